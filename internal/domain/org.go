@@ -1,0 +1,39 @@
+package domain
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Organisation is a municipality or other public body. Every record belongs to
+// exactly one; one installation may host several.
+type Organisation struct {
+	ID        int64
+	Slug      string // short name used in URLs: /{slug}/...
+	Name      string
+	CreatedAt time.Time
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,38}[a-z0-9]$`)
+
+// reservedSlugs are the first path segments the application uses itself.
+var reservedSlugs = []string{"api", "static", "healthz", "metrics", "lang", "login", "logout", "admin", "assets", "favicon.ico", "robots.txt"}
+
+// ValidateOrganisation checks the slug (3–40 lower-case letters, digits and
+// dashes, starting with a letter, not a reserved word) and that the name is set.
+func ValidateOrganisation(o *Organisation) error {
+	o.Slug = strings.TrimSpace(o.Slug)
+	o.Name = strings.TrimSpace(o.Name)
+	if !slugPattern.MatchString(o.Slug) {
+		return FieldError("slug", "err.slug_invalid")
+	}
+	if slices.Contains(reservedSlugs, o.Slug) {
+		return FieldError("slug", "err.slug_reserved", o.Slug)
+	}
+	if o.Name == "" || len(o.Name) > 200 {
+		return FieldError("name", "err.name_required")
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/integer-nl/integer/internal/domain"
+)
+
+// CreateOrganisation validates and stores a new organisation and audits it.
+// Errors: EINVALID for a bad slug or name, ECONFLICT when the slug is taken.
+func (s *Store) CreateOrganisation(ctx context.Context, actor Actor, o *domain.Organisation) error {
+	if err := domain.ValidateOrganisation(o); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		o.CreatedAt = tx.now
+		err := tx.QueryRowContext(ctx,
+			`INSERT INTO organisations (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id`,
+			o.Slug, o.Name, o.CreatedAt).Scan(&o.ID)
+		if isUniqueViolation(err) {
+			return &domain.Error{Code: domain.ECONFLICT, Key: "err.slug_taken", Args: []any{o.Slug}, Field: "slug"}
+		}
+		if err != nil {
+			return fmt.Errorf("store: create organisation %q: %w", o.Slug, err)
+		}
+		return tx.audit(ctx, actor.In(o.ID), "organisation.create", "organisation", o.ID, o.Slug)
+	})
+}
+
+// OrganisationBySlug returns the organisation with the slug, or ENOTFOUND.
+func (s *Store) OrganisationBySlug(ctx context.Context, slug string) (*domain.Organisation, error) {
+	return scanOrganisation(s.db.QueryRowContext(ctx,
+		`SELECT id, slug, name, created_at FROM organisations WHERE slug = $1`, slug))
+}
+
+// OrganisationByID returns the organisation with the id, or ENOTFOUND.
+func (s *Store) OrganisationByID(ctx context.Context, id int64) (*domain.Organisation, error) {
+	return scanOrganisation(s.db.QueryRowContext(ctx,
+		`SELECT id, slug, name, created_at FROM organisations WHERE id = $1`, id))
+}
+
+// Organisations lists all organisations by slug.
+func (s *Store) Organisations(ctx context.Context) ([]*domain.Organisation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, slug, name, created_at FROM organisations ORDER BY slug`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list organisations: %w", err)
+	}
+	defer rows.Close()
+	var orgs []*domain.Organisation
+	for rows.Next() {
+		o, err := scanOrganisation(rows)
+		if err != nil {
+			return nil, err
+		}
+		orgs = append(orgs, o)
+	}
+	return orgs, rows.Err()
+}
+
+func scanOrganisation(row interface{ Scan(...any) error }) (*domain.Organisation, error) {
+	var o domain.Organisation
+	err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "err.organisation_not_found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation: %w", err)
+	}
+	return &o, nil
+}

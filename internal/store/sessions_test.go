@@ -1,0 +1,121 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+var timeouts = store.SessionTimeouts{Idle: 30 * time.Minute, Absolute: 8 * time.Hour}
+
+func TestSessions(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		clk := newClock(s)
+		org := mustOrg(t, s, "helmond")
+		u := mustUser(t, s, org, "coord", domain.RoleCoordinator)
+
+		pending, err := s.CreateSession(ctx, []byte("token-1"), u, domain.StateSecondFactor, timeouts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AdvanceSession(ctx, []byte("token-1"), []byte("token-2"), domain.StateFull); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.SessionByToken(ctx, []byte("token-1"), timeouts.Idle)
+		wantCode(t, err, domain.EUNAUTHORIZED) // the pre-2FA token is dead
+		got, err := s.SessionByToken(ctx, []byte("token-2"), timeouts.Idle)
+		if err != nil || got.State != domain.StateFull || got.ID != pending.ID || got.UserID != u.ID {
+			t.Fatalf("session = %+v, %v", got, err)
+		}
+
+		clk.Add(29 * time.Minute) // within the idle timeout; marks it used
+		if _, err := s.SessionByToken(ctx, []byte("token-2"), timeouts.Idle); err != nil {
+			t.Fatalf("active session expired: %v", err)
+		}
+		clk.Add(31 * time.Minute) // idle too long
+		_, err = s.SessionByToken(ctx, []byte("token-2"), timeouts.Idle)
+		wantCode(t, err, domain.EUNAUTHORIZED)
+	})
+}
+
+func TestSessionAbsoluteTimeoutAndLogoutEverywhere(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		clk := newClock(s)
+		org := mustOrg(t, s, "helmond")
+		u := mustUser(t, s, org, "coord", domain.RoleCoordinator)
+		for _, tok := range []string{"a", "b", "c"} {
+			if _, err := s.CreateSession(ctx, []byte(tok), u, domain.StateFull, timeouts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.EndOtherSessions(ctx, store.UserActor(u, "x"), u.ID, []byte("a")); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.CountSessions(ctx, u.ID); n != 1 {
+			t.Fatalf("sessions after logout elsewhere = %d, want 1", n)
+		}
+		for i := 0; i < 17; i++ { // keep it active, past the absolute end
+			clk.Add(29 * time.Minute)
+			s.SessionByToken(ctx, []byte("a"), timeouts.Idle)
+		}
+		_, err := s.SessionByToken(ctx, []byte("a"), timeouts.Idle)
+		wantCode(t, err, domain.EUNAUTHORIZED)
+
+		if _, err := s.CreateSession(ctx, []byte("d"), u, domain.StateFull, timeouts); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetPassword(ctx, store.CLI, org.ID, u.ID, "$argon2id$new"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.SessionByToken(ctx, []byte("d"), timeouts.Idle)
+		wantCode(t, err, domain.EUNAUTHORIZED) // a new password ends every session
+	})
+}
+
+func TestThrottle(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		clk := newClock(s)
+		rule := store.ThrottleRule{Limit: 3, Window: 15 * time.Minute, Block: time.Minute, MaxBlock: 15 * time.Minute}
+		for i := 1; i <= 2; i++ {
+			if err := s.ThrottleFail(ctx, "acct", rule); err != nil {
+				t.Fatalf("failure %d throttled: %v", i, err)
+			}
+		}
+		err := s.ThrottleFail(ctx, "acct", rule)
+		wantCode(t, err, domain.ETHROTTLED)
+		if e := domain.AsError(err); e.RetryAfter != time.Minute {
+			t.Errorf("retry after = %v, want 1m", e.RetryAfter)
+		}
+		wantCode(t, s.ThrottleCheck(ctx, "other", "acct"), domain.ETHROTTLED)
+		if err := s.ThrottleCheck(ctx, "other"); err != nil {
+			t.Errorf("unrelated key throttled: %v", err)
+		}
+		clk.Add(61 * time.Second)
+		if err := s.ThrottleCheck(ctx, "acct"); err != nil {
+			t.Fatalf("still blocked after the block: %v", err)
+		}
+		err = s.ThrottleFail(ctx, "acct", rule) // fourth failure: the block doubles
+		if e := domain.AsError(err); e == nil || e.RetryAfter != 2*time.Minute {
+			t.Fatalf("fourth failure = %v, want a 2m block", err)
+		}
+		if err := s.ThrottleReset(ctx, "acct"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ThrottleCheck(ctx, "acct"); err != nil {
+			t.Errorf("blocked after reset: %v", err)
+		}
+		for i := 0; i < 2; i++ {
+			s.ThrottleFail(ctx, "slow", rule)
+			clk.Add(16 * time.Minute) // failures spread beyond the window never add up
+		}
+		if err := s.ThrottleFail(ctx, "slow", rule); err != nil {
+			t.Errorf("spread failures throttled: %v", err)
+		}
+	})
+}

@@ -1,0 +1,219 @@
+// Package store keeps Integer's records in SQLite (embedded, the default) or
+// PostgreSQL. One concrete *Store serves both engines with the same SQL text:
+// $N placeholders, RETURNING and ON CONFLICT work on both, and the few real
+// differences live in dialect.go.
+//
+// Public methods open a transaction and call private helpers that take a *Tx,
+// so that several operations (a change and its audit entry) commit together or
+// not at all.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is the database of one installation: every organisation's records.
+type Store struct {
+	db     *sql.DB
+	engine Engine
+	// Now returns the current time; tests replace it to move the clock.
+	Now func() time.Time
+}
+
+// Open connects to the database named by dsn and brings its schema up to date.
+// A dsn starting with postgres:// or postgresql:// selects PostgreSQL; anything
+// else is the path of a SQLite file (an optional "sqlite:" prefix is removed),
+// created with its directory when missing.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s, err := OpenNoMigrate(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenNoMigrate connects without touching the schema (for `integer migrate`
+// status and for tests of the migrations themselves).
+func OpenNoMigrate(ctx context.Context, dsn string) (*Store, error) {
+	engine, driver, source, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open(driver, source)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", engine, err)
+	}
+	engine.configurePool(db)
+	s := &Store{db: db, engine: engine, Now: time.Now}
+	if err := s.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", engine, err)
+	}
+	return s, nil
+}
+
+// parseDSN decides the engine and builds the driver's connection string.
+func parseDSN(dsn string) (Engine, string, string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if _, err := url.Parse(dsn); err != nil {
+			return "", "", "", fmt.Errorf("store: database URL: %w", err)
+		}
+		return Postgres, "pgx", dsn, nil
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	if path == "" {
+		return "", "", "", errors.New("store: no database: give --data DIR or --database URL")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", "", "", fmt.Errorf("store: data directory: %w", err)
+	}
+	return SQLite, "sqlite", sqliteSource(path), nil
+}
+
+// sqliteSource sets the pragmas deliberately: WAL so readers do not wait for
+// the writer; synchronous=FULL because an acknowledged report must survive a
+// power cut, not just a crash of the process; foreign keys on; a busy timeout
+// so concurrent writers queue instead of failing; BEGIN IMMEDIATE so a
+// transaction that will write takes the lock up front and cannot deadlock on
+// upgrading it.
+func sqliteSource(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Engine reports which database engine the store uses.
+func (s *Store) Engine() Engine { return s.engine }
+
+// DB exposes the connection pool for tests and tools that inspect the schema.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping reports whether the database answers within the context's deadline.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Migrate applies pending migrations, each in its own transaction, so a failed
+// migration leaves the database as it was before it. On PostgreSQL an advisory
+// lock lets several servers start at once. It returns the versions applied.
+func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
+	p, err := s.migrationProvider()
+	if err != nil {
+		return nil, err
+	}
+	results, err := p.Up(ctx)
+	var applied []int64
+	for _, r := range results {
+		if r.Error == nil {
+			applied = append(applied, r.Source.Version)
+		}
+	}
+	if err != nil {
+		return applied, fmt.Errorf("store: migrate %s: %w", s.engine, err)
+	}
+	return applied, nil
+}
+
+// MigrationStatus returns the current schema version and the newest known one.
+func (s *Store) MigrationStatus(ctx context.Context) (current, latest int64, err error) {
+	p, err := s.migrationProvider()
+	if err != nil {
+		return 0, 0, err
+	}
+	current, err = p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	sources := p.ListSources()
+	if n := len(sources); n > 0 {
+		latest = sources[n-1].Version
+	}
+	return current, latest, nil
+}
+
+func (s *Store) migrationProvider() (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, "migrations/"+string(s.engine))
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return s.providerFor(dir)
+}
+
+// providerFor builds a goose provider over the migration files in dir.
+func (s *Store) providerFor(dir fs.FS) (*goose.Provider, error) {
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithSlog(slog.New(slog.DiscardHandler))}
+	dialect := goose.DialectSQLite3
+	if s.engine == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, fmt.Errorf("store: migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, s.db, dir, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Tx is a transaction with the time it started, used as "now" for everything
+// it writes so that one operation has one timestamp.
+type Tx struct {
+	*sql.Tx
+	store *Store
+	now   time.Time
+}
+
+// inTx runs fn in a transaction, committing when it returns nil and rolling
+// back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, store: s, now: s.now()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// now is the store's clock in UTC at the precision both engines keep.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
