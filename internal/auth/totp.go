@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/subtle"
+	"encoding/base32"
 	"fmt"
 	"strings"
 	"time"
@@ -104,4 +105,21 @@ func stepCode(secret string, step int64) (string, error) {
 		return "", fmt.Errorf("auth: computing TOTP code: %w", err)
 	}
 	return code, nil
+}
+
+// TOTPURL returns the otpauth:// URL for an existing base32 secret, to show
+// the same QR code again when a confirmation code was wrong.
+func TOTPURL(issuer, account, secret string) (string, error) {
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(secret))
+	if err != nil {
+		return "", fmt.Errorf("auth: TOTP secret: %w", err)
+	}
+	key, err := totp.Generate(totp.GenerateOpts{
+		Issuer: issuer, AccountName: account, Period: totpPeriod, Secret: raw,
+		Digits: totpDigits, Algorithm: totpAlgorithm,
+	})
+	if err != nil {
+		return "", fmt.Errorf("auth: TOTP URL: %w", err)
+	}
+	return key.URL(), nil
 }

@@ -150,3 +150,20 @@ func BenchmarkVerifyTOTP(b *testing.B) {
 		}
 	}
 }
+
+func TestTOTPURLKeepsTheSecret(t *testing.T) {
+	secret, url1, err := NewTOTPSecret("Integer Helmond", "coord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url2, err := TOTPURL("Integer Helmond", "coord", secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if url1 != url2 {
+		t.Errorf("URL from the secret = %q, want %q", url2, url1)
+	}
+	if _, err := TOTPURL("x", "y", "not base32!"); err == nil {
+		t.Error("bad secret accepted")
+	}
+}

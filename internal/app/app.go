@@ -1,0 +1,113 @@
+// Package app ties the parts of an Integer server together: configuration,
+// store and HTTP interface, with Open, Run and Close. The binary and the
+// end-to-end tests drive the same App.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/web"
+)
+
+// App is a running (or ready to run) Integer server.
+type App struct {
+	Config config.Config
+	Store  *store.Store
+	Web    *web.Server
+	Log    *slog.Logger
+
+	http     *http.Server
+	listener net.Listener
+}
+
+// NewLogger returns the configured logger: JSON in production, text for
+// people at a terminal.
+func NewLogger(cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// Open validates the configuration, opens and migrates the database and
+// builds the HTTP interface.
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts web.Options) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.DSN())
+	if err != nil {
+		return nil, err
+	}
+	w, err := web.New(ctx, cfg, st, logger, opts)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &App{Config: cfg, Store: st, Web: w, Log: logger}, nil
+}
+
+// Listen binds the configured address (":0" picks a free port; Addr tells it).
+func (a *App) Listen() error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("app: listen on %s: %w", a.Config.Addr, err)
+	}
+	a.listener = ln
+	return nil
+}
+
+// Addr is the address the server listens on, after Listen.
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// Run serves HTTP until ctx ends, then stops accepting requests and lets the
+// ones in flight finish (up to 20 seconds).
+func (a *App) Run(ctx context.Context) error {
+	if a.listener == nil {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	a.http = &http.Server{
+		Handler:           a.Web,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	go a.Web.Maintain(ctx, 10*time.Minute)
+	errc := make(chan error, 1)
+	go func() { errc <- a.http.Serve(a.listener) }()
+	a.Log.Info("serving", "addr", a.Addr(), "engine", string(a.Store.Engine()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := a.http.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("app: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }

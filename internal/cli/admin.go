@@ -1,0 +1,287 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// openStore opens (and migrates) the database the flags name.
+func (f *flags) openStore() (*store.Store, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return store.Open(f.env.Context, cfg.DSN())
+}
+
+func orgAdd(env *Env, args []string) error {
+	f := newFlags(env, "org add", "SLUG NAME")
+	if err := f.parse(args, -1); err != nil {
+		return err
+	}
+	if f.NArg() < 2 {
+		f.Usage()
+		return errUsage
+	}
+	s, err := f.openStore()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	o := &domain.Organisation{Slug: f.Arg(0), Name: strings.Join(f.Args()[1:], " ")}
+	if err := s.CreateOrganisation(env.Context, store.CLI, o); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "created organisation %s (%s)\n", o.Slug, o.Name)
+	return nil
+}
+
+func orgList(env *Env, args []string) error {
+	f := newFlags(env, "org list", "")
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	s, err := f.openStore()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	orgs, err := s.Organisations(env.Context)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SLUG\tNAME\tCREATED")
+	for _, o := range orgs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Slug, o.Name, o.CreatedAt.Format("2006-01-02"))
+	}
+	return tw.Flush()
+}
+
+// userFlags adds --org to the storage flags.
+type userFlags struct {
+	*flags
+	org string
+}
+
+func newUserFlags(env *Env, name, argsHelp string) *userFlags {
+	f := &userFlags{flags: newFlags(env, name, argsHelp)}
+	f.StringVar(&f.org, "org", "", "organisation slug (required)")
+	return f
+}
+
+// open opens the store and loads the organisation.
+func (f *userFlags) open() (*store.Store, *domain.Organisation, error) {
+	if f.org == "" {
+		f.Usage()
+		return nil, nil, errUsage
+	}
+	s, err := f.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := s.OrganisationBySlug(f.env.Context, f.org)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, org, nil
+}
+
+// generatedPassword is a random password of 20 characters (about 120 bits),
+// for the operator to hand over.
+func generatedPassword() (string, error) {
+	t, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	return t[:20], nil
+}
+
+func userAdd(env *Env, args []string) error {
+	f := newUserFlags(env, "user add", "USERNAME")
+	rolesFlag := f.String("roles", "", "comma-separated roles: "+allRoles())
+	name := f.String("name", "", "display name")
+	email := f.String("email", "", "e-mail address")
+	if err := f.parse(args, 1); err != nil {
+		return err
+	}
+	roles, err := domain.ParseRoles(*rolesFlag)
+	if err != nil {
+		return err
+	}
+	s, org, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	password, err := generatedPassword()
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(auth.DefaultParams, password)
+	if err != nil {
+		return err
+	}
+	u := &domain.User{OrgID: org.ID, Username: f.Arg(0), DisplayName: *name, Email: *email, PasswordHash: hash, Roles: roles}
+	if err := s.CreateUser(env.Context, store.CLI.In(org.ID), u); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "created user %s in %s with roles %s\npassword (shown once): %s\n",
+		u.Username, org.Slug, *rolesFlag, password)
+	if u.RequiresTwoFactor() {
+		fmt.Fprintln(env.Stdout, "two-factor authentication is set up at the first login")
+	}
+	return nil
+}
+
+func allRoles() string {
+	var names []string
+	for _, r := range domain.AllRoles {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ", ")
+}
+
+func userList(env *Env, args []string) error {
+	f := newUserFlags(env, "user list", "")
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	s, org, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	users, err := s.Users(env.Context, org.ID)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "USERNAME\tNAME\tROLES\t2FA\tSTATUS")
+	for _, u := range users {
+		roles := make([]string, len(u.Roles))
+		for i, r := range u.Roles {
+			roles[i] = string(r)
+		}
+		status := "active"
+		if u.Disabled {
+			status = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\n", u.Username, u.DisplayName, strings.Join(roles, ","), u.TwoFactorEnrolled(), status)
+	}
+	return tw.Flush()
+}
+
+func userPasswd(env *Env, args []string) error {
+	f := newUserFlags(env, "user passwd", "USERNAME")
+	fromStdin := f.Bool("stdin", false, "read the new password from the first line of standard input")
+	if err := f.parse(args, 1); err != nil {
+		return err
+	}
+	password, err := generatedPassword()
+	if err != nil {
+		return err
+	}
+	if *fromStdin {
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("reading the password from standard input: %w", err)
+		}
+		password = strings.TrimRight(line, "\r\n")
+		if err := auth.CheckPasswordPolicy(password); err != nil {
+			return fmt.Errorf("password: at least %d and at most %d characters", auth.MinPasswordLength, auth.MaxPasswordLength)
+		}
+	}
+	return withUser(f, func(s *store.Store, org *domain.Organisation, u *domain.User) error {
+		hash, err := auth.HashPassword(auth.DefaultParams, password)
+		if err != nil {
+			return err
+		}
+		if err := s.SetPassword(env.Context, store.CLI.In(org.ID), org.ID, u.ID, hash); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "password of %s changed; their sessions were ended\n", u.Username)
+		if !*fromStdin {
+			fmt.Fprintf(env.Stdout, "password (shown once): %s\n", password)
+		}
+		return nil
+	})
+}
+
+func userResetTwoFactor(env *Env, args []string) error {
+	f := newUserFlags(env, "user reset-2fa", "USERNAME")
+	if err := f.parse(args, 1); err != nil {
+		return err
+	}
+	return withUser(f, func(s *store.Store, org *domain.Organisation, u *domain.User) error {
+		if err := s.ResetTwoFactor(env.Context, store.CLI.In(org.ID), org.ID, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "two-factor authentication of %s removed; they enrol again at the next login\n", u.Username)
+		return nil
+	})
+}
+
+func userDisable(env *Env, args []string) error {
+	f := newUserFlags(env, "user disable", "USERNAME")
+	enable := f.Bool("enable", false, "enable the account again")
+	if err := f.parse(args, 1); err != nil {
+		return err
+	}
+	return withUser(f, func(s *store.Store, org *domain.Organisation, u *domain.User) error {
+		if err := s.SetDisabled(env.Context, store.CLI.In(org.ID), org.ID, u.ID, !*enable); err != nil {
+			return err
+		}
+		state := "disabled; their sessions were ended"
+		if *enable {
+			state = "enabled"
+		}
+		fmt.Fprintf(env.Stdout, "%s %s\n", u.Username, state)
+		return nil
+	})
+}
+
+func withUser(f *userFlags, fn func(*store.Store, *domain.Organisation, *domain.User) error) error {
+	s, org, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.UserByUsername(f.env.Context, org.ID, f.Arg(0))
+	if err != nil {
+		return err
+	}
+	return fn(s, org, u)
+}
+
+func auditVerify(env *Env, args []string) error {
+	f := newFlags(env, "audit verify", "")
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	s, err := f.openStore()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, brk, err := s.VerifyAudit(env.Context)
+	if err != nil {
+		return err
+	}
+	if brk != nil {
+		fmt.Fprintf(env.Stdout, "audit log BROKEN at entry %d (%s); %d entries before it are intact\n", brk.ID, brk.Reason, n)
+		return exitError(1)
+	}
+	fmt.Fprintf(env.Stdout, "audit log intact: %d entries\n", n)
+	return nil
+}

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+type accountPage struct {
+	Notice    string
+	CodesLeft int
+	Sessions  int
+	Password  *form
+	Recovery  *form
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	notice := ""
+	if key := r.URL.Query().Get("done"); key == "password" || key == "elsewhere" {
+		notice = s.cat.T(state(r).lang, "account.done_"+key)
+	}
+	return s.renderAccount(w, r, http.StatusOK, notice, nil, nil)
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, notice string, pw, rec *form) error {
+	rs := state(r)
+	left, err := s.store.RecoveryCodesLeft(r.Context(), rs.user.ID)
+	if err != nil {
+		return err
+	}
+	sessions, err := s.store.CountSessions(r.Context(), rs.user.ID)
+	if err != nil {
+		return err
+	}
+	if pw == nil {
+		pw = &form{Errors: map[string]string{}}
+	}
+	if rec == nil {
+		rec = &form{Errors: map[string]string{}}
+	}
+	s.render(w, r, status, "account", s.cat.T(rs.lang, "account.title"), accountPage{
+		Notice: notice, CodesLeft: left, Sessions: sessions, Password: pw, Recovery: rec,
+	})
+	return nil
+}
+
+// changePassword needs the current password, applies the password policy,
+// and ends the account's other sessions.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	ok, err := auth.VerifyPassword(rs.user.PasswordHash, r.PostFormValue("current"))
+	switch {
+	case err != nil || !ok:
+		f.Errors["current"] = s.cat.T(rs.lang, "err.password_wrong")
+	case r.PostFormValue("new") != r.PostFormValue("confirm"):
+		f.Errors["confirm"] = s.cat.T(rs.lang, "err.password_mismatch")
+	default:
+		if perr := policyError(auth.CheckPasswordPolicy(r.PostFormValue("new"))); perr != nil {
+			f.Errors["new"] = s.cat.T(rs.lang, perr.Key, perr.Args...)
+		}
+	}
+	if len(f.Errors) > 0 {
+		return s.renderAccount(w, r, http.StatusBadRequest, "", f, nil)
+	}
+	hash, err := auth.HashPassword(s.password, r.PostFormValue("new"))
+	if err != nil {
+		return err
+	}
+	actor := store.UserActor(rs.user, rs.session.ID)
+	if err := s.store.SetPassword(r.Context(), actor, rs.org.ID, rs.user.ID, hash); err != nil {
+		return err
+	}
+	// SetPassword ended every session, this one too: start a fresh one.
+	if _, err := s.startSession(w, r, rs.user, domain.StateFull); err != nil {
+		return err
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "account?done=password"))
+	return nil
+}
+
+// policyError translates the auth package's password policy errors.
+func policyError(err error) *domain.Error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, auth.ErrPasswordTooShort):
+		return domain.FieldError("new", "err.password_short", auth.MinPasswordLength)
+	case errors.Is(err, auth.ErrPasswordTooLong):
+		return domain.FieldError("new", "err.password_long", auth.MaxPasswordLength)
+	}
+	return domain.FieldError("new", "err.password_invalid")
+}
+
+// newRecoveryCodes replaces the recovery codes after a valid TOTP code, so
+// that someone at an unlocked screen cannot take them.
+func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	step, ok := auth.ValidateTOTP(rs.user.TOTPSecret, r.PostFormValue("code"), s.store.Now(), rs.user.TOTPLastStep)
+	if !ok || !rs.user.TwoFactorEnrolled() {
+		f.Errors["code"] = s.cat.T(rs.lang, "err.code_wrong")
+		return s.renderAccount(w, r, http.StatusBadRequest, "", nil, f)
+	}
+	if err := s.store.UseTOTPStep(r.Context(), rs.user.ID, step); err != nil {
+		f.Errors["code"] = s.cat.T(rs.lang, "err.code_used")
+		return s.renderAccount(w, r, http.StatusBadRequest, "", nil, f)
+	}
+	codes, hashes, err := newRecoveryCodes()
+	if err != nil {
+		return err
+	}
+	if err := s.store.ReplaceRecoveryCodes(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, rs.user.ID, hashes); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "recovery_codes", s.cat.T(rs.lang, "recovery.title"), recoveryPage{Codes: codes, Next: "account"})
+	return nil
+}
+
+func (s *Server) logoutElsewhere(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	if err := s.store.EndOtherSessions(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.user.ID, auth.HashToken(rs.token)); err != nil {
+		return err
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "account?done=elsewhere"))
+	return nil
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "dashboard", s.cat.T(state(r).lang, "dashboard.title"), nil)
+	return nil
+}

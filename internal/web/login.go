@@ -1,0 +1,349 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// Login throttling: per account, a few tries and then growing pauses; per
+// client address a wider limit, so that one machine cannot try many accounts.
+// Both are counted in the database, shared by every server.
+var (
+	accountRule = store.ThrottleRule{Limit: 5, Window: 15 * time.Minute, Block: time.Minute, MaxBlock: 15 * time.Minute}
+	clientRule  = store.ThrottleRule{Limit: 20, Window: 15 * time.Minute, Block: 5 * time.Minute, MaxBlock: time.Hour}
+)
+
+type loginPage struct {
+	Form *form
+	Next string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	if rs.session != nil && rs.session.OrgID == rs.org.ID && rs.session.State == domain.StateFull {
+		s.redirect(w, r, s.orgURL(rs.org, "dashboard"))
+		return nil
+	}
+	f := &form{Values: r.URL.Query(), Errors: map[string]string{}}
+	s.render(w, r, http.StatusOK, "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: r.URL.Query().Get("next")})
+	return nil
+}
+
+// login checks the password and starts a session in the state the account
+// needs next: the TOTP code, the enrolment, or (without 2FA) the dashboard.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	ctx := r.Context()
+	f := newForm(r)
+	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
+	next := r.PostFormValue("next")
+	acctKey, clientKey := s.accountKey(rs.org.ID, username), s.clientKey(r)
+	reject := func(status int, err error) error {
+		if !s.fail(f, rs.lang, err) {
+			return err
+		}
+		s.render(w, r, status, "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: next})
+		return nil
+	}
+	if err := s.store.ThrottleCheck(ctx, acctKey, clientKey); err != nil {
+		setRetryAfter(w, err)
+		return reject(http.StatusTooManyRequests, err)
+	}
+	u, err := s.store.UserByUsername(ctx, rs.org.ID, username)
+	if err != nil && !domain.IsNotFound(err) {
+		return err
+	}
+	ok := false
+	if u != nil {
+		ok, err = auth.VerifyPassword(u.PasswordHash, r.PostFormValue("password"))
+		if err != nil {
+			rs.log.Error("stored password hash unreadable", "user_id", u.ID, "err", err)
+		}
+	} else {
+		auth.DummyVerify(r.PostFormValue("password")) // the same time for unknown names
+	}
+	if !ok || u.Disabled {
+		if u != nil {
+			_ = s.store.Audit(ctx, store.Actor{OrgID: rs.org.ID, UserID: u.ID, Name: u.Username}, "user.login_failed", "user", u.ID, "password")
+		}
+		return reject(http.StatusUnauthorized, s.loginFailure(r, acctKey, clientKey))
+	}
+	if auth.NeedsRehash(u.PasswordHash, s.password) {
+		if h, err := auth.HashPassword(s.password, r.PostFormValue("password")); err == nil {
+			_ = s.store.SetPassword(ctx, store.Actor{OrgID: u.OrgID, UserID: u.ID, Name: u.Username}, u.OrgID, u.ID, h)
+		}
+	}
+	state := domain.StateFull
+	switch {
+	case u.TwoFactorEnrolled():
+		state = domain.StateSecondFactor
+	case u.RequiresTwoFactor() && !s.cfg.Demo:
+		state = domain.StateEnrol
+	}
+	sess, err := s.startSession(w, r, u, state)
+	if err != nil {
+		return err
+	}
+	if state == domain.StateFull {
+		_ = s.store.ThrottleReset(ctx, acctKey)
+		_ = s.store.Audit(ctx, store.UserActor(u, sess.ID), "user.login", "user", u.ID, "password")
+	}
+	s.redirect(w, r, s.afterLogin(rs.org, state, next))
+	return nil
+}
+
+// loginFailure counts a failed attempt against the account and the client
+// and returns the error to show: the plain "wrong name or password", or the
+// throttling message once a limit is reached.
+func (s *Server) loginFailure(r *http.Request, acctKey, clientKey string) error {
+	ctx := r.Context()
+	errAcct := s.store.ThrottleFail(ctx, acctKey, accountRule)
+	errClient := s.store.ThrottleFail(ctx, clientKey, clientRule)
+	for _, err := range []error{errAcct, errClient} {
+		if domain.ErrorCode(err) == domain.ETHROTTLED {
+			return err
+		} else if err != nil {
+			return err
+		}
+	}
+	return domain.Errorf(domain.EUNAUTHORIZED, "err.login_failed")
+}
+
+func (s *Server) afterLogin(org *domain.Organisation, state domain.SessionState, next string) string {
+	switch state {
+	case domain.StateSecondFactor:
+		return s.orgURL(org, "login/code")
+	case domain.StateEnrol:
+		return s.orgURL(org, "enrol")
+	}
+	return localPath(next, s.orgURL(org, "dashboard"))
+}
+
+// startSession creates a session and sets its cookie. The cookie is
+// HttpOnly and SameSite=Strict, and Secure whenever the client came over TLS.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *domain.User, st domain.SessionState) (*domain.Session, error) {
+	token, err := auth.NewToken()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.store.CreateSession(r.Context(), auth.HashToken(token), u, st, s.timeouts())
+	if err != nil {
+		return nil, err
+	}
+	s.setSessionCookie(w, r, token)
+	return sess, nil
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	c := &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: state(r).secure, SameSite: http.SameSiteStrictMode}
+	if token == "" {
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
+}
+
+// advance moves the request's session to the next state under a new token.
+func (s *Server) advance(w http.ResponseWriter, r *http.Request, st domain.SessionState) error {
+	rs := state(r)
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	if err := s.store.AdvanceSession(r.Context(), auth.HashToken(rs.token), auth.HashToken(token), st); err != nil {
+		return err
+	}
+	rs.token, rs.session.State = token, st
+	s.setSessionCookie(w, r, token)
+	return nil
+}
+
+type codePage struct{ Form *form }
+
+func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, "code", s.cat.T(state(r).lang, "code.title"), codePage{Form: &form{Errors: map[string]string{}}})
+	return nil
+}
+
+// code checks the second factor: a 6-digit TOTP code (each time step once),
+// or one of the single-use recovery codes.
+func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	ctx := r.Context()
+	f := newForm(r)
+	acctKey := s.accountKey(rs.org.ID, rs.user.Username)
+	err := s.store.ThrottleCheck(ctx, acctKey, s.clientKey(r))
+	method := ""
+	if err == nil {
+		method, err = s.checkSecondFactor(r, rs.user, r.PostFormValue("code"))
+		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+			_ = s.store.Audit(ctx, store.UserActor(rs.user, rs.session.ID), "user.login_failed", "user", rs.user.ID, "second factor")
+			if terr := s.loginFailure(r, acctKey, s.clientKey(r)); domain.ErrorCode(terr) == domain.ETHROTTLED {
+				err = terr
+			}
+		}
+	}
+	if err != nil {
+		setRetryAfter(w, err)
+		if !s.fail(f, rs.lang, err) {
+			return err
+		}
+		s.render(w, r, statusFor[domain.ErrorCode(err)], "code", s.cat.T(rs.lang, "code.title"), codePage{Form: f})
+		return nil
+	}
+	if err := s.advance(w, r, domain.StateFull); err != nil {
+		return err
+	}
+	_ = s.store.ThrottleReset(ctx, acctKey)
+	_ = s.store.Audit(ctx, store.UserActor(rs.user, rs.session.ID), "user.login", "user", rs.user.ID, method)
+	s.redirect(w, r, s.orgURL(rs.org, "dashboard"))
+	return nil
+}
+
+// checkSecondFactor accepts a TOTP code or a recovery code and says which.
+func (s *Server) checkSecondFactor(r *http.Request, u *domain.User, code string) (string, error) {
+	code = strings.TrimSpace(code)
+	digits := strings.ReplaceAll(code, " ", "")
+	if len(digits) == 6 && strings.Trim(digits, "0123456789") == "" {
+		step, ok := auth.ValidateTOTP(u.TOTPSecret, digits, s.store.Now(), u.TOTPLastStep)
+		if !ok {
+			return "", &domain.Error{Code: domain.EUNAUTHORIZED, Key: "err.code_wrong", Field: "code"}
+		}
+		if err := s.store.UseTOTPStep(r.Context(), u.ID, step); err != nil {
+			return "", err
+		}
+		return "totp", nil
+	}
+	if err := s.store.UseRecoveryCode(r.Context(), u.ID, auth.HashRecoveryCode(code)); err != nil {
+		return "", err
+	}
+	return "recovery code", nil
+}
+
+type enrolPage struct {
+	Form   *form
+	QR     template.HTML
+	Secret string
+	Sig    string
+}
+
+// enrolForm shows a new TOTP secret as a QR code drawn by the server. The
+// secret travels in the form, signed, so the confirmation cannot swap it.
+func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	secret, otpURL, err := auth.NewTOTPSecret("Integer "+rs.org.Name, rs.user.Username)
+	if err != nil {
+		return err
+	}
+	return s.renderEnrol(w, r, http.StatusOK, &form{Errors: map[string]string{}}, secret, otpURL)
+}
+
+func (s *Server) renderEnrol(w http.ResponseWriter, r *http.Request, status int, f *form, secret, otpURL string) error {
+	rs := state(r)
+	svg, err := auth.QRCodeSVG(otpURL, s.cat.T(rs.lang, "enrol.qr_title"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, "enrol", s.cat.T(rs.lang, "enrol.title"), enrolPage{
+		Form: f, QR: template.HTML(svg), Secret: secret, Sig: s.sign(rs.session.ID, secret),
+	})
+	return nil
+}
+
+// enrol confirms the secret with a code from the app, stores it with fresh
+// recovery codes, and shows those codes once.
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	secret := r.PostFormValue("secret")
+	if !hmac.Equal([]byte(s.sign(rs.session.ID, secret)), []byte(r.PostFormValue("sig"))) {
+		return domain.Errorf(domain.EINVALID, "err.form_tampered")
+	}
+	step, ok := auth.ValidateTOTP(secret, r.PostFormValue("code"), s.store.Now(), 0)
+	if !ok {
+		f.Errors["code"] = s.cat.T(rs.lang, "err.code_wrong")
+		otpURL, err := auth.TOTPURL("Integer "+rs.org.Name, rs.user.Username, secret)
+		if err != nil {
+			return err
+		}
+		return s.renderEnrol(w, r, http.StatusBadRequest, f, secret, otpURL)
+	}
+	codes, hashes, err := newRecoveryCodes()
+	if err != nil {
+		return err
+	}
+	actor := store.UserActor(rs.user, rs.session.ID)
+	if err := s.store.EnrolTwoFactor(r.Context(), actor, rs.org.ID, rs.user.ID, secret, step, hashes); err != nil {
+		return err
+	}
+	if rs.session.State != domain.StateFull {
+		if err := s.advance(w, r, domain.StateFull); err != nil {
+			return err
+		}
+		_ = s.store.Audit(r.Context(), actor, "user.login", "user", rs.user.ID, "enrolment")
+	}
+	s.render(w, r, http.StatusOK, "recovery_codes", s.cat.T(rs.lang, "recovery.title"), recoveryPage{Codes: codes, Next: "dashboard"})
+	return nil
+}
+
+type recoveryPage struct {
+	Codes []string
+	Next  string
+}
+
+func newRecoveryCodes() (codes, hashes []string, err error) {
+	codes, err = auth.NewRecoveryCodes(10)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range codes {
+		hashes = append(hashes, auth.HashRecoveryCode(c))
+	}
+	return codes, hashes, nil
+}
+
+// logout ends the session in the database, so it is over on every server.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	if err := s.store.DeleteSession(r.Context(), auth.HashToken(rs.token)); err != nil {
+		return err
+	}
+	_ = s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID), "user.logout", "user", rs.user.ID, "")
+	s.setSessionCookie(w, r, "")
+	s.redirect(w, r, s.orgURL(rs.org, "login"))
+	return nil
+}
+
+// accountKey and clientKey name the throttle counters. The client's address
+// enters only through an HMAC with an installation secret.
+func (s *Server) accountKey(orgID int64, username string) string {
+	return "login:account:" + itoa(int(orgID)) + ":" + username
+}
+
+func (s *Server) clientKey(r *http.Request) string {
+	return "login:client:" + s.mac(s.keys.clientKey, s.clientAddr(r).String())[:32]
+}
+
+func (s *Server) sign(sessionRef, value string) string {
+	return s.mac(s.keys.formKey, sessionRef+"\x00"+value)
+}
+
+func (s *Server) mac(key []byte, msg string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if e := domain.AsError(err); e != nil && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+	}
+}

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/integer-nl/integer/internal/domain"
+)
+
+// access says who may use a route. The zero value denies everyone, so a route
+// added without a decision is unreachable, and the route test fails on it.
+type access struct {
+	kind  accessKind
+	roles []domain.Role // for kindRoles: any one of them suffices
+}
+
+type accessKind int
+
+const (
+	kindDeny         accessKind = iota
+	kindPublic                  // anyone, no login
+	kindSecondFactor            // a login waiting for its TOTP or recovery code
+	kindEnrol                   // a login that must (or wants to) set up TOTP
+	kindSession                 // any login of the organisation, in any state (logout)
+	kindStaff                   // any fully logged-in account of the organisation
+	kindRoles                   // a fully logged-in account holding one of roles
+)
+
+var (
+	public       = access{kind: kindPublic}
+	secondFactor = access{kind: kindSecondFactor}
+	enrolment    = access{kind: kindEnrol}
+	anySession   = access{kind: kindSession}
+	staff        = access{kind: kindStaff}
+)
+
+func roles(r ...domain.Role) access { return access{kind: kindRoles, roles: r} }
+
+// route is one entry of the route table.
+type route struct {
+	pattern string
+	access  access
+	h       handler
+}
+
+// handler serves one route and returns an error for the adapter to render.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+func (rt route) orgScoped() bool {
+	_, path, _ := strings.Cut(rt.pattern, " ")
+	return strings.HasPrefix(path, "/{org}/")
+}
+
+// routeTable lists every route of the HTML interface with who may use it, so
+// the whole attack surface reads in one screen.
+func (s *Server) routeTable() []route {
+	admin, auditor := roles(domain.RoleAdmin), roles(domain.RoleAuditor)
+	return []route{
+		{"GET /{$}", public, s.home},
+		{"GET /healthz", public, s.healthz},
+		{"GET /static/{hash}/{path...}", public, s.static},
+		{"POST /lang", public, s.setLanguage},
+		{"GET /api/v1/openapi.json", public, s.openAPI},
+
+		{"GET /{org}/{$}", public, s.orgHome},
+		{"GET /{org}/login", public, s.loginForm},
+		{"POST /{org}/login", public, s.login},
+		{"GET /{org}/login/code", secondFactor, s.codeForm},
+		{"POST /{org}/login/code", secondFactor, s.code},
+		{"GET /{org}/enrol", enrolment, s.enrolForm},
+		{"POST /{org}/enrol", enrolment, s.enrol},
+		{"POST /{org}/logout", anySession, s.logout},
+
+		{"GET /{org}/dashboard", staff, s.dashboard},
+		{"GET /{org}/account", staff, s.account},
+		{"POST /{org}/account/password", staff, s.changePassword},
+		{"POST /{org}/account/recovery-codes", staff, s.newRecoveryCodes},
+		{"POST /{org}/account/logout-elsewhere", staff, s.logoutElsewhere},
+
+		{"GET /{org}/admin/users", admin, s.users},
+		{"GET /{org}/admin/users/new", admin, s.newUserForm},
+		{"POST /{org}/admin/users", admin, s.createUser},
+		{"GET /{org}/admin/users/{id}", admin, s.userPage},
+		{"POST /{org}/admin/users/{id}/roles", admin, s.setUserRoles},
+		{"POST /{org}/admin/users/{id}/password", admin, s.resetUserPassword},
+		{"POST /{org}/admin/users/{id}/reset-2fa", admin, s.resetUserTwoFactor},
+		{"POST /{org}/admin/users/{id}/disable", admin, s.disableUser},
+		{"POST /{org}/admin/users/{id}/enable", admin, s.enableUser},
+
+		{"GET /{org}/audit", auditor, s.auditLog},
+		{"POST /{org}/audit/verify", auditor, s.auditVerify},
+	}
+}
+
+// RoutePatterns lists the registered patterns, for the route test.
+func (s *Server) RoutePatterns() []string {
+	var out []string
+	for _, rt := range s.routes {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
+
+// allows decides whether the request's login may use a route of the
+// organisation with the access rule.
+func (a access) allows(rs *requestState) bool {
+	sess, u := rs.session, rs.user
+	sameOrg := sess != nil && rs.org != nil && sess.OrgID == rs.org.ID
+	switch a.kind {
+	case kindPublic:
+		return true
+	case kindSecondFactor:
+		return sameOrg && sess.State == domain.StateSecondFactor
+	case kindEnrol:
+		return sameOrg && (sess.State == domain.StateEnrol || sess.State == domain.StateFull)
+	case kindSession:
+		return sameOrg
+	case kindStaff:
+		return sameOrg && sess.State == domain.StateFull
+	case kindRoles:
+		return sameOrg && sess.State == domain.StateFull && slices.ContainsFunc(a.roles, func(r domain.Role) bool { return u.HasRole(r) })
+	}
+	return false
+}

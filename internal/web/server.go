@@ -1,0 +1,131 @@
+// Package web serves Integer's HTML interface: server-rendered pages that work
+// without JavaScript, with the NL Design System look, Dutch first. Every route
+// is listed once in routes.go with who may use it; the default is deny.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// Server is the HTTP interface of one installation.
+type Server struct {
+	store    *store.Store
+	cfg      config.Config
+	cat      *i18n.Catalog
+	log      *slog.Logger
+	pages    *pages
+	assets   *assets
+	trusted  []netip.Prefix
+	keys     serverKeys
+	password auth.Params
+	routes   []route
+	handler  http.Handler
+}
+
+// Options tune a Server for tests: cheaper password hashing.
+type Options struct {
+	PasswordParams auth.Params
+}
+
+// serverKeys are installation secrets kept in the database, so that every
+// server of one installation agrees on them.
+type serverKeys struct {
+	clientKey []byte // keys the throttling of a client address: the address itself is never stored
+	formKey   []byte // signs values a form carries between two requests (the TOTP secret while enrolling)
+}
+
+// New builds the server: templates are parsed and checked now, so a broken
+// template stops the program at start rather than a person at a page.
+func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.Logger, opts Options) (*Server, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	trusted, err := cfg.TrustedPrefixes()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, password: opts.PasswordParams}
+	if s.password == (auth.Params{}) {
+		s.password = auth.DefaultParams
+	}
+	if s.keys.clientKey, err = st.ServerSecret(ctx, "client-throttle"); err != nil {
+		return nil, err
+	}
+	if s.keys.formKey, err = st.ServerSecret(ctx, "form-signing"); err != nil {
+		return nil, err
+	}
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parsePages(cat, s.assets); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// ServeHTTP serves every request of the interface.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// buildHandler registers the routes and wraps them in the middleware that
+// applies to every response.
+func (s *Server) buildHandler() http.Handler {
+	top, orgs := http.NewServeMux(), http.NewServeMux()
+	for _, rt := range s.routes {
+		mux := top
+		if rt.orgScoped() {
+			mux = orgs
+		}
+		mux.Handle(rt.pattern, s.adapt(rt))
+	}
+	// Organisation pages live under /{org}/; a mux of their own keeps their
+	// wildcard apart from the fixed top-level paths (/static/, /api/, ...).
+	top.Handle("/{org}/", orgs)
+	top.Handle("/", s.adapt(route{pattern: "/", access: public, h: s.notFound}))
+
+	var h http.Handler = top
+	h = s.sessionMiddleware(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.securityHeaders(h)
+	h = s.recoverer(h)
+	h = s.requestLogger(h)
+	return h
+}
+
+// Maintain deletes expired sessions and stale throttle counters every interval
+// until ctx ends.
+func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.store.DeleteExpiredSessions(ctx, s.cfg.SessionIdle); err != nil {
+				s.log.Error("expire sessions", "err", err)
+			}
+			if err := s.store.DeleteStaleThrottles(ctx, 24*time.Hour); err != nil {
+				s.log.Error("clean throttles", "err", err)
+			}
+		}
+	}
+}
+
+func (s *Server) timeouts() store.SessionTimeouts {
+	return store.SessionTimeouts{Idle: s.cfg.SessionIdle, Absolute: s.cfg.SessionAbsolute}
+}
+
+func (s *Server) errorf(format string, args ...any) error { return fmt.Errorf("web: "+format, args...) }

@@ -1,0 +1,235 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pages holds every page template, parsed once per language so that the
+// template function t already knows the language: {{t "login.title"}}.
+type pages struct {
+	byLang map[string]map[string]*template.Template
+}
+
+// parsePages parses the layout and partials with each page. It fails when a
+// template is broken or names a message key the catalogue lacks, which the
+// start-up turns into an error.
+func parsePages(cat *i18n.Catalog, a *assets) (*pages, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var shared, pageFiles []string
+	for _, n := range names {
+		if base := path.Base(n); base == "layout.html" || strings.HasPrefix(base, "_") {
+			shared = append(shared, n)
+		} else {
+			pageFiles = append(pageFiles, n)
+		}
+	}
+	p := &pages{byLang: map[string]map[string]*template.Template{}}
+	for _, lang := range i18n.Languages {
+		p.byLang[lang] = map[string]*template.Template{}
+		for _, file := range pageFiles {
+			name := strings.TrimSuffix(path.Base(file), ".html")
+			t, err := template.New(name).Funcs(funcs(cat, lang, a)).ParseFS(templateFS, append(shared, file)...)
+			if err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", name, err)
+			}
+			p.byLang[lang][name] = t
+		}
+	}
+	return p, nil
+}
+
+func funcs(cat *i18n.Catalog, lang string, a *assets) template.FuncMap {
+	t := func(key string, args ...any) (string, error) {
+		if !cat.Has(key) {
+			return "", fmt.Errorf("no message %q", key)
+		}
+		return cat.T(lang, key, args...), nil
+	}
+	return template.FuncMap{
+		"t":     t,
+		"asset": a.url,
+		"role":  func(r domain.Role) string { return cat.T(lang, "role."+string(r)) },
+		"date": func(tm time.Time) string {
+			if tm.IsZero() {
+				return ""
+			}
+			return tm.In(amsterdam).Format("02-01-2006")
+		},
+		"datetime": func(tm time.Time) string {
+			if tm.IsZero() {
+				return ""
+			}
+			return tm.In(amsterdam).Format("02-01-2006 15:04:05")
+		},
+		"field": newField,
+		"dict":  dict,
+	}
+}
+
+// amsterdam is the time zone people read times in.
+var amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
+
+// page is what every template receives.
+type page struct {
+	Lang      string
+	Title     string
+	Org       *domain.Organisation
+	User      *domain.User
+	Demo      bool
+	Path      string
+	RequestID string
+	Nav       []navLink
+	Data      any
+}
+
+type navLink struct {
+	Href, Key string
+	Current   bool
+}
+
+// render writes a page with the layout, or an internal error when the
+// template fails (before anything was written, thanks to the buffer).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	rs := state(r)
+	t, ok := s.pages.byLang[rs.lang][name]
+	if !ok {
+		rs.log.Error("no template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	p := page{Lang: rs.lang, Title: title, Org: rs.org, Demo: s.cfg.Demo, Path: r.URL.Path, RequestID: rs.id, Data: data}
+	if rs.session != nil && rs.org != nil && rs.session.OrgID == rs.org.ID {
+		p.User = rs.user
+		if rs.session.State == domain.StateFull {
+			p.Nav = s.nav(rs, r.URL.Path)
+		}
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		rs.log.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages may show confidential data: never keep them in a cache.
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// nav lists the sections the user's roles open, in a fixed order.
+func (s *Server) nav(rs *requestState, current string) []navLink {
+	links := []navLink{{Href: s.orgURL(rs.org, "dashboard"), Key: "nav.dashboard"}}
+	if rs.user.HasRole(domain.RoleAdmin) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "admin/users"), Key: "nav.users"})
+	}
+	if rs.user.HasRole(domain.RoleAuditor) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "audit"), Key: "nav.audit"})
+	}
+	links = append(links, navLink{Href: s.orgURL(rs.org, "account"), Key: "nav.account"})
+	for i := range links {
+		links[i].Current = current == links[i].Href || strings.HasPrefix(current, links[i].Href+"/")
+	}
+	return links
+}
+
+// form carries what a person typed and what was wrong with it, so a rejected
+// form shows again with their input and a message at each field.
+type form struct {
+	Values url.Values
+	Errors map[string]string // field → translated message
+	Error  string            // message for the whole form
+}
+
+func newForm(r *http.Request) *form {
+	return &form{Values: r.PostForm, Errors: map[string]string{}}
+}
+
+// fail records err on the form: an EINVALID error with a field goes to that
+// field, anything else to the whole form. It returns false for an error that
+// is not about the input (the caller returns it instead).
+func (s *Server) fail(f *form, lang string, err error) bool {
+	e := domain.AsError(err)
+	if e == nil || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT && e.Code != domain.EUNAUTHORIZED && e.Code != domain.ETHROTTLED) {
+		return false
+	}
+	msg := s.cat.T(lang, e.Key, e.Args...)
+	if e.Field != "" {
+		f.Errors[e.Field] = msg
+	} else {
+		f.Error = msg
+	}
+	return true
+}
+
+// field is one input of a form, for the "field" partial template.
+type field struct {
+	Name, Label, Type, Value, Error, Autocomplete, Description string
+	Required                                                  bool
+}
+
+// newField describes an input; opts are "required", "auto=…" and "desc=…" (a
+// message key for the description).
+func newField(f *form, name, labelKey, typ string, opts ...string) field {
+	fd := field{Name: name, Label: labelKey, Type: typ}
+	if f != nil {
+		if typ != "password" {
+			fd.Value = f.Values.Get(name)
+		}
+		fd.Error = f.Errors[name]
+	}
+	for _, o := range opts {
+		switch {
+		case o == "required":
+			fd.Required = true
+		case strings.HasPrefix(o, "auto="):
+			fd.Autocomplete = strings.TrimPrefix(o, "auto=")
+		case strings.HasPrefix(o, "desc="):
+			fd.Description = strings.TrimPrefix(o, "desc=")
+		}
+	}
+	return fd
+}
+
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := map[string]any{}
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
