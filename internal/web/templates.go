@@ -191,7 +191,7 @@ func (s *Server) fail(f *form, lang string, err error) bool {
 // field is one input of a form, for the "field" partial template.
 type field struct {
 	Name, Label, Type, Value, Error, Autocomplete, Description string
-	Required                                                  bool
+	Required                                                   bool
 }
 
 // newField describes an input; opts are "required", "auto=…" and "desc=…" (a
