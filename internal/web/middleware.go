@@ -51,7 +51,9 @@ func (s *Server) requestLogger(next http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID()
 		rs := &requestState{id: id, log: s.log.With("request_id", id), secure: s.isSecure(r)}
-		rs.lang = i18n.Negotiate(cookieValue(r, langCookie), r.Header.Get("Accept-Language"))
+		// Dutch unless the person chose English: many Dutch officials have an
+		// English browser, so Accept-Language is no guide here.
+		rs.lang = i18n.Negotiate(cookieValue(r, langCookie), "")
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), stateKey{}, rs)))

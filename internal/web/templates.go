@@ -36,7 +36,7 @@ func parsePages(cat *i18n.Catalog, a *assets) (*pages, error) {
 	}
 	var shared, pageFiles []string
 	for _, n := range names {
-		if base := path.Base(n); base == "layout.html" || strings.HasPrefix(base, "_") {
+		if base := path.Base(n); base == "layout.html" || strings.HasPrefix(base, "partials") {
 			shared = append(shared, n)
 		} else {
 			pageFiles = append(pageFiles, n)
