@@ -47,16 +47,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	next := r.PostFormValue("next")
 	acctKey, clientKey := s.accountKey(rs.org.ID, username), s.clientKey(r)
-	reject := func(status int, err error) error {
+	reject := func(err error) error {
 		if !s.fail(f, rs.lang, err) {
 			return err
 		}
-		s.render(w, r, status, "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: next})
+		setRetryAfter(w, err)
+		s.render(w, r, statusFor[domain.ErrorCode(err)], "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: next})
 		return nil
 	}
 	if err := s.store.ThrottleCheck(ctx, acctKey, clientKey); err != nil {
-		setRetryAfter(w, err)
-		return reject(http.StatusTooManyRequests, err)
+		return reject(err)
 	}
 	u, err := s.store.UserByUsername(ctx, rs.org.ID, username)
 	if err != nil && !domain.IsNotFound(err) {
@@ -75,7 +75,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if u != nil {
 			_ = s.store.Audit(ctx, store.Actor{OrgID: rs.org.ID, UserID: u.ID, Name: u.Username}, "user.login_failed", "user", u.ID, "password")
 		}
-		return reject(http.StatusUnauthorized, s.loginFailure(r, acctKey, clientKey))
+		return reject(s.loginFailure(r, acctKey, clientKey))
 	}
 	if auth.NeedsRehash(u.PasswordHash, s.password) {
 		if h, err := auth.HashPassword(s.password, r.PostFormValue("password")); err == nil {
@@ -213,9 +213,12 @@ func (s *Server) checkSecondFactor(r *http.Request, u *domain.User, code string)
 	code = strings.TrimSpace(code)
 	digits := strings.ReplaceAll(code, " ", "")
 	if len(digits) == 6 && strings.Trim(digits, "0123456789") == "" {
-		step, ok := auth.ValidateTOTP(u.TOTPSecret, digits, s.store.Now(), u.TOTPLastStep)
+		step, ok := auth.ValidateTOTP(u.TOTPSecret, digits, s.store.Now(), 0)
 		if !ok {
 			return "", &domain.Error{Code: domain.EUNAUTHORIZED, Key: "err.code_wrong", Field: "code"}
+		}
+		if step <= u.TOTPLastStep {
+			return "", &domain.Error{Code: domain.EUNAUTHORIZED, Key: "err.code_used", Field: "code"}
 		}
 		if err := s.store.UseTOTPStep(r.Context(), u.ID, step); err != nil {
 			return "", err

@@ -92,6 +92,7 @@ func (s *Server) buildHandler() http.Handler {
 	}
 	// Organisation pages live under /{org}/; a mux of their own keeps their
 	// wildcard apart from the fixed top-level paths (/static/, /api/, ...).
+	orgs.Handle("/{org}/", s.adapt(route{pattern: "/{org}/", access: public, h: s.notFound}))
 	top.Handle("/{org}/", orgs)
 	top.Handle("/", s.adapt(route{pattern: "/", access: public, h: s.notFound}))
 

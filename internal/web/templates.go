@@ -168,6 +168,7 @@ type form struct {
 }
 
 func newForm(r *http.Request) *form {
+	_ = r.ParseForm() // a malformed body leaves the form empty, which validation reports
 	return &form{Values: r.PostForm, Errors: map[string]string{}}
 }
 

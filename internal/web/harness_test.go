@@ -1,0 +1,171 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/dbtest"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/web"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(func() int { defer dbtest.StopPrivateServer(); return m.Run() }())
+}
+
+// env is a web server on a real database, reached through real HTTP.
+type env struct {
+	t     *testing.T
+	store *store.Store
+	srv   *web.Server
+	ts    *httptest.Server
+	logs  *strings.Builder
+}
+
+const testPassword = "correct horse battery staple"
+
+func sqliteDSN(t *testing.T) string { return filepath.Join(t.TempDir(), "integer.db") }
+
+// newEnv starts a server on the database dsn (a fresh SQLite file when empty).
+func newEnv(t *testing.T, dsn string, edit ...func(*config.Config)) *env {
+	t.Helper()
+	if dsn == "" {
+		dsn = sqliteDSN(t)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg := config.Default()
+	cfg.DataDir = filepath.Dir(dsn)
+	for _, e := range edit {
+		e(&cfg)
+	}
+	logs := &strings.Builder{}
+	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: auth.TestParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &env{t: t, store: st, srv: srv, ts: ts, logs: logs}
+}
+
+func (e *env) org(slug string) *domain.Organisation {
+	e.t.Helper()
+	o := &domain.Organisation{Slug: slug, Name: "Gemeente " + slug}
+	if err := e.store.CreateOrganisation(context.Background(), store.CLI, o); err != nil {
+		e.t.Fatal(err)
+	}
+	return o
+}
+
+func (e *env) user(org *domain.Organisation, username string, roles ...domain.Role) *domain.User {
+	e.t.Helper()
+	hash, err := auth.HashPassword(auth.TestParams, testPassword)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	u := &domain.User{OrgID: org.ID, Username: username, PasswordHash: hash, Roles: roles}
+	if err := e.store.CreateUser(context.Background(), store.CLI, u); err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// session mints a session in the given state and returns its cookie value,
+// as if the user had logged in that far.
+func (e *env) session(u *domain.User, st domain.SessionState) string {
+	e.t.Helper()
+	token, _ := auth.NewToken()
+	if _, err := e.store.CreateSession(context.Background(), auth.HashToken(token), u, st,
+		store.SessionTimeouts{Idle: time.Hour, Absolute: 10 * time.Hour}); err != nil {
+		e.t.Fatal(err)
+	}
+	return token
+}
+
+// request is one HTTP request; redirects are not followed, so tests see them.
+type request struct {
+	method, path string
+	form         url.Values
+	cookie       string // session token
+	header       map[string]string
+}
+
+type response struct {
+	*http.Response
+	body string
+}
+
+func (e *env) do(rq request) response {
+	e.t.Helper()
+	var body io.Reader
+	if rq.form != nil {
+		body = strings.NewReader(rq.form.Encode())
+	}
+	if rq.method == "" {
+		rq.method = http.MethodGet
+	}
+	req, err := http.NewRequest(rq.method, e.ts.URL+rq.path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if rq.form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if rq.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: "integer_session", Value: rq.cookie})
+	}
+	for k, v := range rq.header {
+		req.Header.Set(k, v)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return response{Response: res, body: string(b)}
+}
+
+// sessionCookie returns the session token the response set ("" if none).
+func (r response) sessionCookie() string {
+	for _, c := range r.Cookies() {
+		if c.Name == "integer_session" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+func (r response) location() string { return r.Header.Get("Location") }
+
+type lockedWriter struct {
+	w interface{ Write([]byte) (int, error) }
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	logMu.Lock()
+	defer logMu.Unlock()
+	return l.w.Write(b)
+}
+
+var logMu sync.Mutex
