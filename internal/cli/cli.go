@@ -142,7 +142,13 @@ type flags struct {
 	configFile string
 	data       string
 	database   string
+	positional []string
 }
+
+// NArg, Arg and Args give the positional arguments, wherever they stood.
+func (f *flags) NArg() int        { return len(f.positional) }
+func (f *flags) Arg(i int) string { return f.positional[i] }
+func (f *flags) Args() []string   { return f.positional }
 
 func newFlags(env *Env, name, argsHelp string) *flags {
 	f := &flags{FlagSet: flag.NewFlagSet("integer "+name, flag.ContinueOnError), env: env}
@@ -157,15 +163,26 @@ func newFlags(env *Env, name, argsHelp string) *flags {
 	return f
 }
 
-// parse parses args and requires exactly n positional arguments (n < 0: any).
+// parse parses args, flags before, between or after the positional
+// arguments, and requires exactly n positional arguments (n < 0: any).
 func (f *flags) parse(args []string, n int) error {
-	if err := f.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return errUsage
 		}
-		return errUsage
+		rest := f.FlagSet.Args()
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	if n >= 0 && f.NArg() != n {
+	f.positional = positional
+	if n >= 0 && len(positional) != n {
 		f.Usage()
 		return errUsage
 	}
