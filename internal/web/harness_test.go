@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 
 // env is a web server on a real database, reached through real HTTP.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	store *store.Store
 	srv   *web.Server
 	ts    *httptest.Server
@@ -37,10 +37,10 @@ type env struct {
 
 const testPassword = "correct horse battery staple"
 
-func sqliteDSN(t *testing.T) string { return filepath.Join(t.TempDir(), "integer.db") }
+func sqliteDSN(t testing.TB) string { return filepath.Join(t.TempDir(), "integer.db") }
 
 // newEnv starts a server on the database dsn (a fresh SQLite file when empty).
-func newEnv(t *testing.T, dsn string, edit ...func(*config.Config)) *env {
+func newEnv(t testing.TB, dsn string, edit ...func(*config.Config)) *env {
 	t.Helper()
 	if dsn == "" {
 		dsn = sqliteDSN(t)

@@ -62,14 +62,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !domain.IsNotFound(err) {
 		return err
 	}
-	ok := false
+	stored := ""
 	if u != nil {
-		ok, err = auth.VerifyPassword(u.PasswordHash, r.PostFormValue("password"))
-		if err != nil {
-			rs.log.Error("stored password hash unreadable", "user_id", u.ID, "err", err)
-		}
-	} else {
-		auth.DummyVerify(r.PostFormValue("password")) // the same time for unknown names
+		stored = u.PasswordHash
+	}
+	ok, err := s.verifyPassword(ctx, stored, r.PostFormValue("password"))
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		return err
+	} else if err != nil {
+		rs.log.Error("stored password hash unreadable", "user_id", u.ID, "err", err)
 	}
 	if !ok || u.Disabled {
 		if u != nil {
@@ -78,7 +79,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return reject(s.loginFailure(r, acctKey, clientKey))
 	}
 	if auth.NeedsRehash(u.PasswordHash, s.password) {
-		if h, err := auth.HashPassword(s.password, r.PostFormValue("password")); err == nil {
+		if h, err := s.hashPassword(ctx, r.PostFormValue("password")); err == nil {
 			_ = s.store.SetPassword(ctx, store.Actor{OrgID: u.OrgID, UserID: u.ID, Name: u.Username}, u.OrgID, u.ID, h)
 		}
 	}

@@ -28,6 +28,7 @@ type Server struct {
 	trusted  []netip.Prefix
 	keys     serverKeys
 	password auth.Params
+	slots    passwordSlots
 	routes   []route
 	handler  http.Handler
 }
@@ -55,7 +56,7 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, password: opts.PasswordParams}
+	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, password: opts.PasswordParams, slots: newPasswordSlots()}
 	if s.password == (auth.Params{}) {
 		s.password = auth.DefaultParams
 	}

@@ -1,0 +1,44 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/integer-nl/integer/internal/domain"
+)
+
+// BenchmarkDashboard measures one logged-in page through the whole stack:
+// middleware, session lookup in SQLite, access check, template.
+func BenchmarkDashboard(b *testing.B) {
+	e := newEnv(b, "")
+	org := e.org("helmond")
+	u := e.user(org, "coord", domain.RoleCoordinator)
+	cookie := e.session(u, domain.StateFull)
+	req := httptest.NewRequest("GET", "/helmond/dashboard", nil)
+	req.AddCookie(&http.Cookie{Name: "integer_session", Value: cookie})
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
+
+// BenchmarkLoginPage measures a public page: no session, one organisation
+// lookup, template.
+func BenchmarkLoginPage(b *testing.B) {
+	e := newEnv(b, "")
+	e.org("helmond")
+	req := httptest.NewRequest("GET", "/helmond/login", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
