@@ -102,7 +102,7 @@ func ValidateParams(p Params) error {
 
 // HashPassword derives an argon2id hash of password with a fresh random
 // salt and returns it in PHC string format,
-// $argon2id$v=19$m=65536,t=1,p=4$<salt>$<hash>, with salt and hash in
+// $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash>, with salt and hash in
 // unpadded standard base64 as the reference implementation writes them.
 // It does not apply the password policy; call CheckPasswordPolicy first
 // when the password is being chosen.

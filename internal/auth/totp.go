@@ -23,7 +23,7 @@ const (
 )
 
 // NewTOTPSecret generates a random TOTP secret for account at issuer. It
-// returns the secret in base32 (to store, encrypted at rest, and to show
+// returns the secret in base32 (to store, and to show
 // for manual entry) and the otpauth:// URL to render as a QR code.
 func NewTOTPSecret(issuer, account string) (secret, otpauthURL string, err error) {
 	key, err := totp.Generate(totp.GenerateOpts{

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -11,14 +12,21 @@ import (
 	"github.com/integer-nl/integer/internal/store"
 )
 
-// openStore opens (and migrates) the database the flags name.
-func (f *flags) openStore() (*store.Store, error) {
+// openStore opens (and migrates) the database the flags name. Unless create
+// is set, a SQLite file must exist already: a mistyped --data should fail,
+// not start an empty database and report on that.
+func (f *flags) openStore(create bool) (*store.Store, error) {
 	cfg, err := f.config()
 	if err != nil {
 		return nil, err
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.DatabaseURL == "" && !create {
+		if _, err := os.Stat(cfg.DSN()); err != nil {
+			return nil, fmt.Errorf("no database at %s: give --data DIR of an existing installation, or --database URL", cfg.DSN())
+		}
 	}
 	return store.Open(f.env.Context, cfg.DSN())
 }
@@ -32,7 +40,7 @@ func orgAdd(env *Env, args []string) error {
 		f.Usage()
 		return errUsage
 	}
-	s, err := f.openStore()
+	s, err := f.openStore(true)
 	if err != nil {
 		return err
 	}
@@ -50,7 +58,7 @@ func orgList(env *Env, args []string) error {
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	s, err := f.openStore()
+	s, err := f.openStore(false)
 	if err != nil {
 		return err
 	}
@@ -85,7 +93,7 @@ func (f *userFlags) open() (*store.Store, *domain.Organisation, error) {
 		f.Usage()
 		return nil, nil, errUsage
 	}
-	s, err := f.openStore()
+	s, err := f.openStore(false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -269,7 +277,7 @@ func auditVerify(env *Env, args []string) error {
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
-	s, err := f.openStore()
+	s, err := f.openStore(false)
 	if err != nil {
 		return err
 	}

@@ -169,3 +169,16 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 }
 
 var testParams = auth.TestParams
+
+func TestReadingCommandsNeedAnExistingDatabase(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo")
+	for _, args := range [][]string{{"audit", "verify"}, {"org", "list"}, {"user", "list", "--org", "x"}} {
+		r := run(t, nil, append(args, "--data", missing)...)
+		if r.code != 1 || !strings.Contains(r.stderr, "no database at") {
+			t.Errorf("%v on a missing directory: %+v", args, r)
+		}
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("a reading command created the data directory")
+	}
+}

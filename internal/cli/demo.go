@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"text/tabwriter"
 
 	"github.com/integer-nl/integer/internal/app"
 	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
 	"github.com/integer-nl/integer/internal/web"
@@ -49,20 +49,22 @@ func demo(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !isSet(f.flags, "data") && !envSet(env, "INTEGER_DATA") {
+	// Where no flag, variable or file chose otherwise, a demo keeps its data
+	// in a directory of its own, listens on this machine only, and logs for
+	// a person at a terminal.
+	defaults := config.Default()
+	if cfg.DataDir == defaults.DataDir {
 		cfg.DataDir = demoDir()
 	}
-	if f.addr == "" {
-		if !envSet(env, "INTEGER_ADDR") {
-			cfg.Addr = "localhost:8080" // a demo listens on this machine only
-		}
+	if cfg.Addr == defaults.Addr {
+		cfg.Addr = "localhost:8080"
 	}
-	if f.logFormat == "" {
+	if cfg.LogFormat == defaults.LogFormat {
 		cfg.LogFormat = "text"
 	}
 	cfg.Demo = true
-	if *fresh && cfg.DatabaseURL == "" {
-		if err := os.RemoveAll(cfg.DataDir); err != nil {
+	if *fresh {
+		if err := removeDemoDatabase(cfg); err != nil {
 			return err
 		}
 	}
@@ -76,10 +78,19 @@ func demo(env *Env, args []string) error {
 	})
 }
 
-func isSet(f *flags, name string) bool {
-	set := false
-	f.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
-	return set
+// removeDemoDatabase deletes the SQLite database files of the demo, and
+// nothing else: --fresh must never empty a directory or a PostgreSQL
+// database someone pointed the demo at.
+func removeDemoDatabase(cfg config.Config) error {
+	if cfg.DatabaseURL != "" {
+		return fmt.Errorf("--fresh works only with the demo's own SQLite database, not with --database")
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(cfg.DSN() + suffix); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	return nil
 }
 
 // SeedDemo creates the demo organisation and its accounts unless they exist,
@@ -135,9 +146,4 @@ func displayAddr(addr string) string {
 		return "localhost" + addr
 	}
 	return addr
-}
-
-func envSet(env *Env, name string) bool {
-	_, ok := env.Getenv(name)
-	return ok
 }

@@ -83,6 +83,9 @@ func migrate(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
 	s, err := store.OpenNoMigrate(env.Context, cfg.DSN())
 	if err != nil {
 		return err

@@ -29,8 +29,6 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL: postgres://user@host/db. Empty means the
 	// embedded SQLite file in DataDir.
 	DatabaseURL string `toml:"database" env:"INTEGER_DATABASE" secret:"true"`
-	// BaseURL is the public address, used in links in e-mails.
-	BaseURL string `toml:"base_url" env:"INTEGER_BASE_URL"`
 	// TrustedProxies are the addresses (CIDR) of reverse proxies whose
 	// X-Forwarded-For and X-Forwarded-Proto headers are believed.
 	TrustedProxies []string `toml:"trusted_proxies" env:"INTEGER_TRUSTED_PROXIES"`
@@ -64,8 +62,13 @@ func Default() Config {
 func Load(path string, environ func(string) (string, bool)) (Config, error) {
 	c := Default()
 	if path != "" {
-		if _, err := toml.DecodeFile(path, &c); err != nil {
+		meta, err := toml.DecodeFile(path, &c)
+		if err != nil {
 			return c, fmt.Errorf("config: %s: %w", path, err)
+		}
+		// A misspelt key would otherwise be ignored without a word.
+		if unknown := meta.Undecoded(); len(unknown) > 0 {
+			return c, fmt.Errorf("config: %s: unknown setting %q", path, unknown[0].String())
 		}
 	}
 	if err := c.applyEnv(environ); err != nil {

@@ -79,3 +79,12 @@ func TestBadEnvironmentValue(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestUnknownFileKeyIsAnError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "integer.toml")
+	os.WriteFile(file, []byte("adr = \":9000\"\n"), 0o600)
+	_, err := Load(file, env(nil))
+	if err == nil || !strings.Contains(err.Error(), `"adr"`) {
+		t.Fatalf("err = %v, want it to name the unknown key", err)
+	}
+}

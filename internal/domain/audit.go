@@ -65,5 +65,5 @@ func (e *AuditEntry) ComputeHash() string {
 // AuditBreak names the first entry where the chain does not hold.
 type AuditBreak struct {
 	ID     int64
-	Reason string // "changed", "missing" or "reordered"
+	Reason string // "changed" or "missing"
 }

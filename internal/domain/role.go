@@ -6,10 +6,10 @@ import (
 )
 
 // Role is what a staff account may do. One person may hold several roles; the
-// reporter has no account and so no role. See SPEC.md, "Who uses it".
+// reporter has no account and so no role.
 type Role string
 
-// The roles of SPEC.md. The strings are stored in the database: never rename.
+// The roles. The strings are stored in the database: never rename.
 const (
 	RoleCoordinator Role = "coordinator" // coördinator integriteit: handles reports
 	RoleAdviser     Role = "adviser"     // vertrouwenspersoon: own anonymous statistics

@@ -15,7 +15,7 @@ const (
 // Session is a staff login. It is stored by the hash of its token, so a copy of
 // the database cannot be used to take one over.
 type Session struct {
-	ID         string // short public reference (first bytes of the token hash), for the audit log
+	ID         string // short random reference naming the session in the audit log
 	TokenHash  []byte
 	OrgID      int64
 	UserID     int64

@@ -168,6 +168,7 @@ type server struct {
 // directory, listening on a free port, with one organisation.
 func newServer(t *testing.T) *server {
 	t.Helper()
+	startBrowser(t) // skip before starting anything when there is no browser
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Addr = "127.0.0.1:0"
@@ -231,35 +232,12 @@ func (s *server) newUser(t *testing.T, username string, roles ...domain.Role) *d
 	return u
 }
 
-// enrolledUser creates an account with TOTP already set up (as if enrolled
-// 2 minutes ago), and returns its secret and recovery codes.
-func (s *server) enrolledUser(t *testing.T, username string, roles ...domain.Role) (secret string, codes []string) {
-	t.Helper()
-	u := s.newUser(t, username, roles...)
-	secret, _, err := auth.NewTOTPSecret("Integer "+s.org.Name, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	codes, err = auth.NewRecoveryCodes(10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var hashes []string
-	for _, c := range codes {
-		hashes = append(hashes, auth.HashRecoveryCode(c))
-	}
-	step := auth.TOTPStep(time.Now().Add(-2 * time.Minute))
-	if err := s.app.Store.EnrolTwoFactor(context.Background(), store.CLI, s.org.ID, u.ID, secret, step, hashes); err != nil {
-		t.Fatalf("EnrolTwoFactor: %v", err)
-	}
-	return secret, codes
-}
-
-// testWriter sends the server's log to t.Log, so it shows with a failing
-// test (or with -v), and drops it once the test is over.
+// testWriter keeps the server's log and shows it (with t.Log) only when the
+// test failed; whatever the server writes after the test is dropped.
 type testWriter struct {
 	mu     sync.Mutex
 	t      *testing.T
+	buf    strings.Builder
 	closed bool
 }
 
@@ -267,15 +245,19 @@ func (w *testWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !w.closed {
-		w.t.Log("server: " + strings.TrimRight(string(p), "\n"))
+		w.buf.Write(p)
 	}
 	return len(p), nil
 }
 
+// close stops the log and shows it when the test failed.
 func (w *testWriter) close() {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.closed = true
-	w.mu.Unlock()
+	if w.t.Failed() && w.buf.Len() > 0 {
+		w.t.Log("server log:\n" + w.buf.String())
+	}
 }
 
 // browserPage drives one tab for one test; its methods fail the test on any
@@ -287,6 +269,7 @@ type browserPage struct {
 }
 
 func newPage(t *testing.T, srv *server) *browserPage {
+	t.Helper()
 	return &browserPage{t: t, ctx: newTab(t), srv: srv}
 }
 
@@ -388,10 +371,10 @@ func (p *browserPage) login(username string) *network.Response {
 }
 
 // loginWithTOTP logs in with the password and a TOTP code, from the login
-// page, and returns the dashboard's response. The code is that of the next
-// time step: the current one may have been used already, and a step is
-// accepted once only.
-func (p *browserPage) loginWithTOTP(username, secret string) *network.Response {
+// page, and returns the response to the code and the code. The code is that
+// of the next time step: the current one may have been used already, and a
+// step is accepted once only.
+func (p *browserPage) loginWithTOTP(username, secret string) (*network.Response, string) {
 	p.t.Helper()
 	p.expect(p.open("login"), 200, "login", "")
 	p.expect(p.login(username), 200, "login/code", "")
@@ -400,7 +383,7 @@ func (p *browserPage) loginWithTOTP(username, secret string) *network.Response {
 		p.t.Fatal(err)
 	}
 	p.fill("code", code)
-	return p.submit()
+	return p.submit(), code
 }
 
 // screenshot saves a PNG of the whole page to INTEGER_E2E_SCREENSHOTS or a

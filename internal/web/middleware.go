@@ -29,6 +29,7 @@ type requestState struct {
 	session *domain.Session
 	user    *domain.User
 	token   string // the raw session token from the cookie
+	route   string // the matched route pattern, for the log line
 	log     *slog.Logger
 }
 
@@ -57,7 +58,7 @@ func (s *Server) requestLogger(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), stateKey{}, rs)))
-		rs.log.Info("request", "method", r.Method, "route", r.Pattern, "status", sw.status,
+		rs.log.Info("request", "method", r.Method, "route", rs.route, "status", sw.status,
 			"duration_ms", time.Since(start).Milliseconds())
 	})
 }
@@ -126,6 +127,7 @@ func (s *Server) sessionMiddleware(next http.Handler) http.Handler {
 func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rs := state(r)
+		rs.route = rt.pattern
 		if rt.orgScoped() {
 			org, err := s.store.OrganisationBySlug(r.Context(), r.PathValue("org"))
 			if err != nil {
