@@ -76,3 +76,11 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	_, err = w.Write(b)
 	return err
 }
+
+// favicon sends browsers that ask for /favicon.ico by habit to the icon the
+// pages link to.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.Redirect(w, r, s.assets.url("favicon.svg"), http.StatusMovedPermanently)
+	return nil
+}

@@ -60,6 +60,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{$}", public, s.home},
 		{"GET /healthz", public, s.healthz},
 		{"GET /static/{hash}/{path...}", public, s.static},
+		{"GET /favicon.ico", public, s.favicon},
 		{"POST /lang", public, s.setLanguage},
 		{"GET /api/v1/openapi.json", public, s.openAPI},
 

@@ -18,6 +18,7 @@ var wantAccess = map[string]string{
 	"GET /healthz":                           "public",
 	"GET /static/{hash}/{path...}":           "public",
 	"POST /lang":                             "public",
+	"GET /favicon.ico":                       "public",
 	"GET /api/v1/openapi.json":               "public",
 	"GET /{org}/{$}":                         "public",
 	"GET /{org}/login":                       "public",
