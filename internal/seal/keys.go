@@ -1,0 +1,68 @@
+package seal
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"filippo.io/age"
+)
+
+// NewIdentity returns a new age X25519 key pair as strings: the identity
+// (AGE-SECRET-KEY-1…, to keep secret) and its recipient (age1…, public).
+func NewIdentity() (identity, recipient string, err error) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return "", "", fmt.Errorf("seal: new identity: %w", err)
+	}
+	return id.String(), id.Recipient().String(), nil
+}
+
+// RecipientOf returns the public recipient of an identity, and checks it.
+func RecipientOf(identity string) (string, error) {
+	id, err := age.ParseX25519Identity(identity)
+	if err != nil {
+		return "", fmt.Errorf("seal: identity: %w", err)
+	}
+	return id.Recipient().String(), nil
+}
+
+// WrapKey encrypts a data key to an age recipient (a handler's public key or
+// the organisation's recovery key).
+func WrapKey(recipient string, k Key) ([]byte, error) {
+	r, err := age.ParseX25519Recipient(recipient)
+	if err != nil {
+		return nil, fmt.Errorf("seal: recipient: %w", err)
+	}
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, r)
+	if err != nil {
+		return nil, fmt.Errorf("seal: wrap: %w", err)
+	}
+	if _, err := w.Write(k[:]); err != nil {
+		return nil, fmt.Errorf("seal: wrap: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("seal: wrap: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// UnwrapKey decrypts a data key wrapped by WrapKey with the identity.
+func UnwrapKey(identity string, wrapped []byte) (Key, error) {
+	var k Key
+	id, err := age.ParseX25519Identity(identity)
+	if err != nil {
+		return k, fmt.Errorf("seal: identity: %w", err)
+	}
+	r, err := age.Decrypt(bytes.NewReader(wrapped), id)
+	if err != nil {
+		return k, ErrOpen
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 64))
+	if err != nil || len(b) != len(k) {
+		return k, ErrOpen
+	}
+	copy(k[:], b)
+	return k, nil
+}

@@ -1,0 +1,102 @@
+package seal
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/integer-nl/integer/internal/auth"
+)
+
+func TestSealOpen(t *testing.T) {
+	k := NewKey()
+	sealed := Seal(k, AAD("reports", "content", 1), []byte("canary-melding"))
+	if bytes.Contains(sealed, []byte("canary")) {
+		t.Fatal("sealed value contains the plaintext")
+	}
+	got, err := Open(k, AAD("reports", "content", 1), sealed)
+	if err != nil || string(got) != "canary-melding" {
+		t.Fatalf("open = %q, %v", got, err)
+	}
+	tests := map[string]func() ([]byte, error){
+		"other row":    func() ([]byte, error) { return Open(k, AAD("reports", "content", 2), sealed) },
+		"other column": func() ([]byte, error) { return Open(k, AAD("reports", "identity", 1), sealed) },
+		"other key":    func() ([]byte, error) { return Open(NewKey(), AAD("reports", "content", 1), sealed) },
+		"flipped bit": func() ([]byte, error) {
+			c := bytes.Clone(sealed)
+			c[len(c)-1] ^= 1
+			return Open(k, AAD("reports", "content", 1), c)
+		},
+		"truncated": func() ([]byte, error) { return Open(k, AAD("reports", "content", 1), sealed[:10]) },
+	}
+	for name, open := range tests {
+		if _, err := open(); err != ErrOpen {
+			t.Errorf("%s: err = %v, want ErrOpen", name, err)
+		}
+	}
+	if bytes.Equal(Seal(k, "a", []byte("x")), Seal(k, "a", []byte("x"))) {
+		t.Error("two seals of one value are equal: the nonce is not random")
+	}
+}
+
+func TestWrapUnwrap(t *testing.T) {
+	id, rcpt, err := NewIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := RecipientOf(id); err != nil || r != rcpt {
+		t.Fatalf("RecipientOf = %q, %v", r, err)
+	}
+	k := NewKey()
+	w, err := WrapKey(rcpt, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := UnwrapKey(id, w)
+	if err != nil || got != k {
+		t.Fatalf("unwrap = %v, %v", got, err)
+	}
+	other, _, _ := NewIdentity()
+	if _, err := UnwrapKey(other, w); err != ErrOpen {
+		t.Errorf("unwrap with another identity: %v", err)
+	}
+}
+
+func TestReceipts(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		c := NewReceipt()
+		if len(c) != 16 || strings.Trim(c, "0123456789") != "" || seen[c] {
+			t.Fatalf("bad receipt %q", c)
+		}
+		seen[c] = true
+	}
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"1234 5678 9012 3456", "1234567890123456", true},
+		{"1234-5678-9012-3456", "1234567890123456", true},
+		{" 1234567890123456 ", "1234567890123456", true},
+		{"123456789012345", "", false},
+		{"12345678901234567", "", false},
+		{"1234 5678 9012 345a", "", false},
+	}
+	for _, tc := range tests {
+		got, ok := NormalizeReceipt(tc.in)
+		if ok != tc.ok || (ok && got != tc.want) {
+			t.Errorf("NormalizeReceipt(%q) = %q, %v", tc.in, got, ok)
+		}
+	}
+	if FormatReceipt("1234567890123456") != "1234 5678 9012 3456" {
+		t.Error("FormatReceipt")
+	}
+	salt := NewSalt()
+	l1, m1 := ReceiptKeys(auth.TestParams, "1234567890123456", salt)
+	l2, m2 := ReceiptKeys(auth.TestParams, "1234567890123456", salt)
+	l3, _ := ReceiptKeys(auth.TestParams, "1234567890123456", NewSalt())
+	if !bytes.Equal(l1, l2) || m1 != m2 || bytes.Equal(l1, l3) || bytes.Equal(l1, m1[:]) {
+		t.Error("receipt keys are not deterministic per organisation, or lookup equals the mailbox key")
+	}
+}
