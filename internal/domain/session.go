@@ -23,4 +23,5 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute end, whatever the activity
+	KeyWrapped []byte    // a handler's private key, sealed under a key only the cookie carries
 }

@@ -73,7 +73,7 @@ func (s *Store) AuditEntries(ctx context.Context, f domain.AuditFilter) ([]domai
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
 	if f.Action != "" {
-		add("action LIKE ?", escapeLike(f.Action)+"%")
+		add(`action LIKE ? ESCAPE '\'`, escapeLike(f.Action)+"%")
 	}
 	if f.Actor != "" {
 		add("actor = ?", f.Actor)
@@ -108,11 +108,10 @@ func (s *Store) AuditEntries(ctx context.Context, f domain.AuditFilter) ([]domai
 	return entries, rows.Err()
 }
 
-// escapeLike makes s match literally in a LIKE pattern with the default
-// escape-free syntax: the action names never contain % or _ wildcards that
-// matter, but a user's filter might.
+// escapeLike makes s match literally in a LIKE pattern with ESCAPE '\':
+// action names contain underscores, which LIKE would take for wildcards.
 func escapeLike(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s)
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 // VerifyAudit walks the whole chain in order and returns how many entries it

@@ -26,6 +26,9 @@ func (s *Store) CreateOrganisation(ctx context.Context, actor Actor, o *domain.O
 		if err != nil {
 			return fmt.Errorf("store: create organisation %q: %w", o.Slug, err)
 		}
+		if err := tx.createOrgDefaults(ctx, o.ID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, actor.In(o.ID), "organisation.create", "organisation", o.ID, o.Slug)
 	})
 }

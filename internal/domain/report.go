@@ -1,0 +1,251 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Codes stored in the database and used in the API and the annual report.
+// They never change; labels come from the message catalogues.
+var (
+	// Sources are how a report reached the reporting point.
+	Sources = []string{"web", "email", "phone", "letter", "in_person", "via_adviser"}
+	// ReporterKinds are who reported.
+	ReporterKinds = []string{"employee", "hired", "former_employee", "resident", "business", "other", "unknown"}
+	// HowKnown is how the reporter knows what they report.
+	HowKnown = []string{"seen", "heard", "other"}
+	// Investigations are the kinds of investigation of a report.
+	Investigations = []string{"none", "preliminary", "internal", "external"}
+	// Categories are the national typology of integrity breaches.
+	Categories = []string{"financial", "conflict_of_interest", "information_misuse", "abuse_of_authority",
+		"abuse_of_force", "undesirable_conduct", "private_misconduct", "misuse_of_resources", "wrongdoing", "other"}
+	// Outcomes are the findings on one allegation.
+	Outcomes = []string{"substantiated", "partly_substantiated", "unsubstantiated", "not_established",
+		"discontinued", "withdrawn", "referred", "not_integrity", "no_investigation"}
+	// MeasureKinds are the measures a report can lead to.
+	MeasureKinds = []string{"conversation", "warning", "reprimand", "transfer", "demotion",
+		"conditional_dismissal", "dismissal", "criminal_complaint", "organisational", "other"}
+	// Referrals are the bodies a report can be referred to.
+	Referrals = []string{"data_protection_officer", "whistleblowers_authority", "police", "other"}
+	// DisclosureBases are the grounds for disclosing a reporter's identity.
+	DisclosureBases = []string{"consent", "legal_duty"}
+)
+
+// ReportState is where a report stands.
+type ReportState string
+
+const (
+	StateReceived     ReportState = "received"     // not yet acknowledged
+	StateAcknowledged ReportState = "acknowledged" // being handled
+	StateClosed       ReportState = "closed"
+)
+
+// Channel is a reporting channel (context) with its own handlers: reports
+// about officials, about political office holders, about the mayor, or a
+// channel the organisation adds. A handler of one channel never sees
+// another's reports.
+type Channel struct {
+	ID       int64
+	OrgID    int64
+	Code     string
+	NameNL   string
+	NameEN   string
+	Handlers []int64 // user IDs
+}
+
+// DefaultChannels are created for every organisation: officials go to the
+// integrity coordinator, political office holders to the mayor, the mayor to
+// the council clerk (by the council's protocol).
+var DefaultChannels = []Channel{
+	{Code: "officials", NameNL: "Ambtenaren en ingehuurd personeel", NameEN: "Officials and hired staff"},
+	{Code: "office_holders", NameNL: "Politieke ambtsdragers (naar de burgemeester)", NameEN: "Political office holders (to the mayor)"},
+	{Code: "mayor", NameNL: "De burgemeester (naar de griffier)", NameEN: "The mayor (to the council clerk)"},
+}
+
+// Name returns the channel's name in lang.
+func (c *Channel) Name(lang string) string {
+	if lang == "en" {
+		return c.NameEN
+	}
+	return c.NameNL
+}
+
+// ReportContent is the confidential narrative of a report: sealed in the
+// database, readable only by the channel's handlers and the reporter.
+type ReportContent struct {
+	What         string `json:"what"`
+	When         string `json:"when,omitempty"`
+	Where        string `json:"where,omitempty"`
+	Who          string `json:"who,omitempty"`
+	HowKnown     string `json:"how_known,omitempty"`
+	Investigator string `json:"investigator,omitempty"`
+}
+
+// ReporterIdentity is who reported and how to reach them, for a named
+// report. Sealed; shown to a handler only after an approved request.
+type ReporterIdentity struct {
+	Name    string `json:"name"`
+	Contact string `json:"contact,omitempty"`
+}
+
+// Report is a report to the reporting point. The fields outside Content and
+// Identity stay in the clear because the statistics need them.
+type Report struct {
+	ID             int64
+	OrgID          int64
+	ChannelID      int64
+	ChannelCode    string
+	Number         string // per organisation and year: 2026-0007
+	ReceivedAt     time.Time
+	Source         string
+	ReporterKind   string
+	Anonymous      bool
+	Whistleblower  bool
+	State          ReportState
+	AcknowledgedAt *time.Time
+	FeedbackAt     *time.Time
+	ClosedAt       *time.Time
+	Investigation  string
+	ReferredTo     string
+	HasIdentity    bool
+	HasNotify      bool
+
+	Content     *ReportContent    // nil until opened with a key
+	Identity    *ReporterIdentity // nil unless disclosed
+	Allegations []Allegation
+	Measures    []Measure
+}
+
+// Allegation is one suspected breach within a report, with its own category
+// and outcome: one investigation can find one allegation substantiated and
+// another unfounded.
+type Allegation struct {
+	ID          int64
+	ReportID    int64
+	Category    string
+	OwnLabel    string // the organisation's own label, mapped to Category
+	Outcome     string // "" while open
+	OutcomeNote string // sealed
+}
+
+// Measure is one measure a report led to; several per report are normal.
+type Measure struct {
+	ID       int64
+	ReportID int64
+	Kind     string
+	Note     string // sealed
+	At       time.Time
+}
+
+// MessageKind tells messages, minutes and internal notes apart.
+type MessageKind string
+
+const (
+	KindMessage MessageKind = "message" // between reporter and handlers
+	KindMinutes MessageKind = "minutes" // of an oral report, for the reporter to approve
+	KindNote    MessageKind = "note"    // internal, never shown to the reporter
+	KindSystem  MessageKind = "system"  // written by the program (acknowledgement, closing)
+)
+
+// Message is one entry of a report's conversation.
+type Message struct {
+	ID           int64
+	ReportID     int64
+	Kind         MessageKind
+	FromReporter bool
+	AuthorID     int64
+	AuthorName   string
+	Body         string // sealed
+	Approval     string // minutes: pending, approved, corrected
+	At           time.Time
+	Attachments  []Attachment
+}
+
+// Attachment is a file added to a report; name and content are sealed.
+type Attachment struct {
+	ID           int64
+	ReportID     int64
+	MessageID    int64
+	FromReporter bool
+	Name         string
+	Size         int64
+	Content      []byte // only when fetched
+	At           time.Time
+}
+
+// IdentityRequest is a handler's request to see a reporter's identity, and
+// the custodian's decision.
+type IdentityRequest struct {
+	ID          int64
+	ReportID    int64
+	RequestedBy int64
+	Requester   string
+	Reason      string // readable by the custodians: it must not repeat the report
+	Basis       string // consent or legal_duty
+	Status      string // pending, approved, refused
+	DecidedBy   int64
+	Decider     string
+	At          time.Time
+	DecidedAt   *time.Time
+}
+
+// Attachment limits: a reporter's device must not be able to fill the disk.
+const (
+	MaxAttachmentBytes = 10 << 20
+	MaxAttachments     = 10
+	MaxTextRunes       = 20000
+)
+
+// NewReport is what a reporter (or a handler entering an oral report) gives.
+type NewReport struct {
+	Channel       string
+	Source        string
+	ReporterKind  string
+	Anonymous     bool
+	Whistleblower bool
+	Content       ReportContent
+	Identity      ReporterIdentity
+	NotifyEmail   string
+	ReceivedAt    time.Time // zero: now
+}
+
+// Validate checks a new report; errors name the field (form and API use the
+// same names).
+func (n *NewReport) Validate() error {
+	n.Content.What = strings.TrimSpace(n.Content.What)
+	if n.Content.What == "" {
+		return FieldError("description", "err.description_required")
+	}
+	for field, text := range map[string]string{"description": n.Content.What, "when": n.Content.When,
+		"where": n.Content.Where, "involved": n.Content.Who, "name": n.Identity.Name, "contact": n.Identity.Contact} {
+		if len([]rune(text)) > MaxTextRunes {
+			return FieldError(field, "err.too_long")
+		}
+	}
+	if n.Source == "" {
+		n.Source = "web"
+	}
+	if !slices.Contains(Sources, n.Source) {
+		return FieldError("source", "err.choice_invalid")
+	}
+	if n.ReporterKind == "" {
+		n.ReporterKind = "unknown"
+	}
+	if !slices.Contains(ReporterKinds, n.ReporterKind) {
+		return FieldError("reporter_kind", "err.choice_invalid")
+	}
+	if n.Content.HowKnown != "" && !slices.Contains(HowKnown, n.Content.HowKnown) {
+		return FieldError("how_known", "err.choice_invalid")
+	}
+	if n.Anonymous {
+		n.Identity = ReporterIdentity{}
+	} else if strings.TrimSpace(n.Identity.Name) == "" {
+		return FieldError("name", "err.name_for_named")
+	}
+	n.NotifyEmail = strings.TrimSpace(n.NotifyEmail)
+	if n.NotifyEmail != "" && !strings.Contains(n.NotifyEmail, "@") {
+		return FieldError("notify_email", "err.email_invalid")
+	}
+	return nil
+}

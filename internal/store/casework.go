@@ -1,0 +1,456 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+)
+
+// handle runs one change of a report by a handler of its channel in a
+// transaction: it loads the report (ENOTFOUND for anyone else), finds the
+// data key, runs fn and audits action.
+func (s *Store) handle(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, action string,
+	fn func(tx *Tx, r *domain.Report, dek seal.Key) (string, error)) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		r, err := tx.handlerReport(ctx, orgID, kr.UserID, reportID)
+		if err != nil {
+			return err
+		}
+		dek, err := tx.dataKey(ctx, reportID, kr)
+		if err != nil {
+			return err
+		}
+		detail, err := fn(tx, r, dek)
+		if err != nil {
+			return err
+		}
+		if err := tx.event(ctx, actor, reportID, action, detail); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "report."+action, "report", reportID, detail)
+	})
+}
+
+func notClosed(r *domain.Report) error {
+	if r.State == domain.StateClosed {
+		return domain.Errorf(domain.EINVALID, "err.report_closed")
+	}
+	return nil
+}
+
+func acknowledged(r *domain.Report) error {
+	if r.State == domain.StateReceived {
+		return domain.Errorf(domain.EINVALID, "err.not_acknowledged")
+	}
+	return notClosed(r)
+}
+
+// Acknowledge records the acknowledgement of receipt and sends the reporter
+// the message. Errors: EINVALID when already acknowledged or closed.
+func (s *Store) Acknowledge(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, message string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "acknowledged", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if r.State != domain.StateReceived {
+			return "", domain.Errorf(domain.EINVALID, "err.already_acknowledged")
+		}
+		if strings.TrimSpace(message) == "" {
+			return "", domain.FieldError("message", "err.message_required")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET state = $2, acknowledged_at = $3 WHERE id = $1`,
+			reportID, string(domain.StateAcknowledged), tx.now); err != nil {
+			return "", fmt.Errorf("store: acknowledge: %w", err)
+		}
+		_, err := tx.addMessage(ctx, actor, reportID, dek, domain.KindSystem, false, message)
+		return "", err
+	})
+}
+
+// AddMessage adds a handler's message to the reporter, an internal note, or
+// the minutes of an oral report for the reporter to approve. A message to
+// the reporter counts as feedback on the assessment when feedback is set.
+func (s *Store) AddMessage(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.MessageKind, body string, feedback bool) (int64, error) {
+	var id int64
+	action := map[domain.MessageKind]string{domain.KindMessage: "message", domain.KindNote: "note", domain.KindMinutes: "minutes"}[kind]
+	if action == "" {
+		return 0, domain.FieldError("kind", "err.choice_invalid")
+	}
+	err := s.handle(ctx, actor, orgID, reportID, kr, action, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if kind != domain.KindNote {
+			if err := notClosed(r); err != nil {
+				return "", err
+			}
+		}
+		var err error
+		if id, err = tx.addMessage(ctx, actor, reportID, dek, kind, false, body); err != nil {
+			return "", err
+		}
+		if feedback && kind == domain.KindMessage && r.FeedbackAt == nil {
+			if err := acknowledged(r); err != nil {
+				return "", err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reports SET feedback_at = $2 WHERE id = $1`, reportID, tx.now); err != nil {
+				return "", fmt.Errorf("store: feedback: %w", err)
+			}
+			return "feedback", nil
+		}
+		return "", nil
+	})
+	return id, err
+}
+
+func (tx *Tx) addMessage(ctx context.Context, actor Actor, reportID int64, dek seal.Key, kind domain.MessageKind, fromReporter bool, body string) (int64, error) {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return 0, domain.FieldError("message", "err.message_required")
+	}
+	if len([]rune(body)) > domain.MaxTextRunes {
+		return 0, domain.FieldError("message", "err.too_long")
+	}
+	approval := ""
+	if kind == domain.KindMinutes {
+		approval = "pending"
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, kind, from_reporter, author_id, body, approval, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, reportID, string(kind), fromReporter, actor.UserID, []byte{}, approval, tx.now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: message: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE report_messages SET body = $2 WHERE id = $1`,
+		id, seal.Seal(dek, seal.AAD("report_messages", "body", id), []byte(body))); err != nil {
+		return 0, fmt.Errorf("store: message: %w", err)
+	}
+	return id, nil
+}
+
+// Messages returns the report's conversation, oldest first, opened with the
+// data key. forReporter leaves out internal notes.
+func (tx *Tx) messages(ctx context.Context, reportID int64, dek seal.Key, forReporter bool) ([]domain.Message, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.kind, m.from_reporter, m.author_id, COALESCE(u.display_name, ''), m.body, m.approval, m.created_at
+		FROM report_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.report_id = $1 ORDER BY m.id`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("store: messages: %w", err)
+	}
+	var out []domain.Message
+	for rows.Next() {
+		m := domain.Message{ReportID: reportID}
+		var kind string
+		var body []byte
+		if err := rows.Scan(&m.ID, &kind, &m.FromReporter, &m.AuthorID, &m.AuthorName, &body, &m.Approval, &m.At); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: messages: %w", err)
+		}
+		m.Kind = domain.MessageKind(kind)
+		if forReporter && m.Kind == domain.KindNote {
+			continue
+		}
+		b, err := seal.Open(dek, seal.AAD("report_messages", "body", m.ID), body)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: message %d: %w", m.ID, err)
+		}
+		m.Body = string(b)
+		out = append(out, m)
+	}
+	rows.Close()
+	atts, err := tx.attachments(ctx, reportID, dek)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range atts {
+		for i := range out {
+			if out[i].ID == a.MessageID {
+				out[i].Attachments = append(out[i].Attachments, a)
+			}
+		}
+	}
+	return out, nil
+}
+
+// HandlerMessages returns the conversation and notes for a handler.
+func (s *Store) HandlerMessages(ctx context.Context, orgID, reportID int64, kr Keyring) ([]domain.Message, []domain.Attachment, error) {
+	var msgs []domain.Message
+	var atts []domain.Attachment
+	err := s.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.handlerReport(ctx, orgID, kr.UserID, reportID); err != nil {
+			return err
+		}
+		dek, err := tx.dataKey(ctx, reportID, kr)
+		if err != nil {
+			return err
+		}
+		if msgs, err = tx.messages(ctx, reportID, dek, false); err != nil {
+			return err
+		}
+		atts, err = tx.attachments(ctx, reportID, dek)
+		return err
+	})
+	return msgs, atts, err
+}
+
+// attachments lists a report's attachments with their names (not content).
+func (tx *Tx) attachments(ctx context.Context, reportID int64, dek seal.Key) ([]domain.Attachment, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, message_id, from_reporter, name, size, created_at FROM report_attachments
+		WHERE report_id = $1 ORDER BY id`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("store: attachments: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Attachment
+	for rows.Next() {
+		a := domain.Attachment{ReportID: reportID}
+		var name []byte
+		if err := rows.Scan(&a.ID, &a.MessageID, &a.FromReporter, &name, &a.Size, &a.At); err != nil {
+			return nil, fmt.Errorf("store: attachments: %w", err)
+		}
+		b, err := seal.Open(dek, seal.AAD("report_attachments", "name", a.ID), name)
+		if err != nil {
+			return nil, fmt.Errorf("store: attachment %d: %w", a.ID, err)
+		}
+		a.Name = string(b)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// addAttachment seals and stores a file. Limits: domain.MaxAttachmentBytes
+// each and domain.MaxAttachments per report.
+func (tx *Tx) addAttachment(ctx context.Context, reportID, messageID int64, dek seal.Key, fromReporter bool, name string, content []byte) error {
+	if len(content) > domain.MaxAttachmentBytes {
+		return domain.FieldError("attachments", "err.attachment_too_big", domain.MaxAttachmentBytes>>20)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM report_attachments WHERE report_id = $1`, reportID).Scan(&n); err != nil {
+		return fmt.Errorf("store: attachments: %w", err)
+	}
+	if n >= domain.MaxAttachments {
+		return domain.FieldError("attachments", "err.attachments_too_many", domain.MaxAttachments)
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO report_attachments (report_id, message_id, from_reporter, name, size, content, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, reportID, messageID, fromReporter, []byte{}, len(content), []byte{}, tx.now).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("store: attachment: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE report_attachments SET name = $2, content = $3 WHERE id = $1`, id,
+		seal.Seal(dek, seal.AAD("report_attachments", "name", id), []byte(name)),
+		seal.Seal(dek, seal.AAD("report_attachments", "content", id), content))
+	if err != nil {
+		return fmt.Errorf("store: attachment: %w", err)
+	}
+	return nil
+}
+
+// File is an attachment to store.
+type File struct {
+	Name    string
+	Content []byte
+}
+
+// AttachmentFor returns one attachment with its content for a handler, and
+// audits the read.
+func (s *Store) AttachmentFor(ctx context.Context, actor Actor, orgID, reportID, attachmentID int64, kr Keyring) (*domain.Attachment, error) {
+	var a *domain.Attachment
+	err := s.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.handlerReport(ctx, orgID, kr.UserID, reportID); err != nil {
+			return err
+		}
+		dek, err := tx.dataKey(ctx, reportID, kr)
+		if err != nil {
+			return err
+		}
+		if a, err = tx.attachment(ctx, reportID, attachmentID, dek); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "report.attachment_read", "report", reportID, fmt.Sprint(attachmentID))
+	})
+	return a, err
+}
+
+func (tx *Tx) attachment(ctx context.Context, reportID, attachmentID int64, dek seal.Key) (*domain.Attachment, error) {
+	a := &domain.Attachment{ID: attachmentID, ReportID: reportID}
+	var name, content []byte
+	err := tx.QueryRowContext(ctx, `SELECT message_id, from_reporter, name, size, content, created_at FROM report_attachments
+		WHERE id = $1 AND report_id = $2`, attachmentID, reportID).Scan(&a.MessageID, &a.FromReporter, &name, &a.Size, &content, &a.At)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: attachment: %w", err)
+	}
+	n, err := seal.Open(dek, seal.AAD("report_attachments", "name", a.ID), name)
+	if err != nil {
+		return nil, fmt.Errorf("store: attachment %d: %w", a.ID, err)
+	}
+	c, err := seal.Open(dek, seal.AAD("report_attachments", "content", a.ID), content)
+	if err != nil {
+		return nil, fmt.Errorf("store: attachment %d: %w", a.ID, err)
+	}
+	a.Name, a.Content = string(n), c
+	return a, nil
+}
+
+// AddAllegation adds an allegation with its national category and, where the
+// organisation uses its own label, that label.
+func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, category, ownLabel string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "allegation", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if err := notClosed(r); err != nil {
+			return "", err
+		}
+		if !slices.Contains(domain.Categories, category) {
+			return "", domain.FieldError("category", "err.choice_invalid")
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO allegations (report_id, category, own_label, created_at) VALUES ($1, $2, $3, $4)`,
+			reportID, category, strings.TrimSpace(ownLabel), tx.now)
+		if err != nil {
+			return "", fmt.Errorf("store: allegation: %w", err)
+		}
+		return category, nil
+	})
+}
+
+// SetOutcome records the finding on one allegation. Errors: EINVALID before
+// the report is acknowledged, after it is closed, or for an unknown outcome.
+func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring, outcome, note string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "outcome", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if err := acknowledged(r); err != nil {
+			return "", err
+		}
+		if !slices.Contains(domain.Outcomes, outcome) {
+			return "", domain.FieldError("outcome", "err.choice_invalid")
+		}
+		var sealedNote []byte
+		if note = strings.TrimSpace(note); note != "" {
+			sealedNote = seal.Seal(dek, seal.AAD("allegations", "outcome_note", allegationID), []byte(note))
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE allegations SET outcome = $3, outcome_note = $4 WHERE id = $1 AND report_id = $2`,
+			allegationID, reportID, outcome, sealedNote)
+		if err != nil {
+			return "", fmt.Errorf("store: outcome: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return "", domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
+		}
+		return outcome, nil
+	})
+}
+
+// AddMeasure records a measure the report led to.
+func (s *Store) AddMeasure(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind, note string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "measure", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if err := acknowledged(r); err != nil {
+			return "", err
+		}
+		if !slices.Contains(domain.MeasureKinds, kind) {
+			return "", domain.FieldError("measure", "err.choice_invalid")
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO measures (report_id, kind, created_at) VALUES ($1, $2, $3) RETURNING id`,
+			reportID, kind, tx.now).Scan(&id); err != nil {
+			return "", fmt.Errorf("store: measure: %w", err)
+		}
+		if note = strings.TrimSpace(note); note != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE measures SET note = $2 WHERE id = $1`, id,
+				seal.Seal(dek, seal.AAD("measures", "note", id), []byte(note))); err != nil {
+				return "", fmt.Errorf("store: measure: %w", err)
+			}
+		}
+		return kind, nil
+	})
+}
+
+// SetInvestigation records the kind of investigation and, for an external
+// one, the bureau (sealed with the content).
+func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind, investigator string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "investigation", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if err := acknowledged(r); err != nil {
+			return "", err
+		}
+		if !slices.Contains(domain.Investigations, kind) {
+			return "", domain.FieldError("investigation", "err.choice_invalid")
+		}
+		investigator = strings.TrimSpace(investigator)
+		if kind == "external" && investigator == "" {
+			return "", domain.FieldError("investigator", "err.investigator_required")
+		}
+		if err := tx.openContent(ctx, r, dek, false); err != nil {
+			return "", err
+		}
+		r.Content.Investigator = investigator
+		if err := tx.resealContent(ctx, r.ID, dek, r.Content); err != nil {
+			return "", err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET investigation = $2 WHERE id = $1`, reportID, kind); err != nil {
+			return "", fmt.Errorf("store: investigation: %w", err)
+		}
+		return kind, nil
+	})
+}
+
+// Refer records that the report was referred to another body.
+func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, to string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "referred", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if err := acknowledged(r); err != nil {
+			return "", err
+		}
+		if to != "" && !slices.Contains(domain.Referrals, to) {
+			return "", domain.FieldError("referred_to", "err.choice_invalid")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, reportID, to); err != nil {
+			return "", fmt.Errorf("store: refer: %w", err)
+		}
+		return to, nil
+	})
+}
+
+// CloseReport closes an acknowledged report whose allegations all have an outcome,
+// with a final message to the reporter.
+func (s *Store) CloseReport(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, message string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "closed", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if err := acknowledged(r); err != nil {
+			return "", err
+		}
+		var total, open int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE outcome = '') FROM allegations WHERE report_id = $1`,
+			reportID).Scan(&total, &open); err != nil {
+			return "", fmt.Errorf("store: close: %w", err)
+		}
+		if total == 0 {
+			return "", domain.Errorf(domain.EINVALID, "err.no_allegations")
+		}
+		if open > 0 {
+			return "", domain.Errorf(domain.EINVALID, "err.open_allegations", open)
+		}
+		if _, err := tx.addMessage(ctx, actor, reportID, dek, domain.KindSystem, false, message); err != nil {
+			return "", err
+		}
+		feedback := r.FeedbackAt
+		if feedback == nil {
+			feedback = &tx.now // the closing message is the feedback when none was given
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE reports SET state = $2, closed_at = $3, feedback_at = $4 WHERE id = $1`,
+			reportID, string(domain.StateClosed), tx.now, *feedback)
+		if err != nil {
+			return "", fmt.Errorf("store: close: %w", err)
+		}
+		return "", nil
+	})
+}
+
+func (tx *Tx) resealContent(ctx context.Context, id int64, dek seal.Key, c *domain.ReportContent) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("store: content: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE reports SET content = $2 WHERE id = $1`, id, seal.Seal(dek, seal.AAD("reports", "content", id), b))
+	if err != nil {
+		return fmt.Errorf("store: reseal content: %w", err)
+	}
+	return nil
+}
