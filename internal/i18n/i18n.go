@@ -6,6 +6,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -23,7 +24,10 @@ const (
 // Languages lists the supported languages, the default first.
 var Languages = []string{Dutch, English}
 
-//go:embed nl.toml en.toml
+// Each language has a folder of catalogue files, one per area of the
+// interface (core.toml, reporting.toml, ...), merged at load.
+//
+//go:embed nl/*.toml en/*.toml
 var files embed.FS
 
 // Catalog maps message keys to texts per language.
@@ -38,17 +42,30 @@ func Load() (*Catalog, error) {
 	c := &Catalog{msgs: map[string]map[string]string{}}
 	for _, lang := range Languages {
 		m := map[string]string{}
-		if _, err := toml.DecodeFS(files, lang+".toml", &m); err != nil {
-			return nil, fmt.Errorf("i18n: %s.toml: %w", lang, err)
+		names, err := fs.Glob(files, lang+"/*.toml")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			part := map[string]string{}
+			if _, err := toml.DecodeFS(files, name, &part); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", name, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("i18n: %s: key %q is defined twice", name, k)
+				}
+				m[k] = v
+			}
 		}
 		c.msgs[lang] = m
 	}
 	for _, lang := range Languages[1:] {
 		if missing := difference(c.msgs[Default], c.msgs[lang]); len(missing) > 0 {
-			return nil, fmt.Errorf("i18n: %s.toml lacks %s", lang, strings.Join(missing, ", "))
+			return nil, fmt.Errorf("i18n: %s/ lacks %s", lang, strings.Join(missing, ", "))
 		}
 		if extra := difference(c.msgs[lang], c.msgs[Default]); len(extra) > 0 {
-			return nil, fmt.Errorf("i18n: %s.toml has keys %s.toml lacks: %s", lang, Default, strings.Join(extra, ", "))
+			return nil, fmt.Errorf("i18n: %s/ has keys %s/ lacks: %s", lang, Default, strings.Join(extra, ", "))
 		}
 	}
 	return c, nil
