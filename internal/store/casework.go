@@ -454,3 +454,96 @@ func (tx *Tx) resealContent(ctx context.Context, id int64, dek seal.Key, c *doma
 	}
 	return nil
 }
+
+// AssignReport sets who of the channel's handlers works on the report.
+func (s *Store) AssignReport(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, userIDs []int64) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "assigned", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_assignees WHERE report_id = $1`, reportID); err != nil {
+			return "", fmt.Errorf("store: assign: %w", err)
+		}
+		for _, uid := range userIDs {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM channel_handlers WHERE channel_id = $1 AND user_id = $2`,
+				r.ChannelID, uid).Scan(&n); err != nil {
+				return "", fmt.Errorf("store: assign: %w", err)
+			}
+			if n == 0 {
+				return "", domain.FieldError("assignees", "err.assignee_not_handler")
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO report_assignees (report_id, user_id) VALUES ($1, $2)`, reportID, uid); err != nil {
+				return "", fmt.Errorf("store: assign: %w", err)
+			}
+		}
+		return fmt.Sprint(userIDs), nil
+	})
+}
+
+// Assignees returns the user IDs assigned to the report.
+func (s *Store) Assignees(ctx context.Context, reportID int64) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT user_id FROM report_assignees WHERE report_id = $1 ORDER BY user_id`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("store: assignees: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: assignees: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// LinkReports links two reports of the same organisation (e.g. about the same
+// matter), both ways. The handler must handle the first report's channel and
+// name the second by its number.
+func (s *Store) LinkReports(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, otherNumber string) error {
+	return s.handle(ctx, actor, orgID, reportID, kr, "linked", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE org_id = $1 AND number = $2
+			AND channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $3)`, orgID, strings.TrimSpace(otherNumber), kr.UserID).Scan(&other)
+		if err != nil || other == reportID {
+			return "", domain.FieldError("number", "err.report_not_found")
+		}
+		for _, pair := range [][2]int64{{reportID, other}, {other, reportID}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO report_links (report_id, linked_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+				pair[0], pair[1]); err != nil {
+				return "", fmt.Errorf("store: link: %w", err)
+			}
+		}
+		return otherNumber, nil
+	})
+}
+
+// LinkedReports returns the numbers and IDs of the reports linked to this one.
+func (s *Store) LinkedReports(ctx context.Context, reportID int64) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.number FROM report_links l JOIN reports r ON r.id = l.linked_id
+		WHERE l.report_id = $1 ORDER BY r.number`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("store: links: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("store: links: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// StaffReport is CreateReport for a report a handler enters: received by
+// e-mail, phone, letter or in person. The reporter still gets a receipt code
+// (handed over by the handler) to follow it in the mailbox; for an oral
+// report the handler then adds the minutes for the reporter to approve.
+func (s *Store) StaffReport(ctx context.Context, actor Actor, orgID int64, in domain.NewReport, rc Receipt) (*domain.Report, error) {
+	if in.Source == "web" || in.Source == "" {
+		return nil, domain.FieldError("source", "err.choice_invalid")
+	}
+	return s.CreateReport(ctx, actor, orgID, in, rc)
+}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
 )
 
 // UserKey is a handler's key pair as stored: the public key, and the private
@@ -105,3 +107,29 @@ func (s *Store) SetRecoveryKey(ctx context.Context, actor Actor, orgID int64, pu
 		return tx.audit(ctx, actor.In(orgID), "organisation.recovery_key", "organisation", orgID, "")
 	})
 }
+
+// NewUserKey makes a key pair for the user with its private key sealed under
+// their password, and returns it with the private key (the identity).
+func NewUserKey(p auth.Params, userID int64, password string) (*UserKey, string, error) {
+	identity, public, err := seal.NewIdentity()
+	if err != nil {
+		return nil, "", err
+	}
+	k := &UserKey{UserID: userID, Public: public}
+	k.Rewrap(p, identity, password)
+	return k, identity, nil
+}
+
+// Rewrap seals the identity under a new salt and the password.
+func (k *UserKey) Rewrap(p auth.Params, identity, password string) {
+	k.Salt = seal.NewSalt()
+	k.WrappedPrivate = seal.Seal(seal.PasswordKey(p, password, k.Salt), userKeyAAD(k.UserID), []byte(identity))
+}
+
+// Open returns the private key, or seal.ErrOpen for a wrong password.
+func (k *UserKey) Open(p auth.Params, password string) (string, error) {
+	b, err := seal.Open(seal.PasswordKey(p, password, k.Salt), userKeyAAD(k.UserID), k.WrappedPrivate)
+	return string(b), err
+}
+
+func userKeyAAD(userID int64) string { return seal.AAD("user_keys", "wrapped_private", userID) }

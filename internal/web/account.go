@@ -70,12 +70,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.rewrapOnPasswordChange(r.Context(), rs.user, r.PostFormValue("current"), r.PostFormValue("new")); err != nil {
+		return err
+	}
+	identity := sessionIdentity(rs)
 	actor := store.UserActor(rs.user, rs.session.ID)
 	if err := s.store.SetPassword(r.Context(), actor, rs.org.ID, rs.user.ID, hash); err != nil {
 		return err
 	}
 	// SetPassword ended every session, this one too: start a fresh one.
-	if _, err := s.startSession(w, r, rs.user, domain.StateFull); err != nil {
+	_, token, err := s.startSession(w, r, rs.user, domain.StateFull)
+	if err != nil {
+		return err
+	}
+	if err := s.putSessionKey(r.Context(), token, identity); err != nil {
 		return err
 	}
 	s.redirect(w, r, s.orgURL(rs.org, "account?done=password"))

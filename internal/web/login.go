@@ -90,9 +90,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	case u.RequiresTwoFactor() && !s.cfg.Demo:
 		state = domain.StateEnrol
 	}
-	sess, err := s.startSession(w, r, u, state)
+	sess, token, err := s.startSession(w, r, u, state)
 	if err != nil {
 		return err
+	}
+	if needsKey(u) {
+		identity, err := s.unlockKey(ctx, store.UserActor(u, sess.ID), u, r.PostFormValue("password"))
+		if err != nil {
+			return err
+		}
+		if err := s.putSessionKey(ctx, token, identity); err != nil {
+			return err
+		}
 	}
 	if state == domain.StateFull {
 		_ = s.store.ThrottleReset(ctx, acctKey)
@@ -131,17 +140,17 @@ func (s *Server) afterLogin(org *domain.Organisation, state domain.SessionState,
 
 // startSession creates a session and sets its cookie. The cookie is
 // HttpOnly and SameSite=Strict, and Secure whenever the client came over TLS.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *domain.User, st domain.SessionState) (*domain.Session, error) {
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *domain.User, st domain.SessionState) (*domain.Session, string, error) {
 	token, err := auth.NewToken()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	sess, err := s.store.CreateSession(r.Context(), auth.HashToken(token), u, st, s.timeouts())
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	s.setSessionCookie(w, r, token)
-	return sess, nil
+	return sess, token, nil
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
@@ -159,12 +168,13 @@ func (s *Server) advance(w http.ResponseWriter, r *http.Request, st domain.Sessi
 	if err != nil {
 		return err
 	}
+	identity := sessionIdentity(rs)
 	if err := s.store.AdvanceSession(r.Context(), auth.HashToken(rs.token), auth.HashToken(token), st); err != nil {
 		return err
 	}
 	rs.token, rs.session.State = token, st
 	s.setSessionCookie(w, r, token)
-	return nil
+	return s.putSessionKey(r.Context(), token, identity)
 }
 
 type codePage struct{ Form *form }
