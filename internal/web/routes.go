@@ -56,6 +56,7 @@ func (rt route) orgScoped() bool {
 // the whole attack surface reads in one screen.
 func (s *Server) routeTable() []route {
 	admin, auditor := roles(domain.RoleAdmin), roles(domain.RoleAuditor)
+	coordinator, custodian := roles(domain.RoleCoordinator), roles(domain.RoleCustodian)
 	return []route{
 		{"GET /{$}", public, s.home},
 		{"GET /healthz", public, s.healthz},
@@ -91,6 +92,44 @@ func (s *Server) routeTable() []route {
 
 		{"GET /{org}/audit", auditor, s.auditLog},
 		{"POST /{org}/audit/verify", auditor, s.auditVerify},
+
+		// The reporting point: public, no account, works without JavaScript.
+		{"GET /{org}/report", public, s.reportForm},
+		{"POST /{org}/report", public, s.submitReport},
+		{"GET /{org}/mailbox", public, s.mailboxForm},
+		{"POST /{org}/mailbox", public, s.openMailbox},
+		{"POST /{org}/mailbox/message", public, s.mailboxMessage},
+		{"POST /{org}/mailbox/minutes", public, s.mailboxMinutes},
+		{"POST /api/v1/{org}/reports", public, s.apiSubmitReport},
+		{"GET /api/v1/{org}/mailbox", public, s.apiMailbox},
+		{"POST /api/v1/{org}/mailbox/messages", public, s.apiMailboxMessage},
+
+		// Case handling: coordinators, each only in the channels they handle.
+		{"GET /{org}/reports", coordinator, s.reportList},
+		{"GET /{org}/reports/new", coordinator, s.newReportForm},
+		{"POST /{org}/reports", coordinator, s.createStaffReport},
+		{"GET /{org}/reports/{id}", coordinator, s.reportPage},
+		{"POST /{org}/reports/{id}/acknowledge", coordinator, s.acknowledgeReport},
+		{"POST /{org}/reports/{id}/messages", coordinator, s.addReportMessage},
+		{"POST /{org}/reports/{id}/allegations", coordinator, s.addAllegation},
+		{"POST /{org}/reports/{id}/allegations/{aid}", coordinator, s.setOutcome},
+		{"POST /{org}/reports/{id}/measures", coordinator, s.addMeasure},
+		{"POST /{org}/reports/{id}/investigation", coordinator, s.setInvestigation},
+		{"POST /{org}/reports/{id}/referral", coordinator, s.setReferral},
+		{"POST /{org}/reports/{id}/assignees", coordinator, s.assignReport},
+		{"POST /{org}/reports/{id}/links", coordinator, s.linkReport},
+		{"POST /{org}/reports/{id}/identity", coordinator, s.requestIdentity},
+		{"POST /{org}/reports/{id}/close", coordinator, s.closeReport},
+		{"GET /{org}/reports/{id}/attachments/{aid}", coordinator, s.reportAttachment},
+
+		// The custodian: recovery key, identity requests, restoring access.
+		{"GET /{org}/custodian", custodian, s.custodianPage},
+		{"POST /{org}/custodian/recovery-key", custodian, s.createRecoveryKey},
+		{"POST /{org}/custodian/identity/{rid}", custodian, s.decideIdentity},
+		{"POST /{org}/custodian/recover", custodian, s.recoverAccess},
+
+		{"GET /{org}/admin/channels", admin, s.channels},
+		{"POST /{org}/admin/channels/{id}", admin, s.setChannelHandlers},
 	}
 }
 

@@ -146,8 +146,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // nav lists the sections the user's roles open, in a fixed order.
 func (s *Server) nav(rs *requestState, current string) []navLink {
 	links := []navLink{{Href: s.orgURL(rs.org, "dashboard"), Key: "nav.dashboard"}}
+	if rs.user.HasRole(domain.RoleCoordinator) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "reports"), Key: "nav.reports"})
+	}
+	if rs.user.HasRole(domain.RoleCustodian) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "custodian"), Key: "nav.custodian"})
+	}
 	if rs.user.HasRole(domain.RoleAdmin) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "admin/users"), Key: "nav.users"})
+		links = append(links, navLink{Href: s.orgURL(rs.org, "admin/users"), Key: "nav.users"},
+			navLink{Href: s.orgURL(rs.org, "admin/channels"), Key: "nav.channels"})
 	}
 	if rs.user.HasRole(domain.RoleAuditor) {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "audit"), Key: "nav.audit"})
