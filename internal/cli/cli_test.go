@@ -10,6 +10,8 @@ import (
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/dbtest"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -146,11 +148,11 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if created, err := SeedDemo(ctx, s, testParams); err != nil || !created {
-		t.Fatalf("first seed: %v, %v", created, err)
+	if recovery, err := SeedDemo(ctx, s, testParams); err != nil || recovery == "" {
+		t.Fatalf("first seed: %q, %v", recovery, err)
 	}
-	if created, err := SeedDemo(ctx, s, testParams); err != nil || created {
-		t.Fatalf("second seed: %v, %v", created, err)
+	if recovery, err := SeedDemo(ctx, s, testParams); err != nil || recovery != "" {
+		t.Fatalf("second seed: %q, %v", recovery, err)
 	}
 	org, _ := s.OrganisationBySlug(ctx, DemoSlug)
 	users, _ := s.Users(ctx, org.ID)
@@ -165,6 +167,20 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 	}
 	if len(seen) != 9 {
 		t.Errorf("demo roles %v, want all nine", seen)
+	}
+	// Reports in every state, readable by their channel's handler, and the
+	// printed receipt opens its mailbox.
+	coord, _ := s.UserByUsername(ctx, org.ID, "coordinator")
+	open, _ := s.ReportsForHandler(ctx, org.ID, coord.ID, store.ReportFilter{})
+	closed, _ := s.ReportsForHandler(ctx, org.ID, coord.ID, store.ReportFilter{State: domain.StateClosed})
+	if len(open) < 5 || len(closed) < 2 {
+		t.Errorf("demo has %d open and %d closed reports for the coordinator", len(open), len(closed))
+	}
+	keys, _ := s.OrgKeys(ctx, org.ID)
+	lookup, mailbox := seal.ReceiptKeys(testParams, DemoReceipt, keys.ReceiptSalt)
+	mb, err := s.OpenMailbox(ctx, org.ID, store.Receipt{Lookup: lookup, Mailbox: mailbox})
+	if err != nil || len(mb.Messages) < 2 {
+		t.Errorf("demo mailbox: %+v, %v", mb, err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
 	"github.com/integer-nl/integer/internal/web"
 )
@@ -33,6 +34,10 @@ var demoAccounts = []demoAccount{
 	{"employee", "Fatima Yilmaz", []domain.Role{domain.RoleEmployee}},
 	{"admin", "Joost Mulder", []domain.Role{domain.RoleAdmin}},
 	{"auditor", "Eva de Boer", []domain.Role{domain.RoleAuditor}},
+	// Handlers of the other two channels: the mayor handles reports about
+	// office holders, the council clerk those about the mayor.
+	{"burgemeester", "Annelies van Dam", []domain.Role{domain.RoleCoordinator}},
+	{"griffier", "Henk Brouwer", []domain.Role{domain.RoleClerk, domain.RoleCoordinator}},
 }
 
 // demoPassword is the password of a demo account: printed at start, known to
@@ -69,11 +74,11 @@ func demo(env *Env, args []string) error {
 		}
 	}
 	return runServer(env, cfg, web.Options{}, func(a *app.App) error {
-		created, err := SeedDemo(env.Context, a.Store, auth.DefaultParams)
+		recovery, err := SeedDemo(env.Context, a.Store, auth.DefaultParams)
 		if err != nil {
 			return err
 		}
-		printDemo(env, a, created)
+		printDemo(env, a, recovery)
 		return nil
 	})
 }
@@ -93,33 +98,35 @@ func removeDemoDatabase(cfg config.Config) error {
 	return nil
 }
 
-// SeedDemo creates the demo organisation and its accounts unless they exist,
-// and reports whether it created them.
-func SeedDemo(ctx context.Context, s *store.Store, params auth.Params) (bool, error) {
+// SeedDemo creates the demo organisation, its accounts and its reports unless
+// they exist. It returns the recovery key's private part when it created
+// them, "" when they existed.
+func SeedDemo(ctx context.Context, s *store.Store, params auth.Params) (string, error) {
 	if _, err := s.OrganisationBySlug(ctx, DemoSlug); err == nil {
-		return false, nil
+		return "", nil
 	} else if !domain.IsNotFound(err) {
-		return false, err
+		return "", err
 	}
 	org := &domain.Organisation{Slug: DemoSlug, Name: "Gemeente Voorbeeldstad"}
 	if err := s.CreateOrganisation(ctx, store.CLI, org); err != nil {
-		return false, err
+		return "", err
 	}
 	for _, a := range demoAccounts {
 		hash, err := auth.HashPassword(params, demoPassword(a.username))
 		if err != nil {
-			return false, err
+			return "", err
 		}
 		u := &domain.User{OrgID: org.ID, Username: a.username, DisplayName: a.name,
 			Email: a.username + "@voorbeeldstad.example", PasswordHash: hash, Roles: a.roles}
 		if err := s.CreateUser(ctx, store.CLI.In(org.ID), u); err != nil {
-			return false, err
+			return "", err
 		}
 	}
-	return true, nil
+	return seedDemoReports(ctx, s, params, org)
 }
 
-func printDemo(env *Env, a *app.App, created bool) {
+func printDemo(env *Env, a *app.App, recovery string) {
+	created := recovery != ""
 	w := env.Stdout
 	where := a.Config.DataDir
 	if a.Config.DatabaseURL != "" {
@@ -138,6 +145,11 @@ func printDemo(env *Env, a *app.App, created bool) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", acc.roles[0], acc.username, demoPassword(acc.username))
 	}
 	tw.Flush()
+	fmt.Fprintf(w, "\nA reporter's mailbox: http://%s/%s/mailbox with receipt code %s\n",
+		displayAddr(a.Config.Addr), DemoSlug, seal.FormatReceipt(DemoReceipt))
+	if created {
+		fmt.Fprintf(w, "The organisation's recovery key (for the custodian; a real one is shown once and printed):\n  %s\n", recovery)
+	}
 	fmt.Fprintln(w, "\nStop with Ctrl+C.")
 }
 
