@@ -173,7 +173,8 @@ func (tx *Tx) messages(ctx context.Context, reportID int64, dek seal.Key, forRep
 	return out, nil
 }
 
-// HandlerMessages returns the conversation and notes for a handler.
+// HandlerMessages returns the conversation, notes and the names of the
+// attachments for a handler, and audits the read.
 func (s *Store) HandlerMessages(ctx context.Context, orgID, reportID int64, kr Keyring) ([]domain.Message, []domain.Attachment, error) {
 	var msgs []domain.Message
 	var atts []domain.Attachment
@@ -188,8 +189,14 @@ func (s *Store) HandlerMessages(ctx context.Context, orgID, reportID int64, kr K
 		if msgs, err = tx.messages(ctx, reportID, dek, false); err != nil {
 			return err
 		}
-		atts, err = tx.attachments(ctx, reportID, dek)
-		return err
+		if atts, err = tx.attachments(ctx, reportID, dek); err != nil {
+			return err
+		}
+		var username string
+		if err := tx.QueryRowContext(ctx, `SELECT username FROM users WHERE id = $1`, kr.UserID).Scan(&username); err != nil {
+			return fmt.Errorf("store: messages reader: %w", err)
+		}
+		return tx.audit(ctx, Actor{OrgID: orgID, UserID: kr.UserID, Name: username}, "report.read_messages", "report", reportID, "")
 	})
 	return msgs, atts, err
 }
@@ -541,9 +548,9 @@ func (s *Store) LinkedReports(ctx context.Context, reportID int64) (map[int64]st
 // e-mail, phone, letter or in person. The reporter still gets a receipt code
 // (handed over by the handler) to follow it in the mailbox; for an oral
 // report the handler then adds the minutes for the reporter to approve.
-func (s *Store) StaffReport(ctx context.Context, actor Actor, orgID int64, in domain.NewReport, rc Receipt) (*domain.Report, error) {
+func (s *Store) StaffReport(ctx context.Context, actor Actor, orgID int64, in domain.NewReport, rc Receipt, files ...File) (*domain.Report, error) {
 	if in.Source == "web" || in.Source == "" {
 		return nil, domain.FieldError("source", "err.choice_invalid")
 	}
-	return s.CreateReport(ctx, actor, orgID, in, rc)
+	return s.CreateReport(ctx, actor, orgID, in, rc, files...)
 }

@@ -19,6 +19,7 @@ var Reporter = Actor{Name: "reporter"}
 type Mailbox struct {
 	Report      *domain.Report
 	Messages    []domain.Message
+	Attachments []domain.Attachment      // names and sizes of every file, the reporter's own included
 	Disclosures []domain.IdentityRequest // approved requests: who was shown the identity
 }
 
@@ -64,6 +65,9 @@ func (s *Store) OpenMailbox(ctx context.Context, orgID int64, rc Receipt) (*Mail
 		}
 		mb.Report = r
 		if mb.Messages, err = tx.messages(ctx, r.ID, dek, true); err != nil {
+			return err
+		}
+		if mb.Attachments, err = tx.attachments(ctx, r.ID, dek); err != nil {
 			return err
 		}
 		if mb.Disclosures, err = tx.identityRequests(ctx, `r.report_id = $1 AND r.status = 'approved'`, r.ID); err != nil {

@@ -55,8 +55,9 @@ func scanReport(row interface{ Scan(...any) error }) (*domain.Report, error) {
 // number of simultaneous submissions all succeed), seals its content under
 // a new data key, and wraps that key for each handler of the channel, for
 // the organisation's recovery key and for the reporter's mailbox. It
-// returns the report with its number. Errors: EINVALID.
-func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in domain.NewReport, rc Receipt) (*domain.Report, error) {
+// returns the report with its number. Files are attached to the report
+// itself. Errors: EINVALID.
+func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in domain.NewReport, rc Receipt, files ...File) (*domain.Report, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -89,6 +90,11 @@ func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in d
 		}
 		if err := tx.grantAll(ctx, orgID, ch.ID, id, dek, &rc.Mailbox); err != nil {
 			return err
+		}
+		for _, f := range files {
+			if err := tx.addAttachment(ctx, id, 0, dek, true, f.Name, f.Content); err != nil {
+				return err
+			}
 		}
 		if err := tx.event(ctx, actor, id, "received", in.Source); err != nil {
 			return err

@@ -63,7 +63,7 @@ func TestReportLifecycle(t *testing.T) {
 			Channel: "officials", ReporterKind: "employee", Whistleblower: true,
 			Content:  domain.ReportContent{What: "Fraude met declaraties " + canary, Who: "afdeling X"},
 			Identity: domain.ReporterIdentity{Name: "Jan " + canary, Contact: "06-12345678"},
-		}, rc)
+		}, rc, store.File{Name: "foto-" + canary + ".jpg", Content: []byte("JPEG " + canary)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,10 +108,10 @@ func TestReportLifecycle(t *testing.T) {
 			t.Fatalf("wrong receipt: %v", err)
 		}
 		msgs, atts, err := s.HandlerMessages(ctx, org.ID, r.ID, kr)
-		if err != nil || len(msgs) != 2 || len(atts) != 1 || !strings.Contains(atts[0].Name, canary) {
+		if err != nil || len(msgs) != 2 || len(atts) != 2 || !strings.Contains(atts[1].Name, canary) {
 			t.Fatalf("handler messages = %d, attachments %+v, %v", len(msgs), atts, err)
 		}
-		a, err := s.AttachmentFor(ctx, actor, org.ID, r.ID, atts[0].ID, kr)
+		a, err := s.AttachmentFor(ctx, actor, org.ID, r.ID, atts[1].ID, kr)
 		if err != nil || !bytes.Contains(a.Content, []byte(canary)) {
 			t.Fatalf("attachment: %v", err)
 		}
