@@ -90,6 +90,9 @@ func (a *App) Run(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
 	go a.Web.Maintain(ctx, 10*time.Minute)
+	// Deadline reminders by e-mail; without smtp_host it logs that e-mail is
+	// off and returns.
+	go a.Web.Reminders(ctx, time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
 	a.Log.Info("serving", "addr", a.Addr(), "engine", string(a.Store.Engine()))

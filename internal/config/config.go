@@ -7,7 +7,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	netmail "net/mail"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,6 +18,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/integer-nl/integer/internal/mail"
 )
 
 // Config is the server's configuration. The toml tag names the key in the
@@ -40,6 +44,20 @@ type Config struct {
 	LogFormat string `toml:"log_format" env:"INTEGER_LOG_FORMAT"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `toml:"log_level" env:"INTEGER_LOG_LEVEL"`
+	// BaseURL is the public address of the server (https://integriteit.example.nl),
+	// for the links in e-mails. Required when e-mail is on.
+	BaseURL string `toml:"base_url" env:"INTEGER_BASE_URL"`
+	// SMTPHost is the mail server for notifications. Empty: no e-mail.
+	SMTPHost string `toml:"smtp_host" env:"INTEGER_SMTP_HOST"`
+	// SMTPPort is the mail server's port; 0 is the usual one of SMTPTLS.
+	SMTPPort int `toml:"smtp_port" env:"INTEGER_SMTP_PORT"`
+	// SMTPUsername and SMTPPassword log in to the mail server; empty: no login.
+	SMTPUsername string `toml:"smtp_username" env:"INTEGER_SMTP_USERNAME"`
+	SMTPPassword string `toml:"smtp_password" env:"INTEGER_SMTP_PASSWORD" secret:"true"`
+	// SMTPFrom is the sender of notifications: "Integer <noreply@example.nl>".
+	SMTPFrom string `toml:"smtp_from" env:"INTEGER_SMTP_FROM"`
+	// SMTPTLS is starttls (default), tls or none.
+	SMTPTLS string `toml:"smtp_tls" env:"INTEGER_SMTP_TLS"`
 	// Demo marks a demonstration server: a banner on every page, and demo
 	// accounts may log in without two-factor authentication.
 	Demo bool `toml:"-" env:"-"`
@@ -54,6 +72,7 @@ func Default() Config {
 		SessionAbsolute: 10 * time.Hour,
 		LogFormat:       "json",
 		LogLevel:        "info",
+		SMTPTLS:         mail.TLSStartTLS,
 	}
 }
 
@@ -113,6 +132,12 @@ func setField(field reflect.Value, raw string) error {
 	switch field.Interface().(type) {
 	case string:
 		field.SetString(raw)
+	case int:
+		n, err := strconv.Atoi(strings.TrimSpace(raw))
+		if err != nil {
+			return err
+		}
+		field.SetInt(int64(n))
 	case bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
@@ -166,7 +191,68 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("log_level: %q is not debug, info, warn or error", c.LogLevel))
 	}
+	errs = append(errs, c.validateMail()...)
 	return errors.Join(errs...)
+}
+
+// validateMail checks base_url and the smtp_* settings. The smtp_* settings
+// other than smtp_host are checked only when smtp_host is set: without it
+// there is no e-mail, whatever they hold.
+func (c *Config) validateMail() []error {
+	var errs []error
+	c.BaseURL = strings.TrimRight(strings.TrimSpace(c.BaseURL), "/")
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			errs = append(errs, fmt.Errorf("base_url: %q is not an absolute http:// or https:// URL", c.BaseURL))
+		case u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.BaseURL, "?") || strings.HasSuffix(c.BaseURL, "#"):
+			errs = append(errs, fmt.Errorf("base_url: %q must not hold a user, query or fragment", c.BaseURL))
+		}
+	}
+	c.SMTPHost = strings.TrimSpace(c.SMTPHost)
+	if c.SMTPHost == "" {
+		return errs
+	}
+	if c.BaseURL == "" {
+		errs = append(errs, errors.New("base_url: required when smtp_host is set: e-mails link to the server"))
+	}
+	switch strings.ToLower(strings.TrimSpace(c.SMTPTLS)) {
+	case "", mail.TLSStartTLS, mail.TLSImplicit, mail.TLSNone:
+	default:
+		errs = append(errs, fmt.Errorf("smtp_tls: %q is not starttls, tls or none", c.SMTPTLS))
+	}
+	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
+		errs = append(errs, fmt.Errorf("smtp_port: %d is not a port (1-65535, or 0 for the usual one)", c.SMTPPort))
+	}
+	if c.SMTPFrom == "" {
+		errs = append(errs, errors.New("smtp_from: required when smtp_host is set"))
+	} else if _, err := netmail.ParseAddress(c.SMTPFrom); err != nil {
+		errs = append(errs, fmt.Errorf("smtp_from: %q is not an e-mail address", c.SMTPFrom))
+	}
+	if c.SMTPPassword != "" && c.SMTPUsername == "" {
+		errs = append(errs, errors.New("smtp_password: given without smtp_username"))
+	}
+	if len(errs) == 0 {
+		// The mail package's own check, in case it knows more than the above.
+		if err := c.Mail().Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("smtp: %w", err))
+		}
+	}
+	return errs
+}
+
+// Mail returns the settings of the mail server; without smtp_host the
+// result is disabled (mail.Config.Enabled reports false).
+func (c *Config) Mail() mail.Config {
+	return mail.Config{
+		Host:     c.SMTPHost,
+		Port:     c.SMTPPort,
+		Username: c.SMTPUsername,
+		Password: c.SMTPPassword,
+		From:     c.SMTPFrom,
+		TLS:      c.SMTPTLS,
+	}
 }
 
 // TrustedPrefixes parses TrustedProxies; a bare address counts as one host.

@@ -1,46 +1,373 @@
 package web
 
-import "net/http"
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
-// Case handling, the custodian's pages and the channels admin. Stubs until built.
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+	"github.com/integer-nl/integer/internal/store"
+)
 
-func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error    { return s.notFound(w, r) }
-func (s *Server) newReportForm(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
+// Case handling by the coordinators. Every report a page shows comes through
+// a store method that checks the user handles its channel: for anyone else
+// the report does not exist (404). The content is opened with the handler's
+// key from their session (s.keyring); the list needs no key, it reads only
+// the fields kept in the clear.
+
+// option is one choice of a select, with its label already translated.
+type caseOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// options lists codes with their labels from the catalogue family prefix
+// (e.g. "case.category."), marking sel as selected.
+func (s *Server) caseOptions(lang, prefix string, codes []string, sel string) []caseOption {
+	out := make([]caseOption, len(codes))
+	for i, c := range codes {
+		out[i] = caseOption{Value: c, Label: s.cat.T(lang, prefix+c), Selected: c == sel}
+	}
+	return out
+}
+
+// deadline is one legal deadline of a report, with where it stands.
+type caseDeadline struct {
+	Due    time.Time
+	Done   *time.Time
+	Status domain.DeadlineStatus
+}
+
+// Badge is the status badge's modifier: colour supports the text, never
+// replaces it.
+func (d caseDeadline) Badge() string {
+	switch d.Status {
+	case domain.DeadlineOverdue:
+		return "danger"
+	case domain.DeadlineDueSoon, domain.DeadlineDoneLate:
+		return "warning"
+	case domain.DeadlineDone:
+		return "success"
+	}
+	return "neutral"
+}
+
+// Open reports whether the deadline still waits for its act.
+func (d caseDeadline) Open() bool { return d.Done == nil }
+
+// deadlines computes the acknowledgement and feedback deadlines of r as seen
+// at now.
+func caseDeadlines(r *domain.Report, now time.Time) (ack, feedback caseDeadline) {
+	ack = caseDeadline{Due: domain.AcknowledgementDue(r.ReceivedAt), Done: r.AcknowledgedAt}
+	ack.Status = domain.StatusOf(ack.Due, ack.Done, now)
+	feedback = caseDeadline{Due: domain.FeedbackDue(r.ReceivedAt, r.AcknowledgedAt), Done: r.FeedbackAt}
+	feedback.Status = domain.StatusOf(feedback.Due, feedback.Done, now)
+	return ack, feedback
+}
+
+// reportRow is one line of the report list.
+type reportRow struct {
+	R        *domain.Report
+	Channel  string
+	Ack      caseDeadline
+	Feedback caseDeadline
+	Next     *caseDeadline // the first deadline still open; nil when none is
+}
+
+// urgency orders rows: overdue, due soon, other open deadlines, none.
+func (row reportRow) urgency() int {
+	switch {
+	case row.Next == nil:
+		return 3
+	case row.Next.Status == domain.DeadlineOverdue:
+		return 0
+	case row.Next.Status == domain.DeadlineDueSoon:
+		return 1
+	}
+	return 2
+}
+
+func newReportRow(r *domain.Report, channel string, now time.Time) reportRow {
+	row := reportRow{R: r, Channel: channel}
+	row.Ack, row.Feedback = caseDeadlines(r, now)
+	// The acknowledgement always falls before the feedback, so the first open
+	// deadline is the most urgent one.
+	if row.Ack.Open() {
+		row.Next = &row.Ack
+	} else if row.Feedback.Open() {
+		row.Next = &row.Feedback
+	}
+	return row
+}
+
+// sortRows puts overdue reports first, then those due soon, then the rest by
+// due date; reports without an open deadline last, oldest first.
+func sortRows(rows []reportRow) {
+	slices.SortStableFunc(rows, func(a, b reportRow) int {
+		if c := cmp.Compare(a.urgency(), b.urgency()); c != 0 {
+			return c
+		}
+		if a.Next != nil && b.Next != nil {
+			if c := a.Next.Due.Compare(b.Next.Due); c != 0 {
+				return c
+			}
+		}
+		if c := a.R.ReceivedAt.Compare(b.R.ReceivedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.R.Number, b.R.Number)
+	})
+}
+
+type reportListPage struct {
+	Rows       []reportRow
+	States     []caseOption
+	Channels   []caseOption
+	Open       bool // the list shows open reports, so the summary applies
+	Overdue    int
+	DueSoon    int
+	NoChannels bool
+}
+
+// caseListStates are the state filter's values; "open" is received and
+// acknowledged together.
+var caseListStates = []string{"open", "received", "acknowledged", "closed"}
+
+// reportList shows the reports of the channels the user handles, the most
+// urgent first.
+func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	ctx := r.Context()
+	q := r.URL.Query()
+	st := q.Get("state")
+	if !slices.Contains(caseListStates, st) {
+		st = "open"
+	}
+	chans, err := s.store.Channels(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	var mine []string
+	for _, c := range chans {
+		names[c.Code] = c.Name(rs.lang)
+		if slices.Contains(c.Handlers, rs.user.ID) {
+			mine = append(mine, c.Code)
+		}
+	}
+	channel := q.Get("channel")
+	if !slices.Contains(mine, channel) {
+		channel = ""
+	}
+	filter := store.ReportFilter{Channel: channel, Limit: 1000}
+	if st != "open" {
+		filter.State = domain.ReportState(st)
+	}
+	reports, err := s.store.ReportsForHandler(ctx, rs.org.ID, rs.user.ID, filter)
+	if err != nil {
+		return err
+	}
+	now := s.store.Now()
+	p := reportListPage{Open: st == "open" || st == "received" || st == "acknowledged", NoChannels: len(mine) == 0}
+	for _, rep := range reports {
+		row := newReportRow(rep, names[rep.ChannelCode], now)
+		switch row.urgency() {
+		case 0:
+			p.Overdue++
+		case 1:
+			p.DueSoon++
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	sortRows(p.Rows)
+	p.States = s.caseOptions(rs.lang, "cases.filter_", caseListStates, st)
+	p.Channels = []caseOption{{Value: "", Label: s.cat.T(rs.lang, "cases.all_channels"), Selected: channel == ""}}
+	for _, code := range mine {
+		p.Channels = append(p.Channels, caseOption{Value: code, Label: names[code], Selected: code == channel})
+	}
+	s.render(w, r, http.StatusOK, "reports", s.cat.T(rs.lang, "cases.title"), p)
+	return nil
+}
+
+// staffEntrySources are the ways a report reaches a coordinator outside the web
+// form.
+var staffEntrySources = []string{"email", "phone", "letter", "in_person", "via_adviser"}
+
+// oralEntrySources are the sources after which the reporter approves minutes.
+var oralEntrySources = []string{"phone", "in_person"}
+
+type newReportPage struct {
+	Form       *form
+	Channels   []caseOption
+	Sources    []caseOption
+	Kinds      []caseOption
+	HowKnown   []caseOption
+	Today      string
+	Anonymous  bool
+	Created    *domain.Report
+	Receipt    string
+	Oral       bool
+	CanOpen    bool // the user handles the channel the report went to
+	ChannelFor string
+}
+
+func (s *Server) newReportForm(w http.ResponseWriter, r *http.Request) error {
+	f := &form{Values: map[string][]string{"identity": {"anonymous"}, "reporter_kind": {"unknown"}}, Errors: map[string]string{}}
+	return s.renderNewReport(w, r, http.StatusOK, f)
+}
+
+func (s *Server) renderNewReport(w http.ResponseWriter, r *http.Request, status int, f *form) error {
+	rs := state(r)
+	chans, err := s.store.Channels(r.Context(), rs.org.ID)
+	if err != nil {
+		return err
+	}
+	if f.Values.Get("received") == "" {
+		f.Values.Set("received", domain.Day(s.store.Now()).Format("2006-01-02"))
+	}
+	p := newReportPage{Form: f, Anonymous: f.Values.Get("identity") != "named"}
+	sel := f.Values.Get("context")
+	for _, c := range chans {
+		p.Channels = append(p.Channels, caseOption{Value: c.Code, Label: c.Name(rs.lang), Selected: c.Code == sel})
+	}
+	p.Sources = s.caseOptions(rs.lang, "case.source.", staffEntrySources, f.Values.Get("source"))
+	p.Kinds = s.caseOptions(rs.lang, "case.kind.", domain.ReporterKinds, f.Values.Get("reporter_kind"))
+	p.HowKnown = append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "casenew.how_unknown")}},
+		s.caseOptions(rs.lang, "case.how.", domain.HowKnown, f.Values.Get("how_known"))...)
+	s.render(w, r, status, "report_new", s.cat.T(rs.lang, "casenew.title"), p)
+	return nil
+}
+
+// createStaffReport enters a report that reached a coordinator by e-mail,
+// phone, letter, in person or through a confidential adviser. The reporter
+// gets a receipt code, shown here once for the coordinator to hand over.
 func (s *Server) createStaffReport(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
+	rs := state(r)
+	ctx := r.Context()
+	f := newForm(r)
+	in, errs := s.parseNewReport(f)
+	if len(errs) == 0 {
+		if _, err := s.store.ChannelByCode(ctx, rs.org.ID, in.Channel); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	var rep *domain.Report
+	var code string
+	if len(errs) == 0 {
+		var rc store.Receipt
+		var err error
+		if code, rc, err = s.newReceipt(ctx, rs.org.ID); err != nil {
+			return err
+		}
+		if rep, err = s.store.StaffReport(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, in, rc); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		for _, err := range errs {
+			if !s.fail(f, rs.lang, err) {
+				return err
+			}
+		}
+		return s.renderNewReport(w, r, statusFor[domain.ErrorCode(errs[0])], f)
+	}
+	chans, err := s.store.Channels(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	p := newReportPage{Created: rep, Receipt: seal.FormatReceipt(code), Oral: slices.Contains(oralEntrySources, rep.Source)}
+	for _, c := range chans {
+		if c.ID == rep.ChannelID {
+			p.ChannelFor = c.Name(rs.lang)
+			p.CanOpen = slices.Contains(c.Handlers, rs.user.ID)
+		}
+	}
+	s.render(w, r, http.StatusCreated, "reports_created", s.cat.T(rs.lang, "casenew.created_title"), p)
+	return nil
 }
-func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) acknowledgeReport(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
+
+// parseNewReport reads the form of a report entered by a coordinator and
+// returns every problem with it, so that all show at once.
+func (s *Server) parseNewReport(f *form) (domain.NewReport, []error) {
+	v := f.Values
+	in := domain.NewReport{
+		Channel:       v.Get("context"),
+		Source:        v.Get("source"),
+		ReporterKind:  v.Get("reporter_kind"),
+		Whistleblower: v.Get("whistleblower") == "1",
+		Anonymous:     v.Get("identity") != "named",
+		Content: domain.ReportContent{
+			What: v.Get("description"), When: v.Get("when"), Where: v.Get("where"),
+			Who: v.Get("involved"), HowKnown: v.Get("how_known"),
+		},
+		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(v.Get("name")), Contact: strings.TrimSpace(v.Get("contact"))},
+		NotifyEmail: v.Get("notify_email"),
+	}
+	var errs []error
+	// The domain's own checks first (it reports one problem at a time), then
+	// ours, worded for the coordinator rather than the reporter.
+	check := in
+	if err := check.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if !slices.Contains(staffEntrySources, in.Source) {
+		errs = append(errs, domain.FieldError("source", "casenew.err_source"))
+	}
+	if in.Channel == "" {
+		errs = append(errs, domain.FieldError("context", "casenew.err_channel"))
+	}
+	if !in.Anonymous && in.Identity.Name == "" {
+		errs = append(errs, domain.FieldError("name", "casenew.err_name"))
+	}
+	received, err := s.parseReceived(v.Get("received"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	in.ReceivedAt = received
+	return in, errs
 }
-func (s *Server) addReportMessage(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
+
+// parseReceived reads the day a report was received: yyyy-mm-dd (the date
+// input) or dd-mm-yyyy (typed). Today means now; an earlier day means noon
+// of that day in Amsterdam, safely inside it whatever the clock change.
+func (s *Server) parseReceived(v string) (time.Time, error) {
+	now := s.store.Now()
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return now, nil
+	}
+	var day time.Time
+	var err error
+	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
+		if day, err = time.ParseInLocation(layout, v, amsterdam); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return time.Time{}, domain.FieldError("received", "err.date_invalid")
+	}
+	today := domain.Day(now)
+	switch {
+	case day.After(today):
+		return time.Time{}, domain.FieldError("received", "casenew.err_future")
+	case day.Year() < today.Year()-10:
+		return time.Time{}, domain.FieldError("received", "err.date_invalid")
+	case day.Equal(today):
+		return now, nil
+	}
+	return day.Add(12 * time.Hour), nil
 }
-func (s *Server) addAllegation(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) setOutcome(w http.ResponseWriter, r *http.Request) error    { return s.notFound(w, r) }
-func (s *Server) addMeasure(w http.ResponseWriter, r *http.Request) error    { return s.notFound(w, r) }
-func (s *Server) setInvestigation(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
-}
-func (s *Server) setReferral(w http.ResponseWriter, r *http.Request) error  { return s.notFound(w, r) }
-func (s *Server) assignReport(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) linkReport(w http.ResponseWriter, r *http.Request) error   { return s.notFound(w, r) }
-func (s *Server) requestIdentity(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
-}
-func (s *Server) closeReport(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) reportAttachment(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
-}
-func (s *Server) custodianPage(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) createRecoveryKey(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
-}
-func (s *Server) decideIdentity(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
-}
-func (s *Server) recoverAccess(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) channels(w http.ResponseWriter, r *http.Request) error      { return s.notFound(w, r) }
-func (s *Server) setChannelHandlers(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
+
+// reportID reads a numeric path value; anything else is a report that does
+// not exist.
+func casePathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.ENOTFOUND, "err.report_not_found")
+	}
+	return id, nil
 }

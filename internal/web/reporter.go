@@ -1,23 +1,686 @@
 package web
 
-import "net/http"
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
 
-// The reporting point's public pages and JSON API. Stubs until built.
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+	"github.com/integer-nl/integer/internal/store"
+)
 
-func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error   { return s.notFound(w, r) }
-func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) mailboxForm(w http.ResponseWriter, r *http.Request) error  { return s.notFound(w, r) }
-func (s *Server) openMailbox(w http.ResponseWriter, r *http.Request) error  { return s.notFound(w, r) }
+// The reporting point's public pages: the report form, the receipt shown
+// once, and the reporter's mailbox. The reporter has no account and gets no
+// cookie: the receipt code is the only key. It travels only in the bodies of
+// POST requests (the mailbox forms carry it in a hidden field) and never in
+// a URL, a cookie or a log line. Every page works without JavaScript.
+
+const (
+	// reporterUploadLimit bounds a whole form body: every attachment at its
+	// largest plus room for the text fields.
+	reporterUploadLimit   = domain.MaxAttachments*domain.MaxAttachmentBytes + 2<<20
+	reporterFileNameRunes = 200
+)
+
+// errReporterUploadTooLarge is a body beyond reporterUploadLimit: answered with 413.
+var errReporterUploadTooLarge = errors.New("upload too large")
+
+// reporterChoice is one choice of a radio group or select, labelled in the page's
+// language.
+type reporterChoice struct {
+	Value, Label string
+}
+
+type reporterFormPage struct {
+	Form      *form
+	Channels  []reporterChoice
+	Kinds     []reporterChoice
+	HowKnown  []reporterChoice
+	FilesLost bool // files were sent with a rejected form: they must be chosen again
+	MaxFiles  int
+	MaxFileMB int
+}
+
+// reportForm explains the reporting point and shows the report form.
+func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
+	f := &form{Values: url.Values{"anonymous": {"1"}, "reporter_kind": {"unknown"}}, Errors: map[string]string{}}
+	return s.renderReporterForm(w, r, http.StatusOK, f, false)
+}
+
+func (s *Server) renderReporterForm(w http.ResponseWriter, r *http.Request, status int, f *form, filesLost bool) error {
+	rs := state(r)
+	chans, err := s.reporterChannels(r, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	p := reporterFormPage{Form: f, FilesLost: filesLost, MaxFiles: domain.MaxAttachments, MaxFileMB: domain.MaxAttachmentBytes >> 20}
+	for _, c := range chans {
+		p.Channels = append(p.Channels, reporterChoice{c.Code, c.Name(rs.lang)})
+	}
+	p.Kinds = s.reporterChoices(rs.lang, "reporter.kind.", domain.ReporterKinds)
+	p.HowKnown = s.reporterChoices(rs.lang, "reporter.how.", domain.HowKnown)
+	s.render(w, r, status, "report_form", s.cat.T(rs.lang, "reporter.form_title"), p)
+	return nil
+}
+
+func (s *Server) reporterChoices(lang, prefix string, codes []string) []reporterChoice {
+	out := make([]reporterChoice, len(codes))
+	for i, c := range codes {
+		out[i] = reporterChoice{c, s.cat.T(lang, prefix+c)}
+	}
+	return out
+}
+
+// reporterChannels lists the channels that have handlers: a report in a channel
+// without one could be read by nobody but the custodian's recovery.
+func (s *Server) reporterChannels(r *http.Request, orgID int64) ([]*domain.Channel, error) {
+	chans, err := s.store.Channels(r.Context(), orgID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(chans, func(c *domain.Channel) bool { return len(c.Handlers) == 0 }), nil
+}
+
+// reporterChannelOpen checks the chosen channel: it must exist and have handlers.
+func (s *Server) reporterChannelOpen(r *http.Request, orgID int64, code string) error {
+	if strings.TrimSpace(code) == "" {
+		return domain.FieldError("context", "err.channel_required")
+	}
+	chans, err := s.reporterChannels(r, orgID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(chans, func(c *domain.Channel) bool { return c.Code == code }) {
+		return domain.FieldError("context", "err.channel_closed")
+	}
+	return nil
+}
+
+type reporterReceiptPage struct {
+	Code        string // grouped in fours
+	Number      string
+	Channel     string
+	ReceivedAt  time.Time
+	AckDue      time.Time
+	FeedbackDue time.Time
+	Anonymous   bool
+	Files       int
+	FilesFailed bool
+}
+
+// ShownOnce hides the language switch on the receipt page.
+func (reporterReceiptPage) ShownOnce() bool { return true }
+
+// submitReport stores a report from the form and shows its receipt code,
+// once: the page is the only place the code ever appears.
+func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	ctx := r.Context()
+	f, files, sent, err := s.readReporterUpload(w, r)
+	if errors.Is(err, errReporterUploadTooLarge) {
+		f.Error = s.cat.T(rs.lang, "err.upload_too_large", domain.MaxAttachments, domain.MaxAttachmentBytes>>20)
+		return s.renderReporterForm(w, r, http.StatusRequestEntityTooLarge, f, false)
+	}
+	if err != nil {
+		return err
+	}
+	in := reporterInput(f.Values)
+	if err := s.reporterChannelOpen(r, rs.org.ID, in.Channel); err != nil && !s.fail(f, rs.lang, err) {
+		return err
+	}
+	if v := f.Values.Get("anonymous"); v != "0" && v != "1" {
+		f.Errors["anonymous"] = s.cat.T(rs.lang, "err.choice_invalid")
+	}
+	for field, e := range reporterFieldErrors(in) {
+		if field == "" {
+			f.Error = s.cat.T(rs.lang, e.Key, e.Args...)
+		} else if f.Errors[field] == "" {
+			f.Errors[field] = s.cat.T(rs.lang, e.Key, e.Args...)
+		}
+	}
+	if len(f.Errors) > 0 || f.Error != "" {
+		if f.Error == "" {
+			f.Error = s.cat.T(rs.lang, "reporter.form_has_errors")
+		}
+		return s.renderReporterForm(w, r, http.StatusBadRequest, f, sent > 0)
+	}
+	code, rc, err := s.newReceipt(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	rep, err := s.store.CreateReport(ctx, store.Reporter, rs.org.ID, in, rc, files...)
+	if err != nil {
+		if !s.fail(f, rs.lang, err) {
+			return err
+		}
+		return s.renderReporterForm(w, r, statusFor[domain.ErrorCode(err)], f, sent > 0)
+	}
+	filesFailed := false
+	// notify: new report
+	s.notifyNewReport(ctx, rs.org, rep)
+	chName := rep.ChannelCode
+	if ch, err := s.store.ChannelByCode(ctx, rs.org.ID, rep.ChannelCode); err == nil {
+		chName = ch.Name(rs.lang)
+	}
+	s.render(w, r, http.StatusOK, "report_receipt", s.cat.T(rs.lang, "reporter.receipt_title"), reporterReceiptPage{
+		Code: seal.FormatReceipt(code), Number: rep.Number, Channel: chName, ReceivedAt: rep.ReceivedAt,
+		AckDue: domain.AcknowledgementDue(rep.ReceivedAt), FeedbackDue: domain.FeedbackDue(rep.ReceivedAt, nil),
+		Anonymous: rep.Anonymous, Files: len(files), FilesFailed: filesFailed,
+	})
+	return nil
+}
+
+// reporterInput reads the report form's fields, named as in the API.
+func reporterInput(v url.Values) domain.NewReport {
+	return domain.NewReport{
+		Channel:       v.Get("context"),
+		Source:        "web",
+		ReporterKind:  v.Get("reporter_kind"),
+		Anonymous:     v.Get("anonymous") != "0",
+		Whistleblower: v.Get("whistleblower") != "",
+		Content: domain.ReportContent{What: v.Get("description"), When: strings.TrimSpace(v.Get("when")),
+			Where: strings.TrimSpace(v.Get("where")), Who: strings.TrimSpace(v.Get("involved")), HowKnown: v.Get("how_known")},
+		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(v.Get("name")), Contact: strings.TrimSpace(v.Get("contact"))},
+		NotifyEmail: v.Get("notify_email"),
+	}
+}
+
+// reporterFieldErrors applies the domain's own rules (NewReport.Validate, which stops
+// at the first problem) until they pass, setting each offending field aside
+// in a copy, so that the form can show every problem at once. The key ""
+// holds an error that names no field.
+func reporterFieldErrors(in domain.NewReport) map[string]*domain.Error {
+	errs := map[string]*domain.Error{}
+	for range 16 {
+		c := in
+		err := c.Validate()
+		if err == nil {
+			return errs
+		}
+		e := domain.AsError(err)
+		if e == nil {
+			e = domain.Errorf(domain.EINVALID, "err.choice_invalid")
+		}
+		if _, seen := errs[e.Field]; seen || e.Field == "" {
+			errs[e.Field] = e
+			return errs
+		}
+		errs[e.Field] = e
+		reporterSetAside(&in, e.Field)
+	}
+	return errs
+}
+
+func reporterSetAside(in *domain.NewReport, field string) {
+	switch field {
+	case "description":
+		in.Content.What = "-"
+	case "when":
+		in.Content.When = ""
+	case "where":
+		in.Content.Where = ""
+	case "involved":
+		in.Content.Who = ""
+	case "how_known":
+		in.Content.HowKnown = ""
+	case "name":
+		in.Identity.Name = "-"
+	case "contact":
+		in.Identity.Contact = ""
+	case "reporter_kind":
+		in.ReporterKind = ""
+	case "source":
+		in.Source = "web"
+	case "notify_email":
+		in.NotifyEmail = ""
+	}
+}
+
+// readReporterUpload reads a form that may carry files (multipart/form-data; a
+// plain form is accepted too) within reporterUploadLimit. Files must be chosen in
+// the field "attachments"; their problems go to that field of the form. It
+// returns the form, the acceptable files and how many files were sent.
+func (s *Server) readReporterUpload(w http.ResponseWriter, r *http.Request) (*form, []store.File, int, error) {
+	lang := state(r).lang
+	f := &form{Values: url.Values{}, Errors: map[string]string{}}
+	r.Body = http.MaxBytesReader(w, r.Body, reporterUploadLimit)
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		if err := r.ParseForm(); err != nil {
+			return s.uploadFailed(f, lang, err)
+		}
+		f.Values = r.PostForm
+		return f, nil, 0, nil
+	}
+	parts, err := readMultipartInMemory(r)
+	if err != nil {
+		return s.uploadFailed(f, lang, err)
+	}
+	f.Values = parts.values
+	// Later r.PostFormValue calls must find the fields, not parse again.
+	r.PostForm, r.Form = parts.values, parts.values
+	var files []store.File
+	var problems []string
+	for _, up := range parts.files {
+		name := reporterFileName(up.name)
+		switch {
+		case up.tooBig:
+			problems = append(problems, s.cat.T(lang, "err.attachment_named_too_big", name, domain.MaxAttachmentBytes>>20))
+		case len(up.content) == 0:
+			problems = append(problems, s.cat.T(lang, "err.attachment_empty", name))
+		default:
+			files = append(files, store.File{Name: name, Content: up.content})
+		}
+	}
+	sent := len(parts.files)
+	if sent > domain.MaxAttachments {
+		problems = append([]string{s.cat.T(lang, "err.attachments_too_many", domain.MaxAttachments)}, problems...)
+	}
+	if len(problems) > 0 {
+		f.Errors["attachments"] = strings.Join(problems, " ")
+	}
+	return f, files, sent, nil
+}
+
+func (s *Server) uploadFailed(f *form, lang string, err error) (*form, []store.File, int, error) {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return f, nil, 0, errReporterUploadTooLarge
+	}
+	f.Error = s.cat.T(lang, "err.upload_unreadable")
+	return f, nil, 0, nil
+}
+
+// upload is one file part of a reporter's form, read into memory.
+type upload struct {
+	name    string
+	content []byte
+	tooBig  bool
+}
+
+type multipartForm struct {
+	values url.Values
+	files  []upload
+}
+
+// readMultipartInMemory reads a multipart form part by part into memory.
+// net/http's ParseMultipartForm would write large files to temporary files,
+// unencrypted: a reporter's attachment must never touch the disk in the
+// clear. The body is already bounded by MaxBytesReader.
+func readMultipartInMemory(r *http.Request) (*multipartForm, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, err
+	}
+	out := &multipartForm{values: url.Values{}}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		name := part.FormName()
+		if part.FileName() == "" && name != "attachments" {
+			b, err := io.ReadAll(io.LimitReader(part, domain.MaxTextRunes*4+1))
+			if err != nil {
+				return nil, err
+			}
+			out.values.Add(name, string(b))
+			continue
+		}
+		if name != "attachments" {
+			io.Copy(io.Discard, part)
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(part, domain.MaxAttachmentBytes+1))
+		if err != nil {
+			return nil, err
+		}
+		if part.FileName() == "" && len(b) == 0 {
+			continue // the empty part a browser sends when no file was chosen
+		}
+		out.files = append(out.files, upload{name: part.FileName(), content: b, tooBig: len(b) > domain.MaxAttachmentBytes})
+		if len(out.files) > domain.MaxAttachments+1 {
+			return out, nil // enough to say there are too many
+		}
+	}
+}
+
+// reporterFileName keeps a file's own name (net/http already dropped any
+// directory), without control characters and of a sane length.
+func reporterFileName(name string) string {
+	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '/' || r == '\\' {
+			return -1
+		}
+		return r
+	}, name))
+	if rs := []rune(name); len(rs) > reporterFileNameRunes {
+		name = string(rs[:reporterFileNameRunes])
+	}
+	if name == "" || name == "." || name == ".." {
+		name = "bijlage"
+	}
+	return name
+}
+
+// The mailbox.
+
+type mailboxCodePage struct {
+	Form *form
+}
+
+func (s *Server) mailboxForm(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	s.render(w, r, http.StatusOK, "mailbox_form", s.cat.T(rs.lang, "reporter.mailbox_title"), mailboxCodePage{Form: &form{Errors: map[string]string{}}})
+	return nil
+}
+
+// refuseMailbox shows the code form again with the one message for an
+// unknown, wrong or malformed code, or the throttling message (429 with
+// Retry-After). The typed code is not shown again.
+func (s *Server) refuseMailbox(w http.ResponseWriter, r *http.Request, err error) error {
+	rs := state(r)
+	f := &form{Errors: map[string]string{}}
+	if !s.fail(f, rs.lang, err) {
+		return err
+	}
+	if f.Error == "" && f.Errors["receipt"] == "" {
+		// a field error of another form: not about the code
+		return err
+	}
+	setRetryAfter(w, err)
+	s.render(w, r, statusFor[domain.ErrorCode(err)], "mailbox_form", s.cat.T(rs.lang, "reporter.mailbox_title"), mailboxCodePage{Form: f})
+	return nil
+}
+
+// unlockMailbox turns the receipt code a mailbox form carries into what it
+// unlocks: the throttling and the code's form are checked here, whether the
+// code belongs to a report by the store.
+func (s *Server) unlockMailbox(r *http.Request) (store.Receipt, string, error) {
+	typed := r.PostFormValue("receipt")
+	if strings.TrimSpace(typed) == "" {
+		// Not a guess: nothing to count.
+		return store.Receipt{}, "", domain.FieldError("receipt", "err.receipt_required")
+	}
+	rc, err := s.checkReceipt(r.Context(), state(r).org.ID, typed)
+	code, _ := seal.NormalizeReceipt(typed)
+	return rc, code, err
+}
+
+// mailboxReceiptWrong counts a code the store did not know, and returns the error
+// to show; other errors pass unchanged.
+func (s *Server) mailboxReceiptWrong(r *http.Request, err error) error {
+	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+		return s.receiptFailed(r.Context(), state(r).org.ID)
+	}
+	return err
+}
+
+func (s *Server) openMailbox(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	rc, code, err := s.unlockMailbox(r)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{})
+}
+
+// mailboxExtras is what a mailbox page shows after a form of its own: a
+// confirmation, or the rejected form with its messages.
+type mailboxExtras struct {
+	Notice    string
+	Message   *form // the message form as typed, with its errors
+	FilesLost bool
+	Minutes   *form // the minutes answer as typed, with its errors
+	MinutesID int64
+}
+
+type mailboxPage struct {
+	mailboxExtras
+	Receipt       string // the code, for the hidden field of every form
+	Number        string
+	State         string
+	Channel       string
+	ReceivedAt    time.Time
+	Ack           mailboxDeadline
+	Feedback      mailboxDeadline
+	ClosedAt      time.Time // zero while open
+	Closed        bool
+	Anonymous     bool
+	Whistleblower bool
+	Content       *domain.ReportContent
+	HowKnown      string
+	Allegations   []mailboxAllegation
+	Messages      []mailboxMessageView
+	Disclosures   []mailboxDisclosure
+	Files         []string // names of the reporter's own files
+	MaxFiles      int
+	MaxFileMB     int
+}
+
+type mailboxDeadline struct {
+	Due    time.Time
+	Done   time.Time // zero while open
+	Status string    // label in the page's language
+	Late   bool
+}
+
+type mailboxAllegation struct {
+	Category string
+	Outcome  string // only once the report is closed
+}
+
+type mailboxMessageView struct {
+	ID           int64
+	FromReporter bool
+	From         string
+	Kind         string // label
+	Minutes      bool
+	Pending      bool // minutes awaiting the reporter's answer
+	Approval     string
+	Body         string
+	At           time.Time
+	Files        []string
+}
+
+type mailboxDisclosure struct {
+	To string
+	On time.Time
+}
+
+// showMailbox opens the mailbox with an already checked receipt and renders
+// it; a receipt the store does not know is counted and refused.
+func (s *Server) showMailbox(w http.ResponseWriter, r *http.Request, status int, rc store.Receipt, code string, x mailboxExtras) error {
+	mb, err := s.store.OpenMailbox(r.Context(), state(r).org.ID, rc)
+	if err != nil {
+		return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+	}
+	s.renderMailbox(w, r, status, mb, code, x)
+	return nil
+}
+
+func (s *Server) renderMailbox(w http.ResponseWriter, r *http.Request, status int, mb *store.Mailbox, code string, x mailboxExtras) {
+	rs := state(r)
+	if x.Message == nil {
+		x.Message = &form{Errors: map[string]string{}}
+	}
+	if x.Minutes == nil {
+		x.Minutes = &form{Errors: map[string]string{}}
+	}
+	s.render(w, r, status, "mailbox", s.cat.T(rs.lang, "reporter.mailbox_title"), s.mailboxView(r, rs.lang, mb, code, x))
+}
+
+func (s *Server) mailboxView(r *http.Request, lang string, mb *store.Mailbox, code string, x mailboxExtras) mailboxPage {
+	rep := mb.Report
+	now := s.store.Now()
+	p := mailboxPage{mailboxExtras: x, Receipt: code, Number: rep.Number, State: s.cat.T(lang, "reporter.state."+string(rep.State)),
+		Channel: rep.ChannelCode, ReceivedAt: rep.ReceivedAt, Closed: rep.State == domain.StateClosed,
+		Anonymous: rep.Anonymous, Whistleblower: rep.Whistleblower, Content: rep.Content,
+		MaxFiles: domain.MaxAttachments, MaxFileMB: domain.MaxAttachmentBytes >> 20}
+	if ch, err := s.store.ChannelByCode(r.Context(), rep.OrgID, rep.ChannelCode); err == nil {
+		p.Channel = ch.Name(lang)
+	}
+	if rep.ClosedAt != nil {
+		p.ClosedAt = *rep.ClosedAt
+	}
+	if rep.Content != nil && rep.Content.HowKnown != "" {
+		p.HowKnown = s.cat.T(lang, "reporter.how."+rep.Content.HowKnown)
+	}
+	ackDue := domain.AcknowledgementDue(rep.ReceivedAt)
+	p.Ack = s.mailboxDeadlineView(lang, ackDue, rep.AcknowledgedAt, now)
+	p.Feedback = s.mailboxDeadlineView(lang, domain.FeedbackDue(rep.ReceivedAt, rep.AcknowledgedAt), rep.FeedbackAt, now)
+	for _, a := range rep.Allegations {
+		v := mailboxAllegation{Category: s.cat.T(lang, "reporter.category."+a.Category)}
+		if p.Closed && a.Outcome != "" {
+			v.Outcome = s.cat.T(lang, "reporter.outcome."+a.Outcome)
+		}
+		p.Allegations = append(p.Allegations, v)
+	}
+	for _, a := range mb.Attachments {
+		if a.MessageID == 0 && a.FromReporter { // sent with the report itself
+			p.Files = append(p.Files, a.Name)
+		}
+	}
+	for _, m := range mb.Messages {
+		v := mailboxMessageView{ID: m.ID, FromReporter: m.FromReporter, Body: m.Body, At: m.At,
+			Minutes: m.Kind == domain.KindMinutes, Pending: m.Kind == domain.KindMinutes && m.Approval == "pending"}
+		v.From = s.cat.T(lang, "reporter.from_point")
+		if m.FromReporter {
+			v.From = s.cat.T(lang, "reporter.from_you")
+		}
+		v.Kind = s.cat.T(lang, "reporter.msgkind."+string(m.Kind))
+		if v.Minutes && m.Approval != "" {
+			v.Approval = s.cat.T(lang, "reporter.approval."+m.Approval)
+		}
+		for _, a := range m.Attachments {
+			if a.FromReporter {
+				v.Files = append(v.Files, a.Name)
+				p.Files = append(p.Files, a.Name)
+			}
+		}
+		p.Messages = append(p.Messages, v)
+	}
+	for _, d := range mb.Disclosures {
+		v := mailboxDisclosure{To: d.Requester}
+		if d.DecidedAt != nil {
+			v.On = *d.DecidedAt
+		}
+		p.Disclosures = append(p.Disclosures, v)
+	}
+	return p
+}
+
+func (s *Server) mailboxDeadlineView(lang string, due time.Time, done *time.Time, now time.Time) mailboxDeadline {
+	st := domain.StatusOf(due, done, now)
+	v := mailboxDeadline{Due: due, Status: s.cat.T(lang, "reporter.deadline."+string(st)),
+		Late: st == domain.DeadlineOverdue || st == domain.DeadlineDoneLate}
+	if done != nil {
+		v.Done = *done
+	}
+	return v
+}
+
+// mailboxMessage adds the reporter's message, with files, and shows the
+// mailbox again.
 func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
+	rs := state(r)
+	f, files, sent, err := s.readReporterUpload(w, r)
+	if errors.Is(err, errReporterUploadTooLarge) {
+		// The code went down with the rest of the body: start again from it.
+		f.Error = s.cat.T(rs.lang, "err.upload_too_large_mailbox", domain.MaxAttachments, domain.MaxAttachmentBytes>>20)
+		s.render(w, r, http.StatusRequestEntityTooLarge, "mailbox_form", s.cat.T(rs.lang, "reporter.mailbox_title"), mailboxCodePage{Form: f})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rc, code, err := s.unlockMailbox(r)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	body := f.Values.Get("message")
+	switch {
+	case strings.TrimSpace(body) == "" && sent == 0:
+		f.Errors["message"] = s.cat.T(rs.lang, "err.message_required")
+	case len([]rune(body)) > domain.MaxTextRunes:
+		f.Errors["message"] = s.cat.T(rs.lang, "err.too_long")
+	}
+	if len(f.Errors) == 0 && f.Error == "" {
+		var rep *domain.Report
+		rep, err = s.store.ReporterMessage(r.Context(), rs.org.ID, rc, body, files)
+		if err == nil {
+			// notify: reporter message
+			s.notifyReporterMessage(r.Context(), rs.org, rep)
+			return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
+		}
+		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+			return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+		}
+		if !s.fail(f, rs.lang, err) {
+			return err
+		}
+	}
+	return s.showMailbox(w, r, http.StatusBadRequest, rc, code, mailboxExtras{Message: f, FilesLost: sent > 0})
 }
+
+// mailboxMinutes records the reporter's approval of the minutes of their
+// oral report, or their correction.
 func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
-}
-func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
-}
-func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error { return s.notFound(w, r) }
-func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error {
-	return s.notFound(w, r)
+	rs := state(r)
+	f := newForm(r)
+	rc, code, err := s.unlockMailbox(r)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	id, _ := strconv.ParseInt(f.Values.Get("message_id"), 10, 64)
+	action, correction := f.Values.Get("action"), f.Values.Get("correction")
+	switch {
+	case action != "approve" && action != "correct":
+		f.Error = s.cat.T(rs.lang, "err.choice_invalid")
+	case action == "correct" && strings.TrimSpace(correction) == "":
+		f.Errors["correction"] = s.cat.T(rs.lang, "err.correction_required")
+	case len([]rune(correction)) > domain.MaxTextRunes:
+		f.Errors["correction"] = s.cat.T(rs.lang, "err.too_long")
+	}
+	if len(f.Errors) == 0 && f.Error == "" {
+		err = s.store.AnswerMinutes(r.Context(), rs.org.ID, rc, id, action == "approve", correction)
+		switch domain.ErrorCode(err) {
+		case "":
+			mb, err := s.store.OpenMailbox(r.Context(), rs.org.ID, rc)
+			if err != nil {
+				return err
+			}
+			// notify: reporter message (an approval or a correction of the minutes)
+			s.notifyReporterMessage(r.Context(), rs.org, mb.Report)
+			notice := "reporter.minutes_approved"
+			if action == "correct" {
+				notice = "reporter.minutes_corrected"
+			}
+			s.renderMailbox(w, r, http.StatusOK, mb, code, mailboxExtras{Notice: s.cat.T(rs.lang, notice)})
+			return nil
+		case domain.EUNAUTHORIZED:
+			return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+		case domain.ENOTFOUND:
+			f.Error = s.cat.T(rs.lang, "err.minutes_answered")
+		default:
+			if !s.fail(f, rs.lang, err) {
+				return err
+			}
+			if msg, ok := f.Errors["message"]; ok {
+				delete(f.Errors, "message")
+				f.Errors["correction"] = msg
+			}
+		}
+	}
+	return s.showMailbox(w, r, http.StatusBadRequest, rc, code, mailboxExtras{Minutes: f, MinutesID: id})
 }

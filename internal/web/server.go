@@ -14,6 +14,7 @@ import (
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/mail"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -31,6 +32,7 @@ type Server struct {
 	slots    passwordSlots
 	routes   []route
 	handler  http.Handler
+	mail     *mail.Sender // notifications; sends nothing without smtp_host
 }
 
 // Options tune a Server for tests: cheaper password hashing.
@@ -56,7 +58,8 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, password: opts.PasswordParams, slots: newPasswordSlots()}
+	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, password: opts.PasswordParams, slots: newPasswordSlots(),
+		mail: mail.NewSender(cfg.Mail())}
 	if s.password == (auth.Params{}) {
 		s.password = auth.DefaultParams
 	}

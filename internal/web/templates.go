@@ -105,7 +105,13 @@ type page struct {
 	RequestID string
 	Nav       []navLink
 	Data      any
+	// NoLanguageSwitch hides the language button: on a page that shows
+	// something once (a receipt code), switching would lose it for good.
+	NoLanguageSwitch bool
 }
+
+// showOnce is implemented by page data that must not be left by accident.
+type showOnce interface{ ShownOnce() bool }
 
 type navLink struct {
 	Href, Key string
@@ -123,6 +129,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	p := page{Lang: rs.lang, Title: title, Org: rs.org, Demo: s.cfg.Demo, Path: r.URL.Path, RequestID: rs.id, Data: data}
+	if once, ok := data.(showOnce); ok {
+		p.NoLanguageSwitch = once.ShownOnce()
+	}
 	if rs.session != nil && rs.org != nil && rs.session.OrgID == rs.org.ID {
 		p.User = rs.user
 		if rs.session.State == domain.StateFull {

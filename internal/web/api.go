@@ -1,0 +1,415 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// The public JSON API of the reporting point, for organisations that embed
+// the report form in their own site: submit a report, read the mailbox,
+// write in it. Described in openapi.json. Every answer is JSON, errors too:
+//
+//	{"error": {"code": "invalid", "field": "description", "message": "…"}}
+//
+// The messages are Dutch unless ?lang=en or Accept-Language asks for
+// English. The receipt code travels in the body of the 201 answer and, to
+// open the mailbox, in the header "Authorization: Receipt <code>"; never in
+// a URL. These routes are not under /{org}/, so they resolve the
+// organisation themselves.
+
+// apiBodyLimit bounds a JSON request body.
+const apiBodyLimit = 64 << 10
+
+// apiProblem is an answer of the API that no domain error code covers (413,
+// 415) or that needs a field name of the API's own.
+type apiProblem struct {
+	status int
+	code   string
+	field  string
+	key    string
+	args   []any
+}
+
+func (p *apiProblem) Error() string { return "api: " + p.code + ": " + p.key }
+
+type apiErrorBody struct {
+	Error apiErrorDetail `json:"error"`
+}
+
+type apiErrorDetail struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// apiLang picks the language of the API's messages: ?lang= first, then
+// Accept-Language, else Dutch. (The web pages ignore Accept-Language; an API
+// client states what it wants.)
+func apiLang(r *http.Request) string {
+	return i18n.Negotiate(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
+}
+
+// writeJSON sends v with the status. Answers may hold a receipt code or a
+// report's messages: never cached.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"internal error"}}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// apiFail answers with the JSON error for err. Errors without a code are
+// logged with the request ID and answered as "internal".
+func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) error {
+	rs := state(r)
+	lang := apiLang(r)
+	if p, ok := errors.AsType[*apiProblem](err); ok {
+		writeJSON(w, p.status, apiErrorBody{apiErrorDetail{Code: p.code, Field: p.field, Message: s.cat.T(lang, p.key, p.args...)}})
+		return nil
+	}
+	e := domain.AsError(err)
+	if e == nil {
+		rs.log.Error("internal error", "err", err)
+		e = domain.Errorf(domain.EINTERNAL, "err.internal")
+	}
+	status := statusFor[e.Code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	setRetryAfter(w, e)
+	if e.Code == domain.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Receipt realm="mailbox"`)
+	}
+	msg := s.cat.T(lang, e.Key, e.Args...)
+	if e.Code == domain.EINTERNAL {
+		msg += " (" + rs.id + ")"
+	}
+	writeJSON(w, status, apiErrorBody{apiErrorDetail{Code: e.Code, Field: e.Field, Message: msg}})
+	return nil
+}
+
+// apiOrg resolves the organisation of the path: ENOTFOUND for an unknown one.
+func (s *Server) apiOrg(r *http.Request) (*domain.Organisation, error) {
+	org, err := s.store.OrganisationBySlug(r.Context(), r.PathValue("org"))
+	if err != nil {
+		return nil, err
+	}
+	state(r).org = org
+	return org, nil
+}
+
+// decodeJSON reads a JSON object of at most apiBodyLimit bytes into v,
+// refusing unknown fields and anything after the object.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return &apiProblem{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", key: "err.api_content_type"}
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, apiBodyLimit)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonProblem(err)
+	}
+	if err := dec.Decode(&json.RawMessage{}); err != io.EOF {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return jsonProblem(err)
+		}
+		return &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, key: "err.api_json_trailing"}
+	}
+	return nil
+}
+
+// jsonProblem names what was wrong with a JSON body, and the field where
+// there is one.
+func jsonProblem(err error) error {
+	bad := func(field, key string, args ...any) error {
+		return &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, field: field, key: key, args: args}
+	}
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return &apiProblem{status: http.StatusRequestEntityTooLarge, code: "too_large", key: "err.api_too_large", args: []any{apiBodyLimit >> 10}}
+	}
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+		if te.Field == "" {
+			return bad("", "err.api_json_object")
+		}
+		return bad(te.Field, "err.api_json_type", te.Field)
+	}
+	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if f, uerr := strconv.Unquote(field); uerr == nil {
+			field = f
+		}
+		return bad(field, "err.api_json_unknown_field", field)
+	}
+	if errors.Is(err, io.EOF) {
+		return bad("", "err.api_json_empty")
+	}
+	return bad("", "err.api_json_syntax")
+}
+
+// apiReportInput is the body of POST /api/v1/{org}/reports.
+type apiReportInput struct {
+	Context       string `json:"context"`
+	Description   string `json:"description"`
+	When          string `json:"when"`
+	Where         string `json:"where"`
+	Involved      string `json:"involved"`
+	HowKnown      string `json:"how_known"`
+	ReporterKind  string `json:"reporter_kind"`
+	Whistleblower bool   `json:"whistleblower"`
+	Anonymous     *bool  `json:"anonymous"`
+	Name          string `json:"name"`
+	Contact       string `json:"contact"`
+	NotifyEmail   string `json:"notify_email"`
+}
+
+type apiReportCreated struct {
+	Receipt            string `json:"receipt"`
+	Number             string `json:"number"`
+	AcknowledgementDue string `json:"acknowledgement_due"`
+	FeedbackDue        string `json:"feedback_due"`
+}
+
+// apiDay writes a date as the API does: YYYY-MM-DD, the day in Amsterdam.
+func apiDay(t time.Time) string { return domain.Day(t).Format(time.DateOnly) }
+
+func apiOptionalDay(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	d := apiDay(*t)
+	return &d
+}
+
+// apiSubmitReport stores a report and answers 201 with its receipt code:
+// the only time the code is ever sent.
+func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	org, err := s.apiOrg(r)
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	var body apiReportInput
+	if err := decodeJSON(w, r, &body); err != nil {
+		return s.apiFail(w, r, err)
+	}
+	if body.Anonymous == nil {
+		return s.apiFail(w, r, domain.FieldError("anonymous", "err.api_anonymous_required"))
+	}
+	in := domain.NewReport{
+		Channel: body.Context, Source: "web", ReporterKind: body.ReporterKind, Anonymous: *body.Anonymous,
+		Whistleblower: body.Whistleblower,
+		Content: domain.ReportContent{What: body.Description, When: strings.TrimSpace(body.When), Where: strings.TrimSpace(body.Where),
+			Who: strings.TrimSpace(body.Involved), HowKnown: body.HowKnown},
+		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(body.Name), Contact: strings.TrimSpace(body.Contact)},
+		NotifyEmail: body.NotifyEmail,
+	}
+	if err := s.reporterChannelOpen(r, org.ID, in.Channel); err != nil {
+		return s.apiFail(w, r, err)
+	}
+	if err := in.Validate(); err != nil {
+		return s.apiFail(w, r, err)
+	}
+	code, rc, err := s.newReceipt(ctx, org.ID)
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	rep, err := s.store.CreateReport(ctx, store.Reporter, org.ID, in, rc)
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	// notify: new report
+	s.notifyNewReport(ctx, org, rep)
+	writeJSON(w, http.StatusCreated, apiReportCreated{
+		Receipt: code, Number: rep.Number,
+		AcknowledgementDue: apiDay(domain.AcknowledgementDue(rep.ReceivedAt)),
+		FeedbackDue:        apiDay(domain.FeedbackDue(rep.ReceivedAt, nil)),
+	})
+	return nil
+}
+
+// apiReceipt reads "Authorization: Receipt <code>" and turns the code into
+// what it unlocks, within the throttling. A missing header or another
+// scheme is refused without counting (nothing was guessed); a malformed or
+// wrong code counts.
+func (s *Server) apiReceipt(r *http.Request, orgID int64) (store.Receipt, error) {
+	scheme, code, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Receipt") || strings.TrimSpace(code) == "" {
+		return store.Receipt{}, domain.Errorf(domain.EUNAUTHORIZED, "err.api_receipt_header")
+	}
+	return s.checkReceipt(r.Context(), orgID, code)
+}
+
+type apiMailboxOut struct {
+	Number             string             `json:"number"`
+	Context            string             `json:"context"`
+	State              string             `json:"state"`
+	Whistleblower      bool               `json:"whistleblower"`
+	Anonymous          bool               `json:"anonymous"`
+	ReceivedOn         string             `json:"received_on"`
+	AcknowledgedOn     *string            `json:"acknowledged_on"`
+	AcknowledgementDue string             `json:"acknowledgement_due"`
+	FeedbackOn         *string            `json:"feedback_on"`
+	FeedbackDue        string             `json:"feedback_due"`
+	ClosedOn           *string            `json:"closed_on"`
+	Report             apiReportContent   `json:"report"`
+	Allegations        []apiAllegation    `json:"allegations"`
+	Messages           []apiMessage       `json:"messages"`
+	Disclosures        []apiDisclosureOut `json:"disclosures"`
+}
+
+type apiReportContent struct {
+	Description string `json:"description"`
+	When        string `json:"when,omitempty"`
+	Where       string `json:"where,omitempty"`
+	Involved    string `json:"involved,omitempty"`
+	HowKnown    string `json:"how_known,omitempty"`
+}
+
+type apiAllegation struct {
+	Category string  `json:"category"`
+	Outcome  *string `json:"outcome"` // null until the report is closed
+}
+
+type apiMessage struct {
+	From        string   `json:"from"` // reporter | reporting_point
+	Kind        string   `json:"kind"` // message | minutes | system
+	At          string   `json:"at"`
+	Body        string   `json:"body"`
+	Approval    string   `json:"approval,omitempty"`    // minutes: pending | approved | corrected
+	Attachments []string `json:"attachments,omitempty"` // names of the reporter's own files
+}
+
+type apiDisclosureOut struct {
+	To string `json:"to"`
+	On string `json:"on"`
+}
+
+// apiMailbox answers the reporter's view of their report.
+func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	org, err := s.apiOrg(r)
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	rc, err := s.apiReceipt(r, org.ID)
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	mb, err := s.store.OpenMailbox(ctx, org.ID, rc)
+	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+		err = s.receiptFailed(ctx, org.ID)
+	}
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	writeJSON(w, http.StatusOK, apiMailboxView(mb))
+	return nil
+}
+
+func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
+	rep := mb.Report
+	out := apiMailboxOut{
+		Number: rep.Number, Context: rep.ChannelCode, State: string(rep.State), Whistleblower: rep.Whistleblower, Anonymous: rep.Anonymous,
+		ReceivedOn: apiDay(rep.ReceivedAt), AcknowledgedOn: apiOptionalDay(rep.AcknowledgedAt),
+		AcknowledgementDue: apiDay(domain.AcknowledgementDue(rep.ReceivedAt)),
+		FeedbackOn:         apiOptionalDay(rep.FeedbackAt), FeedbackDue: apiDay(domain.FeedbackDue(rep.ReceivedAt, rep.AcknowledgedAt)),
+		ClosedOn:    apiOptionalDay(rep.ClosedAt),
+		Allegations: []apiAllegation{}, Messages: []apiMessage{}, Disclosures: []apiDisclosureOut{},
+	}
+	if c := rep.Content; c != nil {
+		out.Report = apiReportContent{Description: c.What, When: c.When, Where: c.Where, Involved: c.Who, HowKnown: c.HowKnown}
+	}
+	for _, a := range rep.Allegations {
+		v := apiAllegation{Category: a.Category}
+		if rep.State == domain.StateClosed && a.Outcome != "" {
+			v.Outcome = &a.Outcome
+		}
+		out.Allegations = append(out.Allegations, v)
+	}
+	for _, m := range mb.Messages {
+		v := apiMessage{From: "reporting_point", Kind: string(m.Kind), At: m.At.UTC().Format(time.RFC3339), Body: m.Body}
+		if m.FromReporter {
+			v.From = "reporter"
+		}
+		if m.Kind == domain.KindMinutes {
+			v.Approval = m.Approval
+		}
+		for _, a := range m.Attachments {
+			if a.FromReporter {
+				v.Attachments = append(v.Attachments, a.Name)
+			}
+		}
+		out.Messages = append(out.Messages, v)
+	}
+	for _, d := range mb.Disclosures {
+		v := apiDisclosureOut{To: d.Requester}
+		if d.DecidedAt != nil {
+			v.On = apiDay(*d.DecidedAt)
+		}
+		out.Disclosures = append(out.Disclosures, v)
+	}
+	return out
+}
+
+type apiMessageInput struct {
+	Body string `json:"body"`
+}
+
+type apiMessageSent struct {
+	Number string `json:"number"`
+}
+
+// apiMailboxMessage adds the reporter's message to their report.
+func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	org, err := s.apiOrg(r)
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	var body apiMessageInput
+	if err := decodeJSON(w, r, &body); err != nil {
+		return s.apiFail(w, r, err)
+	}
+	switch {
+	case strings.TrimSpace(body.Body) == "":
+		return s.apiFail(w, r, domain.FieldError("body", "err.message_required"))
+	case len([]rune(body.Body)) > domain.MaxTextRunes:
+		return s.apiFail(w, r, domain.FieldError("body", "err.too_long"))
+	}
+	rc, err := s.apiReceipt(r, org.ID)
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	rep, err := s.store.ReporterMessage(ctx, org.ID, rc, body.Body, nil)
+	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+		err = s.receiptFailed(ctx, org.ID)
+	}
+	if e := domain.AsError(err); e != nil && e.Field == "message" {
+		e2 := *e
+		e2.Field = "body"
+		err = &e2
+	}
+	if err != nil {
+		return s.apiFail(w, r, err)
+	}
+	// notify: reporter message
+	s.notifyReporterMessage(ctx, org, rep)
+	writeJSON(w, http.StatusCreated, apiMessageSent{Number: rep.Number})
+	return nil
+}

@@ -1,0 +1,341 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// The report page: everything a handler knows of a report, and a form for
+// each step the report's state allows. Each form is a plain POST; a refused
+// one shows this page again with the message at that form and nothing
+// changed.
+
+// reportView is what report_view.html receives.
+type reportView struct {
+	R           *domain.Report
+	Channel     string
+	Oral        bool
+	Ack         caseDeadline
+	Feedback    caseDeadline
+	Timeline    []timelineEntry
+	Messages    []domain.Message
+	Attachments []domain.Attachment
+	Handlers    []handlerChoice // the channel's handlers, checked when assigned
+	Assigned    []string        // names of the assignees
+	Links       []linkedReport
+	Requests    []domain.IdentityRequest // identity requests about this report
+	MyPending   bool                     // the user's own request waits for a custodian
+	Notice      string
+
+	Categories     []caseOption
+	Outcomes       []caseOption
+	Measures       []caseOption
+	Investigations []caseOption
+	Referrals      []caseOption
+	Bases          []caseOption
+
+	CanAck, CanMessage, CanFeedback, CanNote, CanMinutes    bool
+	CanAllegation, CanOutcome, CanMeasure, CanInvestigation bool
+	CanReferral, CanAssign, CanLink, CanIdentity, CanClose  bool
+	OpenAllegations                                         int
+
+	failed   string // the form that was refused, if any
+	failForm *form
+	defaults map[string]url.Values
+	lang     string
+	s        *Server
+}
+
+// handlerChoice is one checkbox of the assignees.
+type handlerChoice struct {
+	ID      int64
+	Name    string
+	Checked bool
+}
+
+type linkedReport struct {
+	ID     int64
+	Number string
+}
+
+type timelineEntry struct {
+	At     time.Time
+	Actor  string
+	Text   string
+	Detail string
+}
+
+// Form returns the named form: the refused one with what the person typed
+// and the messages, or a fresh one with the current values as defaults.
+func (v *reportView) Form(name string) *form {
+	if name == v.failed && v.failForm != nil {
+		return v.failForm
+	}
+	vals := url.Values{}
+	for k, vs := range v.defaults[name] {
+		vals[k] = slices.Clone(vs)
+	}
+	return &form{Values: vals, Errors: map[string]string{}}
+}
+
+// Failed is the message for the summary at the top of the page when a form
+// was refused: its own message, or the first at one of its fields.
+func (v *reportView) Failed() string {
+	f := v.failForm
+	if f == nil {
+		return ""
+	}
+	if f.Error != "" {
+		return f.Error
+	}
+	keys := make([]string, 0, len(f.Errors))
+	for k := range f.Errors {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if len(keys) > 0 {
+		return f.Errors[keys[0]]
+	}
+	return ""
+}
+
+// FailedAnchor is the id of the refused form's section, for the summary's
+// link.
+func (v *reportView) FailedAnchor() string {
+	if strings.HasPrefix(v.failed, "outcome-") {
+		return "allegations"
+	}
+	return "form-" + v.failed
+}
+
+// Paras splits a text into paragraphs of lines, so that what someone wrote
+// keeps its shape without any HTML of theirs.
+func (v *reportView) Paras(text string) [][]string {
+	var out [][]string
+	for p := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.Trim(p, "\n"); p != "" {
+			out = append(out, strings.Split(p, "\n"))
+		}
+	}
+	return out
+}
+
+// Inc counts from one, for numbered headings.
+func (v *reportView) Inc(i int) int { return i + 1 }
+
+// Size says how big a file is, in kB or MB.
+func (v *reportView) Size(n int64) string {
+	if n < 1000*1000 {
+		return strconv.FormatInt((n+999)/1000, 10) + " kB"
+	}
+	mb := strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64)
+	if v.lang == "nl" {
+		mb = strings.Replace(mb, ".", ",", 1)
+	}
+	return mb + " MB"
+}
+
+// Selected returns opts with the value the named form holds for field
+// marked as selected.
+func (v *reportView) Selected(opts []caseOption, f *form, field string) []caseOption {
+	cur := f.Values.Get(field)
+	out := slices.Clone(opts)
+	for i := range out {
+		out[i].Selected = out[i].Value == cur
+	}
+	return out
+}
+
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := casePathID(r, "id")
+	if err != nil {
+		return err
+	}
+	notice := ""
+	if done := r.URL.Query().Get("done"); done != "" && s.cat.Has("case.done_"+done) {
+		notice = s.cat.T(state(r).lang, "case.done_"+done)
+	}
+	return s.renderReport(w, r, http.StatusOK, id, notice, "", nil)
+}
+
+// renderReport shows the report page; failed names a refused form and f
+// holds its input and messages.
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, id int64, notice, failed string, f *form) error {
+	rs := state(r)
+	ctx := r.Context()
+	kr, err := s.keyring(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.store.OpenReport(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, id, kr)
+	if err != nil {
+		return err
+	}
+	v, err := s.buildReportView(ctx, rs, rep, kr)
+	if err != nil {
+		return err
+	}
+	v.Notice, v.failed, v.failForm = notice, failed, f
+	s.render(w, r, status, "report_view", s.cat.T(rs.lang, "case.title", rep.Number), v)
+	return nil
+}
+
+func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *domain.Report, kr store.Keyring) (*reportView, error) {
+	lang := rs.lang
+	v := &reportView{R: rep, lang: lang, s: s, Oral: slices.Contains(oralEntrySources, rep.Source)}
+	now := s.store.Now()
+	v.Ack, v.Feedback = caseDeadlines(rep, now)
+	var err error
+	if v.Messages, v.Attachments, err = s.store.HandlerMessages(ctx, rs.org.ID, rep.ID, kr); err != nil {
+		return nil, err
+	}
+	users, err := s.store.Users(ctx, rs.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	byName, byID := map[string]string{}, map[int64]string{}
+	for _, u := range users {
+		byName[u.Username], byID[u.ID] = u.DisplayName, u.DisplayName
+	}
+	chans, err := s.store.Channels(ctx, rs.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	assigned, err := s.store.Assignees(ctx, rep.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range chans {
+		if c.ID != rep.ChannelID {
+			continue
+		}
+		v.Channel = c.Name(lang)
+		for _, uid := range c.Handlers {
+			v.Handlers = append(v.Handlers, handlerChoice{ID: uid, Name: byID[uid], Checked: slices.Contains(assigned, uid)})
+		}
+	}
+	for _, uid := range assigned {
+		v.Assigned = append(v.Assigned, byID[uid])
+	}
+	links, err := s.store.LinkedReports(ctx, rep.ID)
+	if err != nil {
+		return nil, err
+	}
+	for lid, n := range links {
+		v.Links = append(v.Links, linkedReport{ID: lid, Number: n})
+	}
+	slices.SortFunc(v.Links, func(a, b linkedReport) int { return strings.Compare(a.Number, b.Number) })
+	reqs, err := s.store.IdentityRequests(ctx, rs.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	approved := false
+	for _, q := range reqs {
+		if q.ReportID != rep.ID {
+			continue
+		}
+		v.Requests = append(v.Requests, q)
+		if q.RequestedBy == rs.user.ID {
+			v.MyPending = v.MyPending || q.Status == "pending"
+			approved = approved || q.Status == "approved"
+		}
+	}
+	events, err := s.store.Timeline(ctx, rs.org.ID, rs.user.ID, rep.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		v.Timeline = append(v.Timeline, s.timelineEntry(lang, e, byName, byID))
+	}
+
+	for _, a := range rep.Allegations {
+		if a.Outcome == "" {
+			v.OpenAllegations++
+		}
+	}
+	open, acked := rep.State != domain.StateClosed, rep.State == domain.StateAcknowledged
+	v.CanAck = rep.State == domain.StateReceived
+	v.CanMessage, v.CanMinutes, v.CanAllegation, v.CanAssign = open, open && v.Oral, open, open
+	v.CanFeedback = acked && rep.FeedbackAt == nil
+	v.CanOutcome, v.CanMeasure, v.CanInvestigation, v.CanReferral, v.CanClose = acked, acked, acked, acked, acked
+	v.CanNote, v.CanLink = true, true
+	v.CanIdentity = rep.HasIdentity && !v.MyPending && !approved
+
+	v.Categories = s.caseOptions(lang, "case.category.", domain.Categories, "")
+	v.Outcomes = s.caseOptions(lang, "case.outcome.", domain.Outcomes, "")
+	v.Measures = s.caseOptions(lang, "case.measure.", domain.MeasureKinds, "")
+	v.Investigations = s.caseOptions(lang, "case.investigation.", domain.Investigations, "")
+	v.Referrals = append([]caseOption{{Value: "", Label: s.cat.T(lang, "case.referral_none")}},
+		s.caseOptions(lang, "case.referral.", domain.Referrals, "")...)
+	v.Bases = s.caseOptions(lang, "case.basis.", domain.DisclosureBases, "")
+
+	v.defaults = map[string]url.Values{
+		"ack":           {"message": {s.cat.T(lang, "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},
+		"investigation": {"investigation": {rep.Investigation}, "investigator": {caseInvestigator(rep)}},
+		"referral":      {"referred_to": {rep.ReferredTo}},
+	}
+	for _, a := range rep.Allegations {
+		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {a.Outcome}, "note": {a.OutcomeNote}}
+	}
+	return v, nil
+}
+
+func caseInvestigator(r *domain.Report) string {
+	if r.Content == nil {
+		return ""
+	}
+	return r.Content.Investigator
+}
+
+func caseDate(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") }
+
+// timelineEntry words one event: the kind from the catalogue, and the
+// detail as the label of the code it carries where there is one.
+func (s *Server) timelineEntry(lang string, e store.Event, byName map[string]string, byID map[int64]string) timelineEntry {
+	te := timelineEntry{At: e.At, Actor: e.Actor}
+	switch {
+	case e.Actor == store.Reporter.Name:
+		te.Actor = s.cat.T(lang, "case.the_reporter")
+	case byName[e.Actor] != "":
+		te.Actor = byName[e.Actor]
+	}
+	te.Text = e.Kind
+	if key := "case.event." + e.Kind; s.cat.Has(key) {
+		te.Text = s.cat.T(lang, key)
+	}
+	family := map[string]string{"received": "case.source.", "allegation": "case.category.", "outcome": "case.outcome.",
+		"measure": "case.measure.", "investigation": "case.investigation.", "referred": "case.referral.",
+		"identity_requested": "case.basis."}[e.Kind]
+	switch {
+	case e.Detail == "":
+	case family != "" && s.cat.Has(family+e.Detail):
+		te.Detail = s.cat.T(lang, family+e.Detail)
+	case e.Kind == "message" && e.Detail == "feedback":
+		te.Detail = s.cat.T(lang, "case.event_feedback")
+	case e.Kind == "assigned" || e.Kind == "access_recovered":
+		var names []string
+		for f := range strings.FieldsSeq(strings.Trim(e.Detail, "[]")) {
+			if id, err := strconv.ParseInt(f, 10, 64); err == nil && byID[id] != "" {
+				names = append(names, byID[id])
+			}
+		}
+		te.Detail = strings.Join(names, ", ")
+	case e.Kind == "reporter_message":
+		var n int
+		if _, err := fmt.Sscanf(e.Detail, "%d files", &n); err == nil && n > 0 {
+			te.Detail = s.cat.T(lang, "case.event_files", n)
+		}
+	case e.Kind == "linked":
+		te.Detail = e.Detail
+	}
+	return te
+}

@@ -1,0 +1,232 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// The custodian (bewaarder) holds the organisation's recovery key on paper,
+// decides on requests to see a reporter's identity, and restores a
+// handler's access to older reports. The custodian never reads a report:
+// nothing here opens one.
+
+type custodianPage struct {
+	HasKey     bool
+	KeyCreated time.Time
+	Pending    []identityRow
+	Decided    []identityRow
+	Handlers   []caseOption
+	Notice     string
+	KeyError   string
+	Recover    *form
+	DecideErr  string // why a decision was refused
+}
+
+type identityRow struct {
+	domain.IdentityRequest
+	Basis        string // label of the ground
+	ReportNumber string // "" until the store returns it with the request: the page shows the report's ID then
+}
+
+func (s *Server) custodianPage(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	q := r.URL.Query()
+	notice := ""
+	switch done := q.Get("done"); done {
+	case "approved", "refused":
+		notice = s.cat.T(rs.lang, "custodian.done_"+done)
+	case "recovered":
+		n, _ := strconv.Atoi(q.Get("n"))
+		uid, _ := strconv.ParseInt(q.Get("user"), 10, 64)
+		name := ""
+		if u, err := s.store.UserByID(r.Context(), rs.org.ID, uid); err == nil {
+			name = u.DisplayName
+		}
+		notice = s.cat.T(rs.lang, "custodian.done_recovered", n, name)
+	}
+	return s.renderCustodian(w, r, http.StatusOK, custodianPage{Notice: notice})
+}
+
+// renderCustodian fills p with the organisation's key, the identity
+// requests and the coordinators, and shows the page.
+func (s *Server) renderCustodian(w http.ResponseWriter, r *http.Request, status int, p custodianPage) error {
+	rs := state(r)
+	ctx := r.Context()
+	keys, err := s.store.OrgKeys(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	p.HasKey = keys.RecoveryPublic != ""
+	if keys.RecoveryCreatedAt != nil {
+		p.KeyCreated = *keys.RecoveryCreatedAt
+	}
+	reqs, err := s.store.IdentityRequests(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	for _, q := range reqs {
+		row := identityRow{IdentityRequest: q, Basis: s.cat.T(rs.lang, "case.basis."+q.Basis)}
+		if q.Status == "pending" {
+			p.Pending = append(p.Pending, row)
+		} else if len(p.Decided) < 50 {
+			p.Decided = append(p.Decided, row)
+		}
+	}
+	// The oldest request waits longest: it comes first.
+	slices.Reverse(p.Pending)
+	if p.Recover == nil {
+		p.Recover = &form{Values: url.Values{}, Errors: map[string]string{}}
+	}
+	users, err := s.store.Users(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	sel := p.Recover.Values.Get("handler")
+	for _, u := range users {
+		if u.HasRole(domain.RoleCoordinator) && !u.Disabled && u.ID != rs.user.ID {
+			id := strconv.FormatInt(u.ID, 10)
+			p.Handlers = append(p.Handlers, caseOption{Value: id, Label: u.DisplayName + " (" + u.Username + ")", Selected: id == sel})
+		}
+	}
+	s.render(w, r, status, "custodian", s.cat.T(rs.lang, "custodian.title"), p)
+	return nil
+}
+
+type recoveryKeyPage struct {
+	Prefix  string
+	Groups  []string
+	Created time.Time
+}
+
+// createRecoveryKey makes the organisation's recovery key pair, stores the
+// public half and shows the private half once, to print. It is not kept
+// anywhere: without the paper, reports filed before a handler joined stay
+// closed to them.
+func (s *Server) createRecoveryKey(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	identity, public, err := seal.NewIdentity()
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetRecoveryKey(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, public); err != nil {
+		e := domain.AsError(err)
+		if e == nil || e.Code != domain.ECONFLICT {
+			return err
+		}
+		return s.renderCustodian(w, r, http.StatusConflict, custodianPage{KeyError: s.cat.T(rs.lang, e.Key)})
+	}
+	p := recoveryKeyPage{Created: s.store.Now()}
+	p.Prefix, p.Groups = recoveryKeyGroups(identity)
+	s.render(w, r, http.StatusCreated, "custodian_key", s.cat.T(rs.lang, "custodian.key_title"), p)
+	return nil
+}
+
+// groupKey splits an identity (AGE-SECRET-KEY-1…) into its prefix and
+// groups of four characters, easier to copy by hand; typing it back, the
+// spaces do not matter.
+func recoveryKeyGroups(identity string) (string, []string) {
+	const prefix = "AGE-SECRET-KEY-1"
+	rest, ok := strings.CutPrefix(identity, prefix)
+	if !ok {
+		return "", []string{identity}
+	}
+	var groups []string
+	for len(rest) > 4 {
+		groups = append(groups, rest[:4])
+		rest = rest[4:]
+	}
+	return prefix, append(groups, rest)
+}
+
+// normaliseKey undoes what copying by hand adds: spaces, line breaks, lower
+// case.
+func normaliseRecoveryKey(typed string) string {
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, typed))
+}
+
+// decideIdentity approves or refuses a pending identity request. The store
+// refuses a custodian deciding their own request.
+func (s *Server) decideIdentity(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
+	if err != nil {
+		return domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
+	}
+	decision := r.PostFormValue("decision")
+	if decision != "approve" && decision != "refuse" {
+		err = domain.Errorf(domain.EINVALID, "err.choice_invalid")
+	} else {
+		err = s.store.DecideIdentity(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, rid, decision == "approve")
+	}
+	if err != nil {
+		e := domain.AsError(err)
+		if e == nil || (e.Code != domain.EINVALID && e.Code != domain.EFORBIDDEN) {
+			return err
+		}
+		key := e.Key
+		if key == "err.not_on_self" {
+			key = "custodian.err_own_request"
+		}
+		return s.renderCustodian(w, r, statusFor[e.Code], custodianPage{DecideErr: s.cat.T(rs.lang, key, e.Args...)})
+	}
+	done := "approved"
+	if decision == "refuse" {
+		done = "refused"
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "custodian?done="+done+"#requests"))
+	return nil
+}
+
+// recoverAccess re-wraps, with the recovery key typed from paper, the
+// reports of a handler's channels that they hold no key for. The typed key
+// is never shown again, logged or stored.
+func (s *Server) recoverAccess(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	key := normaliseRecoveryKey(f.Values.Get("recovery_key"))
+	f.Values.Del("recovery_key")
+	handlerID, perr := strconv.ParseInt(f.Values.Get("handler"), 10, 64)
+	var n int
+	var err error
+	switch {
+	case perr != nil:
+		err = domain.FieldError("handler", "custodian.err_handler")
+	case key == "":
+		err = domain.FieldError("recovery_key", "custodian.err_key_required")
+	default:
+		n, err = s.store.RecoverAccess(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, key, handlerID)
+	}
+	if err != nil {
+		e := domain.AsError(err)
+		if e != nil && e.Code == domain.EFORBIDDEN && e.Key == "err.not_on_self" {
+			err = &domain.Error{Code: domain.EFORBIDDEN, Key: "custodian.err_recover_self", Field: "handler"}
+			e = domain.AsError(err)
+		}
+		if e == nil || (e.Code != domain.EINVALID && e.Code != domain.EFORBIDDEN) {
+			return err
+		}
+		msg := s.cat.T(rs.lang, e.Key, e.Args...)
+		if e.Field != "" {
+			f.Errors[e.Field] = msg
+		} else {
+			f.Error = msg
+		}
+		return s.renderCustodian(w, r, statusFor[e.Code], custodianPage{Recover: f})
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "custodian?done=recovered&n="+strconv.Itoa(n)+"&user="+strconv.FormatInt(handlerID, 10)+"#recover"))
+	return nil
+}

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/mail"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// E-mail notifications say that there is news and where to look, nothing
+// more: the organisation's name, the channel's name, the report number, a
+// date and a link. Never the narrative, a category, a message or anything
+// else the reporter or a handler wrote: e-mail passes servers outside the
+// municipality's control and lands in shared, forwarded and archived
+// mailboxes. So every text is a fixed catalogue phrase ("notify.*") with only
+// those values filled in; the report's sealed fields are never even loaded
+// here.
+//
+// The notify functions are called by the handlers after the change has been
+// committed. They look up the recipients with the request's context and
+// return; the sending itself happens in a goroutine with its own timeout, so
+// a slow or absent mail server never delays a page, and a failure is logged
+// (with the user ID or "reporter", never an address) but never shown to
+// anyone. Without smtp_host they do nothing.
+
+// notifyTimeout bounds the background sending of one notification, to all
+// its recipients.
+const notifyTimeout = 2 * time.Minute
+
+// notifyNewReport tells the handlers of the report's channel that a report
+// came in: the organisation, the channel, the number, the acknowledgement's
+// due date and the link to the report.
+func (s *Server) notifyNewReport(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+	if !s.mail.Enabled() || !sameOrg(org, r) {
+		return
+	}
+	ch, to, err := s.channelRecipients(ctx, org, r)
+	if err != nil {
+		s.log.Error("notification: handlers", "notice", "new_report", "report_id", r.ID, "err", err)
+		return
+	}
+	due := domain.AcknowledgementDue(r.ReceivedAt)
+	link := s.reportLink(org, r)
+	s.sendLater("new_report", r.ID, to, "notify.new_report", "notify.footer_staff", func(lang string) []any {
+		return []any{org.Name, ch.Name(lang), r.Number, s.mailDate(lang, due), link}
+	})
+}
+
+// notifyReporterMessage tells the handlers of the report's channel that the
+// reporter wrote in the mailbox: the number and the link.
+func (s *Server) notifyReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+	if !s.mail.Enabled() || !sameOrg(org, r) {
+		return
+	}
+	_, to, err := s.channelRecipients(ctx, org, r)
+	if err != nil {
+		s.log.Error("notification: handlers", "notice", "reporter_message", "report_id", r.ID, "err", err)
+		return
+	}
+	link := s.reportLink(org, r)
+	s.sendLater("reporter_message", r.ID, to, "notify.reporter_message", "notify.footer_staff", func(string) []any {
+		return []any{org.Name, r.Number, link}
+	})
+}
+
+// notifyReporter tells the reporter, when they left an address for it, that
+// there is news in their mailbox: the mailbox's link and nothing else, not
+// even the report number. kr is the acting handler's keyring: the address is
+// sealed with the report. Only r.ID is used (the store checks that the
+// handler handles the report in org), so &domain.Report{ID: id} will do.
+func (s *Server) notifyReporter(ctx context.Context, org *domain.Organisation, r *domain.Report, kr store.Keyring) {
+	if !s.mail.Enabled() || org == nil || r == nil || (r.OrgID != 0 && r.OrgID != org.ID) {
+		return
+	}
+	addr, err := s.store.NotifyAddress(ctx, org.ID, r.ID, kr)
+	if err != nil {
+		s.log.Error("notification: reporter address", "notice", "reporter", "report_id", r.ID, "err", err)
+		return
+	}
+	if addr == "" {
+		return
+	}
+	link := s.link(org.Slug, "mailbox")
+	s.sendLater("reporter", r.ID, []store.Recipient{{Email: addr}}, "notify.reporter", "notify.footer_reporter", func(string) []any {
+		return []any{link}
+	})
+}
+
+// sameOrg guards against a report of another organisation: its link would
+// lead nowhere, and its handlers are not this organisation's.
+func sameOrg(org *domain.Organisation, r *domain.Report) bool {
+	return org != nil && r != nil && r.OrgID == org.ID
+}
+
+// channelRecipients returns the report's channel and the handlers of it to
+// tell by e-mail.
+func (s *Server) channelRecipients(ctx context.Context, org *domain.Organisation, r *domain.Report) (*domain.Channel, []store.Recipient, error) {
+	chans, err := s.store.Channels(ctx, org.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ch := range chans {
+		if ch.ID == r.ChannelID {
+			to, err := s.store.ChannelHandlerAddresses(ctx, ch.ID)
+			return ch, to, err
+		}
+	}
+	return nil, nil, fmt.Errorf("web: report %d: channel %d not in organisation %d", r.ID, r.ChannelID, org.ID)
+}
+
+// sendLater composes the e-mail now and sends it in the background, one
+// message per recipient.
+func (s *Server) sendLater(notice string, reportID int64, to []store.Recipient, key, footer string, args func(lang string) []any) {
+	if len(to) == 0 {
+		return
+	}
+	subject, text := s.compose(key, footer, args)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("notification: panic", "notice", notice, "report_id", reportID, "panic", fmt.Sprint(v))
+			}
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), notifyTimeout)
+		defer cancel()
+		s.sendEach(ctx, notice, reportID, to, subject, text)
+	}()
+}
+
+// sendEach sends the e-mail to each recipient on its own, so that no
+// recipient sees another's address and one refused address does not stop
+// the rest. It returns how many were sent. Failures are logged by user ID,
+// or as "reporter", never by address.
+func (s *Server) sendEach(ctx context.Context, notice string, reportID int64, to []store.Recipient, subject, text string) int {
+	sent := 0
+	for _, rc := range to {
+		who := slog.Int64("user_id", rc.UserID)
+		if rc.UserID == 0 {
+			who = slog.String("recipient", "reporter")
+		}
+		if err := s.mail.Send(ctx, mail.Message{To: []string{rc.Email}, Subject: subject, Text: text}); err != nil {
+			s.log.Error("notification not sent", "notice", notice, "report_id", reportID, who, "err", err)
+			continue
+		}
+		sent++
+		s.log.Debug("notification sent", "notice", notice, "report_id", reportID, who)
+	}
+	return sent
+}
+
+// compose returns the subject (Dutch) and the text: the Dutch text with the
+// English below it. key names the catalogue's key.subject and key.body;
+// args gives the values for the body in a language.
+func (s *Server) compose(key, footer string, args func(lang string) []any) (subject, text string) {
+	part := func(lang string) string {
+		return s.cat.T(lang, key+".body", args(lang)...) + "\n\n" + s.cat.T(lang, footer)
+	}
+	subject = s.cat.T(i18n.Dutch, key+".subject")
+	text = part(i18n.Dutch) + "\n\n\n" + s.cat.T(i18n.English, "notify.english") + "\n\n" +
+		s.cat.T(i18n.English, key+".subject") + "\n\n" + part(i18n.English) + "\n"
+	return subject, text
+}
+
+// link returns the public address of a path under base_url.
+func (s *Server) link(segments ...string) string {
+	for i, seg := range segments {
+		segments[i] = url.PathEscape(seg)
+	}
+	return strings.TrimRight(s.cfg.BaseURL, "/") + "/" + strings.Join(segments, "/")
+}
+
+// reportLink is the report's page for its handlers.
+func (s *Server) reportLink(org *domain.Organisation, r *domain.Report) string {
+	return s.link(org.Slug, "reports", strconv.FormatInt(r.ID, 10))
+}
+
+// mailDate writes the day t falls on in Europe/Amsterdam: "9 maart 2026".
+func (s *Server) mailDate(lang string, t time.Time) string {
+	d := domain.Day(t)
+	months := strings.Fields(s.cat.T(lang, "notify.months"))
+	if len(months) != 12 {
+		return d.Format(time.DateOnly)
+	}
+	return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())
+}

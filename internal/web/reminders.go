@@ -1,0 +1,166 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// reminderSoonDays: a deadline whose due day is this many days away or
+// fewer (today included) gets a "soon" reminder.
+const reminderSoonDays = 3
+
+// Reminders e-mails the handlers about the legal deadlines of open reports,
+// once at start and then every interval, until ctx ends. Without e-mail it
+// says so in the log, once, and returns.
+func (s *Server) Reminders(ctx context.Context, interval time.Duration) {
+	if !s.mail.Enabled() {
+		s.log.Info("e-mail is off (no smtp_host): no notifications or deadline reminders are sent")
+		return
+	}
+	s.log.Info("e-mail notifications on", "smtp", s.cfg.Mail().String())
+	run := func() {
+		if err := s.remindOnce(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("deadline reminders", "err", err)
+		}
+	}
+	run()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			run()
+		}
+	}
+}
+
+// remindOnce is one pass of Reminders. For every open report of every
+// organisation, and each of its running deadlines (acknowledgement while
+// not acknowledged, feedback while none was given), it tells the channel's
+// handlers when the due day is reminderSoonDays or fewer away ("soon") or
+// has passed ("overdue"). Each (report, deadline, stage) is sent once: the
+// server first claims it in report_reminders, and only the one whose claim
+// inserted the row sends, so several servers and restarts do not send
+// twice. A claim whose e-mail reached nobody is released for the next pass.
+func (s *Server) remindOnce(ctx context.Context) error {
+	if !s.mail.Enabled() {
+		return nil
+	}
+	reports, err := s.store.OpenReportsForReminders(ctx)
+	if err != nil {
+		return err
+	}
+	if len(reports) == 0 {
+		return nil
+	}
+	orgs, err := s.store.Organisations(ctx)
+	if err != nil {
+		return err
+	}
+	orgByID := make(map[int64]*domain.Organisation, len(orgs))
+	for _, o := range orgs {
+		orgByID[o.ID] = o
+	}
+	today := domain.Day(s.store.Now())
+	handlers := map[int64][]store.Recipient{} // by channel
+	var errs []error
+	for _, r := range reports {
+		org := orgByID[r.OrgID]
+		if org == nil {
+			continue
+		}
+		for _, d := range runningDeadlines(r) {
+			stage := reminderStage(today, d.due)
+			if stage == "" {
+				continue
+			}
+			to, ok := handlers[r.ChannelID]
+			if !ok {
+				if to, err = s.store.ChannelHandlerAddresses(ctx, r.ChannelID); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				handlers[r.ChannelID] = to
+			}
+			// Nobody to tell: claim nothing, so a handler who adds an
+			// address later still gets the reminder.
+			if len(to) == 0 {
+				continue
+			}
+			claimed, err := s.store.ClaimReminder(ctx, r.ID, d.kind, stage)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if !claimed {
+				continue
+			}
+			if err := s.sendReminder(ctx, org, r, d, stage, to); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// reminderDeadline is one running legal deadline of a report.
+type reminderDeadline struct {
+	kind string // store.ReminderAcknowledgement or store.ReminderFeedback
+	due  time.Time
+}
+
+// runningDeadlines returns the report's deadlines that are not yet met.
+func runningDeadlines(r *domain.Report) []reminderDeadline {
+	if r.State == domain.StateClosed {
+		return nil
+	}
+	var out []reminderDeadline
+	if r.AcknowledgedAt == nil {
+		out = append(out, reminderDeadline{store.ReminderAcknowledgement, domain.AcknowledgementDue(r.ReceivedAt)})
+	}
+	if r.FeedbackAt == nil {
+		out = append(out, reminderDeadline{store.ReminderFeedback, domain.FeedbackDue(r.ReceivedAt, r.AcknowledgedAt)})
+	}
+	return out
+}
+
+// reminderStage returns "overdue" when the due day has passed, "soon" when it
+// is at most reminderSoonDays days after today, else "".
+func reminderStage(today, due time.Time) string {
+	// Counted on the calendar in UTC, where every day has 24 hours, so a DST
+	// change does not make a day of 23 or 25.
+	ty, tm, td := today.Date()
+	dy, dm, dd := domain.Day(due).Date()
+	left := int(time.Date(dy, dm, dd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch {
+	case left < 0:
+		return store.ReminderOverdue
+	case left <= reminderSoonDays:
+		return store.ReminderSoon
+	default:
+		return ""
+	}
+}
+
+// sendReminder sends the claimed reminder to the handlers, and releases the
+// claim when it reached none of them, so that the next pass tries again.
+func (s *Server) sendReminder(ctx context.Context, org *domain.Organisation, r *domain.Report, d reminderDeadline, stage string, to []store.Recipient) error {
+	key := "notify.reminder_" + stage
+	link := s.reportLink(org, r)
+	subject, text := s.compose(key, "notify.footer_staff", func(lang string) []any {
+		return []any{org.Name, s.cat.T(lang, "notify.deadline."+d.kind), r.Number, s.mailDate(lang, d.due), link}
+	})
+	if s.sendEach(ctx, "reminder_"+d.kind+"_"+stage, r.ID, to, subject, text) > 0 {
+		return nil
+	}
+	// The pass's context may be ending (shutdown): release regardless.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return s.store.ReleaseReminder(rctx, r.ID, d.kind, stage)
+}
