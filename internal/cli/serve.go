@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/integer-nl/integer/internal/app"
@@ -52,10 +53,19 @@ func serve(env *Env, args []string) error {
 	return runServer(env, cfg, web.Options{}, nil)
 }
 
+// defaultMemoryLimit is the soft memory limit of a server process.
+const defaultMemoryLimit = 192 << 20
+
 // runServer opens the app, runs before (if any) on it, and serves until the
 // process is told to stop.
 func runServer(env *Env, cfg config.Config, opts web.Options, before func(*app.App) error) error {
 	start := time.Now()
+	if _, set := env.Getenv("GOMEMLIMIT"); !set {
+		// argon2id allocates 64 MiB per computation; without a limit the
+		// garbage collector lets the heap run to twice what is live. A soft
+		// limit makes it collect sooner; GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	a, err := app.Open(env.Context, cfg, app.NewLogger(cfg), opts)
 	if err != nil {
 		return err

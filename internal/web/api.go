@@ -233,7 +233,6 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.apiFail(w, r, err)
 	}
-	// notify: new report
 	s.notifyNewReport(ctx, org, rep)
 	writeJSON(w, http.StatusCreated, apiReportCreated{
 		Receipt: code, Number: rep.Number,
@@ -408,7 +407,6 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return s.apiFail(w, r, err)
 	}
-	// notify: reporter message
 	s.notifyReporterMessage(ctx, org, rep)
 	writeJSON(w, http.StatusCreated, apiMessageSent{Number: rep.Number})
 	return nil

@@ -131,6 +131,7 @@ type reportListPage struct {
 	Overdue    int
 	DueSoon    int
 	NoChannels bool
+	ByChannel  bool // the user handles several channels: the list names each report's channel
 }
 
 // caseListStates are the state filter's values; "open" is received and
@@ -172,7 +173,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.store.Now()
-	p := reportListPage{Open: st == "open" || st == "received" || st == "acknowledged", NoChannels: len(mine) == 0}
+	p := reportListPage{Open: st == "open" || st == "received" || st == "acknowledged", NoChannels: len(mine) == 0, ByChannel: len(mine) > 1}
 	for _, rep := range reports {
 		row := newReportRow(rep, names[rep.ChannelCode], now)
 		switch row.urgency() {
@@ -206,7 +207,6 @@ type newReportPage struct {
 	Sources    []caseOption
 	Kinds      []caseOption
 	HowKnown   []caseOption
-	Today      string
 	Anonymous  bool
 	Created    *domain.Report
 	Receipt    string
@@ -275,6 +275,7 @@ func (s *Server) createStaffReport(w http.ResponseWriter, r *http.Request) error
 		}
 		return s.renderNewReport(w, r, statusFor[domain.ErrorCode(errs[0])], f)
 	}
+	s.notifyNewReport(ctx, rs.org, rep) // the channel's other handlers learn of it
 	chans, err := s.store.Channels(ctx, rs.org.ID)
 	if err != nil {
 		return err

@@ -59,7 +59,7 @@ func (s *Server) acknowledgeReport(w http.ResponseWriter, r *http.Request) error
 		if err := s.store.Acknowledge(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("message")); err != nil {
 			return err
 		}
-		// notify: reporter (acknowledged)
+		s.notifyReporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
 		return nil
 	})
 }
@@ -83,10 +83,10 @@ func (s *Server) addReportMessage(w http.ResponseWriter, r *http.Request) error 
 		if _, err := s.store.AddMessage(c.ctx, c.actor, c.orgID, c.id, c.kr, kind, c.f.Values.Get("message"), feedback); err != nil {
 			return err
 		}
-		if kind != domain.KindMessage {
+		if kind == domain.KindNote { // internal: the reporter is not told
 			return nil
 		}
-		// notify: reporter (message)
+		s.notifyReporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
 		return nil
 	})
 }
@@ -185,7 +185,7 @@ func (s *Server) closeReport(w http.ResponseWriter, r *http.Request) error {
 		if err := s.store.CloseReport(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("message")); err != nil {
 			return err
 		}
-		// notify: reporter (closed)
+		s.notifyReporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
 		return nil
 	})
 }

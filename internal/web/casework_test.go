@@ -285,6 +285,19 @@ func TestReportListOrderAndSummary(t *testing.T) {
 	if res := e.get(coord, "/helmond/reports?state=nonsense&channel=mayor"); !strings.Contains(res.body, late.Number) {
 		t.Error("an unknown filter hides the reports")
 	}
+	// With one channel the list leaves the channel out; with two it names it
+	// and filters by it.
+	if strings.Contains(res.body, "Ambtenaren en ingehuurd personeel") {
+		t.Error("a handler of one channel sees a channel column")
+	}
+	u, _ := e.store.UserByUsername(context.Background(), org.ID, "coord")
+	e.addHandler(org, "office_holders", u)
+	wethouder, _ := e.report(org, "office_holders", "wethouder", false, now)
+	res = e.get(coord, "/helmond/reports?channel=office_holders")
+	if !strings.Contains(res.body, wethouder.Number) || strings.Contains(res.body, late.Number) ||
+		!strings.Contains(res.body, "Politieke ambtsdragers (naar de burgemeester)") {
+		t.Errorf("channel filter\n%s", res.body)
+	}
 }
 
 func TestStaffEnteredOralReport(t *testing.T) {

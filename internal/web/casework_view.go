@@ -52,7 +52,6 @@ type reportView struct {
 	failForm *form
 	defaults map[string]url.Values
 	lang     string
-	s        *Server
 }
 
 // handlerChoice is one checkbox of the assignees.
@@ -191,7 +190,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 
 func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *domain.Report, kr store.Keyring) (*reportView, error) {
 	lang := rs.lang
-	v := &reportView{R: rep, lang: lang, s: s, Oral: slices.Contains(oralEntrySources, rep.Source)}
+	v := &reportView{R: rep, lang: lang, Oral: slices.Contains(oralEntrySources, rep.Source)}
 	now := s.store.Now()
 	v.Ack, v.Feedback = caseDeadlines(rep, now)
 	var err error

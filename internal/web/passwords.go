@@ -8,12 +8,12 @@ import (
 	"github.com/integer-nl/integer/internal/domain"
 )
 
-// passwordSlots bounds the argon2id computations running at once: each holds
-// 64 MiB, so a burst of logins queues here instead of exhausting memory. Two
-// per core keeps the cores busy.
+// passwordSlots bounds the argon2id computations running at once (logins,
+// receipt codes): each holds 64 MiB and keeps a core busy, so a burst queues
+// here instead of exhausting memory; one per core is all the cores can do.
 type passwordSlots chan struct{}
 
-func newPasswordSlots() passwordSlots { return make(passwordSlots, 2*runtime.GOMAXPROCS(0)) }
+func newPasswordSlots() passwordSlots { return make(passwordSlots, runtime.GOMAXPROCS(0)) }
 
 // do runs fn in a slot, or gives up with EUNAVAILABLE when the request ends
 // while waiting.

@@ -164,7 +164,6 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 		return s.renderReporterForm(w, r, statusFor[domain.ErrorCode(err)], f, sent > 0)
 	}
 	filesFailed := false
-	// notify: new report
 	s.notifyNewReport(ctx, rs.org, rep)
 	chName := rep.ChannelCode
 	if ch, err := s.store.ChannelByCode(ctx, rs.org.ID, rep.ChannelCode); err == nil {
@@ -619,8 +618,7 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 		var rep *domain.Report
 		rep, err = s.store.ReporterMessage(r.Context(), rs.org.ID, rc, body, files)
 		if err == nil {
-			// notify: reporter message
-			s.notifyReporterMessage(r.Context(), rs.org, rep)
+					s.notifyReporterMessage(r.Context(), rs.org, rep)
 			return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
 		}
 		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
@@ -660,7 +658,7 @@ func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			// notify: reporter message (an approval or a correction of the minutes)
+			// An approval or a correction of the minutes is news for the handlers.
 			s.notifyReporterMessage(r.Context(), rs.org, mb.Report)
 			notice := "reporter.minutes_approved"
 			if action == "correct" {
