@@ -177,17 +177,18 @@ type Attachment struct {
 // IdentityRequest is a handler's request to see a reporter's identity, and
 // the custodian's decision.
 type IdentityRequest struct {
-	ID          int64
-	ReportID    int64
-	RequestedBy int64
-	Requester   string
-	Reason      string // readable by the custodians: it must not repeat the report
-	Basis       string // consent or legal_duty
-	Status      string // pending, approved, refused
-	DecidedBy   int64
-	Decider     string
-	At          time.Time
-	DecidedAt   *time.Time
+	ID           int64
+	ReportID     int64
+	ReportNumber string
+	RequestedBy  int64
+	Requester    string
+	Reason       string // readable by the custodians: it must not repeat the report
+	Basis        string // consent or legal_duty
+	Status       string // pending, approved, refused
+	DecidedBy    int64
+	Decider      string
+	At           time.Time
+	DecidedAt    *time.Time
 }
 
 // Attachment limits: a reporter's device must not be able to fill the disk.

@@ -47,7 +47,7 @@ func (s *Store) IdentityRequests(ctx context.Context, orgID int64) ([]domain.Ide
 }
 
 func (tx *Tx) identityRequests(ctx context.Context, where string, arg any) ([]domain.IdentityRequest, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.report_id, r.requested_by, u.display_name, r.reason, r.basis, r.status, r.decided_by,
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.report_id, rep.number, r.requested_by, u.display_name, r.reason, r.basis, r.status, r.decided_by,
 		COALESCE(d.display_name, ''), r.created_at, r.decided_at
 		FROM identity_requests r JOIN reports rep ON rep.id = r.report_id JOIN users u ON u.id = r.requested_by
 		LEFT JOIN users d ON d.id = r.decided_by WHERE `+where+` ORDER BY r.id DESC`, arg)
@@ -59,7 +59,7 @@ func (tx *Tx) identityRequests(ctx context.Context, where string, arg any) ([]do
 	for rows.Next() {
 		var q domain.IdentityRequest
 		var reason []byte
-		if err := rows.Scan(&q.ID, &q.ReportID, &q.RequestedBy, &q.Requester, &reason, &q.Basis, &q.Status, &q.DecidedBy,
+		if err := rows.Scan(&q.ID, &q.ReportID, &q.ReportNumber, &q.RequestedBy, &q.Requester, &reason, &q.Basis, &q.Status, &q.DecidedBy,
 			&q.Decider, &q.At, &q.DecidedAt); err != nil {
 			return nil, fmt.Errorf("store: identity requests: %w", err)
 		}

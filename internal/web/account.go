@@ -137,7 +137,57 @@ func (s *Server) logoutElsewhere(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// dashboardPage holds what needs the user's attention, per role.
+type dashboardPage struct {
+	Handler     bool // a coordinator: the report summary applies
+	Open        int
+	Overdue     int
+	DueSoon     int
+	Unconfirmed int
+	Custodian   bool
+	Pending     int  // identity requests waiting for a decision
+	NoRecovery  bool // the organisation has no recovery key yet
+}
+
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "dashboard", s.cat.T(state(r).lang, "dashboard.title"), nil)
+	rs := state(r)
+	ctx := r.Context()
+	var p dashboardPage
+	if rs.user.HasRole(domain.RoleCoordinator) {
+		reports, err := s.store.ReportsForHandler(ctx, rs.org.ID, rs.user.ID, store.ReportFilter{Limit: 1000})
+		if err != nil {
+			return err
+		}
+		now := s.store.Now()
+		p.Handler, p.Open = true, len(reports)
+		for _, rep := range reports {
+			switch newReportRow(rep, "", now).urgency() {
+			case 0:
+				p.Overdue++
+			case 1:
+				p.DueSoon++
+			}
+			if rep.State == domain.StateReceived {
+				p.Unconfirmed++
+			}
+		}
+	}
+	if rs.user.HasRole(domain.RoleCustodian) {
+		reqs, err := s.store.IdentityRequests(ctx, rs.org.ID)
+		if err != nil {
+			return err
+		}
+		for _, q := range reqs {
+			if q.Status == "pending" {
+				p.Pending++
+			}
+		}
+		keys, err := s.store.OrgKeys(ctx, rs.org.ID)
+		if err != nil {
+			return err
+		}
+		p.Custodian, p.NoRecovery = true, keys.RecoveryPublic == ""
+	}
+	s.render(w, r, http.StatusOK, "dashboard", s.cat.T(rs.lang, "dashboard.title"), p)
 	return nil
 }

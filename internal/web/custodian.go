@@ -33,8 +33,7 @@ type custodianPage struct {
 
 type identityRow struct {
 	domain.IdentityRequest
-	Basis        string // label of the ground
-	ReportNumber string // "" until the store returns it with the request: the page shows the report's ID then
+	Basis string // label of the ground
 }
 
 func (s *Server) custodianPage(w http.ResponseWriter, r *http.Request) error {

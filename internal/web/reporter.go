@@ -618,7 +618,7 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 		var rep *domain.Report
 		rep, err = s.store.ReporterMessage(r.Context(), rs.org.ID, rc, body, files)
 		if err == nil {
-					s.notifyReporterMessage(r.Context(), rs.org, rep)
+			s.notifyReporterMessage(r.Context(), rs.org, rep)
 			return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
 		}
 		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
