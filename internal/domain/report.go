@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -61,6 +62,26 @@ var DefaultChannels = []Channel{
 	{Code: "officials", NameNL: "Ambtenaren en ingehuurd personeel", NameEN: "Officials and hired staff"},
 	{Code: "office_holders", NameNL: "Politieke ambtsdragers (naar de burgemeester)", NameEN: "Political office holders (to the mayor)"},
 	{Code: "mayor", NameNL: "De burgemeester (naar de griffier)", NameEN: "The mayor (to the council clerk)"},
+}
+
+var channelCodePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
+
+// ValidateChannel checks a channel an organisation adds: a code of 2–40
+// lower-case letters, digits and underscores (it names the channel in the
+// API), and a Dutch and an English name.
+func ValidateChannel(c *Channel) error {
+	c.Code = strings.TrimSpace(c.Code)
+	c.NameNL, c.NameEN = strings.TrimSpace(c.NameNL), strings.TrimSpace(c.NameEN)
+	if !channelCodePattern.MatchString(c.Code) {
+		return FieldError("code", "err.channel_code_invalid")
+	}
+	if c.NameNL == "" || len(c.NameNL) > 200 {
+		return FieldError("name_nl", "err.name_required")
+	}
+	if c.NameEN == "" || len(c.NameEN) > 200 {
+		return FieldError("name_en", "err.name_required")
+	}
+	return nil
 }
 
 // Name returns the channel's name in lang.

@@ -127,3 +127,24 @@ func (tx *Tx) channelRecipients(ctx context.Context, channelID int64) (map[strin
 }
 
 func userGrantee(userID int64) string { return fmt.Sprintf("user:%d", userID) }
+
+// CreateChannel adds a reporting channel of the organisation's own (e.g.
+// complaints about undesirable conduct, to a complaints committee). Errors:
+// EINVALID, ECONFLICT when the code is taken.
+func (s *Store) CreateChannel(ctx context.Context, actor Actor, orgID int64, c *domain.Channel) error {
+	if err := domain.ValidateChannel(c); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO channels (org_id, code, name_nl, name_en, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, orgID, c.Code, c.NameNL, c.NameEN, tx.now).Scan(&c.ID)
+		if isUniqueViolation(err) {
+			return &domain.Error{Code: domain.ECONFLICT, Key: "err.channel_code_taken", Args: []any{c.Code}, Field: "code"}
+		}
+		if err != nil {
+			return fmt.Errorf("store: create channel: %w", err)
+		}
+		c.OrgID = orgID
+		return tx.audit(ctx, actor.In(orgID), "channel.create", "channel", c.ID, c.Code)
+	})
+}

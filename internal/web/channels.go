@@ -13,8 +13,9 @@ import (
 // everywhere in the admin pages, nothing here shows or opens a report.
 
 type channelsPage struct {
-	Channels []channelRow
-	Notice   string
+	Channels   []channelRow
+	Notice     string
+	NewChannel *form
 }
 
 type channelRow struct {
@@ -36,16 +37,46 @@ type handlerOption struct {
 
 func (s *Server) channels(w http.ResponseWriter, r *http.Request) error {
 	notice := ""
-	if r.URL.Query().Get("done") == "saved" {
+	switch r.URL.Query().Get("done") {
+	case "saved":
 		notice = s.cat.T(state(r).lang, "channels.done_saved")
+	case "created":
+		notice = s.cat.T(state(r).lang, "channels.done_created")
 	}
 	return s.renderChannels(w, r, http.StatusOK, notice, 0, "", nil)
+}
+
+// createChannel adds a channel of the organisation's own; its handlers are
+// chosen next, on the same page.
+func (s *Server) createChannel(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	c := &domain.Channel{Code: f.Values.Get("code"), NameNL: f.Values.Get("name_nl"), NameEN: f.Values.Get("name_en")}
+	if err := s.store.CreateChannel(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, c); err != nil {
+		if !s.fail(f, rs.lang, err) {
+			return err
+		}
+		return s.renderChannelsWith(w, r, http.StatusBadRequest, f)
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "admin/channels?done=created#channel-"+strconv.FormatInt(c.ID, 10)))
+	return nil
+}
+
+func (s *Server) renderChannelsWith(w http.ResponseWriter, r *http.Request, status int, f *form) error {
+	return s.renderChannelsForm(w, r, status, "", 0, "", nil, f)
 }
 
 // renderChannels shows the channels; failed names the channel whose form
 // was refused with msg, checked then holds what the admin had ticked.
 func (s *Server) renderChannels(w http.ResponseWriter, r *http.Request, status int, notice string, failed int64, msg string, checked []int64) error {
+	return s.renderChannelsForm(w, r, status, notice, failed, msg, checked, nil)
+}
+
+func (s *Server) renderChannelsForm(w http.ResponseWriter, r *http.Request, status int, notice string, failed int64, msg string, checked []int64, newChannel *form) error {
 	rs := state(r)
+	if newChannel == nil {
+		newChannel = &form{Errors: map[string]string{}}
+	}
 	ctx := r.Context()
 	chans, err := s.store.Channels(ctx, rs.org.ID)
 	if err != nil {
@@ -68,7 +99,7 @@ func (s *Server) renderChannels(w http.ResponseWriter, r *http.Request, status i
 			return err
 		}
 	}
-	p := channelsPage{Notice: notice}
+	p := channelsPage{Notice: notice, NewChannel: newChannel}
 	for _, c := range chans {
 		row := channelRow{ID: c.ID, Name: c.Name(rs.lang)}
 		on := c.Handlers

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -35,5 +37,31 @@ func TestDashboardSummaries(t *testing.T) {
 	}
 	if res := e.get(e.session(cust, domain.StateFull), "/helmond/dashboard"); strings.Contains(res.body, "nog geen herstelsleutel") {
 		t.Fatal("the warning stays after the key was made")
+	}
+}
+
+func TestAdminAddsAChannel(t *testing.T) {
+	e := newEnv(t, "")
+	org := e.org("helmond")
+	admin := e.user(org, "beheer", domain.RoleAdmin)
+	cookie := e.session(admin, domain.StateFull)
+	form := url.Values{"code": {"klachtencommissie"}, "name_nl": {"Klachtencommissie ongewenst gedrag"}, "name_en": {"Complaints committee"}}
+	if res := e.post(cookie, "/helmond/admin/channels", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.StatusCode, res.body)
+	}
+	if res := e.get(cookie, "/helmond/admin/channels"); !strings.Contains(res.body, "Klachtencommissie ongewenst gedrag") {
+		t.Fatal("the new channel is not listed")
+	}
+	res := e.post(cookie, "/helmond/admin/channels", form)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, "De code klachtencommissie is al in gebruik.") {
+		t.Fatalf("duplicate: %d", res.StatusCode)
+	}
+	res = e.post(cookie, "/helmond/admin/channels", url.Values{"code": {"Klachten!"}, "name_nl": {"x"}, "name_en": {"y"}})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, "Gebruik 2 tot 40 kleine letters") || !strings.Contains(res.body, `value="Klachten!"`) {
+		t.Fatalf("bad code: %d", res.StatusCode)
+	}
+	chans, _ := e.store.Channels(context.Background(), org.ID)
+	if len(chans) != 4 {
+		t.Fatalf("%d channels, want the three defaults and one more", len(chans))
 	}
 }

@@ -129,6 +129,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/custodian/recover", custodian, s.recoverAccess},
 
 		{"GET /{org}/admin/channels", admin, s.channels},
+		{"POST /{org}/admin/channels", admin, s.createChannel},
 		{"POST /{org}/admin/channels/{id}", admin, s.setChannelHandlers},
 	}
 }

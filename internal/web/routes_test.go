@@ -71,6 +71,7 @@ var wantAccess = map[string]string{
 	"POST /{org}/custodian/recovery-key":         "custodian",
 	"POST /{org}/custodian/identity/{rid}":       "custodian",
 	"POST /{org}/custodian/recover":              "custodian",
+	"POST /{org}/admin/channels":                 "admin",
 	"GET /{org}/admin/channels":                  "admin",
 	"POST /{org}/admin/channels/{id}":            "admin",
 	"GET /{org}/audit":                           "auditor",
