@@ -122,7 +122,11 @@ func SeedDemo(ctx context.Context, s *store.Store, params auth.Params) (string, 
 			return "", err
 		}
 	}
-	return seedDemoReports(ctx, s, params, org)
+	recovery, err := seedDemoReports(ctx, s, params, org)
+	if err != nil {
+		return "", err
+	}
+	return recovery, seedDemoRecords(ctx, s, params, org)
 }
 
 func printDemo(env *Env, a *app.App, recovery string) {

@@ -16,8 +16,10 @@ import (
 // secret in sessions, and in plain form only in memory while a request of
 // theirs runs.
 
-// needsKey reports whether the user handles reports and so has a key pair.
-func needsKey(u *domain.User) bool { return u.HasRole(domain.RoleCoordinator) }
+// needsKey reports whether the user reads sealed records and so has a key
+// pair: coordinators (reports, advice requests) and confidential advisers
+// (their own notes).
+func needsKey(u *domain.User) bool { return u.HasRole(domain.RoleCoordinator, domain.RoleAdviser) }
 
 // sessionKey is the key under which a session keeps the handler's private
 // key: derived from the cookie's token, of which the database holds only a

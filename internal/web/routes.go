@@ -57,7 +57,7 @@ func (rt route) orgScoped() bool {
 func (s *Server) routeTable() []route {
 	admin, auditor := roles(domain.RoleAdmin), roles(domain.RoleAuditor)
 	coordinator, custodian := roles(domain.RoleCoordinator), roles(domain.RoleCustodian)
-	return []route{
+	table := []route{
 		{"GET /{$}", public, s.home},
 		{"GET /healthz", public, s.healthz},
 		{"GET /static/{hash}/{path...}", public, s.static},
@@ -132,6 +132,14 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/admin/channels", admin, s.createChannel},
 		{"POST /{org}/admin/channels/{id}", admin, s.setChannelHandlers},
 	}
+	// The records the annual report counts besides reports; each module
+	// lists its routes, with who may use them, in its own file.
+	table = append(table, s.adviceRoutes()...)
+	table = append(table, s.aggressionRoutes()...)
+	table = append(table, s.adviserRoutes()...)
+	table = append(table, s.activityRoutes()...)
+	table = append(table, s.councilRoutes()...)
+	return table
 }
 
 // RoutePatterns lists the registered patterns, for the route test.

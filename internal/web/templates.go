@@ -158,6 +158,24 @@ func (s *Server) nav(rs *requestState, current string) []navLink {
 	if rs.user.HasRole(domain.RoleCoordinator) {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "reports"), Key: "nav.reports"})
 	}
+	if rs.user.HasRole(domain.RoleCoordinator) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "advice"), Key: "nav.advice"})
+	}
+	if rs.user.HasRole(domain.RoleAdviser) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "adviser"), Key: "nav.adviser"})
+	}
+	if rs.user.HasRole(domain.RoleController) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "advisers"), Key: "nav.advisers"})
+	}
+	if rs.user.HasRole(domain.RoleHR) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "aggression"), Key: "nav.aggression"})
+	}
+	if rs.user.HasRole(domain.RoleCoordinator, domain.RoleHR, domain.RoleClerk) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "activities"), Key: "nav.activities"})
+	}
+	if rs.user.HasRole(domain.RoleClerk) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "council"), Key: "nav.council"})
+	}
 	if rs.user.HasRole(domain.RoleCustodian) {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "custodian"), Key: "nav.custodian"})
 	}
