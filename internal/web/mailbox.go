@@ -1,0 +1,325 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// The reporter's mailbox: opened with the receipt code, which every form
+// carries in a hidden field because the reporter has no account and no cookie.
+
+type mailboxCodePage struct {
+	Form *form
+}
+
+func (s *Server) mailboxForm(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	s.render(w, r, http.StatusOK, "mailbox_form", s.cat.T(rs.lang, "reporter.mailbox_title"), mailboxCodePage{Form: &form{Errors: map[string]string{}}})
+	return nil
+}
+
+// refuseMailbox shows the code form again with the one message for an
+// unknown, wrong or malformed code, or the throttling message (429 with
+// Retry-After). The typed code is not shown again.
+func (s *Server) refuseMailbox(w http.ResponseWriter, r *http.Request, err error) error {
+	rs := state(r)
+	f := &form{Errors: map[string]string{}}
+	if !s.fail(f, rs.lang, err) {
+		return err
+	}
+	if f.Error == "" && f.Errors["receipt"] == "" {
+		// a field error of another form: not about the code
+		return err
+	}
+	setRetryAfter(w, err)
+	s.render(w, r, statusFor[domain.ErrorCode(err)], "mailbox_form", s.cat.T(rs.lang, "reporter.mailbox_title"), mailboxCodePage{Form: f})
+	return nil
+}
+
+// unlockMailbox turns the receipt code a mailbox form carries into what it
+// unlocks: the throttling and the code's form are checked here, whether the
+// code belongs to a report by the store.
+func (s *Server) unlockMailbox(r *http.Request) (store.Receipt, string, error) {
+	typed := r.PostFormValue("receipt")
+	if strings.TrimSpace(typed) == "" {
+		// Not a guess: nothing to count.
+		return store.Receipt{}, "", domain.FieldError("receipt", "err.receipt_required")
+	}
+	rc, err := s.checkReceipt(r.Context(), state(r).org.ID, typed)
+	code, _ := seal.NormalizeReceipt(typed)
+	return rc, code, err
+}
+
+// mailboxReceiptWrong counts a code the store did not know, and returns the error
+// to show; other errors pass unchanged.
+func (s *Server) mailboxReceiptWrong(r *http.Request, err error) error {
+	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+		return s.receiptFailed(r.Context(), state(r).org.ID)
+	}
+	return err
+}
+
+func (s *Server) openMailbox(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	rc, code, err := s.unlockMailbox(r)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{})
+}
+
+// mailboxExtras is what a mailbox page shows after a form of its own: a
+// confirmation, or the rejected form with its messages.
+type mailboxExtras struct {
+	Notice    string
+	Message   *form // the message form as typed, with its errors
+	FilesLost bool
+	Minutes   *form // the minutes answer as typed, with its errors
+	MinutesID int64
+}
+
+type mailboxPage struct {
+	mailboxExtras
+	Receipt       string // the code, for the hidden field of every form
+	Number        string
+	State         string
+	Channel       string
+	ReceivedAt    time.Time
+	Ack           mailboxDeadline
+	Feedback      mailboxDeadline
+	ClosedAt      time.Time // zero while open
+	Closed        bool
+	Anonymous     bool
+	Whistleblower bool
+	Content       *domain.ReportContent
+	HowKnown      string
+	Allegations   []mailboxAllegation
+	Messages      []mailboxMessageView
+	Disclosures   []mailboxDisclosure
+	Files         []string // names of the reporter's own files
+	MaxFiles      int
+	MaxFileMB     int
+}
+
+type mailboxDeadline struct {
+	Due    time.Time
+	Done   time.Time // zero while open
+	Status string    // label in the page's language
+	Late   bool
+}
+
+type mailboxAllegation struct {
+	Category string
+	Outcome  string // only once the report is closed
+}
+
+type mailboxMessageView struct {
+	ID           int64
+	FromReporter bool
+	From         string
+	Kind         string // label
+	Minutes      bool
+	Pending      bool // minutes awaiting the reporter's answer
+	Approval     string
+	Body         string
+	At           time.Time
+	Files        []string
+}
+
+type mailboxDisclosure struct {
+	To string
+	On time.Time
+}
+
+// showMailbox opens the mailbox with an already checked receipt and renders
+// it; a receipt the store does not know is counted and refused.
+func (s *Server) showMailbox(w http.ResponseWriter, r *http.Request, status int, rc store.Receipt, code string, x mailboxExtras) error {
+	mb, err := s.store.OpenMailbox(r.Context(), state(r).org.ID, rc)
+	if err != nil {
+		return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+	}
+	s.renderMailbox(w, r, status, mb, code, x)
+	return nil
+}
+
+func (s *Server) renderMailbox(w http.ResponseWriter, r *http.Request, status int, mb *store.Mailbox, code string, x mailboxExtras) {
+	rs := state(r)
+	if x.Message == nil {
+		x.Message = &form{Errors: map[string]string{}}
+	}
+	if x.Minutes == nil {
+		x.Minutes = &form{Errors: map[string]string{}}
+	}
+	s.render(w, r, status, "mailbox", s.cat.T(rs.lang, "reporter.mailbox_title"), s.mailboxView(r, rs.lang, mb, code, x))
+}
+
+func (s *Server) mailboxView(r *http.Request, lang string, mb *store.Mailbox, code string, x mailboxExtras) mailboxPage {
+	rep := mb.Report
+	now := s.store.Now()
+	p := mailboxPage{mailboxExtras: x, Receipt: code, Number: rep.Number, State: s.cat.T(lang, "reporter.state."+string(rep.State)),
+		Channel: rep.ChannelCode, ReceivedAt: rep.ReceivedAt, Closed: rep.State == domain.StateClosed,
+		Anonymous: rep.Anonymous, Whistleblower: rep.Whistleblower, Content: rep.Content,
+		MaxFiles: domain.MaxAttachments, MaxFileMB: domain.MaxAttachmentBytes >> 20}
+	if ch, err := s.store.ChannelByCode(r.Context(), rep.OrgID, rep.ChannelCode); err == nil {
+		p.Channel = ch.Name(lang)
+	}
+	if rep.ClosedAt != nil {
+		p.ClosedAt = *rep.ClosedAt
+	}
+	if rep.Content != nil && rep.Content.HowKnown != "" {
+		p.HowKnown = s.cat.T(lang, "reporter.how."+rep.Content.HowKnown)
+	}
+	ackDue := domain.AcknowledgementDue(rep.ReceivedAt)
+	p.Ack = s.mailboxDeadlineView(lang, ackDue, rep.AcknowledgedAt, now)
+	p.Feedback = s.mailboxDeadlineView(lang, domain.FeedbackDue(rep.ReceivedAt, rep.AcknowledgedAt), rep.FeedbackAt, now)
+	for _, a := range rep.Allegations {
+		v := mailboxAllegation{Category: s.cat.T(lang, "reporter.category."+a.Category)}
+		if p.Closed && a.Outcome != "" {
+			v.Outcome = s.cat.T(lang, "reporter.outcome."+a.Outcome)
+		}
+		p.Allegations = append(p.Allegations, v)
+	}
+	for _, a := range mb.Attachments {
+		if a.MessageID == 0 && a.FromReporter { // sent with the report itself
+			p.Files = append(p.Files, a.Name)
+		}
+	}
+	for _, m := range mb.Messages {
+		v := mailboxMessageView{ID: m.ID, FromReporter: m.FromReporter, Body: m.Body, At: m.At,
+			Minutes: m.Kind == domain.KindMinutes, Pending: m.Kind == domain.KindMinutes && m.Approval == "pending"}
+		v.From = s.cat.T(lang, "reporter.from_point")
+		if m.FromReporter {
+			v.From = s.cat.T(lang, "reporter.from_you")
+		}
+		v.Kind = s.cat.T(lang, "reporter.msgkind."+string(m.Kind))
+		if v.Minutes && m.Approval != "" {
+			v.Approval = s.cat.T(lang, "reporter.approval."+m.Approval)
+		}
+		for _, a := range m.Attachments {
+			if a.FromReporter {
+				v.Files = append(v.Files, a.Name)
+				p.Files = append(p.Files, a.Name)
+			}
+		}
+		p.Messages = append(p.Messages, v)
+	}
+	for _, d := range mb.Disclosures {
+		v := mailboxDisclosure{To: d.Requester}
+		if d.DecidedAt != nil {
+			v.On = *d.DecidedAt
+		}
+		p.Disclosures = append(p.Disclosures, v)
+	}
+	return p
+}
+
+func (s *Server) mailboxDeadlineView(lang string, due time.Time, done *time.Time, now time.Time) mailboxDeadline {
+	st := domain.StatusOf(due, done, now)
+	v := mailboxDeadline{Due: due, Status: s.cat.T(lang, "reporter.deadline."+string(st)),
+		Late: st == domain.DeadlineOverdue || st == domain.DeadlineDoneLate}
+	if done != nil {
+		v.Done = *done
+	}
+	return v
+}
+
+// mailboxMessage adds the reporter's message, with files, and shows the
+// mailbox again.
+func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f, files, sent, err := s.readReporterUpload(w, r)
+	if errors.Is(err, errReporterUploadTooLarge) {
+		// The code went down with the rest of the body: start again from it.
+		f.Error = s.cat.T(rs.lang, "err.upload_too_large_mailbox", domain.MaxAttachments, domain.MaxAttachmentBytes>>20)
+		s.render(w, r, http.StatusRequestEntityTooLarge, "mailbox_form", s.cat.T(rs.lang, "reporter.mailbox_title"), mailboxCodePage{Form: f})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rc, code, err := s.unlockMailbox(r)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	body := f.Values.Get("message")
+	switch {
+	case strings.TrimSpace(body) == "" && sent == 0:
+		f.Errors["message"] = s.cat.T(rs.lang, "err.message_required")
+	case len([]rune(body)) > domain.MaxTextRunes:
+		f.Errors["message"] = s.cat.T(rs.lang, "err.too_long")
+	}
+	if len(f.Errors) == 0 && f.Error == "" {
+		var rep *domain.Report
+		rep, err = s.store.ReporterMessage(r.Context(), rs.org.ID, rc, body, files)
+		if err == nil {
+			s.notifyReporterMessage(r.Context(), rs.org, rep)
+			return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
+		}
+		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+			return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+		}
+		if !s.fail(f, rs.lang, err) {
+			return err
+		}
+	}
+	return s.showMailbox(w, r, http.StatusBadRequest, rc, code, mailboxExtras{Message: f, FilesLost: sent > 0})
+}
+
+// mailboxMinutes records the reporter's approval of the minutes of their
+// oral report, or their correction.
+func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	rc, code, err := s.unlockMailbox(r)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	id, _ := strconv.ParseInt(f.Values.Get("message_id"), 10, 64)
+	action, correction := f.Values.Get("action"), f.Values.Get("correction")
+	switch {
+	case action != "approve" && action != "correct":
+		f.Error = s.cat.T(rs.lang, "err.choice_invalid")
+	case action == "correct" && strings.TrimSpace(correction) == "":
+		f.Errors["correction"] = s.cat.T(rs.lang, "err.correction_required")
+	case len([]rune(correction)) > domain.MaxTextRunes:
+		f.Errors["correction"] = s.cat.T(rs.lang, "err.too_long")
+	}
+	if len(f.Errors) == 0 && f.Error == "" {
+		err = s.store.AnswerMinutes(r.Context(), rs.org.ID, rc, id, action == "approve", correction)
+		switch domain.ErrorCode(err) {
+		case "":
+			mb, err := s.store.OpenMailbox(r.Context(), rs.org.ID, rc)
+			if err != nil {
+				return err
+			}
+			// An approval or a correction of the minutes is news for the handlers.
+			s.notifyReporterMessage(r.Context(), rs.org, mb.Report)
+			notice := "reporter.minutes_approved"
+			if action == "correct" {
+				notice = "reporter.minutes_corrected"
+			}
+			s.renderMailbox(w, r, http.StatusOK, mb, code, mailboxExtras{Notice: s.cat.T(rs.lang, notice)})
+			return nil
+		case domain.EUNAUTHORIZED:
+			return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+		case domain.ENOTFOUND:
+			f.Error = s.cat.T(rs.lang, "err.minutes_answered")
+		default:
+			if !s.fail(f, rs.lang, err) {
+				return err
+			}
+			if msg, ok := f.Errors["message"]; ok {
+				delete(f.Errors, "message")
+				f.Errors["correction"] = msg
+			}
+		}
+	}
+	return s.showMailbox(w, r, http.StatusBadRequest, rc, code, mailboxExtras{Minutes: f, MinutesID: id})
+}
