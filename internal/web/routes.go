@@ -139,6 +139,10 @@ func (s *Server) routeTable() []route {
 	table = append(table, s.adviserRoutes()...)
 	table = append(table, s.activityRoutes()...)
 	table = append(table, s.councilRoutes()...)
+	// People and registers.
+	table = append(table, s.peopleRoutes()...)
+	table = append(table, s.outsideRoutes()...)
+	table = append(table, s.giftRoutes()...)
 	return table
 }
 

@@ -168,7 +168,13 @@ func (s *Server) nav(rs *requestState, current string) []navLink {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "advisers"), Key: "nav.advisers"})
 	}
 	if rs.user.HasRole(domain.RoleHR) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "aggression"), Key: "nav.aggression"})
+		links = append(links, navLink{Href: s.orgURL(rs.org, "people"), Key: "nav.people"},
+			navLink{Href: s.orgURL(rs.org, "outside-activities"), Key: "nav.outside"},
+			navLink{Href: s.orgURL(rs.org, "gifts"), Key: "nav.gifts"},
+			navLink{Href: s.orgURL(rs.org, "aggression"), Key: "nav.aggression"})
+	}
+	if rs.user.HasRole(domain.RoleEmployee) {
+		links = append(links, navLink{Href: s.orgURL(rs.org, "my"), Key: "nav.my"})
 	}
 	if rs.user.HasRole(domain.RoleCoordinator, domain.RoleHR, domain.RoleClerk) {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "activities"), Key: "nav.activities"})
