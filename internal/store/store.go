@@ -172,7 +172,12 @@ func (s *Store) migrationProvider() (*goose.Provider, error) {
 
 // providerFor builds a goose provider over the migration files in dir.
 func (s *Store) providerFor(dir fs.FS) (*goose.Provider, error) {
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithSlog(slog.New(slog.DiscardHandler))}
+	// Modules add their tables in migrations of their own; one may land
+	// after a later-numbered one was applied somewhere (a developer's demo
+	// database). They never touch each other's tables, so applying a missing
+	// older one late is safe.
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithSlog(slog.New(slog.DiscardHandler)),
+		goose.WithAllowOutofOrder(true)}
 	dialect := goose.DialectSQLite3
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres

@@ -1,0 +1,140 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Integrity activities and training (integriteitsactiviteiten en
+// trainingen): what the organisation did to keep integrity on the agenda,
+// for whom, and how many came. The annual report counts them per kind and
+// per audience and names the audiences that had nothing that year.
+
+var (
+	// ActivityKinds are the forms an activity takes.
+	ActivityKinds = []string{"webinar", "workshop", "training", "meeting", "dilemma_session", "e_learning"}
+	// ActivityAudiences are the groups an activity is meant for; one
+	// activity can be for several.
+	ActivityAudiences = []string{"council", "executive", "management", "staff", "new_staff", "external_staff", "party_board"}
+)
+
+// Limits of an activity's fields.
+const (
+	MaxActivityTitle      = 200
+	MaxActivityMaterials  = 500
+	MaxActivityAttendance = 100000
+)
+
+// Activity is one integrity activity or training. Nothing in it is
+// confidential: it names no person.
+type Activity struct {
+	ID         int64
+	OrgID      int64
+	Date       time.Time // the day it took place (noon, Amsterdam)
+	Title      string
+	Kind       string
+	Audiences  []string // codes of ActivityAudiences, in that order
+	Attendance *int     // number of participants; nil when not known
+	Materials  string   // title or location of the materials, e.g. "presentatie op intranet"
+}
+
+// HasAudience reports whether the activity was meant for audience.
+func (a *Activity) HasAudience(audience string) bool { return slices.Contains(a.Audiences, audience) }
+
+// Validate checks and tidies an activity; errors name the form field.
+func (a *Activity) Validate() error {
+	a.Title = strings.TrimSpace(a.Title)
+	a.Materials = strings.TrimSpace(a.Materials)
+	if a.Date.IsZero() {
+		return FieldError("date", "err.activity_date_required")
+	}
+	if y := a.Date.Year(); y < 1990 || y > 2100 {
+		return FieldError("date", "err.date_invalid")
+	}
+	if a.Title == "" {
+		return FieldError("title", "err.activity_title_required")
+	}
+	if len([]rune(a.Title)) > MaxActivityTitle {
+		return FieldError("title", "err.too_long")
+	}
+	if !slices.Contains(ActivityKinds, a.Kind) {
+		return FieldError("kind", "err.activity_kind_required")
+	}
+	var audiences []string
+	for _, code := range ActivityAudiences {
+		if slices.Contains(a.Audiences, code) {
+			audiences = append(audiences, code)
+		}
+	}
+	for _, code := range a.Audiences {
+		if !slices.Contains(ActivityAudiences, code) {
+			return FieldError("audiences", "err.choice_invalid")
+		}
+	}
+	if len(audiences) == 0 {
+		return FieldError("audiences", "err.activity_audience_required")
+	}
+	a.Audiences = audiences
+	if a.Attendance != nil && (*a.Attendance < 0 || *a.Attendance > MaxActivityAttendance) {
+		return FieldError("attendance", "err.activity_attendance_invalid", MaxActivityAttendance)
+	}
+	if len([]rune(a.Materials)) > MaxActivityMaterials {
+		return FieldError("materials", "err.too_long")
+	}
+	return nil
+}
+
+// ActivityFilter narrows a list of activities. Year is required; an empty
+// Kind or Audience does not narrow.
+type ActivityFilter struct {
+	Year     int
+	Kind     string
+	Audience string
+}
+
+// ActivityCounts are a year's activities as the annual report counts them.
+type ActivityCounts struct {
+	Year       int
+	Total      int
+	Attendance int            // the sum of the known attendance figures
+	Unknown    int            // activities without an attendance figure
+	ByKind     map[string]int // every kind, zero included
+	ByAudience map[string]int // every audience, zero included; an activity counts for each of its audiences
+}
+
+// NewActivityCounts counts the activities (of one year).
+func NewActivityCounts(year int, activities []Activity) ActivityCounts {
+	c := ActivityCounts{Year: year, ByKind: map[string]int{}, ByAudience: map[string]int{}}
+	for _, k := range ActivityKinds {
+		c.ByKind[k] = 0
+	}
+	for _, a := range ActivityAudiences {
+		c.ByAudience[a] = 0
+	}
+	for _, a := range activities {
+		c.Total++
+		c.ByKind[a.Kind]++
+		for _, au := range a.Audiences {
+			c.ByAudience[au]++
+		}
+		if a.Attendance != nil {
+			c.Attendance += *a.Attendance
+		} else {
+			c.Unknown++
+		}
+	}
+	return c
+}
+
+// Uncovered lists the audiences no activity of the year was meant for, in
+// the order of ActivityAudiences.
+func (c ActivityCounts) Uncovered() []string {
+	var out []string
+	for _, a := range ActivityAudiences {
+		if c.ByAudience[a] == 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
