@@ -1,0 +1,365 @@
+package domain
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The confidential advisers (vertrouwenspersonen) record their work without
+// names: contacts (the first one on a matter is a "first contact", contact
+// gezocht), cases with the kinds of issue and the relations involved, and
+// other activities with hours. Codes are stored; labels come from the
+// message catalogues (advisers.toml; the typology from case.category.*).
+var (
+	// AdviserKinds are internal and external advisers.
+	AdviserKinds = []string{"internal", "external"}
+	// AdviserContactKinds are a conversation (e-mail included) and guidance
+	// in a (complaint) procedure.
+	AdviserContactKinds = []string{"conversation", "guidance"}
+	// AdviserConductKinds are the kinds of undesirable conduct; a case's
+	// issue kinds are these or a code of the national typology (Categories).
+	AdviserConductKinds = []string{"bullying", "discrimination", "sexual_harassment", "aggression",
+		"other_conduct", "labour_conflict_conduct"}
+	// AdviserRelations are whom the issue is in relation to.
+	AdviserRelations = []string{"colleague", "manager", "external"}
+	// AdviserFormalReports say whether a case led to a formal report: none,
+	// via the adviser, or by the adviser directly.
+	AdviserFormalReports = []string{"none", "via_adviser", "by_adviser"}
+	// AdviserActivityKinds are the adviser's other work: internal
+	// consultation and reporting, courses and peer review, information
+	// meetings for staff, onboarding and awareness events.
+	AdviserActivityKinds = []string{"consultation", "training", "information_meeting", "awareness_event"}
+)
+
+// AdviserIssueKinds lists every issue kind a case can have: the conduct
+// kinds, then the national typology.
+func AdviserIssueKinds() []string {
+	return append(slices.Clone(AdviserConductKinds), Categories...)
+}
+
+// Limits of the advisers' records.
+const (
+	AdviserNoteMaxRunes       = 500      // the one optional note per case
+	AdviserContactMaxMinutes  = 24 * 60  // one contact
+	AdviserActivityMaxMinutes = 200 * 60 // one activity (a course of several days)
+	AdviserMinCellDefault     = 3
+	AdviserMinCellLowest      = 2
+	AdviserMinCellHighest     = 20
+)
+
+// earliestRecord is the first day an adviser's record may carry: older
+// dates are typing errors (0202 for 2020).
+var earliestRecord = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// DateOf returns the calendar day of t in Europe/Amsterdam as midnight UTC,
+// which is how the advisers' records store a date.
+func DateOf(t time.Time) time.Time {
+	y, m, d := t.In(amsterdam).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// AdviserCase is one matter an adviser handles. It names nobody: the note,
+// the only free text, is sealed to the adviser's own key.
+type AdviserCase struct {
+	ID           int64
+	OrgID        int64
+	AdviserID    int64
+	Ref          string    // per adviser and year: VP-2026-007
+	OpenedOn     time.Time // a date (midnight UTC)
+	IssueKinds   []string
+	Relations    []string
+	FormalReport string
+	ClosedOn     *time.Time
+	Note         string // sealed; filled only when opened with the adviser's key
+	HasNote      bool
+	Contacts     int // how many contacts it has
+	Minutes      int // their time together
+}
+
+// Closed reports whether the case is closed.
+func (c *AdviserCase) Closed() bool { return c.ClosedOn != nil }
+
+// Hours is the time of the case's contacts in hours.
+func (c *AdviserCase) Hours() float64 { return float64(c.Minutes) / 60 }
+
+// Validate checks a case as the adviser enters or changes it; today is the
+// current date (DateOf). Errors name the form field.
+func (c *AdviserCase) Validate(today time.Time) error {
+	if err := checkDay("opened", c.OpenedOn, today); err != nil {
+		return err
+	}
+	var err error
+	if c.IssueKinds, err = checkCodes("issue_kinds", c.IssueKinds, AdviserIssueKinds()); err != nil {
+		return err
+	}
+	if c.Relations, err = checkCodes("relations", c.Relations, AdviserRelations); err != nil {
+		return err
+	}
+	if c.FormalReport == "" {
+		c.FormalReport = "none"
+	}
+	if !slices.Contains(AdviserFormalReports, c.FormalReport) {
+		return FieldError("formal_report", "err.choice_invalid")
+	}
+	if c.ClosedOn != nil {
+		if err := checkDay("closed", *c.ClosedOn, today); err != nil {
+			return err
+		}
+		if c.ClosedOn.Before(c.OpenedOn) {
+			return FieldError("closed", "err.adviser_closed_before_opened")
+		}
+		// A closed case is counted: what it was about must be known.
+		if len(c.IssueKinds) == 0 {
+			return FieldError("issue_kinds", "err.adviser_issue_kinds_to_close")
+		}
+		if len(c.Relations) == 0 {
+			return FieldError("relations", "err.adviser_relations_to_close")
+		}
+	}
+	c.Note = strings.TrimSpace(c.Note)
+	if utf8.RuneCountInString(c.Note) > AdviserNoteMaxRunes {
+		return FieldError("note", "err.adviser_note_too_long", AdviserNoteMaxRunes)
+	}
+	return nil
+}
+
+// AdviserContact is one contact of an adviser with someone, possibly on a
+// case. A first contact is someone seeking contact for the first time on a
+// matter.
+type AdviserContact struct {
+	ID           int64
+	OrgID        int64
+	AdviserID    int64
+	CaseID       int64  // 0: not on a case
+	CaseRef      string // the case's reference, when listed
+	On           time.Time
+	Kind         string
+	Minutes      int
+	FirstContact bool
+}
+
+// Hours is the contact's time in hours.
+func (c *AdviserContact) Hours() float64 { return float64(c.Minutes) / 60 }
+
+// Validate checks a contact; today is the current date.
+func (c *AdviserContact) Validate(today time.Time) error {
+	if err := checkDay("date", c.On, today); err != nil {
+		return err
+	}
+	if !slices.Contains(AdviserContactKinds, c.Kind) {
+		return FieldError("kind", "err.adviser_kind_required")
+	}
+	return checkMinutes(c.Minutes, AdviserContactMaxMinutes)
+}
+
+// AdviserActivity is other work of an adviser, with its hours.
+type AdviserActivity struct {
+	ID        int64
+	OrgID     int64
+	AdviserID int64
+	On        time.Time
+	Kind      string
+	Minutes   int
+}
+
+// Hours is the activity's time in hours.
+func (a *AdviserActivity) Hours() float64 { return float64(a.Minutes) / 60 }
+
+// Validate checks an activity; today is the current date.
+func (a *AdviserActivity) Validate(today time.Time) error {
+	if err := checkDay("date", a.On, today); err != nil {
+		return err
+	}
+	if !slices.Contains(AdviserActivityKinds, a.Kind) {
+		return FieldError("kind", "err.adviser_kind_required")
+	}
+	return checkMinutes(a.Minutes, AdviserActivityMaxMinutes)
+}
+
+// AdviserSettings are an organisation's rules for the aggregated figures the
+// controller sees: counts from 1 to MinCell-1 are shown as "< MinCell",
+// unless the organisation decided to publish exact small numbers.
+type AdviserSettings struct {
+	PublishSmallNumbers bool
+	MinCell             int
+}
+
+// DefaultAdviserSettings hides counts below 3.
+var DefaultAdviserSettings = AdviserSettings{MinCell: AdviserMinCellDefault}
+
+// Validate checks the minimum cell size.
+func (s *AdviserSettings) Validate() error {
+	if s.MinCell < AdviserMinCellLowest || s.MinCell > AdviserMinCellHighest {
+		return FieldError("min_cell", "err.adviser_min_cell", AdviserMinCellLowest, AdviserMinCellHighest)
+	}
+	return nil
+}
+
+// AdviserFigures are the confidential advisers' figures of one year, as the
+// annual report tables them (Helmond's "Jaarverslag Vertrouwenspersonen"):
+// every code of each list is present, zeros included. Nothing is
+// suppressed here; whoever publishes decides that.
+type AdviserFigures struct {
+	Year int `json:"year"`
+	// FirstContacts counts first contacts dated in the year.
+	FirstContacts int `json:"first_contacts"`
+	// FirstContactsTrend is the first contacts of earlier years, oldest
+	// first, ending with Year; years before the first record are left out.
+	FirstContactsTrend []AdviserYearCount `json:"first_contacts_trend"`
+	// Cases counts the cases opened in the year; FormalReports, IssueKinds
+	// and Relations are about those cases (a case can have several kinds
+	// and relations).
+	Cases         int            `json:"cases"`
+	FormalReports map[string]int `json:"formal_reports"` // via_adviser, by_adviser
+	IssueKinds    map[string]int `json:"issue_kinds"`
+	Relations     map[string]int `json:"relations"`
+	// Contacts counts the contacts dated in the year per kind, with hours.
+	Contacts map[string]AdviserCountHours `json:"contacts"`
+	// ActivityHours are the hours of other activities per kind.
+	ActivityHours map[string]float64 `json:"activity_hours"`
+}
+
+// AdviserYearCount is one year of a trend.
+type AdviserYearCount struct {
+	Year  int `json:"year"`
+	Count int `json:"count"`
+}
+
+// AdviserCountHours is a number of contacts and their hours.
+type AdviserCountHours struct {
+	Count int     `json:"count"`
+	Hours float64 `json:"hours"`
+}
+
+// NewAdviserFigures returns the figures of year with every code at zero.
+func NewAdviserFigures(year int) AdviserFigures {
+	f := AdviserFigures{Year: year, FormalReports: map[string]int{}, IssueKinds: map[string]int{},
+		Relations: map[string]int{}, Contacts: map[string]AdviserCountHours{}, ActivityHours: map[string]float64{}}
+	for _, k := range AdviserFormalReports[1:] {
+		f.FormalReports[k] = 0
+	}
+	for _, k := range AdviserIssueKinds() {
+		f.IssueKinds[k] = 0
+	}
+	for _, k := range AdviserRelations {
+		f.Relations[k] = 0
+	}
+	for _, k := range AdviserContactKinds {
+		f.Contacts[k] = AdviserCountHours{}
+	}
+	for _, k := range AdviserActivityKinds {
+		f.ActivityHours[k] = 0
+	}
+	return f
+}
+
+// Empty reports whether the year holds no record at all.
+func (f AdviserFigures) Empty() bool {
+	return f.FirstContacts == 0 && f.Cases == 0 && f.ContactTotal().Count == 0 && f.ActivityTotal() == 0
+}
+
+// ContactTotal adds up the contacts of every kind.
+func (f AdviserFigures) ContactTotal() AdviserCountHours {
+	var t AdviserCountHours
+	for _, c := range f.Contacts {
+		t.Count += c.Count
+		t.Hours += c.Hours
+	}
+	return t
+}
+
+// ActivityTotal adds up the hours of other activities.
+func (f AdviserFigures) ActivityTotal() float64 {
+	var t float64
+	for _, h := range f.ActivityHours {
+		t += h
+	}
+	return t
+}
+
+// FormalReportTotal adds up the formal reports.
+func (f AdviserFigures) FormalReportTotal() int {
+	t := 0
+	for _, n := range f.FormalReports {
+		t += n
+	}
+	return t
+}
+
+// ParseHours reads a number of hours as people type it: "1,5", "1.5",
+// "0,75", "2" or "1:30", and returns it in whole minutes. ok is false for
+// anything else, a negative number or more than two decimals.
+func ParseHours(s string) (minutes int, ok bool) {
+	s = strings.TrimSpace(s)
+	if h, m, found := strings.Cut(s, ":"); found {
+		hh, err1 := strconv.Atoi(h)
+		mm, err2 := strconv.Atoi(m)
+		if err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || len(m) != 2 {
+			return 0, false
+		}
+		return hh*60 + mm, true
+	}
+	s = strings.Replace(s, ",", ".", 1)
+	if whole, frac, found := strings.Cut(s, "."); s == "" || strings.ContainsAny(s, "+-eE") ||
+		(found && (len(frac) == 0 || len(frac) > 2 || whole == "")) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f > 10000 {
+		return 0, false
+	}
+	return int(math.Round(f * 60)), true
+}
+
+// FormatHours writes hours with at most two decimals and the decimal
+// separator of lang: "1,5" in Dutch, "1.5" in English.
+func FormatHours(hours float64, lang string) string {
+	s := strconv.FormatFloat(math.Round(hours*100)/100, 'f', -1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+func checkDay(field string, day, today time.Time) error {
+	switch {
+	case day.IsZero():
+		return FieldError(field, "err.adviser_date_required")
+	case day.After(today):
+		return FieldError(field, "err.adviser_date_future")
+	case day.Before(earliestRecord):
+		return FieldError(field, "err.date_invalid")
+	}
+	return nil
+}
+
+func checkMinutes(minutes, most int) error {
+	if minutes <= 0 {
+		return FieldError("hours", "err.adviser_hours_required")
+	}
+	if minutes > most {
+		return FieldError("hours", "err.adviser_hours_too_many", most/60)
+	}
+	return nil
+}
+
+// checkCodes drops duplicates and refuses unknown codes, keeping the order
+// of the code list.
+func checkCodes(field string, got, known []string) ([]string, error) {
+	var out []string
+	for _, k := range known {
+		if slices.Contains(got, k) {
+			out = append(out, k)
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(known, g) {
+			return nil, FieldError(field, "err.choice_invalid")
+		}
+	}
+	return out, nil
+}
