@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Employment kinds of a person in the people register.
@@ -15,6 +16,25 @@ var PoliticalOffices = []string{"councillor", "alderman", "mayor"}
 
 // OathKinds: the oath (eed) or the affirmation (belofte).
 var OathKinds = []string{"oath", "affirmation"}
+
+// The columns of the register template (people.csv and positions.csv), in
+// the template's order. An import overwrites only the columns its file has,
+// so a file without a name column keeps the names typed in by hand.
+var (
+	PeopleColumns   = []string{"ref", "name", "employment", "position_ref", "department", "start_on", "vog_on", "oath_on", "oath_kind", "declaration_on"}
+	PositionColumns = []string{"ref", "title", "department", "designated_publication", "designated_financial", "political"}
+	// The columns a file must have.
+	PeopleRequiredColumns   = []string{"ref", "employment"}
+	PositionRequiredColumns = []string{"ref", "title"}
+)
+
+// Limits of the register's free text.
+const (
+	MaxPersonNameRunes = 200
+	MaxDepartmentRunes = 200
+	MaxWitnessRunes    = 200
+	MaxTitleRunes      = 200
+)
 
 // Position is a position in the organisation, also a political office.
 // Designated positions publish their outside activities, or report their
@@ -75,6 +95,12 @@ func Owes(employment, item string) bool {
 	return false
 }
 
+// MayTakeOath reports whether a person of this employment kind can have
+// taken the oath or affirmation of a civil servant: hired staff and interns
+// are no civil servants. Office holders swear before the council; their
+// oath may be recorded here, though they owe none to HR.
+func MayTakeOath(employment string) bool { return employment != "hired" && employment != "intern" }
+
 // Done returns the date the item was done, or nil.
 func (p *Person) Done(item string) *time.Time {
 	switch item {
@@ -92,6 +118,10 @@ func (p *Person) Done(item string) *time.Time {
 	return nil
 }
 
+// Left reports whether the person has left: their end date lies before the
+// day of now.
+func (p *Person) Left(now time.Time) bool { return p.EndOn != nil && p.EndOn.Before(Day(now)) }
+
 // Gap is an onboarding item a person owes and lacks, and since when
 // (the start date; zero when unknown).
 type Gap struct {
@@ -99,10 +129,28 @@ type Gap struct {
 	Since *time.Time
 }
 
+// Days is the number of days from the start date to the day of now:
+// negative before the start, and ok false when the start is unknown.
+func (g Gap) Days(now time.Time) (days int, ok bool) {
+	if g.Since == nil {
+		return 0, false
+	}
+	return DaysBetween(*g.Since, now), true
+}
+
+// DaysBetween counts the calendar days (in Amsterdam) from the day of a to
+// the day of b; negative when b is earlier.
+func DaysBetween(a, b time.Time) int {
+	ya, ma, da := Day(a).Date()
+	yb, mb, db := Day(b).Date()
+	// Noon UTC of each date: whole days apart, whatever the clock change.
+	return int(time.Date(yb, mb, db, 12, 0, 0, 0, time.UTC).Sub(time.Date(ya, ma, da, 12, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
 // Gaps lists what the person owes and lacks. A person who has left owes
-// nothing any more.
+// nothing any more; on their last day they still do.
 func (p *Person) Gaps(now time.Time) []Gap {
-	if p.EndOn != nil && p.EndOn.Before(now) {
+	if p.Left(now) {
 		return nil
 	}
 	var out []Gap
@@ -114,43 +162,228 @@ func (p *Person) Gaps(now time.Time) []Gap {
 	return out
 }
 
+// dates lists the person's dates by their form field.
+func (p *Person) dates() []struct {
+	field string
+	d     **time.Time
+} {
+	return []struct {
+		field string
+		d     **time.Time
+	}{
+		{"start_on", &p.StartOn}, {"end_on", &p.EndOn}, {"vog_on", &p.VOGOn}, {"oath_on", &p.OathOn},
+		{"declaration_on", &p.DeclarationOn}, {"confidential_on", &p.ConfidentialOn}, {"intro_training_on", &p.IntroTrainingOn},
+	}
+}
+
+// Normalise trims the text and turns every date into a day (midnight in
+// Europe/Amsterdam).
+func (p *Person) Normalise() {
+	p.Ref, p.Name, p.Department = strings.TrimSpace(p.Ref), strings.TrimSpace(p.Name), strings.TrimSpace(p.Department)
+	p.Employment, p.OathKind, p.OathWitness = strings.TrimSpace(p.Employment), strings.TrimSpace(p.OathKind), strings.TrimSpace(p.OathWitness)
+	for _, d := range p.dates() {
+		if *d.d != nil {
+			day := Day(**d.d)
+			*d.d = &day
+		}
+	}
+}
+
 var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$`)
 
-// Validate checks a person; errors name the form field.
-func (p *Person) Validate() error {
-	p.Ref, p.Name, p.Department = strings.TrimSpace(p.Ref), strings.TrimSpace(p.Name), strings.TrimSpace(p.Department)
+// plausibleDay reports whether a date of the register can be meant: from
+// 1950 (a start date of long ago) to 2100.
+func plausibleDay(t time.Time) bool { return t.Year() >= 1950 && t.Year() <= 2100 }
+
+// Check returns every problem with the person, each a FieldError naming
+// the form field (the template's column where there is one).
+func (p *Person) Check() []error {
+	p.Normalise()
+	var errs []error
 	if !refPattern.MatchString(p.Ref) {
-		return FieldError("ref", "err.ref_invalid")
+		errs = append(errs, FieldError("ref", "err.ref_invalid"))
 	}
-	if len(p.Name) > 200 || len(p.Department) > 200 {
-		return FieldError("name", "err.too_long")
+	if utf8.RuneCountInString(p.Name) > MaxPersonNameRunes {
+		errs = append(errs, FieldError("name", "err.too_long"))
 	}
 	if !slices.Contains(Employments, p.Employment) {
-		return FieldError("employment", "err.choice_invalid")
+		errs = append(errs, FieldError("employment", "err.choice_invalid"))
 	}
-	if p.OathKind != "" && !slices.Contains(OathKinds, p.OathKind) {
-		return FieldError("oath_kind", "err.choice_invalid")
+	if utf8.RuneCountInString(p.Department) > MaxDepartmentRunes {
+		errs = append(errs, FieldError("department", "err.too_long"))
 	}
-	if p.OathOn != nil && p.OathKind == "" {
-		return FieldError("oath_kind", "err.oath_kind_required")
+	for _, d := range p.dates() {
+		if *d.d != nil && !plausibleDay(**d.d) {
+			errs = append(errs, FieldError(d.field, "err.date_invalid"))
+		}
+	}
+	switch {
+	case p.OathKind != "" && !slices.Contains(OathKinds, p.OathKind):
+		errs = append(errs, FieldError("oath_kind", "err.choice_invalid"))
+	case p.OathOn != nil && p.OathKind == "":
+		errs = append(errs, FieldError("oath_kind", "err.oath_kind_required"))
+	case p.OathOn == nil && p.OathKind != "":
+		errs = append(errs, FieldError("oath_on", "err.oath_date_required"))
+	}
+	if (p.OathOn != nil || p.OathKind != "" || p.OathWitness != "") && slices.Contains(Employments, p.Employment) && !MayTakeOath(p.Employment) {
+		errs = append(errs, FieldError("oath_on", "err.oath_not_civil_servant"))
+	}
+	if utf8.RuneCountInString(p.OathWitness) > MaxWitnessRunes {
+		errs = append(errs, FieldError("oath_witness", "err.too_long"))
 	}
 	if p.StartOn != nil && p.EndOn != nil && p.EndOn.Before(*p.StartOn) {
-		return FieldError("end_on", "err.end_before_start")
+		errs = append(errs, FieldError("end_on", "err.end_before_start"))
+	}
+	return errs
+}
+
+// Validate checks a person; the error names the form field. It is the
+// first of Check's problems.
+func (p *Person) Validate() error {
+	if errs := p.Check(); len(errs) > 0 {
+		return errs[0]
 	}
 	return nil
 }
 
-// Validate checks a position; errors name the form field.
-func (p *Position) Validate() error {
-	p.Ref, p.Title, p.Department = strings.TrimSpace(p.Ref), strings.TrimSpace(p.Title), strings.TrimSpace(p.Department)
-	if !refPattern.MatchString(p.Ref) {
-		return FieldError("ref", "err.ref_invalid")
+// Take copies from src the values of the template's columns named (the
+// columns an import file has), leaving the rest of p as it is. The position
+// (position_ref) is resolved by the caller and copied as PositionID.
+func (p *Person) Take(src *Person, columns []string) {
+	for _, c := range columns {
+		switch c {
+		case "ref":
+			p.Ref = src.Ref
+		case "name":
+			p.Name = src.Name
+		case "employment":
+			p.Employment = src.Employment
+		case "position_ref":
+			p.PositionID = src.PositionID
+		case "department":
+			p.Department = src.Department
+		case "start_on":
+			p.StartOn = src.StartOn
+		case "vog_on":
+			p.VOGOn = src.VOGOn
+		case "oath_on":
+			p.OathOn = src.OathOn
+		case "oath_kind":
+			p.OathKind = src.OathKind
+		case "declaration_on":
+			p.DeclarationOn = src.DeclarationOn
+		}
 	}
-	if p.Title == "" || len(p.Title) > 200 {
-		return FieldError("title", "err.name_required")
+}
+
+// Check returns every problem with the position, each a FieldError naming
+// the form field.
+func (p *Position) Check() []error {
+	p.Ref, p.Title, p.Department = strings.TrimSpace(p.Ref), strings.TrimSpace(p.Title), strings.TrimSpace(p.Department)
+	p.Political = strings.TrimSpace(p.Political)
+	var errs []error
+	if !refPattern.MatchString(p.Ref) {
+		errs = append(errs, FieldError("ref", "err.ref_invalid"))
+	}
+	if p.Title == "" || utf8.RuneCountInString(p.Title) > MaxTitleRunes {
+		errs = append(errs, FieldError("title", "err.name_required"))
+	}
+	if utf8.RuneCountInString(p.Department) > MaxDepartmentRunes {
+		errs = append(errs, FieldError("department", "err.too_long"))
 	}
 	if p.Political != "" && !slices.Contains(PoliticalOffices, p.Political) {
-		return FieldError("political", "err.choice_invalid")
+		errs = append(errs, FieldError("political", "err.choice_invalid"))
+	}
+	return errs
+}
+
+// Validate checks a position; the error names the form field.
+func (p *Position) Validate() error {
+	if errs := p.Check(); len(errs) > 0 {
+		return errs[0]
 	}
 	return nil
+}
+
+// Take copies from src the values of the template's columns named.
+func (p *Position) Take(src *Position, columns []string) {
+	for _, c := range columns {
+		switch c {
+		case "ref":
+			p.Ref = src.Ref
+		case "title":
+			p.Title = src.Title
+		case "department":
+			p.Department = src.Department
+		case "designated_publication":
+			p.DesignatedPublication = src.DesignatedPublication
+		case "designated_financial":
+			p.DesignatedFinancial = src.DesignatedFinancial
+		case "political":
+			p.Political = src.Political
+		}
+	}
+}
+
+// OnboardingCounts are the onboarding items done in one year (by their
+// dates, in Amsterdam), for the annual report: "114 employees took the oath
+// or affirmation" is Sworn.
+type OnboardingCounts struct {
+	Year            int
+	Started         int // people who started that year
+	Oaths           int // oaths (eed) taken
+	Affirmations    int // affirmations (belofte) made
+	Sworn           int // Oaths + Affirmations
+	VOGs            int // certificates of conduct received
+	Declarations    int // integrity declarations signed
+	Confidentiality int // confidentiality statements signed
+	IntroTrainings  int // introduction trainings attended
+}
+
+// Changed names the fields (the form's names) in which p differs from old.
+func (p *Person) Changed(old *Person) []string {
+	var out []string
+	add := func(field string, same bool) {
+		if !same {
+			out = append(out, field)
+		}
+	}
+	add("ref", p.Ref == old.Ref)
+	add("name", p.Name == old.Name)
+	add("employment", p.Employment == old.Employment)
+	add("position", p.PositionID == old.PositionID)
+	add("department", p.Department == old.Department)
+	pd, od := p.dates(), old.dates()
+	for i := range pd {
+		add(pd[i].field, sameDay(*pd[i].d, *od[i].d))
+	}
+	add("oath_kind", p.OathKind == old.OathKind)
+	add("oath_witness", p.OathWitness == old.OathWitness)
+	add("account", p.UserID == old.UserID)
+	return out
+}
+
+// Changed names the fields in which p differs from old.
+func (p *Position) Changed(old *Position) []string {
+	var out []string
+	for _, c := range []struct {
+		field string
+		same  bool
+	}{
+		{"ref", p.Ref == old.Ref}, {"title", p.Title == old.Title}, {"department", p.Department == old.Department},
+		{"designated_publication", p.DesignatedPublication == old.DesignatedPublication},
+		{"designated_financial", p.DesignatedFinancial == old.DesignatedFinancial}, {"political", p.Political == old.Political},
+	} {
+		if !c.same {
+			out = append(out, c.field)
+		}
+	}
+	return out
+}
+
+func sameDay(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return Day(*a).Equal(Day(*b))
 }
