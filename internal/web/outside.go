@@ -1,4 +1,223 @@
 package web
 
-// outsideRoutes lists the module's routes with who may use them. Being built.
-func (s *Server) outsideRoutes() []route { return nil }
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// Outside activities (nevenwerkzaamheden), kept and assessed by HR, with
+// the periodic re-confirmation; the public register of the published ones
+// (register_public.go); financial interests of designated positions
+// (financial.go); and employees reporting their own (outside_my.go).
+
+// outsideRoutes lists the module's routes with who may use them.
+func (s *Server) outsideRoutes() []route {
+	hr, employee := roles(domain.RoleHR), roles(domain.RoleEmployee)
+	return []route{
+		{"GET /{org}/outside-activities", hr, s.outsideList},
+		{"GET /{org}/outside-activities/new", hr, s.outsideNew},
+		{"POST /{org}/outside-activities", hr, s.outsideCreate},
+		{"GET /{org}/outside-activities/{id}", hr, s.outsideEdit},
+		{"POST /{org}/outside-activities/{id}", hr, s.outsideUpdate},
+		{"POST /{org}/outside-activities/{id}/assess", hr, s.outsideAssess},
+		{"POST /{org}/outside-activities/{id}/confirm", hr, s.outsideConfirm},
+		{"POST /{org}/outside-activities/{id}/delete", hr, s.outsideDelete},
+
+		{"GET /{org}/financial-interests", hr, s.financialList},
+		{"GET /{org}/financial-interests/new", hr, s.financialNew},
+		{"POST /{org}/financial-interests", hr, s.financialCreate},
+		{"GET /{org}/financial-interests/{id}", hr, s.financialEdit},
+		{"POST /{org}/financial-interests/{id}", hr, s.financialUpdate},
+		{"POST /{org}/financial-interests/{id}/delete", hr, s.financialDelete},
+
+		{"GET /{org}/my/outside-activities", employee, s.myOutsideList},
+		{"GET /{org}/my/outside-activities/new", employee, s.myOutsideNew},
+		{"POST /{org}/my/outside-activities", employee, s.myOutsideCreate},
+		{"GET /{org}/my/outside-activities/{id}", employee, s.myOutsideView},
+		{"POST /{org}/my/outside-activities/{id}/confirm", employee, s.myOutsideConfirm},
+
+		// The public register: exactly the published entries, no login.
+		{"GET /{org}/register", public, s.registerPage},
+		{"GET /{org}/register.csv", public, s.registerCSV},
+		{"GET /api/v1/{org}/register/outside-activities", public, s.apiRegister},
+	}
+}
+
+// outsidePublished are the values of the published filter besides "".
+var outsidePublished = []string{"yes", "no"}
+
+type outsideListPage struct {
+	Rows      []outsideRow
+	Reconfirm []outsideRow
+	Counts    []domain.OutsideCounts
+	Years     []caseOption
+	Assess    []caseOption
+	Published []caseOption
+	People    []caseOption
+	Sorts     []caseOption
+	Notice    string
+	ExportCSV string
+	ExportXLS string
+}
+
+// outsideRow is an activity with its labels in the page's language.
+type outsideRow struct {
+	A          *domain.OutsideActivity
+	Status     string
+	Assessment string
+	Published  bool
+	Reconfirm  bool // the holder must confirm it again
+}
+
+func (s *Server) outsideRows(lang string, list []*domain.OutsideActivity) []outsideRow {
+	today := s.store.Now()
+	out := make([]outsideRow, len(list))
+	for i, a := range list {
+		out[i] = outsideRow{A: a, Status: s.cat.T(lang, "outside.status."+a.Status),
+			Assessment: s.cat.T(lang, "outside.assessment."+a.Assessment), Published: a.Published(today),
+			Reconfirm: a.NeedsReconfirmation(today)}
+	}
+	return out
+}
+
+// outsideFilter reads the list's filters from the query; anything unknown
+// is ignored, so a hand-edited address shows the full list.
+func outsideFilter(q url.Values) store.OutsideFilter {
+	f := store.OutsideFilter{Year: recYear(q.Get("year")), Assessment: q.Get("assessment"), Published: q.Get("published"),
+		Sort: q.Get("sort")}
+	if !slices.Contains(domain.OutsideAssessments, f.Assessment) {
+		f.Assessment = ""
+	}
+	if !slices.Contains(outsidePublished, f.Published) {
+		f.Published = ""
+	}
+	if id, err := strconv.ParseInt(q.Get("person"), 10, 64); err == nil && id > 0 {
+		f.PersonID = id
+	}
+	if !slices.Contains(store.OutsideSorts, f.Sort) {
+		f.Sort = "date"
+	}
+	return f
+}
+
+func (s *Server) outsideList(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	ctx := r.Context()
+	q := r.URL.Query()
+	f := outsideFilter(q)
+	list, err := s.store.OutsideActivities(ctx, rs.org.ID, f)
+	if err != nil {
+		return err
+	}
+	if format := exportFormat(r); format != "" {
+		return s.outsideExport(w, r, format, f, list)
+	}
+	counts, err := s.store.OutsideCountsByYear(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	due, err := s.store.OutsideToReconfirm(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	all, err := s.store.OutsideActivities(ctx, rs.org.ID, store.OutsideFilter{Sort: "person"})
+	if err != nil {
+		return err
+	}
+	first := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
+	p := outsideListPage{
+		Rows: s.outsideRows(rs.lang, list), Reconfirm: s.outsideRows(rs.lang, due), Counts: counts,
+		Assess:    append(first("outside.all_assessments"), s.caseOptions(rs.lang, "outside.assessment.", domain.OutsideAssessments, f.Assessment)...),
+		Published: append(first("outside.published_all"), s.caseOptions(rs.lang, "outside.published_", outsidePublished, f.Published)...),
+		People:    first("outside.all_people"),
+		Sorts:     s.caseOptions(rs.lang, "outside.sort_", store.OutsideSorts, f.Sort),
+		ExportCSV: s.recExportURL(rs.org, "outside-activities", q, "csv"),
+		ExportXLS: s.recExportURL(rs.org, "outside-activities", q, "xlsx"),
+	}
+	if d := q.Get("done"); slices.Contains([]string{"created", "saved", "assessed", "confirmed", "deleted"}, d) {
+		p.Notice = s.cat.T(rs.lang, "outside.done_"+d)
+	}
+	seen := map[int64]bool{}
+	for _, a := range all {
+		if !seen[a.PersonID] {
+			seen[a.PersonID] = true
+			p.People = append(p.People, caseOption{Value: strconv.FormatInt(a.PersonID, 10),
+				Label: outsidePersonLabel(a.PersonName, a.PersonRef), Selected: a.PersonID == f.PersonID})
+		}
+	}
+	var years []int
+	for _, c := range counts {
+		years = append(years, c.Year)
+	}
+	p.Years = s.recYearOptions(rs.lang, years, f.Year)
+	s.render(w, r, http.StatusOK, "outside", s.cat.T(rs.lang, "outside.title"), p)
+	return nil
+}
+
+// outsidePersonLabel names a person in a choice: "Eva Jansen (1001)".
+func outsidePersonLabel(name, ref string) string {
+	if strings.TrimSpace(name) == "" {
+		return ref
+	}
+	return name + " (" + ref + ")"
+}
+
+// outsideYesNo is yes or no in the page's language.
+func (s *Server) outsideYesNo(lang string, b bool) string {
+	if b {
+		return s.cat.T(lang, "outside.yes")
+	}
+	return s.cat.T(lang, "outside.no")
+}
+
+// outsideDate writes a day that may be missing as dd-mm-jjjj.
+func outsideDate(d *time.Time) string {
+	if d == nil {
+		return ""
+	}
+	return caseDate(*d)
+}
+
+// outsideExport sends the list as the page shows it, with every field
+// (HR's own export, never public), and audits the export with its filters.
+func (s *Server) outsideExport(w http.ResponseWriter, r *http.Request, format string, f store.OutsideFilter, list []*domain.OutsideActivity) error {
+	rs := state(r)
+	T := func(key string, args ...any) string { return s.cat.T(rs.lang, key, args...) }
+	t := table{Name: T("outside.export_name"), Title: T("outside.export_title"),
+		Headers: []string{T("outside.reported_on"), T("outside.person_ref"), T("outside.person_name"), T("outside.position"),
+			T("outside.activity"), T("outside.organisation"), T("outside.paid_short"), T("outside.hours_short"), T("outside.income_short"),
+			T("outside.start_on"), T("outside.end_on"), T("outside.status"), T("outside.assessment"), T("outside.assessed_on"),
+			T("outside.assessed_by"), T("outside.reasons"), T("outside.last_confirmed"), T("outside.public_short")}}
+	if f.Year != 0 {
+		t.Name += "-" + strconv.Itoa(f.Year)
+		t.Title += " " + strconv.Itoa(f.Year)
+	}
+	today := s.store.Now()
+	for _, a := range list {
+		income := ""
+		if a.IncomeEUR != nil {
+			income = strconv.FormatInt(*a.IncomeEUR, 10)
+		}
+		hours := ""
+		if a.HoursPerMonth > 0 {
+			hours = strconv.Itoa(a.HoursPerMonth)
+		}
+		t.Rows = append(t.Rows, []string{caseDate(a.ReportedOn), a.PersonRef, a.PersonName, a.PositionTitle, a.Activity, a.Organisation,
+			s.outsideYesNo(rs.lang, a.Paid), hours, income, outsideDate(a.StartOn), outsideDate(a.EndOn), T("outside.status." + a.Status),
+			T("outside.assessment." + a.Assessment), outsideDate(a.AssessedOn), a.AssessorName, a.Reasons, caseDate(a.LastConfirmed()),
+			s.outsideYesNo(rs.lang, a.Published(today))})
+	}
+	detail := format + " year=" + strconv.Itoa(f.Year) + " assessment=" + f.Assessment + " published=" + f.Published +
+		" person=" + strconv.FormatInt(f.PersonID, 10) + " rows=" + strconv.Itoa(len(list))
+	if err := s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID).In(rs.org.ID), "outside.export", "outside_activities", "", detail); err != nil {
+		return err
+	}
+	return s.export(w, format, t)
+}
