@@ -170,6 +170,7 @@ func (s *Server) nav(rs *requestState, current string) []navLink {
 	if rs.user.HasRole(domain.RoleHR) {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "people"), Key: "nav.people"},
 			navLink{Href: s.orgURL(rs.org, "outside-activities"), Key: "nav.outside"},
+			navLink{Href: s.orgURL(rs.org, "financial-interests"), Key: "nav.financial"},
 			navLink{Href: s.orgURL(rs.org, "gifts"), Key: "nav.gifts"},
 			navLink{Href: s.orgURL(rs.org, "aggression"), Key: "nav.aggression"})
 	}
