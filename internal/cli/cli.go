@@ -49,6 +49,7 @@ func commands() []command {
 		{"user passwd", "set a new password (generated, or read from stdin with --stdin)", userPasswd},
 		{"user reset-2fa", "remove an account's two-factor setup; it enrols again at the next login", userResetTwoFactor},
 		{"user disable", "disable an account and end its sessions (--enable undoes it)", userDisable},
+		{"import", "import the register template (CSV files or one XLSX workbook): import --org SLUG FILE…", importCmd},
 		{"audit verify", "check the audit log's hash chain; exits 1 and names the first broken entry", auditVerify},
 		{"version", "print the version", version},
 	}

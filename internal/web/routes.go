@@ -143,6 +143,8 @@ func (s *Server) routeTable() []route {
 	table = append(table, s.peopleRoutes()...)
 	table = append(table, s.outsideRoutes()...)
 	table = append(table, s.giftRoutes()...)
+	// Import of the register template (controller).
+	table = append(table, s.importRoutes()...)
 	return table
 }
 

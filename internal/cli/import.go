@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/integer-nl/integer/internal/register"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// importCmd imports the register template: CSV files named like the
+// template's files, or one XLSX workbook with a sheet per file; all or
+// nothing. With --template FILE.xlsx it writes the empty template instead.
+// Problems are printed one per line ("people.csv, rij 3, kolom oath_on:
+// …") and exit 1 with nothing stored.
+func importCmd(env *Env, args []string) error {
+	f := newUserFlags(env, "import", "FILE…")
+	template := f.String("template", "", "write the template workbook (XLSX) to this file and stop")
+	if err := f.parse(args, -1); err != nil {
+		return err
+	}
+	if *template != "" {
+		if f.NArg() != 0 {
+			f.Usage()
+			return errUsage
+		}
+		out, err := os.Create(*template)
+		if err != nil {
+			return err
+		}
+		if err := register.WriteTemplate(out); err != nil {
+			out.Close()
+			return err
+		}
+		if err := out.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "template written to %s\n", *template)
+		return nil
+	}
+	if f.NArg() == 0 {
+		f.Usage()
+		return errUsage
+	}
+	files := map[string][]byte{}
+	for _, name := range f.Args() {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		files[filepath.Base(name)] = b
+	}
+	s, org, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := register.Import(env.Context, s, store.CLI, org.ID, files)
+	var problems *register.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems.List {
+			fmt.Fprintln(env.Stderr, p.String())
+		}
+		fmt.Fprintf(env.Stderr, "integer import: %d problems; nothing stored\n", len(problems.List))
+		return exitError(1)
+	}
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tCREATED\tUPDATED\tREPLACED")
+	for _, c := range res.Files {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", c.File, c.Created, c.Updated, c.Replaced)
+	}
+	return tw.Flush()
+}

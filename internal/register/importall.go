@@ -1,0 +1,281 @@
+package register
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// Problems is the error of an import that stored nothing: every problem
+// found, by file (in the template's order) and row.
+type Problems struct {
+	List []RowProblem
+}
+
+func (p *Problems) Error() string {
+	var lines []string
+	for _, q := range p.List {
+		lines = append(lines, q.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// FileCount is what an import did with one file.
+type FileCount struct {
+	File     string
+	Created  int
+	Updated  int // including rows that were already so
+	Replaced int // rows of an earlier import that this one replaced
+}
+
+// Result is what an import did, per file in the template's order.
+type Result struct {
+	Files []FileCount
+}
+
+// Count returns the count of a file (e.g. "reports.csv").
+func (r *Result) Count(file string) FileCount {
+	for _, f := range r.Files {
+		if f.File == file {
+			return f
+		}
+	}
+	return FileCount{File: file}
+}
+
+// fieldColumns maps the domain's field names to the template's columns,
+// per file, for errors the domain or the store gives.
+var fieldColumns = map[string]map[string]string{
+	PeopleFile:              {"position": "position_ref"},
+	AdviserCasesFile:        {"opened": "opened_on", "closed": "closed_on"},
+	AggressionIncidentsFile: {"occurred_on": "date"},
+	OutsideActivitiesFile:   {"person": "person_ref", "position": "position_ref", "reported_on": "start_on"},
+	GiftsFile:               {"offered_on": "date", "value": "value_eur", "person": "recipient_ref"},
+	ActivitiesFile:          {"audiences": "audience"},
+}
+
+// Import reads the register template's files, by name (reports.csv, …, or
+// the sheet names without .csv; a workbook among them is read sheet by
+// sheet) and stores them all or nothing in one transaction. When anything
+// is wrong nothing is stored and the error is a *Problems naming every
+// problem's file, row and column. Another error is the database's.
+func Import(ctx context.Context, st *store.Store, actor store.Actor, orgID int64, files map[string][]byte) (*Result, error) {
+	byName := map[string][]byte{}
+	var problems []RowProblem
+	for name, data := range files {
+		if bytes.HasPrefix(data, []byte("PK\x03\x04")) || strings.HasSuffix(strings.ToLower(name), ".xlsx") {
+			sheets, err := ReadWorkbook(data)
+			if err != nil {
+				problems = append(problems, newProblem(path.Base(name), 0, "", "err.import_workbook_unreadable"))
+				continue
+			}
+			for sheet, b := range sheets {
+				if f, ok := TemplateFile(sheet); ok {
+					byName[f.Name] = b
+				} else if sheet != uitlegSheet {
+					problems = append(problems, newProblem(sheet, 0, "", "err.import_sheet_unknown", templateNames()))
+				}
+			}
+			continue
+		}
+		f, ok := TemplateFile(path.Base(name))
+		if !ok {
+			problems = append(problems, newProblem(path.Base(name), 0, "", "err.import_file_unknown", templateNames()))
+			continue
+		}
+		if _, twice := byName[f.Name]; twice {
+			problems = append(problems, newProblem(f.Name, 0, "", "err.import_file_twice"))
+			continue
+		}
+		byName[f.Name] = data
+	}
+	if len(byName) == 0 && len(problems) == 0 {
+		problems = append(problems, newProblem("", 0, "", "err.import_no_files", templateNames()))
+	}
+	now := st.Now()
+	set := &store.ImportSet{}
+	rows := map[string][]int{} // spreadsheet rows per file
+	for _, f := range Template {
+		data, ok := byName[f.Name]
+		if !ok {
+			continue
+		}
+		switch f.Name {
+		case PeopleFile:
+			pf, err := ReadPeople(bytes.NewReader(data))
+			if err != nil {
+				return nil, err
+			}
+			problems = append(problems, pf.Problems...)
+			set.Register.People, set.Register.PositionRefs, set.Register.PeopleColumns = pf.People, pf.PositionRefs, pf.Columns
+			rows[f.Name] = pf.Rows
+		case PositionsFile:
+			pf, err := ReadPositions(bytes.NewReader(data))
+			if err != nil {
+				return nil, err
+			}
+			problems = append(problems, pf.Problems...)
+			set.Register.Positions, set.Register.PositionColumns = pf.Positions, pf.Columns
+			rows[f.Name] = pf.Rows
+		default:
+			parse := parsers[f.Name]
+			p, err := readRows(data, f, func(c *cells) { parse(c, f, set, now) })
+			if err != nil {
+				return nil, err
+			}
+			problems = append(problems, p.problems...)
+			rows[f.Name] = p.rows
+		}
+	}
+	keys, err := st.ImportKeys(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, checkReferences(set, rows, keys)...)
+	if len(problems) > 0 {
+		return nil, &Problems{List: sortProblems(problems)}
+	}
+	counts, err := st.ImportTemplate(ctx, actor, orgID, set)
+	var rowErr *store.RowError
+	if errors.As(err, &rowErr) {
+		if p, ok := storeProblem(rowErr, rows); ok {
+			return nil, &Problems{List: []RowProblem{p}}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	for _, f := range Template {
+		if _, ok := byName[f.Name]; !ok {
+			continue
+		}
+		c := counts.Lists[f.Sheet()]
+		res.Files = append(res.Files, FileCount{File: f.Name, Created: c.Created, Updated: c.Updated, Replaced: c.Replaced})
+	}
+	return res, nil
+}
+
+func templateNames() string {
+	var out []string
+	for _, f := range Template {
+		out = append(out, f.Name)
+	}
+	return strings.Join(out, ", ")
+}
+
+// checkReferences finds the refs that name nothing, and refs twice in a
+// file: every one, before anything is stored.
+func checkReferences(set *store.ImportSet, rows map[string][]int, keys *store.ImportKeys) []RowProblem {
+	var out []RowProblem
+	at := func(file string, i int) int {
+		if r := rows[file]; i < len(r) {
+			return r[i]
+		}
+		return 0
+	}
+	reports := map[string]int{}
+	for i, r := range set.Reports {
+		if r.Ref == "" {
+			continue
+		}
+		if first, ok := reports[r.Ref]; ok {
+			out = append(out, newProblem(ReportsFile, at(ReportsFile, i), "ref", "err.import_ref_twice", r.Ref, first))
+			continue
+		}
+		reports[r.Ref] = at(ReportsFile, i)
+	}
+	for i, a := range set.Allegations {
+		_, inFile := reports[a.ReportRef]
+		switch {
+		case a.ReportRef == "":
+		case !inFile && !keys.Reports[a.ReportRef]:
+			out = append(out, newProblem(AllegationsFile, at(AllegationsFile, i), "report_ref", "err.import_report_unknown", a.ReportRef))
+		case !inFile && strings.TrimSpace(a.Allegation.OutcomeNote) != "":
+			out = append(out, newProblem(AllegationsFile, at(AllegationsFile, i), "outcome_note", "err.import_note_without_report", a.ReportRef))
+		}
+	}
+	cases := map[string]int{}
+	for i, c := range set.AdviserCases {
+		if c.Case.Ref == "" {
+			continue
+		}
+		if first, ok := cases[c.Case.Ref]; ok {
+			out = append(out, newProblem(AdviserCasesFile, at(AdviserCasesFile, i), "ref", "err.import_ref_twice", c.Case.Ref, first))
+			continue
+		}
+		cases[c.Case.Ref] = at(AdviserCasesFile, i)
+	}
+	for i, c := range set.AdviserContacts {
+		if _, ok := cases[c.CaseRef]; c.CaseRef != "" && !ok && !keys.AdviserCases[c.CaseRef] {
+			out = append(out, newProblem(AdviserContactsFile, at(AdviserContactsFile, i), "case_ref", "err.import_case_unknown", c.CaseRef, c.Adviser))
+		}
+	}
+	people := map[string]bool{}
+	for _, p := range set.Register.People {
+		people[strings.TrimSpace(p.Ref)] = true
+	}
+	positions := map[string]bool{}
+	for _, p := range set.Register.Positions {
+		positions[strings.TrimSpace(p.Ref)] = true
+	}
+	for i, ref := range set.Register.PositionRefs {
+		if ref != "" && !positions[ref] && !keys.Positions[ref] {
+			out = append(out, newProblem(PeopleFile, at(PeopleFile, i), "position_ref", "err.position_unknown", ref))
+		}
+	}
+	for i, o := range set.OutsideActivities {
+		if o.PersonRef != "" && !people[o.PersonRef] && !keys.People[o.PersonRef] {
+			out = append(out, newProblem(OutsideActivitiesFile, at(OutsideActivitiesFile, i), "person_ref", "err.import_person_unknown", o.PersonRef))
+		}
+		if o.PositionRef != "" && !positions[o.PositionRef] && !keys.Positions[o.PositionRef] {
+			out = append(out, newProblem(OutsideActivitiesFile, at(OutsideActivitiesFile, i), "position_ref", "err.position_unknown", o.PositionRef))
+		}
+	}
+	for i, g := range set.Gifts {
+		if g.RecipientRef != "" && !people[g.RecipientRef] && !keys.People[g.RecipientRef] {
+			out = append(out, newProblem(GiftsFile, at(GiftsFile, i), "recipient_ref", "err.import_person_unknown", g.RecipientRef))
+		}
+	}
+	return out
+}
+
+// sortProblems orders problems by the template's files, then by row,
+// keeping the order of a row's problems.
+func sortProblems(ps []RowProblem) []RowProblem {
+	order := func(file string) int {
+		if i := slices.IndexFunc(Template, func(f File) bool { return f.Name == file }); i >= 0 {
+			return i
+		}
+		return -1
+	}
+	slices.SortStableFunc(ps, func(a, b RowProblem) int {
+		return cmp.Or(cmp.Compare(order(a.File), order(b.File)), cmp.Compare(a.Row, b.Row))
+	})
+	return ps
+}
+
+// storeProblem maps a store's row error to its file, row and column.
+func storeProblem(e *store.RowError, rows map[string][]int) (RowProblem, bool) {
+	de := domain.AsError(e.Err)
+	if de == nil || (de.Code != domain.EINVALID && de.Code != domain.ECONFLICT) {
+		return RowProblem{}, false
+	}
+	file := e.List + ".csv"
+	column := de.Field
+	if m, ok := fieldColumns[file][column]; ok {
+		column = m
+	}
+	row := 0
+	if r := rows[file]; e.Index >= 0 && e.Index < len(r) {
+		row = r[e.Index]
+	}
+	return newProblem(file, row, column, de.Key, de.Args...), true
+}

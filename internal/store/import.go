@@ -1,0 +1,1192 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+)
+
+// The register template's import (internal/register reads the files):
+// every file's rows stored in one transaction, all or nothing.
+//
+// Rows with a key are updated when they were imported before: a report by
+// its ref (reports.import_ref), an adviser's case by its ref, a person or
+// position by theirs. Rows without one (advice requests, aggression
+// incidents, activities, council contacts, adviser contacts and
+// activities, outside activities, gifts) are marked imported; a new import
+// of such a file first removes the rows imported before in the years the
+// file covers, then inserts its rows. Rows typed in by hand are never
+// touched.
+
+// The import's lists, named as the template's files without ".csv"; a
+// *RowError's List is one of them.
+const (
+	ListReports             = "reports"
+	ListAllegations         = "allegations"
+	ListAdviceRequests      = "advice_requests"
+	ListAdviserCases        = "adviser_cases"
+	ListAdviserContacts     = "adviser_contacts"
+	ListAdviserActivities   = "adviser_activities"
+	ListAggressionIncidents = "aggression_incidents"
+	ListPeople              = "people"
+	ListPositions           = "positions"
+	ListOutsideActivities   = "outside_activities"
+	ListGifts               = "gifts"
+	ListActivities          = "activities"
+	ListCouncilContacts     = "council_contacts"
+	ListYearlyCounts        = "yearly_counts"
+)
+
+// YearlyMeasures are the figures yearly_counts.csv can give for years
+// before the system was used.
+var YearlyMeasures = []string{"reports", "adviser_first_contacts", "aggression_incidents", "advice_requests"}
+
+// ImportReport is a row of reports.csv. Report carries the clear fields
+// (received, source, reporter kind, anonymous, whistleblower, the dates,
+// investigation, referral); Investigator is sealed like a report's
+// content; Measures are codes, one entry per measure.
+type ImportReport struct {
+	Ref          string
+	Channel      string // channel code; "" = officials
+	Report       domain.Report
+	Investigator string
+	Measures     []string
+}
+
+// ImportAllegation is a row of allegations.csv.
+type ImportAllegation struct {
+	ReportRef  string
+	Allegation domain.Allegation
+}
+
+// ImportAdviserCase is a row of adviser_cases.csv; Case.Ref is the ref.
+type ImportAdviserCase struct {
+	Adviser string // an adviser's username or name
+	Case    domain.AdviserCase
+}
+
+// ImportAdviserContact is a row of adviser_contacts.csv.
+type ImportAdviserContact struct {
+	Adviser string
+	CaseRef string // "" = not on a case
+	Contact domain.AdviserContact
+}
+
+// ImportAdviserActivity is a row of adviser_activities.csv.
+type ImportAdviserActivity struct {
+	Adviser  string
+	Activity domain.AdviserActivity
+}
+
+// ImportOutside is a row of outside_activities.csv.
+type ImportOutside struct {
+	PersonRef   string
+	PositionRef string // "" = the person's position
+	Activity    domain.OutsideActivity
+}
+
+// ImportGift is a row of gifts.csv.
+type ImportGift struct {
+	RecipientRef string
+	Gift         domain.Gift
+}
+
+// YearlyCount is a row of yearly_counts.csv.
+type YearlyCount struct {
+	Year    int
+	Measure string
+	Count   int
+}
+
+// ImportSet is everything one import stores. A list that is empty was not
+// in the import and is left alone.
+type ImportSet struct {
+	Reports             []ImportReport
+	Allegations         []ImportAllegation
+	AdviceRequests      []domain.AdviceRequest
+	AdviserCases        []ImportAdviserCase
+	AdviserContacts     []ImportAdviserContact
+	AdviserActivities   []ImportAdviserActivity
+	AggressionIncidents []domain.AggressionIncident
+	Register            RegisterImport // people and positions
+	OutsideActivities   []ImportOutside
+	Gifts               []ImportGift
+	Activities          []domain.Activity
+	CouncilContacts     []domain.CouncilQuestion
+	YearlyCounts        []YearlyCount
+}
+
+// ImportCount is what an import did with one list: rows created, rows
+// updated (or unchanged), and rows of an earlier import it replaced.
+type ImportCount struct {
+	Created  int
+	Updated  int
+	Replaced int
+}
+
+// ImportCounts counts per list (ListReports, …); lists not imported are
+// absent.
+type ImportCounts struct {
+	Lists map[string]ImportCount
+}
+
+// ImportKeys are the keys an organisation already has, for checking the
+// references of an import before storing it.
+type ImportKeys struct {
+	Reports      map[string]bool // import refs of imported reports
+	AdviserCases map[string]bool // refs of the advisers' cases
+	People       map[string]bool
+	Positions    map[string]bool
+}
+
+// ImportKeys returns the keys the organisation has.
+func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error) {
+	k := &ImportKeys{Reports: map[string]bool{}, AdviserCases: map[string]bool{}, People: map[string]bool{}, Positions: map[string]bool{}}
+	for _, q := range []struct {
+		query string
+		into  map[string]bool
+	}{
+		{`SELECT import_ref FROM reports WHERE org_id = $1 AND import_ref IS NOT NULL`, k.Reports},
+		{`SELECT ref FROM adviser_cases WHERE org_id = $1`, k.AdviserCases},
+		{`SELECT ref FROM people WHERE org_id = $1`, k.People},
+		{`SELECT ref FROM positions WHERE org_id = $1`, k.Positions},
+	} {
+		rows, err := s.db.QueryContext(ctx, q.query, orgID)
+		if err != nil {
+			return nil, fmt.Errorf("store: import keys: %w", err)
+		}
+		for rows.Next() {
+			var ref string
+			if err := rows.Scan(&ref); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: import keys: %w", err)
+			}
+			q.into[ref] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: import keys: %w", err)
+		}
+	}
+	return k, nil
+}
+
+// ImportTemplate stores an import of the register template in one
+// transaction: when any row fails nothing is stored, and the error is a
+// *RowError naming the list and the row (from 0) that failed. Every record
+// created or changed is audited, and the import as a whole once.
+func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t *ImportSet) (*ImportCounts, error) {
+	out := &ImportCounts{Lists: map[string]ImportCount{}}
+	err := s.inTx(ctx, func(tx *Tx) error {
+		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, byRef: map[string]importedReport{}}
+		for _, step := range []func(context.Context) error{
+			im.register, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
+			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly,
+		} {
+			if err := step(ctx); err != nil {
+				return err
+			}
+		}
+		var parts []string
+		for _, l := range []string{ListReports, ListAllegations, ListAdviceRequests, ListAdviserCases, ListAdviserContacts,
+			ListAdviserActivities, ListAggressionIncidents, ListPeople, ListPositions, ListOutsideActivities, ListGifts,
+			ListActivities, ListCouncilContacts, ListYearlyCounts} {
+			if c, ok := out.Lists[l]; ok {
+				parts = append(parts, fmt.Sprintf("%s %d+%d-%d", l, c.Created, c.Updated, c.Replaced))
+			}
+		}
+		return tx.audit(ctx, actor.In(orgID), "import.template", "organisation", orgID, strings.Join(parts, ", "))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// importer runs one import inside its transaction.
+type importer struct {
+	tx       *Tx
+	actor    Actor
+	orgID    int64
+	set      *ImportSet
+	counts   map[string]ImportCount
+	advisers map[string]int64          // by lower-case name
+	byRef    map[string]importedReport // reports by import ref
+}
+
+type importedReport struct {
+	id      int64
+	dek     *seal.Key // nil for a report imported before and not in this import
+	created bool
+}
+
+func (im *importer) count(list string, created, updated, replaced int) {
+	c := im.counts[list]
+	c.Created += created
+	c.Updated += updated
+	c.Replaced += replaced
+	im.counts[list] = c
+}
+
+func (im *importer) audit(ctx context.Context, action, object string, id int64, detail string) error {
+	return im.tx.audit(ctx, im.actor.In(im.orgID), action, object, id, detail)
+}
+
+func rowErr(list string, i int, err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *RowError
+	if errors.As(err, &re) {
+		return err
+	}
+	if domain.AsError(err) == nil {
+		return err // the database's, not the row's
+	}
+	return &RowError{List: list, Index: i, Err: err}
+}
+
+func (im *importer) register(ctx context.Context) error {
+	in := im.set.Register
+	if len(in.People) == 0 && len(in.Positions) == 0 {
+		return nil
+	}
+	res, err := im.tx.importRegister(ctx, im.actor, im.orgID, in)
+	if err != nil {
+		return err
+	}
+	if len(in.Positions) > 0 {
+		im.count(ListPositions, res.PositionsCreated, res.PositionsUpdated, 0)
+	}
+	if len(in.People) > 0 {
+		im.count(ListPeople, res.Created, res.Updated+res.Unchanged, 0)
+	}
+	return nil
+}
+
+// importRegister is ImportRegister inside a transaction.
+func (tx *Tx) importRegister(ctx context.Context, actor Actor, orgID int64, in RegisterImport) (ImportResult, error) {
+	var res ImportResult
+	posCols, peopleCols := in.PositionColumns, in.PeopleColumns
+	if posCols == nil {
+		posCols = domain.PositionColumns
+	}
+	if peopleCols == nil {
+		peopleCols = domain.PeopleColumns
+	}
+	byRef := map[string]int64{}
+	for i, src := range in.Positions {
+		src.OrgID = orgID
+		p := &domain.Position{OrgID: orgID}
+		old, err := scanPosition(tx.QueryRowContext(ctx, `SELECT `+positionColumns+` FROM positions WHERE org_id = $1 AND ref = $2`, orgID, strings.TrimSpace(src.Ref)))
+		switch {
+		case err == nil:
+			*p = *old
+		case !domain.IsNotFound(err):
+			return res, err
+		}
+		p.Take(src, posCols)
+		if err := p.Validate(); err != nil {
+			return res, &RowError{List: ListPositions, Index: i, Err: err}
+		}
+		if old == nil {
+			res.PositionsCreated++
+		} else {
+			res.PositionsUpdated++
+		}
+		if old == nil || len(p.Changed(old)) > 0 {
+			if err := tx.savePosition(ctx, actor, p); err != nil {
+				return res, rowErr(ListPositions, i, err)
+			}
+		}
+		src.ID = p.ID
+		byRef[p.Ref] = p.ID
+	}
+	for i, src := range in.People {
+		src.OrgID = orgID
+		if slices.Contains(peopleCols, "position_ref") {
+			src.PositionID = 0
+			if ref := strings.TrimSpace(in.PositionRefs[i]); ref != "" {
+				id, ok := byRef[ref]
+				if !ok {
+					if err := tx.QueryRowContext(ctx, `SELECT id FROM positions WHERE org_id = $1 AND ref = $2`, orgID, ref).Scan(&id); err != nil {
+						return res, &RowError{List: ListPeople, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.position_unknown", Args: []any{ref}, Field: "position_ref"}}
+					}
+				}
+				src.PositionID = id
+			}
+		}
+		p := &domain.Person{OrgID: orgID}
+		old, err := tx.personBy(ctx, orgID, "ref = $2", strings.TrimSpace(src.Ref))
+		switch {
+		case err == nil:
+			*p = *old
+		case !domain.IsNotFound(err):
+			return res, err
+		}
+		p.Take(src, peopleCols)
+		if err := p.Validate(); err != nil {
+			return res, &RowError{List: ListPeople, Index: i, Err: err}
+		}
+		switch {
+		case old == nil:
+			res.Created++
+		case len(p.Changed(old)) == 0:
+			res.Unchanged++
+			src.ID = p.ID
+			continue
+		default:
+			res.Updated++
+		}
+		if err := tx.savePerson(ctx, actor, p); err != nil {
+			return res, rowErr(ListPeople, i, err)
+		}
+		src.ID = p.ID
+	}
+	return res, nil
+}
+
+var generatedNumber = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
+
+func reportState(r *domain.Report) domain.ReportState {
+	switch {
+	case r.ClosedAt != nil:
+		return domain.StateClosed
+	case r.AcknowledgedAt != nil:
+		return domain.StateAcknowledged
+	}
+	return domain.StateReceived
+}
+
+func (im *importer) reports(ctx context.Context) error {
+	tx := im.tx
+	channels := map[string]int64{}
+	for i, in := range im.set.Reports {
+		code := in.Channel
+		if code == "" {
+			code = "officials"
+		}
+		chID, ok := channels[code]
+		if !ok {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM channels WHERE org_id = $1 AND code = $2`, im.orgID, code).Scan(&chID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &RowError{List: ListReports, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_channel_unknown", Args: []any{code}, Field: "context"}}
+			}
+			if err != nil {
+				return fmt.Errorf("store: import channel: %w", err)
+			}
+			channels[code] = chID
+		}
+		r := in.Report
+		if err := checkImportReport(&r, tx.now); err != nil {
+			return &RowError{List: ListReports, Index: i, Err: err}
+		}
+		state := reportState(&r)
+		var id int64
+		var worked int
+		err := tx.QueryRowContext(ctx, `SELECT r.id,
+			(SELECT COUNT(*) FROM report_messages m WHERE m.report_id = r.id) + (SELECT COUNT(*) FROM report_attachments a WHERE a.report_id = r.id)
+			FROM reports r WHERE r.org_id = $1 AND r.import_ref = $2`, im.orgID, in.Ref).Scan(&id, &worked)
+		created := errors.Is(err, sql.ErrNoRows)
+		if err != nil && !created {
+			return fmt.Errorf("store: import report: %w", err)
+		}
+		if !created && worked > 0 {
+			return &RowError{List: ListReports, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_report_in_use", Args: []any{in.Ref}, Field: "ref"}}
+		}
+		if created {
+			if m := generatedNumber.FindStringSubmatch(in.Ref); m != nil {
+				// A ref in the system's own numbering: later numbers of that
+				// year must come after it.
+				year, _ := strconv.Atoi(m[1])
+				n, _ := strconv.Atoi(m[2])
+				if _, err := tx.ExecContext(ctx, `INSERT INTO report_numbers (org_id, year, last) VALUES ($1, $2, $3)
+					ON CONFLICT (org_id, year) DO UPDATE SET last = CASE WHEN report_numbers.last < $3 THEN $3 ELSE report_numbers.last END`,
+					im.orgID, year, n); err != nil {
+					return fmt.Errorf("store: import report number: %w", err)
+				}
+			}
+			err = tx.QueryRowContext(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind,
+				anonymous, whistleblower, state, acknowledged_at, feedback_at, closed_at, investigation, referred_to, content,
+				import_ref, imported, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, TRUE, $17) RETURNING id`,
+				im.orgID, chID, in.Ref, r.ReceivedAt.UTC(), r.Source, r.ReporterKind, r.Anonymous, r.Whistleblower, string(state),
+				recStoredDay(r.AcknowledgedAt), recStoredDay(r.FeedbackAt), recStoredDay(r.ClosedAt), r.Investigation, r.ReferredTo,
+				[]byte{}, in.Ref, tx.now).Scan(&id)
+			if isUniqueViolation(err) {
+				return &RowError{List: ListReports, Index: i, Err: &domain.Error{Code: domain.ECONFLICT, Key: "err.import_report_number_taken", Args: []any{in.Ref}, Field: "ref"}}
+			}
+			if err != nil {
+				return fmt.Errorf("store: import report: %w", err)
+			}
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE reports SET channel_id = $3, received_at = $4, source = $5, reporter_kind = $6,
+				anonymous = $7, whistleblower = $8, state = $9, acknowledged_at = $10, feedback_at = $11, closed_at = $12,
+				investigation = $13, referred_to = $14 WHERE org_id = $1 AND id = $2`,
+				im.orgID, id, chID, r.ReceivedAt.UTC(), r.Source, r.ReporterKind, r.Anonymous, r.Whistleblower, string(state),
+				recStoredDay(r.AcknowledgedAt), recStoredDay(r.FeedbackAt), recStoredDay(r.ClosedAt), r.Investigation, r.ReferredTo)
+			if err != nil {
+				return fmt.Errorf("store: import report: %w", err)
+			}
+			// A new data key: the report holds nothing sealed but what this
+			// import gives it, so its grants are made anew.
+			for _, q := range []string{`DELETE FROM report_grants WHERE report_id = $1`, `DELETE FROM measures WHERE report_id = $1`} {
+				if _, err := tx.ExecContext(ctx, q, id); err != nil {
+					return fmt.Errorf("store: import report: %w", err)
+				}
+			}
+		}
+		dek := seal.NewKey()
+		content := domain.NewReport{Anonymous: true, Content: domain.ReportContent{Investigator: strings.TrimSpace(in.Investigator)}}
+		if err := tx.sealReportFields(ctx, id, dek, content); err != nil {
+			return err
+		}
+		if err := tx.grantAll(ctx, im.orgID, chID, id, dek, nil); err != nil {
+			return err
+		}
+		at := r.ReceivedAt
+		if r.ClosedAt != nil {
+			at = *r.ClosedAt
+		}
+		for _, kind := range in.Measures {
+			if !slices.Contains(domain.MeasureKinds, kind) {
+				return &RowError{List: ListReports, Index: i, Err: domain.FieldError("measures", "err.choice_invalid")}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO measures (report_id, kind, created_at) VALUES ($1, $2, $3)`, id, kind, at.UTC()); err != nil {
+				return fmt.Errorf("store: import measure: %w", err)
+			}
+		}
+		im.byRef[in.Ref] = importedReport{id: id, dek: &dek, created: created}
+		action := "report.import_update"
+		if created {
+			action = "report.import"
+			im.count(ListReports, 1, 0, 0)
+		} else {
+			im.count(ListReports, 0, 1, 0)
+		}
+		if err := im.audit(ctx, action, "report", id, in.Ref); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkImportReport checks the clear fields of an imported report.
+func checkImportReport(r *domain.Report, now time.Time) error {
+	if r.ReceivedAt.IsZero() {
+		return domain.FieldError("received_on", "err.import_required")
+	}
+	if r.ReceivedAt.After(now) {
+		return domain.FieldError("received_on", "err.import_future")
+	}
+	if r.Source == "" {
+		r.Source = "web"
+	}
+	if !slices.Contains(domain.Sources, r.Source) {
+		return domain.FieldError("channel", "err.choice_invalid")
+	}
+	if r.ReporterKind == "" {
+		r.ReporterKind = "unknown"
+	}
+	if !slices.Contains(domain.ReporterKinds, r.ReporterKind) {
+		return domain.FieldError("reporter_kind", "err.choice_invalid")
+	}
+	if r.Investigation == "" {
+		r.Investigation = "none"
+	}
+	if !slices.Contains(domain.Investigations, r.Investigation) {
+		return domain.FieldError("investigation", "err.choice_invalid")
+	}
+	if r.ReferredTo != "" && !slices.Contains(domain.Referrals, r.ReferredTo) {
+		return domain.FieldError("referred_to", "err.choice_invalid")
+	}
+	for _, d := range []struct {
+		column string
+		at     *time.Time
+	}{{"acknowledged_on", r.AcknowledgedAt}, {"feedback_on", r.FeedbackAt}, {"closed_on", r.ClosedAt}} {
+		if d.at == nil {
+			continue
+		}
+		if d.at.Before(domain.Day(r.ReceivedAt)) {
+			return domain.FieldError(d.column, "err.import_before_received")
+		}
+		if d.at.After(now) {
+			return domain.FieldError(d.column, "err.import_future")
+		}
+	}
+	return nil
+}
+
+func (im *importer) allegations(ctx context.Context) error {
+	tx := im.tx
+	done := map[int64]bool{} // reports whose allegations were cleared
+	for i, in := range im.set.Allegations {
+		a := in.Allegation
+		if !slices.Contains(domain.Categories, a.Category) {
+			return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("category", "err.choice_invalid")}
+		}
+		if a.Outcome != "" && !slices.Contains(domain.Outcomes, a.Outcome) {
+			return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("outcome", "err.choice_invalid")}
+		}
+		rep, ok := im.byRef[in.ReportRef]
+		if !ok {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE org_id = $1 AND import_ref = $2`, im.orgID, in.ReportRef).Scan(&rep.id)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_report_unknown", Args: []any{in.ReportRef}, Field: "report_ref"}}
+			}
+			if err != nil {
+				return fmt.Errorf("store: import allegation: %w", err)
+			}
+			im.byRef[in.ReportRef] = rep
+		}
+		note := strings.TrimSpace(a.OutcomeNote)
+		if note != "" && rep.dek == nil {
+			return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_note_without_report", Args: []any{in.ReportRef}, Field: "outcome_note"}}
+		}
+		if !done[rep.id] {
+			res, err := tx.ExecContext(ctx, `DELETE FROM allegations WHERE report_id = $1`, rep.id)
+			if err != nil {
+				return fmt.Errorf("store: import allegations: %w", err)
+			}
+			n, _ := res.RowsAffected()
+			im.count(ListAllegations, 0, 0, int(n))
+			done[rep.id] = true
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO allegations (report_id, category, own_label, outcome, created_at)
+			VALUES ($1, $2, '', $3, $4) RETURNING id`, rep.id, a.Category, a.Outcome, tx.now).Scan(&id); err != nil {
+			return fmt.Errorf("store: import allegation: %w", err)
+		}
+		if note != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE allegations SET outcome_note = $2 WHERE id = $1`, id,
+				seal.Seal(*rep.dek, seal.AAD("allegations", "outcome_note", id), []byte(note))); err != nil {
+				return fmt.Errorf("store: import allegation: %w", err)
+			}
+		}
+		im.count(ListAllegations, 1, 0, 0)
+		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, a.Category+" "+a.Outcome); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replace removes the rows of table imported before whose column falls in
+// one of the years, the years starting at midnight in loc.
+func (im *importer) replace(ctx context.Context, list, table, column string, years map[int]bool, loc *time.Location) error {
+	n := 0
+	for y := range years {
+		res, err := im.tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE org_id = $1 AND imported = TRUE AND `+column+` >= $2 AND `+column+` < $3`,
+			im.orgID, time.Date(y, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(y+1, 1, 1, 0, 0, 0, 0, loc).UTC())
+		if err != nil {
+			return fmt.Errorf("store: import replace %s: %w", table, err)
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	if n > 0 {
+		im.count(list, 0, 0, n)
+		return im.audit(ctx, "import.replace", table, im.orgID, fmt.Sprintf("%d imported rows of %d years", n, len(years)))
+	}
+	return nil
+}
+
+func yearsOf[T any](rows []T, at func(*T) time.Time, loc *time.Location) map[int]bool {
+	out := map[int]bool{}
+	for i := range rows {
+		out[at(&rows[i]).In(loc).Year()] = true
+	}
+	return out
+}
+
+func (im *importer) advice(ctx context.Context) error {
+	rows := im.set.AdviceRequests
+	if len(rows) == 0 {
+		return nil
+	}
+	loc := domain.Day(time.Now()).Location()
+	for i := range rows {
+		if err := rows[i].Validate(im.tx.now); err != nil {
+			return &RowError{List: ListAdviceRequests, Index: i, Err: err}
+		}
+	}
+	if err := im.replace(ctx, ListAdviceRequests, "advice_requests", "received_on", yearsOf(rows, func(a *domain.AdviceRequest) time.Time { return a.ReceivedOn }, loc), loc); err != nil {
+		return err
+	}
+	for i := range rows {
+		a := &rows[i]
+		err := im.tx.QueryRowContext(ctx, `INSERT INTO advice_requests (org_id, received_on, topic, requester, answered_on, imported, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6) RETURNING id`,
+			im.orgID, a.ReceivedOn.UTC(), a.Topic, a.Requester, recStoredDay(a.AnsweredOn), im.tx.now).Scan(&a.ID)
+		if err != nil {
+			return fmt.Errorf("store: import advice request: %w", err)
+		}
+		im.count(ListAdviceRequests, 1, 0, 0)
+		if err := im.audit(ctx, "advice.import", "advice_request", a.ID, a.Topic); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) aggression(ctx context.Context) error {
+	rows := im.set.AggressionIncidents
+	if len(rows) == 0 {
+		return nil
+	}
+	loc := domain.Day(time.Now()).Location()
+	for i := range rows {
+		if err := rows[i].Validate(im.tx.now); err != nil {
+			return &RowError{List: ListAggressionIncidents, Index: i, Err: err}
+		}
+	}
+	if err := im.replace(ctx, ListAggressionIncidents, "aggression_incidents", "occurred_on", yearsOf(rows, func(a *domain.AggressionIncident) time.Time { return a.OccurredOn }, loc), loc); err != nil {
+		return err
+	}
+	for i := range rows {
+		a := &rows[i]
+		err := im.tx.QueryRowContext(ctx, `INSERT INTO aggression_incidents (org_id, occurred_on, kind, target, department, police_involved,
+			criminal_complaint, aftercare_offered, aftercare_followed_up, description, imported, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $11) RETURNING id`,
+			im.orgID, a.OccurredOn.UTC(), a.Kind, a.Target, a.Department, a.PoliceInvolved, a.CriminalComplaint,
+			a.AftercareOffered, a.AftercareFollowedUp, a.Description, im.tx.now).Scan(&a.ID)
+		if err != nil {
+			return fmt.Errorf("store: import aggression incident: %w", err)
+		}
+		im.count(ListAggressionIncidents, 1, 0, 0)
+		if err := im.audit(ctx, "aggression.import", "aggression_incident", a.ID, a.Kind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) activities(ctx context.Context) error {
+	rows := im.set.Activities
+	if len(rows) == 0 {
+		return nil
+	}
+	loc := domain.Day(time.Now()).Location()
+	for i := range rows {
+		if err := rows[i].Validate(); err != nil {
+			return &RowError{List: ListActivities, Index: i, Err: err}
+		}
+		if err := im.tx.acNotFuture("date", rows[i].Date); err != nil {
+			return &RowError{List: ListActivities, Index: i, Err: err}
+		}
+	}
+	if err := im.replace(ctx, ListActivities, "activities", "held_on", yearsOf(rows, func(a *domain.Activity) time.Time { return a.Date }, loc), loc); err != nil {
+		return err
+	}
+	for i := range rows {
+		a := &rows[i]
+		audiences, attendance := activityArgs(a)
+		err := im.tx.QueryRowContext(ctx, `INSERT INTO activities (org_id, held_on, title, kind, audiences, attendance, materials, imported, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8, $8) RETURNING id`,
+			im.orgID, a.Date.UTC(), a.Title, a.Kind, audiences, attendance, a.Materials, im.tx.now).Scan(&a.ID)
+		if err != nil {
+			return fmt.Errorf("store: import activity: %w", err)
+		}
+		im.count(ListActivities, 1, 0, 0)
+		if err := im.audit(ctx, "activity.import", "activity", a.ID, a.Kind+" "+audiences); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) council(ctx context.Context) error {
+	rows := im.set.CouncilContacts
+	if len(rows) == 0 {
+		return nil
+	}
+	loc := domain.Day(time.Now()).Location()
+	for i := range rows {
+		if err := rows[i].Validate(); err != nil {
+			return &RowError{List: ListCouncilContacts, Index: i, Err: err}
+		}
+		if err := im.tx.acNotFuture("date", rows[i].Date); err != nil {
+			return &RowError{List: ListCouncilContacts, Index: i, Err: err}
+		}
+	}
+	if err := im.replace(ctx, ListCouncilContacts, "council_questions", "asked_on", yearsOf(rows, func(q *domain.CouncilQuestion) time.Time { return q.Date }, loc), loc); err != nil {
+		return err
+	}
+	for i := range rows {
+		q := &rows[i]
+		err := im.tx.QueryRowContext(ctx, `INSERT INTO council_questions (org_id, asked_on, mayor_conversation, preliminary_inquiry, topic, imported, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6) RETURNING id`,
+			im.orgID, q.Date.UTC(), q.MayorConversation, q.PreliminaryInquiry, q.Topic, im.tx.now).Scan(&q.ID)
+		if err != nil {
+			return fmt.Errorf("store: import council contact: %w", err)
+		}
+		im.count(ListCouncilContacts, 1, 0, 0)
+		if err := im.audit(ctx, "council.question_import", "council_question", q.ID, questionDetail(q)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// adviser finds the adviser a row names: an account of the organisation
+// with the adviser role whose username or name it is. An adviser the
+// organisation does not know yet gets a disabled account with the adviser
+// role (no password: an administrator enables it and sets one), so that
+// their figures count; its kind is external when the name says "extern",
+// internal when it says "intern".
+func (im *importer) adviser(ctx context.Context, list string, i int, name string) (int64, error) {
+	key := strings.ToLower(strings.TrimSpace(name))
+	if key == "" {
+		return 0, &RowError{List: list, Index: i, Err: domain.FieldError("adviser", "err.import_required")}
+	}
+	if id, ok := im.advisers[key]; ok {
+		return id, nil
+	}
+	tx := im.tx
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
+		WHERE u.org_id = $1 AND r.role = $2 AND (u.username = $3 OR LOWER(u.display_name) = $3) ORDER BY u.id LIMIT 1`,
+		im.orgID, string(domain.RoleAdviser), key).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		username := "vp-" + strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(key, "-"), "-")
+		if len(username) > 60 {
+			username = username[:60]
+		}
+		u := &domain.User{OrgID: im.orgID, Username: username, DisplayName: strings.TrimSpace(name), Roles: []domain.Role{domain.RoleAdviser}}
+		if err := domain.ValidateUser(u); err != nil {
+			return 0, &RowError{List: list, Index: i, Err: domain.FieldError("adviser", "err.import_adviser_name")}
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (org_id, username, display_name, email, password_hash, disabled, created_at)
+			VALUES ($1, $2, $3, '', '', TRUE, $4) RETURNING id`, im.orgID, u.Username, u.DisplayName, tx.now).Scan(&id)
+		if isUniqueViolation(err) {
+			return 0, &RowError{List: list, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_adviser_taken", Args: []any{u.Username}, Field: "adviser"}}
+		}
+		if err != nil {
+			return 0, fmt.Errorf("store: import adviser: %w", err)
+		}
+		if err := tx.setRoles(ctx, id, u.Roles); err != nil {
+			return 0, err
+		}
+		kind := ""
+		switch {
+		case strings.Contains(key, "extern"):
+			kind = "external"
+		case strings.Contains(key, "intern"):
+			kind = "internal"
+		}
+		if kind != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO adviser_profiles (user_id, org_id, kind, updated_at) VALUES ($1, $2, $3, $4)`,
+				id, im.orgID, kind, tx.now); err != nil {
+				return 0, fmt.Errorf("store: import adviser: %w", err)
+			}
+		}
+		if err := im.audit(ctx, "user.create", "user", id, u.Username+" adviser (import, disabled)"); err != nil {
+			return 0, err
+		}
+	case err != nil:
+		return 0, fmt.Errorf("store: import adviser: %w", err)
+	}
+	im.advisers[key] = id
+	return id, nil
+}
+
+func (im *importer) adviserCases(ctx context.Context) error {
+	tx := im.tx
+	for i, in := range im.set.AdviserCases {
+		c := in.Case
+		c.OpenedOn, c.ClosedOn = adviserDay(c.OpenedOn), adviserDayPtr(c.ClosedOn)
+		c.Note = ""
+		if err := c.Validate(domain.DateOf(tx.now)); err != nil {
+			return &RowError{List: ListAdviserCases, Index: i, Err: err}
+		}
+		adviserID, err := im.adviser(ctx, ListAdviserCases, i, in.Adviser)
+		if err != nil {
+			return err
+		}
+		c.OrgID, c.AdviserID = im.orgID, adviserID
+		err = tx.QueryRowContext(ctx, `SELECT id FROM adviser_cases WHERE org_id = $1 AND adviser_id = $2 AND ref = $3`,
+			im.orgID, adviserID, c.Ref).Scan(&c.ID)
+		created := errors.Is(err, sql.ErrNoRows)
+		if err != nil && !created {
+			return fmt.Errorf("store: import adviser case: %w", err)
+		}
+		if created {
+			err = tx.QueryRowContext(ctx, `INSERT INTO adviser_cases (org_id, adviser_id, ref, opened_on, formal_report, closed_on, imported, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $7) RETURNING id`,
+				im.orgID, adviserID, c.Ref, c.OpenedOn, c.FormalReport, c.ClosedOn, tx.now).Scan(&c.ID)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE adviser_cases SET opened_on = $3, formal_report = $4, closed_on = $5, updated_at = $6
+				WHERE org_id = $1 AND id = $2`, im.orgID, c.ID, c.OpenedOn, c.FormalReport, c.ClosedOn, tx.now)
+		}
+		if err != nil {
+			return fmt.Errorf("store: import adviser case: %w", err)
+		}
+		if err := tx.setCaseCodes(ctx, &c); err != nil {
+			return err
+		}
+		action := "adviser.case_import_update"
+		if created {
+			action = "adviser.case_import"
+			im.count(ListAdviserCases, 1, 0, 0)
+		} else {
+			im.count(ListAdviserCases, 0, 1, 0)
+		}
+		if err := im.audit(ctx, action, "adviser_case", c.ID, c.Ref); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) adviserContacts(ctx context.Context) error {
+	rows := im.set.AdviserContacts
+	if len(rows) == 0 {
+		return nil
+	}
+	tx := im.tx
+	for i := range rows {
+		c := &rows[i].Contact
+		c.On = adviserDay(c.On)
+		if err := c.Validate(domain.DateOf(tx.now)); err != nil {
+			return &RowError{List: ListAdviserContacts, Index: i, Err: err}
+		}
+	}
+	if err := im.replace(ctx, ListAdviserContacts, "adviser_contacts", "contact_on", yearsOf(rows, func(c *ImportAdviserContact) time.Time { return c.Contact.On }, time.UTC), time.UTC); err != nil {
+		return err
+	}
+	firsts := map[int64]int{} // first contacts per case in this file
+	for i := range rows {
+		in := &rows[i]
+		c := &in.Contact
+		adviserID, err := im.adviser(ctx, ListAdviserContacts, i, in.Adviser)
+		if err != nil {
+			return err
+		}
+		c.OrgID, c.AdviserID, c.CaseID = im.orgID, adviserID, 0
+		if in.CaseRef != "" {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM adviser_cases WHERE org_id = $1 AND adviser_id = $2 AND ref = $3`,
+				im.orgID, adviserID, in.CaseRef).Scan(&c.CaseID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &RowError{List: ListAdviserContacts, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_case_unknown", Args: []any{in.CaseRef, in.Adviser}, Field: "case_ref"}}
+			}
+			if err != nil {
+				return fmt.Errorf("store: import adviser contact: %w", err)
+			}
+			if c.FirstContact {
+				firsts[c.CaseID]++
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM adviser_contacts WHERE case_id = $1 AND first_contact = TRUE`, c.CaseID).Scan(&n); err != nil {
+					return fmt.Errorf("store: import adviser contact: %w", err)
+				}
+				if n > 0 {
+					return &RowError{List: ListAdviserContacts, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_first_contact_twice", Args: []any{in.CaseRef}, Field: "first_contact"}}
+				}
+			}
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO adviser_contacts (org_id, adviser_id, case_id, contact_on, kind, minutes, first_contact,
+			imported, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8, $8) RETURNING id`,
+			im.orgID, adviserID, adviserNullID(c.CaseID), c.On, c.Kind, c.Minutes, c.FirstContact, tx.now).Scan(&c.ID)
+		if err != nil {
+			return fmt.Errorf("store: import adviser contact: %w", err)
+		}
+		im.count(ListAdviserContacts, 1, 0, 0)
+		if err := im.audit(ctx, "adviser.contact_import", "adviser_contact", c.ID, in.CaseRef); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) adviserActivities(ctx context.Context) error {
+	rows := im.set.AdviserActivities
+	if len(rows) == 0 {
+		return nil
+	}
+	tx := im.tx
+	for i := range rows {
+		a := &rows[i].Activity
+		a.On = adviserDay(a.On)
+		if err := a.Validate(domain.DateOf(tx.now)); err != nil {
+			return &RowError{List: ListAdviserActivities, Index: i, Err: err}
+		}
+	}
+	if err := im.replace(ctx, ListAdviserActivities, "adviser_activities", "activity_on", yearsOf(rows, func(a *ImportAdviserActivity) time.Time { return a.Activity.On }, time.UTC), time.UTC); err != nil {
+		return err
+	}
+	for i := range rows {
+		a := &rows[i].Activity
+		adviserID, err := im.adviser(ctx, ListAdviserActivities, i, rows[i].Adviser)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO adviser_activities (org_id, adviser_id, activity_on, kind, minutes, imported, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6) RETURNING id`, im.orgID, adviserID, a.On, a.Kind, a.Minutes, tx.now).Scan(&a.ID)
+		if err != nil {
+			return fmt.Errorf("store: import adviser activity: %w", err)
+		}
+		im.count(ListAdviserActivities, 1, 0, 0)
+		if err := im.audit(ctx, "adviser.activity_import", "adviser_activity", a.ID, a.Kind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) personID(ctx context.Context, list string, i int, column, ref string) (int64, error) {
+	var id int64
+	err := im.tx.QueryRowContext(ctx, `SELECT id FROM people WHERE org_id = $1 AND ref = $2`, im.orgID, ref).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, &RowError{List: list, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_person_unknown", Args: []any{ref}, Field: column}}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: import person: %w", err)
+	}
+	return id, nil
+}
+
+func (im *importer) outside(ctx context.Context) error {
+	rows := im.set.OutsideActivities
+	if len(rows) == 0 {
+		return nil
+	}
+	tx := im.tx
+	// The imported activities of the people named are replaced.
+	people := map[int64]bool{}
+	for i := range rows {
+		in := &rows[i]
+		a := &in.Activity
+		id, err := im.personID(ctx, ListOutsideActivities, i, "person_ref", in.PersonRef)
+		if err != nil {
+			return err
+		}
+		a.PersonID, a.PositionID = id, 0
+		people[id] = true
+		if in.PositionRef != "" {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM positions WHERE org_id = $1 AND ref = $2`, im.orgID, in.PositionRef).Scan(&a.PositionID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &RowError{List: ListOutsideActivities, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.position_unknown", Args: []any{in.PositionRef}, Field: "position_ref"}}
+			}
+			if err != nil {
+				return fmt.Errorf("store: import outside activity: %w", err)
+			}
+		}
+		if a.Status == "" {
+			a.Status = "reported"
+		}
+		if a.Assessment == "" {
+			a.Assessment = "pending"
+		}
+		if a.ReportedOn.IsZero() {
+			a.ReportedOn = domain.Day(tx.now)
+			if a.StartOn != nil && a.StartOn.Before(a.ReportedOn) {
+				a.ReportedOn = domain.Day(*a.StartOn)
+			}
+		}
+		if a.Assessment != "pending" && a.AssessedOn == nil {
+			d := a.ReportedOn
+			a.AssessedOn = &d
+		}
+		if err := a.Validate(tx.now); err != nil {
+			return &RowError{List: ListOutsideActivities, Index: i, Err: err}
+		}
+		if !slices.Contains(domain.OutsideAssessments, a.Assessment) {
+			return &RowError{List: ListOutsideActivities, Index: i, Err: domain.FieldError("assessment", "outside.err_assessment")}
+		}
+		if err := tx.outsideResolve(ctx, im.orgID, a); err != nil {
+			return rowErr(ListOutsideActivities, i, err)
+		}
+	}
+	n := 0
+	for id := range people {
+		res, err := tx.ExecContext(ctx, `DELETE FROM outside_activities WHERE org_id = $1 AND person_id = $2 AND imported = TRUE`, im.orgID, id)
+		if err != nil {
+			return fmt.Errorf("store: import outside activities: %w", err)
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	if n > 0 {
+		im.count(ListOutsideActivities, 0, 0, n)
+		if err := im.audit(ctx, "import.replace", "outside_activities", im.orgID, fmt.Sprintf("%d imported rows of %d people", n, len(people))); err != nil {
+			return err
+		}
+	}
+	for i := range rows {
+		a := &rows[i].Activity
+		err := tx.QueryRowContext(ctx, `INSERT INTO outside_activities (org_id, person_id, position_id, activity, organisation, paid,
+			hours_per_month, income_eur, reported_on, start_on, end_on, status, assessment, assessed_on, reasons, imported, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '', TRUE, $15, $15) RETURNING id`,
+			im.orgID, a.PersonID, nullID(a.PositionID), a.Activity, a.Organisation, a.Paid, a.HoursPerMonth, a.IncomeEUR,
+			a.ReportedOn.UTC(), outsideDay(a.StartOn), outsideDay(a.EndOn), a.Status, a.Assessment, outsideDay(a.AssessedOn), tx.now).Scan(&a.ID)
+		if err != nil {
+			return fmt.Errorf("store: import outside activity: %w", err)
+		}
+		im.count(ListOutsideActivities, 1, 0, 0)
+		if err := im.audit(ctx, "outside.import", "outside_activity", a.ID, a.Assessment); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) gifts(ctx context.Context) error {
+	rows := im.set.Gifts
+	if len(rows) == 0 {
+		return nil
+	}
+	tx := im.tx
+	threshold, err := tx.giftThreshold(ctx, im.orgID)
+	if err != nil {
+		return err
+	}
+	loc := domain.Day(time.Now()).Location()
+	for i := range rows {
+		g := &rows[i].Gift
+		if g.Kind == "" {
+			g.Kind = "gift"
+		}
+		if g.Decision == "" {
+			g.Decision = "pending"
+		}
+		id, err := im.personID(ctx, ListGifts, i, "recipient_ref", rows[i].RecipientRef)
+		if err != nil {
+			return err
+		}
+		g.PersonID = id
+		if err := g.Validate(tx.now, threshold); err != nil {
+			return &RowError{List: ListGifts, Index: i, Err: err}
+		}
+	}
+	if err := im.replace(ctx, ListGifts, "gifts", "offered_on", yearsOf(rows, func(g *ImportGift) time.Time { return g.Gift.OfferedOn }, loc), loc); err != nil {
+		return err
+	}
+	for i := range rows {
+		g := &rows[i].Gift
+		var decidedAt any
+		if g.Decision != "pending" {
+			decidedAt = g.OfferedOn.UTC()
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO gifts (org_id, person_id, giver, offered_on, description, value_cents, kind, decision,
+			decided_by, decided_at, self_reported, imported, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, FALSE, TRUE, $10, $10) RETURNING id`,
+			im.orgID, g.PersonID, g.Giver, g.OfferedOn.UTC(), g.Description, g.ValueCents, g.Kind, g.Decision, decidedAt, tx.now).Scan(&g.ID)
+		if err != nil {
+			return fmt.Errorf("store: import gift: %w", err)
+		}
+		im.count(ListGifts, 1, 0, 0)
+		if err := im.audit(ctx, "gift.import", "gift", g.ID, g.Kind+" "+g.Decision+" "+strconv.FormatInt(g.ValueCents, 10)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) yearly(ctx context.Context) error {
+	for i, y := range im.set.YearlyCounts {
+		if err := checkYearlyCount(y); err != nil {
+			return &RowError{List: ListYearlyCounts, Index: i, Err: err}
+		}
+		created, err := im.tx.setYearlyCount(ctx, im.orgID, y)
+		if err != nil {
+			return err
+		}
+		if created {
+			im.count(ListYearlyCounts, 1, 0, 0)
+		} else {
+			im.count(ListYearlyCounts, 0, 1, 0)
+		}
+		if err := im.audit(ctx, "import.yearly_count", "organisation", im.orgID, fmt.Sprintf("%d %s %d", y.Year, y.Measure, y.Count)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkYearlyCount(y YearlyCount) error {
+	if y.Year < 1990 || y.Year > 2100 {
+		return domain.FieldError("year", "err.date_invalid")
+	}
+	if !slices.Contains(YearlyMeasures, y.Measure) {
+		return domain.FieldError("measure", "err.choice_invalid")
+	}
+	if y.Count < 0 {
+		return domain.FieldError("count", "err.import_count_invalid")
+	}
+	return nil
+}
+
+func (tx *Tx) setYearlyCount(ctx context.Context, orgID int64, y YearlyCount) (created bool, err error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM yearly_counts WHERE org_id = $1 AND year = $2 AND measure = $3`,
+		orgID, y.Year, y.Measure).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: yearly count: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO yearly_counts (org_id, year, measure, count) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (org_id, year, measure) DO UPDATE SET count = $4`, orgID, y.Year, y.Measure, y.Count); err != nil {
+		return false, fmt.Errorf("store: yearly count: %w", err)
+	}
+	return n == 0, nil
+}
+
+// SetYearlyCount records a figure for a year before the system was used
+// (measure one of YearlyMeasures), replacing the one it had. Errors:
+// EINVALID naming year, measure or count.
+func (s *Store) SetYearlyCount(ctx context.Context, actor Actor, orgID int64, year int, measure string, count int) error {
+	y := YearlyCount{Year: year, Measure: measure, Count: count}
+	if err := checkYearlyCount(y); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.setYearlyCount(ctx, orgID, y); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor.In(orgID), "import.yearly_count", "organisation", orgID, fmt.Sprintf("%d %s %d", year, measure, count))
+	})
+}
+
+// YearlyCounts returns the organisation's recorded figures of measure by
+// year, for the annual report's trend; years without one are absent.
+func (s *Store) YearlyCounts(ctx context.Context, orgID int64, measure string) (map[int]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT year, count FROM yearly_counts WHERE org_id = $1 AND measure = $2`, orgID, measure)
+	if err != nil {
+		return nil, fmt.Errorf("store: yearly counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]int{}
+	for rows.Next() {
+		var y, n int64
+		if err := rows.Scan(&y, &n); err != nil {
+			return nil, fmt.Errorf("store: yearly counts: %w", err)
+		}
+		out[int(y)] = int(n)
+	}
+	return out, rows.Err()
+}
+
+// importTables are the tables CountRows counts.
+var importTables = []string{"reports", "advice_requests", "aggression_incidents", "activities", "council_questions",
+	"adviser_cases", "adviser_contacts", "adviser_activities", "people", "positions", "outside_activities", "gifts", "yearly_counts"}
+
+// CountRows counts the organisation's rows of one of the tables an import
+// fills (for tests and the import page). Errors: EINVALID for another
+// table.
+func (s *Store) CountRows(ctx context.Context, table string, orgID int64) (int, error) {
+	if !slices.Contains(importTables, table) {
+		return 0, domain.FieldError("table", "err.choice_invalid")
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE org_id = $1`, orgID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count %s: %w", table, err)
+	}
+	return n, nil
+}
