@@ -457,84 +457,10 @@ type ImportResult struct {
 // first row that fails (index from 0 in its list), nothing stored.
 func (s *Store) ImportRegister(ctx context.Context, actor Actor, orgID int64, in RegisterImport) (ImportResult, error) {
 	var res ImportResult
-	posCols, peopleCols := in.PositionColumns, in.PeopleColumns
-	if posCols == nil {
-		posCols = domain.PositionColumns
-	}
-	if peopleCols == nil {
-		peopleCols = domain.PeopleColumns
-	}
 	err := s.inTx(ctx, func(tx *Tx) error {
-		byRef := map[string]int64{}
-		for i, src := range in.Positions {
-			src.OrgID = orgID
-			p := &domain.Position{OrgID: orgID}
-			old, err := scanPosition(tx.QueryRowContext(ctx, `SELECT `+positionColumns+` FROM positions WHERE org_id = $1 AND ref = $2`, orgID, strings.TrimSpace(src.Ref)))
-			switch {
-			case err == nil:
-				*p = *old
-			case !domain.IsNotFound(err):
-				return err
-			}
-			p.Take(src, posCols)
-			if err := p.Validate(); err != nil {
-				return &RowError{List: "positions", Index: i, Err: err}
-			}
-			if old != nil && len(p.Changed(old)) == 0 {
-				res.PositionsUpdated++
-			} else {
-				if old == nil {
-					res.PositionsCreated++
-				} else {
-					res.PositionsUpdated++
-				}
-				if err := tx.savePosition(ctx, actor, p); err != nil {
-					return &RowError{List: "positions", Index: i, Err: err}
-				}
-			}
-			src.ID = p.ID
-			byRef[p.Ref] = p.ID
-		}
-		for i, src := range in.People {
-			src.OrgID = orgID
-			if slices.Contains(peopleCols, "position_ref") {
-				src.PositionID = 0
-				if ref := strings.TrimSpace(in.PositionRefs[i]); ref != "" {
-					id, ok := byRef[ref]
-					if !ok {
-						if err := tx.QueryRowContext(ctx, `SELECT id FROM positions WHERE org_id = $1 AND ref = $2`, orgID, ref).Scan(&id); err != nil {
-							return &RowError{List: "people", Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.position_unknown", Args: []any{ref}, Field: "position_ref"}}
-						}
-					}
-					src.PositionID = id
-				}
-			}
-			p := &domain.Person{OrgID: orgID}
-			old, err := tx.personBy(ctx, orgID, "ref = $2", strings.TrimSpace(src.Ref))
-			switch {
-			case err == nil:
-				*p = *old
-			case !domain.IsNotFound(err):
-				return err
-			}
-			p.Take(src, peopleCols)
-			if err := p.Validate(); err != nil {
-				return &RowError{List: "people", Index: i, Err: err}
-			}
-			switch {
-			case old == nil:
-				res.Created++
-			case len(p.Changed(old)) == 0:
-				res.Unchanged++
-				src.ID = p.ID
-				continue
-			default:
-				res.Updated++
-			}
-			if err := tx.savePerson(ctx, actor, p); err != nil {
-				return &RowError{List: "people", Index: i, Err: err}
-			}
-			src.ID = p.ID
+		var err error
+		if res, err = tx.importRegister(ctx, actor, orgID, in); err != nil {
+			return err
 		}
 		return tx.audit(ctx, actor.In(orgID), "people.import", "organisation", orgID,
 			fmt.Sprintf("%d positions, %d people: %d created, %d updated, %d unchanged",
