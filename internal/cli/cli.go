@@ -50,6 +50,7 @@ func commands() []command {
 		{"user reset-2fa", "remove an account's two-factor setup; it enrols again at the next login", userResetTwoFactor},
 		{"user disable", "disable an account and end its sessions (--enable undoes it)", userDisable},
 		{"import", "import the register template (CSV files or one XLSX workbook): import --org SLUG FILE…", importCmd},
+		{"report", "the annual integrity report: report --org SLUG --year YYYY --format html|pdf|xlsx|json [-o FILE]", reportCmd},
 		{"audit verify", "check the audit log's hash chain; exits 1 and names the first broken entry", auditVerify},
 		{"version", "print the version", version},
 	}

@@ -145,6 +145,8 @@ func (s *Server) routeTable() []route {
 	table = append(table, s.giftRoutes()...)
 	// Import of the register template (controller).
 	table = append(table, s.importRoutes()...)
+	// The annual integrity report (controller).
+	table = append(table, s.annualReportRoutes()...)
 	return table
 }
 

@@ -165,7 +165,9 @@ func (s *Server) nav(rs *requestState, current string) []navLink {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "adviser"), Key: "nav.adviser"})
 	}
 	if rs.user.HasRole(domain.RoleController) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "advisers"), Key: "nav.advisers"})
+		links = append(links, navLink{Href: s.orgURL(rs.org, "annual-report"), Key: "nav.annual_report"},
+			navLink{Href: s.orgURL(rs.org, "import"), Key: "nav.import"},
+			navLink{Href: s.orgURL(rs.org, "advisers"), Key: "nav.advisers"})
 	}
 	if rs.user.HasRole(domain.RoleHR) {
 		links = append(links, navLink{Href: s.orgURL(rs.org, "people"), Key: "nav.people"},

@@ -1,0 +1,113 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/report"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// seedLarge gives an organisation perReport reports a year over years
+// years, ending with last, each with one or two allegations and some with a
+// measure, written straight into the clear columns in one transaction.
+func seedLarge(b *testing.B, st *store.Store, orgID int64, last, years, perYear int) {
+	b.Helper()
+	ctx := context.Background()
+	db := st.DB()
+	var channelID int64
+	if err := db.QueryRowContext(ctx, `SELECT id FROM channels WHERE org_id = $1 AND code = 'officials'`, orgID).Scan(&channelID); err != nil {
+		b.Fatal(err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rep, err := tx.PrepareContext(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind,
+		anonymous, whistleblower, state, acknowledged_at, feedback_at, closed_at, investigation, referred_to, content, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, FALSE, FALSE, 'closed', $7, $8, $9, $10, '', $11, $4) RETURNING id`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	all, err := tx.PrepareContext(ctx, `INSERT INTO allegations (report_id, category, outcome, created_at) VALUES ($1, $2, $3, $4)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mea, err := tx.PrepareContext(ctx, `INSERT INTO measures (report_id, kind, created_at) VALUES ($1, $2, $3)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for y := last - years + 1; y <= last; y++ {
+		for i := 0; i < perYear; i++ {
+			at := time.Date(y, 1, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * (364 * 24 * time.Hour / time.Duration(perYear)))
+			ack, fb, closed := at.AddDate(0, 0, 3), at.AddDate(0, 2, 0), at.AddDate(0, 2, 10)
+			var id int64
+			if err := rep.QueryRowContext(ctx, orgID, channelID, fmt.Sprintf("%d-%05d", y, i+1), at,
+				domain.Sources[i%len(domain.Sources)], domain.ReporterKinds[i%len(domain.ReporterKinds)],
+				ack, fb, closed, domain.Investigations[i%len(domain.Investigations)], []byte{0}).Scan(&id); err != nil {
+				b.Fatal(err)
+			}
+			for j := 0; j <= i%2; j++ {
+				if _, err := all.ExecContext(ctx, id, domain.Categories[(i+j)%len(domain.Categories)], domain.Outcomes[i%len(domain.Outcomes)], at); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if i%5 == 0 {
+				if _, err := mea.ExecContext(ctx, id, domain.MeasureKinds[i%len(domain.MeasureKinds)], at); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkLargeOrganisation measures the report of an organisation with
+// 10,000 reports a year and 15 years of history (SQLite):
+//
+//	go test ./internal/report/ -run '^$' -bench Large -benchtime 5x
+func BenchmarkLargeOrganisation(b *testing.B) {
+	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "integer.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	org := mustOrg(b, st, "grootstad")
+	start := time.Now()
+	seedLarge(b, st, org.ID, 2025, 15, 10000)
+	b.Logf("seeded 150,000 reports in %v", time.Since(start).Round(time.Millisecond))
+	ctx := context.Background()
+	b.Run("json", func(b *testing.B) {
+		for b.Loop() {
+			r, err := report.Build(ctx, st, org.ID, 2025, report.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := r.JSON(); err != nil {
+				b.Fatal(err)
+			}
+			if r.Reports.Total != 10000 || len(r.Reports.Trend) != 15 {
+				b.Fatalf("total %d, trend %d years", r.Reports.Total, len(r.Reports.Trend))
+			}
+		}
+	})
+	b.Run("pdf", func(b *testing.B) {
+		for b.Loop() {
+			r, err := report.Build(ctx, st, org.ID, 2025, report.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := r.Document(nil, "nl").WritePDF(&buf, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

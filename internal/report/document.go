@@ -1,0 +1,356 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
+)
+
+// Document is the report laid out for reading: sections of prose, tables
+// and charts, with every label in one language. HTML, PDF and XLSX all
+// render the same Document, so they show the same figures.
+type Document struct {
+	Title       string
+	Subtitle    string
+	Generated   string
+	Suppression string // the statement that small counts were hidden; "" when not
+	Sections    []Section
+}
+
+// Section is a chapter of the report.
+type Section struct {
+	ID     string
+	Title  string
+	Intro  string
+	Text   []string // paragraphs of prose (foreword, plans)
+	Tables []Table
+}
+
+// Table is one table, optionally with a bar chart of its figures beside it.
+type Table struct {
+	Sheet   string // the XLSX sheet's name (at most 31 characters)
+	Caption string
+	Headers []string
+	Rows    [][]string
+	Chart   *Chart
+	Note    string
+	Plain   bool // text columns: not aligned as numbers
+}
+
+// Chart is a bar chart drawn from the table's first two columns.
+type Chart struct {
+	Title string
+	Desc  string
+	Bars  []Bar
+}
+
+// Bar is one bar; a suppressed value has Value -1.
+type Bar struct {
+	Label string
+	Value int
+	Text  string
+}
+
+type layout struct {
+	cat  *i18n.Catalog
+	lang string
+	r    *Report
+}
+
+func (l *layout) t(key string, args ...any) string { return l.cat.T(l.lang, key, args...) }
+
+// label finds the label of a code under the first prefix the catalogue
+// knows, or shows the code itself.
+func (l *layout) label(code string, prefixes ...string) string {
+	for _, p := range prefixes {
+		if l.cat.Has(p + code) {
+			return l.t(p + code)
+		}
+	}
+	return code
+}
+
+// count shows a count, or "< N" when suppressed.
+func (l *layout) count(c Count) string {
+	if c < 0 {
+		return "< " + strconv.Itoa(l.r.Suppression.Below)
+	}
+	return strconv.Itoa(int(c))
+}
+
+// hours shows hours with a decimal comma in Dutch.
+func (l *layout) hours(h float64) string {
+	s := strconv.FormatFloat(h, 'f', -1, 64)
+	if strings.Contains(s, ".") {
+		s = strconv.FormatFloat(h, 'f', 1, 64)
+	}
+	if l.lang == "nl" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
+func (l *layout) euro(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	if l.lang == "nl" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return "€ " + s
+}
+
+// codeTable is a table of counts per code in the order of codes.
+func (l *layout) codeTable(sheet, caption, head string, codes []string, counts map[string]Count, prefixes ...string) Table {
+	t := Table{Sheet: sheet, Caption: l.t(caption), Headers: []string{l.t(head), l.t("annual.col.count")}}
+	var total int
+	suppressed := false
+	for _, c := range codes {
+		n := counts[c]
+		t.Rows = append(t.Rows, []string{l.label(c, prefixes...), l.count(n)})
+		if n < 0 {
+			suppressed = true
+		} else {
+			total += int(n)
+		}
+	}
+	tot := strconv.Itoa(total)
+	if suppressed {
+		tot = "≥ " + tot
+	}
+	t.Rows = append(t.Rows, []string{l.t("annual.col.total"), tot})
+	return t
+}
+
+// pairs is a table of labelled figures.
+func (l *layout) pairs(sheet, caption string, rows ...[]string) Table {
+	return Table{Sheet: sheet, Caption: l.t(caption), Headers: []string{l.t("annual.col.figure"), l.t("annual.col.count")}, Rows: rows}
+}
+
+func (l *layout) row(key string, c Count) []string { return []string{l.t(key), l.count(c)} }
+
+// trend is a table of years with a bar chart.
+func (l *layout) trend(sheet, caption, unit string, trend []YearCount) Table {
+	t := Table{Sheet: sheet, Caption: l.t(caption), Headers: []string{l.t("annual.col.year"), l.t(unit)}}
+	ch := &Chart{Title: l.t(caption)}
+	var parts []string
+	for _, y := range trend {
+		yr := strconv.Itoa(y.Year)
+		t.Rows = append(t.Rows, []string{yr, l.count(y.Count)})
+		ch.Bars = append(ch.Bars, Bar{Label: yr, Value: int(y.Count), Text: l.count(y.Count)})
+		parts = append(parts, yr+": "+l.count(y.Count))
+	}
+	ch.Desc = l.t("annual.chart_desc", strings.Join(parts, "; "))
+	t.Chart = ch
+	if hasImported(trend) {
+		t.Note = l.t("annual.trend_imported")
+	}
+	return t
+}
+
+func hasImported(trend []YearCount) bool {
+	for _, y := range trend {
+		if y.Source == "imported" {
+			return true
+		}
+	}
+	return false
+}
+
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Document lays the report out in lang ("" = the report's language).
+func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
+	if cat == nil {
+		cat = defaultCatalog()
+	}
+	if lang == "" {
+		lang = r.Lang
+	}
+	l := &layout{cat: cat, lang: lang, r: r}
+	d := &Document{
+		Title:     l.t("annual.doc_title", r.Year),
+		Subtitle:  r.Organisation.Name,
+		Generated: l.t("annual.generated", r.GeneratedAt.In(amsterdam()).Format("02-01-2006 15:04")),
+	}
+	if r.Suppression != nil {
+		d.Suppression = l.t("annual.suppression_note", r.Suppression.Below, r.Suppression.Count)
+	}
+
+	fw := Section{ID: "foreword", Title: l.t("annual.sec.foreword"), Text: paragraphs(r.Foreword)}
+	if len(fw.Text) == 0 {
+		fw.Intro = l.t("annual.no_text")
+	}
+	d.Sections = append(d.Sections, fw)
+
+	rp := r.Reports
+	s := Section{ID: "reports", Title: l.t("annual.sec.reports"), Intro: l.t("annual.reports_intro", l.count(rp.Total), r.Year)}
+	s.Tables = append(s.Tables,
+		l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Categories, rp.ByCategory, "case.category."),
+		l.codeTable("Melders", "annual.cap.by_reporter_kind", "annual.col.reporter_kind", domain.ReporterKinds, rp.ByReporterKind, "case.kind."),
+		l.codeTable("Kanalen", "annual.cap.by_channel", "annual.col.channel", domain.Sources, rp.ByChannel, "case.source."),
+		l.pairs("Afhandeling", "annual.cap.handling",
+			l.row("annual.fig.total", rp.Total),
+			l.row("annual.fig.anonymous", rp.Anonymous),
+			l.row("annual.fig.whistleblower", rp.Whistleblower),
+			l.row("annual.fig.investigated", rp.Investigated),
+			l.row("annual.fig.investigations_open", rp.InvestigationsOpen),
+			l.row("annual.fig.closed_in_year", rp.ClosedInYear)),
+		l.codeTable("Onderzoek", "annual.cap.by_investigation", "annual.col.investigation", domain.Investigations, rp.ByInvestigation, "case.investigation."),
+		l.codeTable("Uitkomsten", "annual.cap.by_outcome", "annual.col.outcome", append(append([]string{}, domain.Outcomes...), "open"), rp.ByOutcome, "case.outcome.", "annual.outcome."),
+		l.codeTable("Maatregelen", "annual.cap.measures", "annual.col.measure", domain.MeasureKinds, rp.Measures, "case.measure."),
+		l.codeTable("Doorverwijzingen", "annual.cap.referrals", "annual.col.referral", domain.Referrals, rp.Referrals, "case.referral."),
+		Table{Sheet: "Termijnen", Caption: l.t("annual.cap.deadlines"),
+			Headers: []string{l.t("annual.col.deadline"), l.t("annual.col.on_time"), l.t("annual.col.late"), l.t("annual.col.pending")},
+			Rows: [][]string{
+				{l.t("annual.fig.acknowledgement"), l.count(rp.DeadlinesMet.Acknowledgement.OnTime), l.count(rp.DeadlinesMet.Acknowledgement.Late), l.count(rp.DeadlinesMet.Acknowledgement.Pending)},
+				{l.t("annual.fig.feedback"), l.count(rp.DeadlinesMet.Feedback.OnTime), l.count(rp.DeadlinesMet.Feedback.Late), l.count(rp.DeadlinesMet.Feedback.Pending)},
+			}},
+		l.trend("Meldingen per jaar", "annual.cap.reports_trend", "annual.col.reports", rp.Trend),
+	)
+	d.Sections = append(d.Sections, s)
+
+	ar := r.AdviceRequests
+	d.Sections = append(d.Sections, Section{ID: "advice", Title: l.t("annual.sec.advice"),
+		Intro: l.t("annual.advice_intro", l.count(ar.Total), l.count(ar.Answered)),
+		Tables: []Table{
+			l.codeTable("Adviesvragen", "annual.cap.advice_by_topic", "annual.col.topic", domain.AdviceTopics, ar.ByTopic, "advice.topic."),
+			l.trend("Adviesvragen per jaar", "annual.cap.advice_trend", "annual.col.advice_requests", ar.Trend),
+		}})
+
+	ca := r.ConfidentialAdvisers
+	contacts := Table{Sheet: "Contacten VP", Caption: l.t("annual.cap.adviser_contacts"),
+		Headers: []string{l.t("annual.col.contact_kind"), l.t("annual.col.times"), l.t("annual.col.hours")}}
+	for _, k := range domain.AdviserContactKinds {
+		c := ca.Contacts[k]
+		contacts.Rows = append(contacts.Rows, []string{l.label(k, "adviser.contact_kind."), l.count(c.Count), l.hours(c.Hours)})
+	}
+	contacts.Rows = append(contacts.Rows, []string{l.t("annual.col.total"), l.count(ca.ContactsTotal.Count), l.hours(ca.ContactsTotal.Hours)})
+	acts := Table{Sheet: "Activiteiten VP", Caption: l.t("annual.cap.adviser_activities"),
+		Headers: []string{l.t("annual.col.activity"), l.t("annual.col.hours")}}
+	for _, k := range domain.AdviserActivityKinds {
+		acts.Rows = append(acts.Rows, []string{l.label(k, "adviser.activity."), l.hours(ca.ActivityHours[k])})
+	}
+	acts.Rows = append(acts.Rows, []string{l.t("annual.col.total"), l.hours(ca.ActivityHoursTotal)})
+	d.Sections = append(d.Sections, Section{ID: "advisers", Title: l.t("annual.sec.advisers"),
+		Intro: l.t("annual.advisers_intro", l.count(ca.FirstContacts), l.count(ca.Cases)),
+		Tables: []Table{
+			l.trend("Eerste contacten VP", "annual.cap.first_contacts_trend", "annual.col.first_contacts", ca.FirstContactsTrend),
+			l.pairs("Casussen VP", "annual.cap.adviser_cases",
+				l.row("annual.fig.cases", ca.Cases),
+				[]string{l.label("via_adviser", "adviser.formal."), l.count(ca.FormalReports["via_adviser"])},
+				[]string{l.label("by_adviser", "adviser.formal."), l.count(ca.FormalReports["by_adviser"])}),
+			contacts, acts,
+			l.codeTable("Soort kwestie VP", "annual.cap.issue_kinds", "annual.col.issue_kind", domain.AdviserIssueKinds(), ca.IssueKinds, "adviser.issue.", "case.category."),
+			l.codeTable("Relatie VP", "annual.cap.relations", "annual.col.relation", domain.AdviserRelations, ca.Relations, "adviser.relation."),
+		}})
+
+	ag := r.Aggression
+	d.Sections = append(d.Sections, Section{ID: "aggression", Title: l.t("annual.sec.aggression"),
+		Intro: l.t("annual.aggression_intro", l.count(ag.Total), l.count(ag.PreviousYear), l.count(ag.PoliceInvolved)),
+		Tables: []Table{
+			l.pairs("Agressie", "annual.cap.aggression",
+				l.row("annual.fig.aggression_total", ag.Total),
+				l.row("annual.fig.aggression_previous", ag.PreviousYear),
+				l.row("annual.fig.police_involved", ag.PoliceInvolved),
+				l.row("annual.fig.criminal_complaints", ag.CriminalComplaints)),
+			l.codeTable("Agressie per soort", "annual.cap.aggression_by_kind", "annual.col.kind", domain.AggressionKinds, ag.ByKind, "aggression.kind."),
+			l.codeTable("Agressie tegen", "annual.cap.aggression_by_target", "annual.col.target", domain.AggressionTargets, ag.ByTarget, "aggression.target."),
+			l.trend("Agressie per jaar", "annual.cap.aggression_trend", "annual.col.incidents", ag.Trend),
+		}})
+
+	p := r.People
+	d.Sections = append(d.Sections, Section{ID: "people", Title: l.t("annual.sec.people"),
+		Intro: l.t("annual.people_intro", l.count(p.Oaths)),
+		Tables: []Table{l.pairs("Indiensttreding", "annual.cap.onboarding",
+			l.row("annual.fig.started", p.Started),
+			l.row("annual.fig.oaths", p.Oaths),
+			l.row("annual.fig.oaths_only", p.OathsOnly),
+			l.row("annual.fig.affirmations", p.Affirmations),
+			l.row("annual.fig.vogs", p.VOGs),
+			l.row("annual.fig.declarations", p.Declarations),
+			l.row("annual.fig.confidentiality", p.Confidentiality),
+			l.row("annual.fig.intro_trainings", p.IntroTrainings))}})
+
+	c := r.Council
+	d.Sections = append(d.Sections, Section{ID: "council", Title: l.t("annual.sec.council"),
+		Intro: l.t("annual.council_intro", l.count(c.Contacts), l.count(c.MayorConversations), l.count(c.PreliminaryInquiries)),
+		Tables: []Table{l.pairs("Gemeenteraad", "annual.cap.council",
+			l.row("annual.fig.council_contacts", c.Contacts),
+			l.row("annual.fig.mayor_conversations", c.MayorConversations),
+			l.row("annual.fig.preliminary_inquiries", c.PreliminaryInquiries),
+			l.row("annual.fig.screenings", c.Screenings))}})
+
+	at := Table{Plain: true, Sheet: "Activiteiten", Caption: l.t("annual.cap.activities"),
+		Headers: []string{l.t("annual.col.date"), l.t("annual.col.title"), l.t("annual.col.kind"), l.t("annual.col.audience"), l.t("annual.col.attendance")}}
+	for _, a := range r.Activities {
+		var aud []string
+		for _, x := range a.Audiences {
+			aud = append(aud, l.label(x, "activity.audience."))
+		}
+		att := "–"
+		if a.Attendance != nil {
+			att = strconv.Itoa(*a.Attendance)
+		}
+		at.Rows = append(at.Rows, []string{dutchDate(a.Date), a.Title, l.label(a.Kind, "activity.kind."), strings.Join(aud, ", "), att})
+	}
+	if len(at.Rows) == 0 {
+		at.Note = l.t("annual.no_activities")
+	}
+	d.Sections = append(d.Sections, Section{ID: "activities", Title: l.t("annual.sec.activities"),
+		Intro:  l.t("annual.activities_intro", l.count(r.ActivityCounts.Total), r.ActivityCounts.Attendance),
+		Tables: []Table{at}})
+
+	o, g := r.OutsideActivities, r.Gifts
+	gifts := l.codeTable("Geschenken", "annual.cap.gifts", "annual.col.decision", domain.GiftDecisions, g.ByDecision, "gift.decision.")
+	gifts.Note = l.t("annual.gifts_value", l.euro(g.TotalEUR))
+	d.Sections = append(d.Sections, Section{ID: "registers", Title: l.t("annual.sec.registers"),
+		Tables: []Table{
+			l.pairs("Nevenwerkzaamheden", "annual.cap.outside",
+				l.row("annual.fig.outside_reported", o.Reported),
+				[]string{l.label("allowed", "outside.assessment."), l.count(o.Allowed)},
+				[]string{l.label("allowed_with_conditions", "outside.assessment."), l.count(o.AllowedWithConditions)},
+				[]string{l.label("not_allowed", "outside.assessment."), l.count(o.NotAllowed)},
+				[]string{l.label("pending", "outside.assessment."), l.count(o.Pending)},
+				l.row("annual.fig.outside_published", o.Published)),
+			gifts,
+		}})
+
+	pl := Section{ID: "plans", Title: l.t("annual.sec.plans", r.Year+1), Text: paragraphs(r.Plans)}
+	if len(pl.Text) == 0 {
+		pl.Intro = l.t("annual.no_text")
+	}
+	d.Sections = append(d.Sections, pl)
+
+	def := Section{ID: "definitions", Title: l.t("annual.sec.definitions")}
+	dt := Table{Plain: true, Sheet: "Definities", Caption: l.t("annual.cap.definitions"), Headers: []string{l.t("annual.col.figure_path"), l.t("annual.col.definition")}}
+	for _, x := range r.Definitions {
+		text := x.Text
+		if lang != r.Lang {
+			text = l.t("annual.def." + x.Figure)
+		}
+		dt.Rows = append(dt.Rows, []string{x.Figure, text})
+	}
+	def.Tables = []Table{dt}
+	if d.Suppression != "" {
+		def.Intro = d.Suppression
+	}
+	d.Sections = append(d.Sections, def)
+	return d
+}
+
+func dutchDate(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	return fmt.Sprintf("%s-%s-%s", iso[8:10], iso[5:7], iso[0:4])
+}

@@ -1,0 +1,625 @@
+// Package report builds the annual integrity report (jaarverslag integriteit)
+// of an organisation from its records: every figure is computed when the
+// report is generated, from the clear columns of the registers (never from
+// sealed text), and historic figures imported for the years before the
+// system was used. The report renders as JSON, HTML, XLSX and PDF; the
+// definitions of its figures are part of it (the appendix).
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// Options change how a report is built.
+type Options struct {
+	// SuppressBelow hides counts from 1 up to SuppressBelow-1: they become
+	// null in JSON and "< N" in the other formats. 0 or 1: nothing hidden.
+	SuppressBelow int
+	// Lang is the language of the definitions and labels: "nl" (default) or "en".
+	Lang string
+	// Now is the moment of generation; zero: the store's clock.
+	Now time.Time
+	// Catalog gives the texts; nil: the embedded catalogues.
+	Catalog *i18n.Catalog
+}
+
+// Count is a number of records. A suppressed count is Suppressed: null in
+// JSON, "< N" elsewhere.
+type Count int
+
+// Suppressed marks a count hidden by Options.SuppressBelow.
+const Suppressed Count = -1
+
+// MarshalJSON writes the number, or null when suppressed.
+func (c Count) MarshalJSON() ([]byte, error) {
+	if c < 0 {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, int64(c), 10), nil
+}
+
+// UnmarshalJSON reads a number, or null as Suppressed.
+func (c *Count) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*c = Suppressed
+		return nil
+	}
+	n, err := strconv.Atoi(string(b))
+	*c = Count(n)
+	return err
+}
+
+// YearCount is one year of a trend.
+type YearCount struct {
+	Year   int    `json:"year"`
+	Count  Count  `json:"count"`
+	Source string `json:"source"` // "records" (computed) or "imported"
+}
+
+// CountHours is a count with the hours spent.
+type CountHours struct {
+	Count Count   `json:"count"`
+	Hours float64 `json:"hours"`
+}
+
+// Report is the annual integrity report of one organisation and year. Maps
+// are keyed by the stable codes of internal/domain; every code is present,
+// zero included.
+type Report struct {
+	Organisation Organisation `json:"organisation"`
+	Year         int          `json:"year"`
+	GeneratedAt  time.Time    `json:"generated_at"`
+	Lang         string       `json:"lang"`
+	Suppression  *Suppression `json:"suppression,omitempty"`
+
+	Foreword string `json:"foreword"`
+	Plans    string `json:"plans"`
+
+	Reports              Reports        `json:"reports"`
+	AdviceRequests       AdviceRequests `json:"advice_requests"`
+	ConfidentialAdvisers Advisers       `json:"confidential_advisers"`
+	Aggression           Aggression     `json:"aggression"`
+	People               People         `json:"people"`
+	Council              Council        `json:"council"`
+	Activities           []Activity     `json:"activities"`
+	ActivityCounts       ActivityCounts `json:"activity_counts"`
+	OutsideActivities    Outside        `json:"outside_activities"`
+	Gifts                Gifts          `json:"gifts"`
+
+	Definitions []Definition `json:"definitions"`
+}
+
+// Organisation names the organisation.
+type Organisation struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+// Suppression says that small counts were hidden.
+type Suppression struct {
+	Below      int  `json:"below"`
+	Suppressed bool `json:"suppressed"` // at least one count is hidden
+	Count      int  `json:"count"`      // how many counts are hidden
+}
+
+// Reports are the figures of the reporting point (meldpunt).
+type Reports struct {
+	Total              Count            `json:"total"`
+	Allegations        Count            `json:"allegations"`
+	ByCategory         map[string]Count `json:"by_category"`
+	ByReporterKind     map[string]Count `json:"by_reporter_kind"`
+	ByChannel          map[string]Count `json:"by_channel"`
+	ByContext          map[string]Count `json:"by_context"`
+	Anonymous          Count            `json:"anonymous"`
+	Whistleblower      Count            `json:"whistleblower"`
+	ByOutcome          map[string]Count `json:"by_outcome"`
+	ByInvestigation    map[string]Count `json:"by_investigation"`
+	Investigated       Count            `json:"investigated"`
+	InvestigationsOpen Count            `json:"investigations_open"`
+	ClosedInYear       Count            `json:"closed_in_year"`
+	Measures           map[string]Count `json:"measures"`
+	Referrals          map[string]Count `json:"referrals"`
+	DeadlinesMet       Deadlines        `json:"deadlines_met"`
+	Trend              []YearCount      `json:"trend"`
+}
+
+// Deadlines are the legal deadlines of the year's reports.
+type Deadlines struct {
+	Acknowledgement Deadline `json:"acknowledgement"`
+	Feedback        Deadline `json:"feedback"`
+}
+
+// Deadline counts one deadline over the year's reports.
+type Deadline struct {
+	OnTime  Count `json:"on_time"`
+	Late    Count `json:"late"`
+	Pending Count `json:"pending"` // not yet done and not yet due
+}
+
+// AdviceRequests are the questions to the reporting point that are no report.
+type AdviceRequests struct {
+	Total    Count            `json:"total"`
+	Answered Count            `json:"answered"`
+	ByTopic  map[string]Count `json:"by_topic"`
+	Trend    []YearCount      `json:"trend"`
+}
+
+// Advisers are the confidential advisers' figures (vertrouwenspersonen).
+type Advisers struct {
+	FirstContacts      Count                 `json:"first_contacts"`
+	FirstContactsTrend []YearCount           `json:"first_contacts_trend"`
+	Cases              Count                 `json:"cases"`
+	Contacts           map[string]CountHours `json:"contacts"`
+	ContactsTotal      CountHours            `json:"contacts_total"`
+	ActivityHours      map[string]float64    `json:"activity_hours"`
+	ActivityHoursTotal float64               `json:"activity_hours_total"`
+	IssueKinds         map[string]Count      `json:"issue_kinds"`
+	Relations          map[string]Count      `json:"relations"`
+	FormalReports      map[string]Count      `json:"formal_reports"`
+}
+
+// Aggression is aggression against officials and office holders.
+type Aggression struct {
+	Total              Count            `json:"total"`
+	PreviousYear       Count            `json:"previous_year"`
+	PoliceInvolved     Count            `json:"police_involved"`
+	CriminalComplaints Count            `json:"criminal_complaints"`
+	ByKind             map[string]Count `json:"by_kind"`
+	ByTarget           map[string]Count `json:"by_target"`
+	Trend              []YearCount      `json:"trend"`
+}
+
+// People is the onboarding of staff.
+type People struct {
+	Started         Count `json:"started"`
+	Oaths           Count `json:"oaths"` // oaths and affirmations
+	OathsOnly       Count `json:"oaths_only"`
+	Affirmations    Count `json:"affirmations"`
+	VOGs            Count `json:"vogs"`
+	Declarations    Count `json:"declarations"`
+	Confidentiality Count `json:"confidentiality"`
+	IntroTrainings  Count `json:"intro_trainings"`
+}
+
+// Council is the political integrity of the council.
+type Council struct {
+	Contacts             Count            `json:"contacts"`
+	MayorConversations   Count            `json:"mayor_conversations"`
+	PreliminaryInquiries Count            `json:"preliminary_inquiries"`
+	Screenings           Count            `json:"screenings"`
+	ScreeningsByOutcome  map[string]Count `json:"screenings_by_outcome"`
+}
+
+// Activity is one integrity activity or training of the year.
+type Activity struct {
+	Date       string   `json:"date"` // YYYY-MM-DD
+	Title      string   `json:"title"`
+	Kind       string   `json:"kind"`
+	Audiences  []string `json:"audiences"`
+	Attendance *int     `json:"attendance"`
+}
+
+// ActivityCounts count the activities.
+type ActivityCounts struct {
+	Total      Count            `json:"total"`
+	Attendance int              `json:"attendance"`
+	ByKind     map[string]Count `json:"by_kind"`
+	ByAudience map[string]Count `json:"by_audience"`
+}
+
+// Outside is the register of outside activities (nevenwerkzaamheden).
+type Outside struct {
+	Reported              Count `json:"reported"`
+	Pending               Count `json:"pending"`
+	Allowed               Count `json:"allowed"`
+	AllowedWithConditions Count `json:"allowed_with_conditions"`
+	NotAllowed            Count `json:"not_allowed"`
+	Published             Count `json:"published"`
+}
+
+// Gifts is the register of gifts and invitations.
+type Gifts struct {
+	Total      Count            `json:"total"`
+	TotalEUR   float64          `json:"total_eur"`
+	ByDecision map[string]Count `json:"by_decision"`
+	ByKind     map[string]Count `json:"by_kind"`
+}
+
+// Definition says how a figure is computed (the appendix).
+type Definition struct {
+	Figure string `json:"figure"` // the JSON path
+	Text   string `json:"text"`
+}
+
+var (
+	catOnce sync.Once
+	catalog *i18n.Catalog
+)
+
+func defaultCatalog() *i18n.Catalog {
+	catOnce.Do(func() { catalog = i18n.MustLoad() })
+	return catalog
+}
+
+// builder applies the suppression while the report is put together.
+type builder struct {
+	below int
+	n     int
+}
+
+func (b *builder) c(n int) Count {
+	if n > 0 && n < b.below {
+		b.n++
+		return Suppressed
+	}
+	return Count(n)
+}
+
+func (b *builder) m(codes []string, counts map[string]int) map[string]Count {
+	out := make(map[string]Count, len(codes))
+	for _, k := range codes {
+		out[k] = b.c(counts[k])
+	}
+	for k, v := range counts { // a code outside the list still counts
+		if _, ok := out[k]; !ok && k != "" {
+			out[k] = b.c(v)
+		}
+	}
+	return out
+}
+
+func (b *builder) trend(t map[int]yearValue) []YearCount {
+	years := slices.Sorted(maps.Keys(t))
+	var out []YearCount
+	if len(years) == 0 {
+		return []YearCount{}
+	}
+	for y := years[0]; y <= years[len(years)-1]; y++ {
+		v, ok := t[y]
+		src := v.source
+		if !ok {
+			src = "records"
+		}
+		out = append(out, YearCount{Year: y, Count: b.c(v.n), Source: src})
+	}
+	return out
+}
+
+type yearValue struct {
+	n      int
+	source string
+}
+
+// mergeTrend combines imported counts with computed ones for the years up to
+// year: a year with records takes the computed count, a year without records
+// the imported one. The trend runs from the first year with either.
+func mergeTrend(year int, imported, computed map[int]int) map[int]yearValue {
+	out := map[int]yearValue{}
+	for y, n := range imported {
+		if y <= year {
+			out[y] = yearValue{n, "imported"}
+		}
+	}
+	for y, n := range computed {
+		if y <= year && n > 0 {
+			out[y] = yearValue{n, "records"}
+		}
+	}
+	if _, ok := out[year]; !ok {
+		out[year] = yearValue{computed[year], "records"}
+	}
+	return out
+}
+
+// Build computes the annual report of the organisation for year. Errors:
+// ENOTFOUND for an unknown organisation, EINVALID for a year out of range.
+func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Options) (*Report, error) {
+	if year < 1990 || year > 2100 {
+		return nil, domain.FieldError("year", "err.date_invalid")
+	}
+	org, err := st.OrganisationByID(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	lang := i18n.Supported(opt.Lang)
+	cat := opt.Catalog
+	if cat == nil {
+		cat = defaultCatalog()
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = st.Now()
+	}
+	b := &builder{below: opt.SuppressBelow}
+	r := &Report{
+		Organisation: Organisation{Slug: org.Slug, Name: org.Name},
+		Year:         year,
+		GeneratedAt:  now.UTC().Truncate(time.Second),
+		Lang:         lang,
+	}
+	imported := func(measure string) (map[int]int, error) { return st.YearlyCounts(ctx, orgID, measure) }
+
+	texts, err := st.AnnualReportTexts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	r.Foreword, r.Plans = texts["foreword"], texts["plans"]
+
+	if err := buildReports(ctx, st, b, r, orgID, year, now, imported); err != nil {
+		return nil, err
+	}
+
+	// Advice requests.
+	ac, err := st.AdviceCounts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	byYear, err := st.AdviceCountsByYear(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	comp := map[int]int{}
+	for _, c := range byYear {
+		comp[c.Year] = c.Total
+	}
+	imp, err := imported("advice_requests")
+	if err != nil {
+		return nil, err
+	}
+	r.AdviceRequests = AdviceRequests{Total: b.c(ac.Total), Answered: b.c(ac.Answered),
+		ByTopic: b.m(domain.AdviceTopics, ac.ByTopic), Trend: b.trend(mergeTrend(year, imp, comp))}
+
+	// Confidential advisers.
+	af, err := st.AdviserFigures(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	comp = map[int]int{}
+	for _, c := range af.FirstContactsTrend {
+		comp[c.Year] = c.Count
+	}
+	comp[year] = af.FirstContacts
+	if imp, err = imported("adviser_first_contacts"); err != nil {
+		return nil, err
+	}
+	adv := Advisers{
+		FirstContacts:      b.c(af.FirstContacts),
+		FirstContactsTrend: b.trend(mergeTrend(year, imp, comp)),
+		Cases:              b.c(af.Cases),
+		Contacts:           map[string]CountHours{},
+		ActivityHours:      map[string]float64{},
+		IssueKinds:         b.m(domain.AdviserIssueKinds(), af.IssueKinds),
+		Relations:          b.m(domain.AdviserRelations, af.Relations),
+		FormalReports:      b.m([]string{"via_adviser", "by_adviser"}, af.FormalReports),
+	}
+	delete(adv.FormalReports, "none")
+	var contacts int
+	for _, k := range domain.AdviserContactKinds {
+		ch := af.Contacts[k]
+		adv.Contacts[k] = CountHours{Count: b.c(ch.Count), Hours: ch.Hours}
+		contacts += ch.Count
+		adv.ContactsTotal.Hours += ch.Hours
+	}
+	adv.ContactsTotal.Count = b.c(contacts)
+	for _, k := range domain.AdviserActivityKinds {
+		adv.ActivityHours[k] = af.ActivityHours[k]
+		adv.ActivityHoursTotal += af.ActivityHours[k]
+	}
+	r.ConfidentialAdvisers = adv
+
+	// Aggression.
+	gc, err := st.AggressionCounts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	gy, err := st.AggressionCountsByYear(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	comp = map[int]int{}
+	for _, c := range gy {
+		comp[c.Year] = c.Total
+	}
+	if imp, err = imported("aggression_incidents"); err != nil {
+		return nil, err
+	}
+	prev := gc.Previous
+	if comp[year-1] == 0 && imp[year-1] > 0 {
+		prev = imp[year-1]
+	}
+	r.Aggression = Aggression{Total: b.c(gc.Total), PreviousYear: b.c(prev), PoliceInvolved: b.c(gc.PoliceInvolved),
+		CriminalComplaints: b.c(gc.CriminalComplaints), ByKind: b.m(domain.AggressionKinds, gc.ByKind),
+		ByTarget: b.m(domain.AggressionTargets, gc.ByTarget), Trend: b.trend(mergeTrend(year, imp, comp))}
+
+	// People.
+	oc, err := st.OnboardingCounts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	r.People = People{Started: b.c(oc.Started), Oaths: b.c(oc.Sworn), OathsOnly: b.c(oc.Oaths), Affirmations: b.c(oc.Affirmations),
+		VOGs: b.c(oc.VOGs), Declarations: b.c(oc.Declarations), Confidentiality: b.c(oc.Confidentiality), IntroTrainings: b.c(oc.IntroTrainings)}
+
+	// Council.
+	cc, err := st.CouncilCounts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	r.Council = Council{Contacts: b.c(cc.Contacts), MayorConversations: b.c(cc.MayorConversations),
+		PreliminaryInquiries: b.c(cc.PreliminaryInquiries), Screenings: b.c(cc.Screenings),
+		ScreeningsByOutcome: b.m(slices.Sorted(maps.Keys(cc.ScreeningsByOutcome)), cc.ScreeningsByOutcome)}
+
+	// Activities.
+	acts, err := st.Activities(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	r.Activities = []Activity{}
+	for _, a := range acts {
+		r.Activities = append(r.Activities, Activity{Date: domain.Day(a.Date).Format(time.DateOnly), Title: a.Title, Kind: a.Kind,
+			Audiences: append([]string{}, a.Audiences...), Attendance: a.Attendance})
+	}
+	acc := domain.NewActivityCounts(year, acts)
+	r.ActivityCounts = ActivityCounts{Total: b.c(acc.Total), Attendance: acc.Attendance,
+		ByKind: b.m(domain.ActivityKinds, acc.ByKind), ByAudience: b.m(domain.ActivityAudiences, acc.ByAudience)}
+
+	// Registers.
+	os, err := st.OutsideActivityCounts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	r.OutsideActivities = Outside{Reported: b.c(os.Reported), Pending: b.c(os.Pending), Allowed: b.c(os.Allowed),
+		AllowedWithConditions: b.c(os.AllowedWithConditions), NotAllowed: b.c(os.NotAllowed), Published: b.c(os.Published)}
+	gf, err := st.GiftCounts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	r.Gifts = Gifts{Total: b.c(gf.Total), TotalEUR: float64(gf.TotalCents) / 100,
+		ByDecision: b.m(domain.GiftDecisions, gf.ByDecision), ByKind: b.m(domain.GiftKinds, gf.ByKind)}
+
+	if b.below > 1 {
+		r.Suppression = &Suppression{Below: b.below, Suppressed: b.n > 0, Count: b.n}
+	}
+	for _, f := range definedFigures {
+		r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
+	}
+	return r, nil
+}
+
+func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, year int, now time.Time,
+	imported func(string) (map[int]int, error)) error {
+	facts, err := st.ReportFacts(ctx, orgID, year)
+	if err != nil {
+		return err
+	}
+	yearEnd := domain.Day(time.Date(year+1, 1, 1, 12, 0, 0, 0, time.UTC))
+	today := domain.Day(now)
+	cat, kind, source, context_, outcome, inv, measures, referrals :=
+		map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	var allegations, anonymous, whistle, investigated, open, closed int
+	var ack, fb [3]int // on time, late, pending
+	for _, f := range facts {
+		kind[f.ReporterKind]++
+		source[f.Source]++
+		context_[f.Channel]++
+		inv[f.Investigation]++
+		if f.Anonymous {
+			anonymous++
+		}
+		if f.Whistleblower {
+			whistle++
+		}
+		for _, a := range f.Allegations {
+			allegations++
+			cat[a.Category]++
+			if a.Outcome == "" {
+				outcome["open"]++
+			} else {
+				outcome[a.Outcome]++
+			}
+		}
+		for _, m := range f.Measures {
+			measures[m]++
+		}
+		if f.ReferredTo != "" {
+			referrals[f.ReferredTo]++
+		}
+		closedByEnd := f.ClosedAt != nil && f.ClosedAt.Before(yearEnd)
+		if closedByEnd {
+			closed++
+		}
+		if f.Investigation != "" && f.Investigation != "none" {
+			investigated++
+			if !closedByEnd {
+				open++
+			}
+		}
+		due := domain.AcknowledgementDue(f.ReceivedAt)
+		ack[deadlineState(f.AcknowledgedAt, due, today)]++
+		fb[deadlineState(f.FeedbackAt, domain.FeedbackDue(f.ReceivedAt, f.AcknowledgedAt), today)]++
+	}
+	contexts := slices.Sorted(maps.Keys(context_))
+	for _, c := range domain.DefaultChannels {
+		if !slices.Contains(contexts, c.Code) {
+			contexts = append(contexts, c.Code)
+		}
+	}
+	rep := Reports{
+		Total:              b.c(len(facts)),
+		Allegations:        b.c(allegations),
+		ByCategory:         b.m(domain.Categories, cat),
+		ByReporterKind:     b.m(domain.ReporterKinds, kind),
+		ByChannel:          b.m(domain.Sources, source),
+		ByContext:          b.m(contexts, context_),
+		Anonymous:          b.c(anonymous),
+		Whistleblower:      b.c(whistle),
+		ByOutcome:          b.m(append(slices.Clone(domain.Outcomes), "open"), outcome),
+		ByInvestigation:    b.m(domain.Investigations, inv),
+		Investigated:       b.c(investigated),
+		InvestigationsOpen: b.c(open),
+		ClosedInYear:       b.c(closed),
+		Measures:           b.m(domain.MeasureKinds, measures),
+		Referrals:          b.m(domain.Referrals, referrals),
+		DeadlinesMet: Deadlines{
+			Acknowledgement: Deadline{OnTime: b.c(ack[0]), Late: b.c(ack[1]), Pending: b.c(ack[2])},
+			Feedback:        Deadline{OnTime: b.c(fb[0]), Late: b.c(fb[1]), Pending: b.c(fb[2])},
+		},
+	}
+	comp, err := st.ReportCountsByYear(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	imp, err := imported("reports")
+	if err != nil {
+		return err
+	}
+	rep.Trend = b.trend(mergeTrend(year, imp, comp))
+	r.Reports = rep
+	return nil
+}
+
+// deadlineState is 0 when done on or before the due day, 1 when done later
+// or not done and overdue today, 2 when not done and not yet due.
+func deadlineState(done *time.Time, due, today time.Time) int {
+	switch {
+	case done != nil && !domain.Day(*done).After(due):
+		return 0
+	case done != nil || today.After(due):
+		return 1
+	}
+	return 2
+}
+
+// definedFigures are the figures the appendix defines, in its order.
+var definedFigures = []string{
+	"reports.total", "reports.by_category", "reports.by_reporter_kind", "reports.by_channel", "reports.by_context",
+	"reports.by_outcome", "reports.investigated", "reports.investigations_open", "reports.closed_in_year",
+	"reports.measures", "reports.referrals", "reports.deadlines_met", "reports.trend",
+	"advice_requests.total", "advice_requests.by_topic",
+	"confidential_advisers.first_contacts", "confidential_advisers.first_contacts_trend", "confidential_advisers.cases",
+	"confidential_advisers.contacts", "confidential_advisers.activity_hours", "confidential_advisers.issue_kinds",
+	"confidential_advisers.relations", "confidential_advisers.formal_reports",
+	"aggression.total", "aggression.police_involved", "aggression.previous_year",
+	"people.oaths", "council.contacts", "activities", "outside_activities", "gifts", "suppression",
+}
+
+// JSON writes the report as indented JSON.
+func (r *Report) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("report: json: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+func amsterdam() *time.Location { return domain.Day(time.Now()).Location() }

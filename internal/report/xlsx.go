@@ -1,0 +1,151 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// WriteXLSX writes the document as a workbook: a first sheet with the title
+// and the contents, then every table on its own sheet. Counts are numbers
+// (a suppressed count stays the text "< N"), so the sheets can be summed.
+func (d *Document) WriteXLSX(w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	first := "Inhoud"
+	if err := f.SetSheetName("Sheet1", first); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	row := 1
+	put := func(sheet string, r int, cells []any) error {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		return f.SetSheetRow(sheet, cell, &cells)
+	}
+	intro := [][]any{{d.Title}, {d.Subtitle}, {d.Generated}}
+	if d.Suppression != "" {
+		intro = append(intro, []any{d.Suppression})
+	}
+	intro = append(intro, []any{})
+	for _, c := range intro {
+		if err := put(first, row, c); err != nil {
+			return err
+		}
+		row++
+	}
+	_ = f.SetCellStyle(first, "A1", "A1", bold)
+	used := map[string]bool{first: true}
+	for _, s := range d.Sections {
+		if err := put(first, row, []any{s.Title}); err != nil {
+			return err
+		}
+		_ = f.SetCellStyle(first, "A"+strconv.Itoa(row), "A"+strconv.Itoa(row), bold)
+		row++
+		for _, p := range append([]string{s.Intro}, s.Text...) {
+			if p != "" {
+				if err := put(first, row, []any{p}); err != nil {
+					return err
+				}
+				row++
+			}
+		}
+		for _, t := range s.Tables {
+			sheet := uniqueSheet(t.Sheet, used)
+			if err := put(first, row, []any{"", t.Caption, sheet}); err != nil {
+				return err
+			}
+			row++
+			if _, err := f.NewSheet(sheet); err != nil {
+				return err
+			}
+			if err := put(sheet, 1, []any{t.Caption}); err != nil {
+				return err
+			}
+			_ = f.SetCellStyle(sheet, "A1", "A1", bold)
+			head := make([]any, len(t.Headers))
+			for i, h := range t.Headers {
+				head[i] = h
+			}
+			if err := put(sheet, 2, head); err != nil {
+				return err
+			}
+			last, _ := excelize.CoordinatesToCellName(max(1, len(t.Headers)), 2)
+			_ = f.SetCellStyle(sheet, "A2", last, bold)
+			for i, r := range t.Rows {
+				cells := make([]any, len(r))
+				for j, c := range r {
+					cells[j] = cellValue(c, j, t.Plain)
+				}
+				if err := put(sheet, i+3, cells); err != nil {
+					return err
+				}
+			}
+			if t.Note != "" {
+				if err := put(sheet, len(t.Rows)+4, []any{t.Note}); err != nil {
+					return err
+				}
+			}
+			_ = f.SetColWidth(sheet, "A", "A", 48)
+			_ = f.SetColWidth(sheet, "B", "E", 16)
+		}
+		row++
+	}
+	_ = f.SetColWidth(first, "A", "A", 60)
+	_ = f.SetColWidth(first, "B", "B", 60)
+	_ = f.SetColWidth(first, "C", "C", 28)
+	f.SetActiveSheet(0)
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("report: xlsx: %w", err)
+	}
+	return nil
+}
+
+// cellValue makes a figure a number: "12" → 12, "29,5" → 29.5. Labels,
+// dates and "< 5" stay text.
+func cellValue(c string, col int, plain bool) any {
+	if col == 0 || (plain && col != 4) {
+		return c
+	}
+	if n, err := strconv.Atoi(c); err == nil {
+		return n
+	}
+	if v, err := strconv.ParseFloat(strings.Replace(c, ",", ".", 1), 64); err == nil {
+		return v
+	}
+	return c
+}
+
+// uniqueSheet returns a sheet name Excel accepts (at most 31 characters, none
+// of []:*?/\) that is not yet used.
+func uniqueSheet(name string, used map[string]bool) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
+		}
+		return r
+	}, name)
+	for utf8.RuneCountInString(name) > 31 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	base, n := name, 2
+	for used[name] {
+		suffix := " " + strconv.Itoa(n)
+		name = base
+		for utf8.RuneCountInString(name)+len(suffix) > 31 {
+			_, size := utf8.DecodeLastRuneInString(name)
+			name = name[:len(name)-size]
+		}
+		name += suffix
+		n++
+	}
+	used[name] = true
+	return name
+}

@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+)
+
+// The annual integrity report (jaarverslag integriteit) is computed from the
+// records whenever it is generated: nothing here stores a figure. What is
+// stored is the prose a coordinator or controller writes around the
+// figures (the foreword and the plans for the coming year), and what is read
+// of the reports are only their clear columns, never sealed content.
+
+// AnnualReportSections are the editable prose sections of the annual report.
+var AnnualReportSections = []string{"foreword", "plans"}
+
+// MaxAnnualReportText is the longest prose section, in characters.
+const MaxAnnualReportText = 20000
+
+// AnnualReportTexts returns the prose sections of the organisation's annual
+// report for year, by section; a section never written is absent. Errors:
+// only internal.
+func (s *Store) AnnualReportTexts(ctx context.Context, orgID int64, year int) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT section, body FROM annual_report_texts
+		WHERE org_id = $1 AND year = $2`, orgID, year)
+	if err != nil {
+		return nil, fmt.Errorf("store: annual report texts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var section, body string
+		if err := rows.Scan(&section, &body); err != nil {
+			return nil, fmt.Errorf("store: annual report texts: %w", err)
+		}
+		out[section] = body
+	}
+	return out, rows.Err()
+}
+
+// SetAnnualReportTexts stores the given prose sections of the annual report
+// of year (section → text; an empty text clears the section), in one
+// transaction, auditing each section that changed. Errors: EINVALID naming
+// the section's field (an unknown section, a text too long, a year out of
+// range).
+func (s *Store) SetAnnualReportTexts(ctx context.Context, actor Actor, orgID int64, year int, texts map[string]string) error {
+	if year < 1990 || year > 2100 {
+		return domain.FieldError("year", "err.date_invalid")
+	}
+	for section, body := range texts {
+		if !slices.Contains(AnnualReportSections, section) {
+			return domain.FieldError(section, "err.annual_report_section")
+		}
+		if len([]rune(body)) > MaxAnnualReportText {
+			return domain.FieldError(section, "err.annual_report_text_long", MaxAnnualReportText)
+		}
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		for _, section := range AnnualReportSections {
+			body, ok := texts[section]
+			if !ok {
+				continue
+			}
+			body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
+			var old string
+			err := tx.QueryRowContext(ctx, `SELECT body FROM annual_report_texts WHERE org_id = $1 AND year = $2 AND section = $3`,
+				orgID, year, section).Scan(&old)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: annual report text: %w", err)
+			}
+			if old == body {
+				continue
+			}
+			if body == "" {
+				_, err = tx.ExecContext(ctx, `DELETE FROM annual_report_texts WHERE org_id = $1 AND year = $2 AND section = $3`,
+					orgID, year, section)
+			} else {
+				_, err = tx.ExecContext(ctx, `INSERT INTO annual_report_texts (org_id, year, section, body, updated_at)
+					VALUES ($1, $2, $3, $4, $5)
+					ON CONFLICT (org_id, year, section) DO UPDATE SET body = $4, updated_at = $5`,
+					orgID, year, section, body, tx.now)
+			}
+			if err != nil {
+				return fmt.Errorf("store: annual report text: %w", err)
+			}
+			if err := tx.audit(ctx, actor.In(orgID), "annual_report.text", "annual_report", fmt.Sprintf("%d", year),
+				fmt.Sprintf("%s (%d tekens)", section, len([]rune(body)))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReportFact is what the annual report reads of one report: its clear
+// columns, the categories and outcomes of its allegations and the kinds of
+// its measures. Never content.
+type ReportFact struct {
+	ID             int64
+	Channel        string // the channel's code (context): officials, office_holders, …
+	ReceivedAt     time.Time
+	Source         string
+	ReporterKind   string
+	Anonymous      bool
+	Whistleblower  bool
+	State          domain.ReportState
+	AcknowledgedAt *time.Time
+	FeedbackAt     *time.Time
+	ClosedAt       *time.Time
+	Investigation  string
+	ReferredTo     string
+	Allegations    []AllegationFact
+	Measures       []string // kinds, one entry per measure
+}
+
+// AllegationFact is the category and outcome of one allegation.
+type AllegationFact struct {
+	Category string
+	Outcome  string // "" while open
+}
+
+// ReportFacts returns the reports the organisation received in year (by the
+// day of receipt in Amsterdam), oldest first, with their allegations and
+// measures. Errors: only internal.
+func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*ReportFact, error) {
+	from, to := recYearRange(year)
+	var out []*ReportFact
+	err := s.inTx(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT r.id, c.code, r.received_at, r.source, r.reporter_kind, r.anonymous,
+			r.whistleblower, r.state, r.acknowledged_at, r.feedback_at, r.closed_at, r.investigation, r.referred_to
+			FROM reports r JOIN channels c ON c.id = r.channel_id
+			WHERE r.org_id = $1 AND r.received_at >= $2 AND r.received_at < $3
+			ORDER BY r.received_at, r.id`, orgID, from, to)
+		if err != nil {
+			return fmt.Errorf("store: report facts: %w", err)
+		}
+		defer rows.Close()
+		byID := map[int64]*ReportFact{}
+		for rows.Next() {
+			f := &ReportFact{}
+			var state string
+			if err := rows.Scan(&f.ID, &f.Channel, &f.ReceivedAt, &f.Source, &f.ReporterKind, &f.Anonymous, &f.Whistleblower,
+				&state, &f.AcknowledgedAt, &f.FeedbackAt, &f.ClosedAt, &f.Investigation, &f.ReferredTo); err != nil {
+				return fmt.Errorf("store: report facts: %w", err)
+			}
+			f.State = domain.ReportState(state)
+			out = append(out, f)
+			byID[f.ID] = f
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if len(out) == 0 {
+			return nil
+		}
+		const sub = `SELECT id FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3`
+		arows, err := tx.QueryContext(ctx, `SELECT report_id, category, outcome FROM allegations
+			WHERE report_id IN (`+sub+`) ORDER BY report_id, id`, orgID, from, to)
+		if err != nil {
+			return fmt.Errorf("store: report facts: %w", err)
+		}
+		defer arows.Close()
+		for arows.Next() {
+			var id int64
+			var a AllegationFact
+			if err := arows.Scan(&id, &a.Category, &a.Outcome); err != nil {
+				return fmt.Errorf("store: report facts: %w", err)
+			}
+			if f := byID[id]; f != nil {
+				f.Allegations = append(f.Allegations, a)
+			}
+		}
+		if err := arows.Err(); err != nil {
+			return err
+		}
+		arows.Close()
+		mrows, err := tx.QueryContext(ctx, `SELECT report_id, kind FROM measures
+			WHERE report_id IN (`+sub+`) ORDER BY report_id, id`, orgID, from, to)
+		if err != nil {
+			return fmt.Errorf("store: report facts: %w", err)
+		}
+		defer mrows.Close()
+		for mrows.Next() {
+			var id int64
+			var kind string
+			if err := mrows.Scan(&id, &kind); err != nil {
+				return fmt.Errorf("store: report facts: %w", err)
+			}
+			if f := byID[id]; f != nil {
+				f.Measures = append(f.Measures, kind)
+			}
+		}
+		return mrows.Err()
+	})
+	return out, err
+}
+
+// ReportCountsByYear counts the organisation's reports per year of receipt
+// (in Amsterdam), for every year that has one. It counts year by year over
+// the index on received_at, so a long history stays quick. Errors: only
+// internal.
+func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]int, error) {
+	out := map[int]int{}
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var first, last time.Time
+		err := tx.QueryRowContext(ctx, `SELECT received_at FROM reports WHERE org_id = $1 ORDER BY received_at LIMIT 1`, orgID).Scan(&first)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err == nil {
+			err = tx.QueryRowContext(ctx, `SELECT received_at FROM reports WHERE org_id = $1 ORDER BY received_at DESC LIMIT 1`, orgID).Scan(&last)
+		}
+		if err != nil {
+			return fmt.Errorf("store: report counts: %w", err)
+		}
+		for y := domain.Day(first).Year(); y <= domain.Day(last).Year(); y++ {
+			from, to := recYearRange(y)
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3`,
+				orgID, from, to).Scan(&n); err != nil {
+				return fmt.Errorf("store: report counts: %w", err)
+			}
+			if n > 0 {
+				out[y] = n
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/report"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// The annual integrity report (jaarverslag integriteit) for the
+// concerncontroller: the page computes it from the records on every
+// request, links the PDF, XLSX and JSON of the same figures, and lets the
+// controller write the foreword and the plans. Every download is audited.
+
+// annualReportRoutes lists the module's routes with who may use them.
+func (s *Server) annualReportRoutes() []route {
+	controller := roles(domain.RoleController)
+	return []route{
+		{"GET /{org}/annual-report", controller, s.annualReport},
+		{"GET /{org}/annual-report.pdf", controller, s.annualReportFile},
+		{"GET /{org}/annual-report.xlsx", controller, s.annualReportFile},
+		{"GET /{org}/annual-report.json", controller, s.annualReportFile},
+		{"POST /{org}/annual-report/texts", controller, s.annualReportTexts},
+	}
+}
+
+// ReportStylesheet is the report's stylesheet, for the stand-alone HTML file
+// of `integer report`.
+func ReportStylesheet() []byte {
+	b, err := fs.ReadFile(staticFS, "static/css/report.css")
+	if err != nil {
+		panic("web: no report.css")
+	}
+	return b
+}
+
+type annualReportPage struct {
+	Form      *form // year and suppress (GET)
+	Texts     *form // foreword and plans (POST)
+	Year      int
+	Body      template.HTML
+	Suppress  int // the limit of small counts, for the download links
+	Notice    string
+	TextsOpen bool
+	MaxText   int
+}
+
+// annualParams reads year and suppress; a year out of range or a bad
+// suppress is an error at that field of f.
+func (s *Server) annualParams(r *http.Request, f *form, lang string) (year, suppress int) {
+	q := r.URL.Query()
+	year = time.Now().In(amsterdam).Year() - 1
+	if v := strings.TrimSpace(q.Get("year")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1990 || n > 2100 {
+			f.Errors["year"] = s.cat.T(lang, "err.annual_report_year")
+		} else {
+			year = n
+		}
+	}
+	if v := strings.TrimSpace(q.Get("suppress")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 100 {
+			f.Errors["suppress"] = s.cat.T(lang, "err.annual_report_suppress")
+		} else {
+			suppress = n
+		}
+	}
+	f.Values.Set("year", strconv.Itoa(year))
+	if q.Has("year") {
+		f.Values.Set("year", q.Get("year"))
+	}
+	f.Values.Set("suppress", q.Get("suppress"))
+	return year, suppress
+}
+
+func (s *Server) annualReport(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := &form{Values: url.Values{}, Errors: map[string]string{}}
+	year, suppress := s.annualParams(r, f, rs.lang)
+	status := http.StatusOK
+	if len(f.Errors) > 0 {
+		status = http.StatusBadRequest
+	}
+	texts, err := s.store.AnnualReportTexts(r.Context(), rs.org.ID, year)
+	if err != nil {
+		return err
+	}
+	tf := &form{Values: url.Values{}, Errors: map[string]string{}}
+	tf.Values.Set("year", strconv.Itoa(year))
+	tf.Values.Set("foreword", texts["foreword"])
+	tf.Values.Set("plans", texts["plans"])
+	p := annualReportPage{Form: f, Texts: tf}
+	if r.URL.Query().Get("done") == "texts" {
+		p.Notice = s.cat.T(rs.lang, "annual.done_texts")
+	}
+	return s.renderAnnualReport(w, r, status, year, suppress, p)
+}
+
+func (s *Server) renderAnnualReport(w http.ResponseWriter, r *http.Request, status, year, suppress int, p annualReportPage) error {
+	rs := state(r)
+	p.Year, p.MaxText = year, store.MaxAnnualReportText
+	p.Suppress = suppress
+	rep, err := report.Build(r.Context(), s.store, rs.org.ID, year, report.Options{SuppressBelow: suppress, Lang: rs.lang, Catalog: s.cat})
+	if err != nil {
+		return err
+	}
+	if p.Body, err = rep.Document(s.cat, rs.lang).BodyHTML(s.cat.T(rs.lang, "annual.toc")); err != nil {
+		return err
+	}
+	s.render(w, r, status, "annual_report", s.cat.T(rs.lang, "annual.doc_title", year), p)
+	return nil
+}
+
+// annualReportFile serves the report as PDF, XLSX or JSON, by the path's
+// extension, with the same year and suppression as the page.
+func (s *Server) annualReportFile(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := &form{Values: url.Values{}, Errors: map[string]string{}}
+	year, suppress := s.annualParams(r, f, rs.lang)
+	if len(f.Errors) > 0 {
+		return domain.FieldError("year", "err.annual_report_year")
+	}
+	ext := r.URL.Path[strings.LastIndexByte(r.URL.Path, '.')+1:]
+	rep, err := report.Build(r.Context(), s.store, rs.org.ID, year, report.Options{SuppressBelow: suppress, Lang: rs.lang, Catalog: s.cat})
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	var ctype string
+	switch ext {
+	case "json":
+		ctype = "application/json"
+		j, jerr := rep.JSON()
+		b.Write(j)
+		err = jerr
+	case "xlsx":
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = rep.Document(s.cat, rs.lang).WriteXLSX(&b)
+	case "pdf":
+		ctype = "application/pdf"
+		err = rep.Document(s.cat, rs.lang).WritePDF(&b, s.cat.T(rs.lang, "annual.toc"), s.cat.T(rs.lang, "annual.page_of"))
+	default:
+		return s.notFound(w, r)
+	}
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%d %s", year, ext)
+	if suppress > 0 {
+		detail += fmt.Sprintf(" suppress<%d", suppress)
+	}
+	if err := s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID).In(rs.org.ID), "annual_report.download", "annual_report", strconv.Itoa(year), detail); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="jaarverslag-integriteit-%s-%d.%s"`, rs.org.Slug, year, ext))
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write(b.Bytes())
+	return nil
+}
+
+// annualReportTexts saves the foreword and plans of a year. On bad input the
+// page is shown again with what was typed and nothing stored.
+func (s *Server) annualReportTexts(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	tf := newForm(r)
+	year, err := strconv.Atoi(strings.TrimSpace(tf.Values.Get("year")))
+	if err != nil || year < 1990 || year > 2100 {
+		tf.Errors["year"] = s.cat.T(rs.lang, "err.annual_report_year")
+		year = time.Now().In(amsterdam).Year() - 1
+	}
+	texts := map[string]string{}
+	for _, section := range store.AnnualReportSections {
+		texts[section] = tf.Values.Get(section)
+	}
+	if len(tf.Errors) == 0 {
+		err := s.store.SetAnnualReportTexts(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, year, texts)
+		if err != nil && !s.fail(tf, rs.lang, err) {
+			return err
+		}
+	}
+	if len(tf.Errors) > 0 || tf.Error != "" {
+		f := &form{Values: url.Values{"year": {strconv.Itoa(year)}}, Errors: map[string]string{}}
+		return s.renderAnnualReport(w, r, http.StatusBadRequest, year, 0, annualReportPage{Form: f, Texts: tf, TextsOpen: true})
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "annual-report?year="+strconv.Itoa(year)+"&done=texts")+"#texts")
+	return nil
+}

@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/integer-nl/integer/internal/dbtest"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/register"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+func init() {
+	for k, v := range map[string]string{
+		"GET /{org}/annual-report":        "controller",
+		"GET /{org}/annual-report.pdf":    "controller",
+		"GET /{org}/annual-report.xlsx":   "controller",
+		"GET /{org}/annual-report.json":   "controller",
+		"POST /{org}/annual-report/texts": "controller",
+	} {
+		wantAccess[k] = v
+	}
+}
+
+func TestAnnualReportSQLite(t *testing.T) { testAnnualReport(t, "") }
+
+func TestAnnualReportPostgres(t *testing.T) { testAnnualReport(t, dbtest.PostgresURL(t)) }
+
+// testAnnualReport imports the Helmond registers and reads the 2021 report
+// as the controller: the page, its downloads (audited) and the texts.
+func testAnnualReport(t *testing.T, dsn string) {
+	e := newEnv(t, dsn)
+	ctx := context.Background()
+	org := e.org("helmond")
+	names, _ := filepath.Glob("../report/testdata/helmond-2021/*.csv")
+	files := map[string][]byte{}
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(n)] = b
+	}
+	if _, err := register.Import(ctx, e.store, store.CLI, org.ID, files); err != nil {
+		t.Fatal(err)
+	}
+	ctl := e.session(e.user(org, "controller", domain.RoleController), domain.StateFull)
+	coord := e.session(e.user(org, "coord", domain.RoleCoordinator), domain.StateFull)
+
+	res := e.get(ctl, "/helmond/annual-report?year=2021")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("page: %d\n%s", res.StatusCode, res.body)
+	}
+	for _, want := range []string{"Jaarverslag integriteit 2021", "css/report.css", `role="img"`, "<desc id=",
+		"Misbruik positie en belangenverstrengeling</th><td class=\"utrecht-table__cell utrecht-table__cell--numeric\">3</td>",
+		"/helmond/annual-report.pdf?year=2021", "Bijlage: definities van de cijfers"} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if res := e.get(coord, "/helmond/annual-report?year=2021"); res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+		t.Errorf("coordinator: %d", res.StatusCode)
+	}
+
+	// A bad year or limit: a message at the field, status 400.
+	res = e.get(ctl, "/helmond/annual-report?year=12&suppress=x")
+	wantRefused(t, res, http.StatusBadRequest, "Kies een jaar tussen 1990 en 2100.")
+	if !strings.Contains(res.body, "Vul een getal van 0 tot 100 in.") || !strings.Contains(res.body, `value="12"`) {
+		t.Error("the bad input is not kept with its messages")
+	}
+
+	// Downloads: the same figures, audited.
+	res = e.get(ctl, "/helmond/annual-report.json?year=2021")
+	var doc struct {
+		Reports struct {
+			Total int `json:"total"`
+		} `json:"reports"`
+		People struct {
+			Oaths int `json:"oaths"`
+		} `json:"people"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &doc); err != nil || doc.Reports.Total != 10 || doc.People.Oaths != 114 {
+		t.Fatalf("json: %v %+v\n%s", err, doc, res.body)
+	}
+	res = e.get(ctl, "/helmond/annual-report.xlsx?year=2021")
+	x, err := excelize.OpenReader(strings.NewReader(res.body))
+	if err != nil {
+		t.Fatalf("xlsx: %v", err)
+	}
+	if len(x.GetSheetList()) < 20 {
+		t.Errorf("xlsx sheets: %v", x.GetSheetList())
+	}
+	x.Close()
+	res = e.get(ctl, "/helmond/annual-report.pdf?year=2021&suppress=5")
+	if res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix([]byte(res.body), []byte("%PDF")) {
+		t.Fatalf("pdf: %s", res.Header.Get("Content-Type"))
+	}
+	entries, err := e.store.AuditEntries(ctx, domain.AuditFilter{OrgID: org.ID, Action: "annual_report."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 3 {
+		t.Errorf("%d audited downloads, want 3", len(entries))
+	}
+
+	// Texts: too long keeps what was typed and stores nothing.
+	long := strings.Repeat("a", store.MaxAnnualReportText+1)
+	res = e.post(ctl, "/helmond/annual-report/texts", url.Values{"year": {"2021"}, "foreword": {"Voorwoord van de burgemeester"}, "plans": {long}})
+	wantRefused(t, res, http.StatusBadRequest, "Deze tekst is te lang")
+	if !strings.Contains(res.body, "Voorwoord van de burgemeester") {
+		t.Error("the typed foreword is lost")
+	}
+	if texts, _ := e.store.AnnualReportTexts(ctx, org.ID, 2021); len(texts) != 0 {
+		t.Errorf("stored after bad input: %v", texts)
+	}
+	res = e.post(ctl, "/helmond/annual-report/texts", url.Values{"year": {"2021"}, "foreword": {"Voorwoord van de burgemeester"}, "plans": {"Dilemmatrainingen in 2022."}})
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.location(), "done=texts") {
+		t.Fatalf("save: %d %s", res.StatusCode, res.location())
+	}
+	res = e.get(ctl, res.location())
+	for _, want := range []string{"De teksten van het jaarverslag zijn opgeslagen.", "Dilemmatrainingen in 2022."} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("after saving the page lacks %q", want)
+		}
+	}
+	entries, _ = e.store.AuditEntries(ctx, domain.AuditFilter{OrgID: org.ID, Action: "annual_report.text"})
+	if len(entries) != 2 {
+		t.Errorf("%d audited texts, want 2 (foreword, plans)", len(entries))
+	}
+}
