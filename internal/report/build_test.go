@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/report"
 	"github.com/integer-nl/integer/internal/store"
 )
@@ -206,6 +207,43 @@ func TestAnnualReportTexts(t *testing.T) {
 		}
 		if r2, _ := build(t, st, org.ID, 2023, report.Options{}); r2.Foreword != "" {
 			t.Errorf("another year has the foreword %q", r2.Foreword)
+		}
+	})
+}
+
+// TestOwnLabelsAndFinancialInterests: allegations with the organisation's own
+// labels are counted per label beside the national types, and financial
+// interests reported in the year per assessment.
+func TestOwnLabelsAndFinancialInterests(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, st, "rotterdam")
+		insertReports(t, st, org.ID, []fact{
+			{received: "2025-03-01", categories: []string{"financial", "undesirable_conduct"}},
+			{received: "2025-04-01", categories: []string{"financial"}},
+		})
+		if _, err := st.DB().ExecContext(ctx, `UPDATE allegations SET own_label = 'fraude en corruptie' WHERE category = 'financial'`); err != nil {
+			t.Fatal(err)
+		}
+		pos := &domain.Position{OrgID: org.ID, Ref: "F1", Title: "Inkoper", DesignatedFinancial: true}
+		if err := st.SavePosition(ctx, store.CLI, pos); err != nil {
+			t.Fatal(err)
+		}
+		p := &domain.Person{OrgID: org.ID, Ref: "1", Employment: "permanent", PositionID: pos.ID}
+		if err := st.SavePerson(ctx, store.CLI, p); err != nil {
+			t.Fatal(err)
+		}
+		fi := &domain.FinancialInterest{PersonID: p.ID, Kind: "shares", Description: "aandelen leverancier",
+			ReportedOn: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), Assessment: "no_conflict"}
+		if err := st.CreateFinancialInterest(ctx, store.CLI, org.ID, fi); err != nil {
+			t.Fatal(err)
+		}
+		r, doc := build(t, st, org.ID, 2025, report.Options{})
+		if got := r.Reports.ByOwnLabel["fraude en corruptie"]; got != 2 {
+			t.Errorf("own label count = %v, want 2", got)
+		}
+		if v, _ := lookup(doc, "financial_interests.by_assessment.no_conflict"); v != float64(1) {
+			t.Errorf("financial interests no_conflict = %v, want 1", v)
 		}
 	})
 }

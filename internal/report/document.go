@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -217,6 +219,16 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 			}},
 		l.trend("Meldingen per jaar", "annual.cap.reports_trend", "annual.col.reports", rp.Trend),
 	)
+	if len(rp.ByOwnLabel) > 0 {
+		// The organisation's own labels, as it publishes them; each is
+		// mapped to a national type in the table by category.
+		own := Table{Sheet: "Eigen categorieën", Caption: l.t("annual.cap.by_own_label"), Plain: true,
+			Headers: []string{l.t("annual.col.own_label"), l.t("annual.col.count")}}
+		for _, lb := range slices.Sorted(maps.Keys(rp.ByOwnLabel)) {
+			own.Rows = append(own.Rows, []string{lb, l.count(rp.ByOwnLabel[lb])})
+		}
+		s.Tables = append(s.Tables, own)
+	}
 	d.Sections = append(d.Sections, s)
 
 	ar := r.AdviceRequests
@@ -323,6 +335,8 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 				[]string{l.label("pending", "outside.assessment."), l.count(o.Pending)},
 				l.row("annual.fig.outside_published", o.Published)),
 			gifts,
+			l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment", domain.FinancialAssessments,
+				r.FinancialInterests.ByAssessment, "financial.assessment."),
 		}})
 
 	pl := Section{ID: "plans", Title: l.t("annual.sec.plans", r.Year+1), Text: paragraphs(r.Plans)}

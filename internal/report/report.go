@@ -96,6 +96,7 @@ type Report struct {
 	ActivityCounts       ActivityCounts `json:"activity_counts"`
 	OutsideActivities    Outside        `json:"outside_activities"`
 	Gifts                Gifts          `json:"gifts"`
+	FinancialInterests   Financial      `json:"financial_interests"`
 
 	Definitions []Definition `json:"definitions"`
 }
@@ -118,6 +119,7 @@ type Reports struct {
 	Total              Count            `json:"total"`
 	Allegations        Count            `json:"allegations"`
 	ByCategory         map[string]Count `json:"by_category"`
+	ByOwnLabel         map[string]Count `json:"by_own_label"` // the organisation's own labels, where it uses them
 	ByReporterKind     map[string]Count `json:"by_reporter_kind"`
 	ByChannel          map[string]Count `json:"by_channel"`
 	ByContext          map[string]Count `json:"by_context"`
@@ -226,6 +228,14 @@ type Outside struct {
 	AllowedWithConditions Count `json:"allowed_with_conditions"`
 	NotAllowed            Count `json:"not_allowed"`
 	Published             Count `json:"published"`
+}
+
+// Financial is the register of financial interests of designated
+// positions: those reported in the year.
+type Financial struct {
+	Total        Count            `json:"total"`
+	ByKind       map[string]Count `json:"by_kind"`
+	ByAssessment map[string]Count `json:"by_assessment"`
 }
 
 // Gifts is the register of gifts and invitations.
@@ -487,6 +497,18 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	r.Gifts = Gifts{Total: b.c(gf.Total), TotalEUR: float64(gf.TotalCents) / 100,
 		ByDecision: b.m(domain.GiftDecisions, gf.ByDecision), ByKind: b.m(domain.GiftKinds, gf.ByKind)}
 
+	fis, err := st.FinancialInterests(ctx, orgID, store.FinancialFilter{Year: year})
+	if err != nil {
+		return nil, err
+	}
+	fk, fa := map[string]int{}, map[string]int{}
+	for _, f := range fis {
+		fk[f.Kind]++
+		fa[f.Assessment]++
+	}
+	r.FinancialInterests = Financial{Total: b.c(len(fis)), ByKind: b.m(domain.FinancialKinds, fk),
+		ByAssessment: b.m(domain.FinancialAssessments, fa)}
+
 	if b.below > 1 {
 		r.Suppression = &Suppression{Below: b.below, Suppressed: b.n > 0, Count: b.n}
 	}
@@ -506,6 +528,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	today := domain.Day(now)
 	cat, kind, source, context_, outcome, inv, measures, referrals :=
 		map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	own := map[string]int{}
 	var allegations, anonymous, whistle, investigated, open, closed int
 	var ack, fb [3]int // on time, late, pending
 	for _, f := range facts {
@@ -522,6 +545,9 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		for _, a := range f.Allegations {
 			allegations++
 			cat[a.Category]++
+			if a.OwnLabel != "" {
+				own[a.OwnLabel]++
+			}
 			if a.Outcome == "" {
 				outcome["open"]++
 			} else {
@@ -558,6 +584,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		Total:              b.c(len(facts)),
 		Allegations:        b.c(allegations),
 		ByCategory:         b.m(domain.Categories, cat),
+		ByOwnLabel:         b.m(slices.Sorted(maps.Keys(own)), own),
 		ByReporterKind:     b.m(domain.ReporterKinds, kind),
 		ByChannel:          b.m(domain.Sources, source),
 		ByContext:          b.m(contexts, context_),

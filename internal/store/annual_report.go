@@ -123,6 +123,7 @@ type ReportFact struct {
 // AllegationFact is the category and outcome of one allegation.
 type AllegationFact struct {
 	Category string
+	OwnLabel string // the organisation's own label, "" when none
 	Outcome  string // "" while open
 }
 
@@ -162,7 +163,7 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 			return nil
 		}
 		const sub = `SELECT id FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3`
-		arows, err := tx.QueryContext(ctx, `SELECT report_id, category, outcome FROM allegations
+		arows, err := tx.QueryContext(ctx, `SELECT report_id, category, own_label, outcome FROM allegations
 			WHERE report_id IN (`+sub+`) ORDER BY report_id, id`, orgID, from, to)
 		if err != nil {
 			return fmt.Errorf("store: report facts: %w", err)
@@ -171,7 +172,7 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 		for arows.Next() {
 			var id int64
 			var a AllegationFact
-			if err := arows.Scan(&id, &a.Category, &a.Outcome); err != nil {
+			if err := arows.Scan(&id, &a.Category, &a.OwnLabel, &a.Outcome); err != nil {
 				return fmt.Errorf("store: report facts: %w", err)
 			}
 			if f := byID[id]; f != nil {
