@@ -45,9 +45,18 @@ func parsePages(cat *i18n.Catalog, a *assets) (*pages, error) {
 	p := &pages{byLang: map[string]map[string]*template.Template{}}
 	for _, lang := range i18n.Languages {
 		p.byLang[lang] = map[string]*template.Template{}
+		// The layout and partials are parsed once per language; each page
+		// gets a clone of them, sharing their parse trees.
+		base, err := template.New("base").Funcs(funcs(cat, lang, a)).ParseFS(templateFS, shared...)
+		if err != nil {
+			return nil, fmt.Errorf("web: layout and partials: %w", err)
+		}
 		for _, file := range pageFiles {
 			name := strings.TrimSuffix(path.Base(file), ".html")
-			t, err := template.New(name).Funcs(funcs(cat, lang, a)).ParseFS(templateFS, append(shared, file)...)
+			t, err := base.Clone()
+			if err == nil {
+				t, err = t.ParseFS(templateFS, file)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", name, err)
 			}
