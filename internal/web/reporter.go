@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
@@ -46,11 +47,16 @@ type reporterFormPage struct {
 	FilesLost bool // files were sent with a rejected form: they must be chosen again
 	MaxFiles  int
 	MaxFileMB int
+	FormID    string // one-time id: the same form sent twice files one report
 }
 
 // reportForm explains the reporting point and shows the report form.
 func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: url.Values{"anonymous": {"1"}, "reporter_kind": {"unknown"}}, Errors: map[string]string{}}
+	id, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	f := &form{Values: url.Values{"anonymous": {"1"}, "reporter_kind": {"unknown"}, "form_id": {id}}, Errors: map[string]string{}}
 	return s.renderReporterForm(w, r, http.StatusOK, f, false)
 }
 
@@ -60,7 +66,8 @@ func (s *Server) renderReporterForm(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	p := reporterFormPage{Form: f, FilesLost: filesLost, MaxFiles: domain.MaxAttachments, MaxFileMB: domain.MaxAttachmentBytes >> 20}
+	p := reporterFormPage{Form: f, FilesLost: filesLost, MaxFiles: domain.MaxAttachments, MaxFileMB: domain.MaxAttachmentBytes >> 20,
+		FormID: f.Values.Get("form_id")}
 	for _, c := range chans {
 		p.Channels = append(p.Channels, reporterChoice{c.Code, c.Name(rs.lang)})
 	}
@@ -115,6 +122,11 @@ type reporterReceiptPage struct {
 	FilesFailed bool
 }
 
+// reporterAlreadyPage answers a form sent a second time.
+type reporterAlreadyPage struct {
+	Number string // "" when the first submission is still being stored
+}
+
 // ShownOnce hides the language switch on the receipt page.
 func (reporterReceiptPage) ShownOnce() bool { return true }
 
@@ -151,16 +163,38 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderReporterForm(w, r, http.StatusBadRequest, f, sent > 0)
 	}
+	// A reload of the receipt page sends the form again: its one-time id
+	// makes that the same report, not a second one.
+	formKey := ""
+	if id := f.Values.Get("form_id"); id != "" && len(id) <= 64 {
+		formKey = "report:" + s.mac(s.keys.formKey, itoa(int(rs.org.ID))+"\x00"+id)
+		first, number, err := s.store.ClaimForm(ctx, formKey)
+		if err != nil {
+			return err
+		}
+		if !first {
+			s.render(w, r, http.StatusConflict, "report_already", s.cat.T(rs.lang, "reporter.already_title"), reporterAlreadyPage{Number: number})
+			return nil
+		}
+	}
 	code, rc, err := s.newReceipt(ctx, rs.org.ID)
 	if err != nil {
 		return err
 	}
 	rep, err := s.store.CreateReport(ctx, store.Reporter, rs.org.ID, in, rc, files...)
 	if err != nil {
+		if formKey != "" {
+			_ = s.store.ReleaseForm(ctx, formKey)
+		}
 		if !s.fail(f, rs.lang, err) {
 			return err
 		}
 		return s.renderReporterForm(w, r, statusFor[domain.ErrorCode(err)], f, sent > 0)
+	}
+	if formKey != "" {
+		if err := s.store.CompleteForm(ctx, formKey, rep.Number); err != nil {
+			rs.log.Error("record the form of a new report", "report_id", rep.ID, "err", err)
+		}
 	}
 	filesFailed := false
 	s.notifyNewReport(ctx, rs.org, rep)

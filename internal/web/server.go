@@ -125,6 +125,9 @@ func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 			if err := s.store.DeleteStaleThrottles(ctx, 24*time.Hour); err != nil {
 				s.log.Error("clean throttles", "err", err)
 			}
+			if err := s.store.DeleteStaleFormClaims(ctx, 24*time.Hour); err != nil {
+				s.log.Error("clean form claims", "err", err)
+			}
 		}
 	}
 }
