@@ -259,6 +259,7 @@ func (tx *Tx) openContent(ctx context.Context, r *domain.Report, dek seal.Key, w
 type ReportFilter struct {
 	State   domain.ReportState // "" = open ones (received and acknowledged)
 	Channel string
+	Newest  bool // newest first (closed reports); else oldest first
 	Limit   int
 	Offset  int
 }
@@ -283,7 +284,11 @@ func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f Re
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
-	q += ` ORDER BY r.received_at LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
+	order := ` ORDER BY r.received_at, r.id`
+	if f.Newest {
+		order = ` ORDER BY r.received_at DESC, r.id DESC`
+	}
+	q += order + ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reports: %w", err)

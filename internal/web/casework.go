@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,7 +124,14 @@ func sortRows(rows []reportRow) {
 	})
 }
 
+// reportPageSize is how many reports a page of the list shows.
+const reportPageSize = 100
+
 type reportListPage struct {
+	Total      int // reports the list holds over all its pages (open lists)
+	Page       int
+	PrevURL    string
+	NextURL    string
 	Rows       []reportRow
 	States     []caseOption
 	Channels   []caseOption
@@ -164,9 +172,17 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains(mine, channel) {
 		channel = ""
 	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	// Open reports are few and sorted by urgency here, so all of them (up to
+	// a thousand) are read and the page cut from the sorted list; closed ones
+	// can be many and are paged by the database, newest first.
 	filter := store.ReportFilter{Channel: channel, Limit: 1000}
 	if st != "open" {
 		filter.State = domain.ReportState(st)
+	}
+	if st == "closed" {
+		filter.Newest, filter.Limit, filter.Offset = true, reportPageSize+1, (page-1)*reportPageSize
 	}
 	reports, err := s.store.ReportsForHandler(ctx, rs.org.ID, rs.user.ID, filter)
 	if err != nil {
@@ -184,7 +200,31 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	sortRows(p.Rows)
+	p.Total = len(p.Rows)
+	hasNext := false
+	if st == "closed" {
+		hasNext = len(p.Rows) > reportPageSize
+		p.Rows = p.Rows[:min(len(p.Rows), reportPageSize)]
+	} else {
+		sortRows(p.Rows)
+		from := min((page-1)*reportPageSize, len(p.Rows))
+		hasNext = len(p.Rows) > from+reportPageSize
+		p.Rows = p.Rows[from:min(from+reportPageSize, len(p.Rows))]
+	}
+	link := func(n int) string {
+		v := url.Values{"state": {st}, "page": {strconv.Itoa(n)}}
+		if channel != "" {
+			v.Set("channel", channel)
+		}
+		return s.orgURL(rs.org, "reports?"+v.Encode())
+	}
+	if page > 1 {
+		p.PrevURL = link(page - 1)
+	}
+	if hasNext {
+		p.NextURL = link(page + 1)
+	}
+	p.Page = page
 	p.States = s.caseOptions(rs.lang, "cases.filter_", caseListStates, st)
 	p.Channels = []caseOption{{Value: "", Label: s.cat.T(rs.lang, "cases.all_channels"), Selected: channel == ""}}
 	for _, code := range mine {

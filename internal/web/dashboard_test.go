@@ -65,3 +65,29 @@ func TestAdminAddsAChannel(t *testing.T) {
 		t.Fatalf("%d channels, want the three defaults and one more", len(chans))
 	}
 }
+
+// TestReportListPages: the list shows a hundred reports a page, urgent
+// first; closed reports newest first.
+func TestReportListPages(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, cookie := e.handlerIn(org, "coord", "officials")
+	now := time.Now()
+	for i := range 105 {
+		e.report(org, "officials", "melding", false, now.AddDate(0, 0, -i%20))
+	}
+	first := e.get(cookie, "/helmond/reports")
+	if n := strings.Count(first.body, `scope="row"`); n != 100 {
+		t.Fatalf("first page shows %d reports, want 100", n)
+	}
+	if !strings.Contains(first.body, "105 in deze lijst") {
+		t.Error("the summary does not count the reports of every page")
+	}
+	if !strings.Contains(first.body, `rel="next"`) || strings.Contains(first.body, `rel="prev"`) {
+		t.Fatal("first page lacks its next link or has a previous one")
+	}
+	second := e.get(cookie, "/helmond/reports?state=open&page=2")
+	if n := strings.Count(second.body, `scope="row"`); n != 5 || !strings.Contains(second.body, `rel="prev"`) {
+		t.Fatalf("second page shows %d reports", n)
+	}
+}
