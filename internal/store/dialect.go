@@ -48,3 +48,12 @@ func isUniqueViolation(err error) bool {
 	}
 	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
+
+// indexHint makes SQLite use the named index for the table it follows
+// (INDEXED BY); PostgreSQL plans from its statistics and takes no hint.
+func (e Engine) indexHint(index string) string {
+	if e == SQLite {
+		return " INDEXED BY " + index
+	}
+	return ""
+}

@@ -267,11 +267,20 @@ type ReportFilter struct {
 // ReportsForHandler lists the reports of the channels the user handles,
 // oldest deadline first. It reads no content, so it needs no key.
 func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f ReportFilter) ([]*domain.Report, error) {
-	q := `SELECT ` + reportColumns + ` FROM reports r JOIN channels c ON c.id = r.channel_id
+	// For the few open reports SQLite's planner would prefer the index by
+	// received date, which serves the ORDER BY but reads every report of the
+	// organisation: with 100,000 closed ones, the thousand open ones cost
+	// 50 ms instead of 8. For the many closed ones, newest first, that index
+	// is the right one.
+	hint := ""
+	if !f.Newest {
+		hint = s.engine.indexHint("reports_channel")
+	}
+	q := `SELECT ` + reportColumns + ` FROM reports r` + hint + ` JOIN channels c ON c.id = r.channel_id
 		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`
 	args := []any{orgID, userID}
 	if f.State == "" {
-		q += ` AND r.state <> 'closed'`
+		q += ` AND r.state IN ('received', 'acknowledged')`
 	} else {
 		args = append(args, string(f.State))
 		q += ` AND r.state = $` + strconv.Itoa(len(args))
