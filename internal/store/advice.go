@@ -86,21 +86,9 @@ func (s *Store) AdviceRequests(ctx context.Context, orgID int64, f AdviceFilter)
 	} else {
 		q += " ORDER BY received_on DESC, id DESC"
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, s.db, "advice requests", scanAdvice, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: advice requests: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.AdviceRequest
-	for rows.Next() {
-		a, err := scanAdvice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: advice requests: %w", err)
+		return nil, err
 	}
 	if f.Sort == "topic" {
 		slices.SortStableFunc(out, func(a, b *domain.AdviceRequest) int {

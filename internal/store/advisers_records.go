@@ -47,21 +47,9 @@ func (s *Store) AdviserContacts(ctx context.Context, orgID, adviserID int64, f A
 		args = append(args, f.CaseID)
 		q += fmt.Sprintf(` AND c.case_id = $%d`, len(args))
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY c.contact_on DESC, c.id DESC`, args...)
+	out, err := queryAll(ctx, s.db, "adviser contacts", scanAdviserContact, q+` ORDER BY c.contact_on DESC, c.id DESC`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: adviser contacts: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.AdviserContact
-	for rows.Next() {
-		c, err := scanAdviserContact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: adviser contacts: %w", err)
+		return nil, err
 	}
 	return out, nil
 }
@@ -215,21 +203,9 @@ func (s *Store) AdviserActivities(ctx context.Context, orgID, adviserID int64, y
 		q += ` AND a.activity_on >= $3 AND a.activity_on < $4`
 		args = append(args, from, to)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY a.activity_on DESC, a.id DESC`, args...)
+	out, err := queryAll(ctx, s.db, "adviser activities", scanAdviserActivity, q+` ORDER BY a.activity_on DESC, a.id DESC`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: adviser activities: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.AdviserActivity
-	for rows.Next() {
-		a, err := scanAdviserActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: adviser activities: %w", err)
+		return nil, err
 	}
 	return out, nil
 }

@@ -77,21 +77,9 @@ func (s *Store) AggressionIncidents(ctx context.Context, orgID int64, f Aggressi
 	} else {
 		q += " ORDER BY occurred_on DESC, id DESC"
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, s.db, "aggression incidents", scanAggression, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: aggression incidents: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.AggressionIncident
-	for rows.Next() {
-		a, err := scanAggression(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: aggression incidents: %w", err)
+		return nil, err
 	}
 	if f.Sort == "kind" {
 		slices.SortStableFunc(out, func(a, b *domain.AggressionIncident) int {

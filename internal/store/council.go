@@ -120,21 +120,8 @@ func (s *Store) CouncilQuestion(ctx context.Context, orgID, id int64) (*domain.C
 // first.
 func (s *Store) CouncilQuestions(ctx context.Context, orgID int64, year int) ([]domain.CouncilQuestion, error) {
 	from, to := acYearBounds(year)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+questionColumns+` FROM council_questions
+	return queryAll(ctx, s.db, "council questions", scanQuestion, `SELECT `+questionColumns+` FROM council_questions
 		WHERE org_id = $1 AND asked_on >= $2 AND asked_on < $3 ORDER BY asked_on, id`, orgID, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("store: council questions: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.CouncilQuestion
-	for rows.Next() {
-		q, err := scanQuestion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: council questions: %w", err)
-		}
-		out = append(out, q)
-	}
-	return out, rows.Err()
 }
 
 // --- Screenings ---
@@ -219,21 +206,8 @@ func (s *Store) Screening(ctx context.Context, orgID, id int64) (*domain.Screeni
 // Screenings returns the organisation's screenings of year, oldest first.
 func (s *Store) Screenings(ctx context.Context, orgID int64, year int) ([]domain.Screening, error) {
 	from, to := acYearBounds(year)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+screeningColumns+` FROM council_screenings
+	return queryAll(ctx, s.db, "screenings", scanScreening, `SELECT `+screeningColumns+` FROM council_screenings
 		WHERE org_id = $1 AND screened_on >= $2 AND screened_on < $3 ORDER BY screened_on, id`, orgID, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("store: screenings: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Screening
-	for rows.Next() {
-		x, err := scanScreening(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: screenings: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }
 
 // --- Codes of conduct ---
@@ -323,20 +297,7 @@ func (s *Store) ConductCodes(ctx context.Context, orgID int64, year int) ([]doma
 		q += ` AND adopted_on >= $2 AND adopted_on < $3`
 		args = append(args, from, to)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY adopted_on, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: codes of conduct: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.ConductCode
-	for rows.Next() {
-		c, err := scanConduct(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: codes of conduct: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, "codes of conduct", scanConduct, q+` ORDER BY adopted_on, id`, args...)
 }
 
 // --- Figures ---

@@ -55,21 +55,9 @@ func scanGift(row interface{ Scan(...any) error }) (*domain.Gift, error) {
 }
 
 func (s *Store) queryGifts(ctx context.Context, q string, args ...any) ([]*domain.Gift, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, s.db, "gifts", scanGift, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: gifts: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Gift
-	for rows.Next() {
-		g, err := scanGift(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: gifts: %w", err)
+		return nil, err
 	}
 	return out, nil
 }

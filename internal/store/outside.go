@@ -117,21 +117,9 @@ func (s *Store) OutsideActivities(ctx context.Context, orgID int64, f OutsideFil
 }
 
 func (s *Store) queryOutside(ctx context.Context, q string, args ...any) ([]*domain.OutsideActivity, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, s.db, "outside activities", scanOutside, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: outside activities: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.OutsideActivity
-	for rows.Next() {
-		a, err := scanOutside(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: outside activities: %w", err)
+		return nil, err
 	}
 	return out, nil
 }

@@ -80,21 +80,9 @@ func (s *Store) FinancialInterests(ctx context.Context, orgID int64, f Financial
 	} else {
 		q += " ORDER BY fi.reported_on DESC, fi.id DESC"
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, s.db, "financial interests", scanFinancial, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: financial interests: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.FinancialInterest
-	for rows.Next() {
-		fi, err := scanFinancial(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, fi)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: financial interests: %w", err)
+		return nil, err
 	}
 	switch f.Sort {
 	case "person":

@@ -77,20 +77,7 @@ func (tx *Tx) savePosition(ctx context.Context, actor Actor, p *domain.Position)
 
 // Positions lists the organisation's positions by ref.
 func (s *Store) Positions(ctx context.Context, orgID int64) ([]*domain.Position, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+positionColumns+` FROM positions WHERE org_id = $1 ORDER BY ref`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: positions: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Position
-	for rows.Next() {
-		p, err := scanPosition(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, "positions", scanPosition, `SELECT `+positionColumns+` FROM positions WHERE org_id = $1 ORDER BY ref`, orgID)
 }
 
 // Position returns one position of the organisation, or ENOTFOUND.

@@ -298,20 +298,7 @@ func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f Re
 		order = ` ORDER BY r.received_at DESC, r.id DESC`
 	}
 	q += order + ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: reports: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.Report
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, "reports", scanReport, q, args...)
 }
 
 // OpenReport returns a report of a channel the handler handles, with its
