@@ -91,21 +91,8 @@ func (s *Store) AuditEntries(ctx context.Context, f domain.AuditFilter) ([]domai
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE `+
+	return queryAll(ctx, s.db, "audit entries", scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT `+strconv.Itoa(limit), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit entries: %w", err)
-	}
-	defer rows.Close()
-	var entries []domain.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		entries = append(entries, e)
-	}
-	return entries, rows.Err()
 }
 
 // escapeLike makes s match literally in a LIKE pattern with ESCAPE '\':

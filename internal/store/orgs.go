@@ -47,20 +47,7 @@ func (s *Store) OrganisationByID(ctx context.Context, id int64) (*domain.Organis
 
 // Organisations lists all organisations by slug.
 func (s *Store) Organisations(ctx context.Context) ([]*domain.Organisation, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, slug, name, created_at FROM organisations ORDER BY slug`)
-	if err != nil {
-		return nil, fmt.Errorf("store: list organisations: %w", err)
-	}
-	defer rows.Close()
-	var orgs []*domain.Organisation
-	for rows.Next() {
-		o, err := scanOrganisation(rows)
-		if err != nil {
-			return nil, err
-		}
-		orgs = append(orgs, o)
-	}
-	return orgs, rows.Err()
+	return queryAll(ctx, s.db, "list organisations", scanOrganisation, `SELECT id, slug, name, created_at FROM organisations ORDER BY slug`)
 }
 
 func scanOrganisation(row interface{ Scan(...any) error }) (*domain.Organisation, error) {
