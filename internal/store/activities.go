@@ -118,16 +118,7 @@ func (s *Store) UpdateActivity(ctx context.Context, actor Actor, orgID int64, a 
 
 // DeleteActivity removes an activity. Errors: ENOTFOUND.
 func (s *Store) DeleteActivity(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM activities WHERE id = $1 AND org_id = $2`, id, orgID)
-		if err != nil {
-			return fmt.Errorf("store: delete activity: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "err.activity_not_found")
-		}
-		return tx.audit(ctx, actor.In(orgID), "activity.delete", "activity", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "activities", "activity", "activity.delete", "err.activity_not_found")
 }
 
 // Activity returns one of the organisation's activities, or ENOTFOUND.

@@ -154,16 +154,7 @@ func (s *Store) UpdateAggressionIncident(ctx context.Context, actor Actor, orgID
 // DeleteAggressionIncident removes an incident. Callers: hr. Errors:
 // ENOTFOUND.
 func (s *Store) DeleteAggressionIncident(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM aggression_incidents WHERE org_id = $1 AND id = $2`, orgID, id)
-		if err != nil {
-			return fmt.Errorf("store: delete aggression incident: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "aggression.err_not_found")
-		}
-		return tx.audit(ctx, actor.In(orgID), "aggression.delete", "aggression_incident", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "aggression_incidents", "aggression_incident", "aggression.delete", "aggression.err_not_found")
 }
 
 // AggressionCounts returns the figures of the organisation's incidents in

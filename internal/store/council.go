@@ -95,13 +95,7 @@ func (s *Store) UpdateCouncilQuestion(ctx context.Context, actor Actor, orgID in
 
 // DeleteCouncilQuestion removes a question. Errors: ENOTFOUND.
 func (s *Store) DeleteCouncilQuestion(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM council_questions WHERE id = $1 AND org_id = $2`, id, orgID)
-		if err := acChanged(res, err, "delete council question", "err.council_question_not_found"); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actor.In(orgID), "council.question_delete", "council_question", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "council_questions", "council_question", "council.question_delete", "err.council_question_not_found")
 }
 
 // CouncilQuestion returns one of the organisation's questions, or ENOTFOUND.
@@ -182,13 +176,7 @@ func (s *Store) UpdateScreening(ctx context.Context, actor Actor, orgID int64, x
 
 // DeleteScreening removes a screening. Errors: ENOTFOUND.
 func (s *Store) DeleteScreening(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM council_screenings WHERE id = $1 AND org_id = $2`, id, orgID)
-		if err := acChanged(res, err, "delete screening", "err.screening_not_found"); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actor.In(orgID), "council.screening_delete", "council_screening", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "council_screenings", "council_screening", "council.screening_delete", "err.screening_not_found")
 }
 
 // Screening returns one of the organisation's screenings, or ENOTFOUND.
@@ -266,13 +254,7 @@ func (s *Store) UpdateConductCode(ctx context.Context, actor Actor, orgID int64,
 
 // DeleteConductCode removes a version. Errors: ENOTFOUND.
 func (s *Store) DeleteConductCode(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM conduct_codes WHERE id = $1 AND org_id = $2`, id, orgID)
-		if err := acChanged(res, err, "delete code of conduct", "err.conduct_code_not_found"); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actor.In(orgID), "council.code_delete", "conduct_code", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "conduct_codes", "conduct_code", "council.code_delete", "err.conduct_code_not_found")
 }
 
 // ConductCode returns one of the organisation's versions, or ENOTFOUND.

@@ -335,16 +335,7 @@ func (s *Store) DecideGift(ctx context.Context, actor Actor, orgID, id int64, de
 // DeleteGift removes a gift (e.g. recorded twice). Callers: hr. Errors:
 // ENOTFOUND.
 func (s *Store) DeleteGift(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM gifts WHERE org_id = $1 AND id = $2`, orgID, id)
-		if err != nil {
-			return fmt.Errorf("store: delete gift: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "gift.err_not_found")
-		}
-		return tx.audit(ctx, actor.In(orgID), "gift.delete", "gift", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "gifts", "gift", "gift.delete", "gift.err_not_found")
 }
 
 // GiftCounts returns the figures of the organisation's gifts offered in

@@ -301,16 +301,7 @@ func (s *Store) ConfirmOutsideActivity(ctx context.Context, actor Actor, orgID, 
 // DeleteOutsideActivity removes an activity. Callers: hr. Errors:
 // ENOTFOUND.
 func (s *Store) DeleteOutsideActivity(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM outside_activities WHERE org_id = $1 AND id = $2`, orgID, id)
-		if err != nil {
-			return fmt.Errorf("store: delete outside activity: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "outside.err_not_found")
-		}
-		return tx.audit(ctx, actor.In(orgID), "outside.delete", "outside_activity", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "outside_activities", "outside_activity", "outside.delete", "outside.err_not_found")
 }
 
 // OutsideToReconfirm lists the activities whose holder must confirm them

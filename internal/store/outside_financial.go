@@ -227,14 +227,5 @@ func (s *Store) UpdateFinancialInterest(ctx context.Context, actor Actor, orgID 
 // DeleteFinancialInterest removes a financial interest. Callers: hr.
 // Errors: ENOTFOUND.
 func (s *Store) DeleteFinancialInterest(ctx context.Context, actor Actor, orgID, id int64) error {
-	return s.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM financial_interests WHERE org_id = $1 AND id = $2`, orgID, id)
-		if err != nil {
-			return fmt.Errorf("store: delete financial interest: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "financial.err_not_found")
-		}
-		return tx.audit(ctx, actor.In(orgID), "financial.delete", "financial_interest", id, "")
-	})
+	return s.deleteRecord(ctx, actor, orgID, id, "financial_interests", "financial_interest", "financial.delete", "financial.err_not_found")
 }

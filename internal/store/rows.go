@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/integer-nl/integer/internal/domain"
+)
+
+// querier is what runs a query: the pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryAll runs query and scans every row with scan; what names the list in
+// errors ("store: gifts: …").
+func queryAll[T any](ctx context.Context, q querier, what string, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// deleteRecord deletes the organisation's row id of table in a transaction
+// and audits it as action on objectType. Errors: ENOTFOUND with the message
+// key notFound, also for another organisation's row.
+func (s *Store) deleteRecord(ctx context.Context, actor Actor, orgID, id int64, table, objectType, action, notFound string) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE org_id = $1 AND id = $2`, orgID, id)
+		if err != nil {
+			return fmt.Errorf("store: delete %s %d: %w", objectType, id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, notFound)
+		}
+		return tx.audit(ctx, actor.In(orgID), action, objectType, id, "")
+	})
+}
