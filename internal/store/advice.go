@@ -286,18 +286,7 @@ func (s *Store) AdviceCountsByYear(ctx context.Context, orgID int64) ([]domain.A
 	if err != nil {
 		return nil, err
 	}
-	var out []domain.AdviceCounts
-	byYear := map[int]int{}
-	for _, a := range list { // newest first
-		y := a.ReceivedOn.Year()
-		i, ok := byYear[y]
-		if !ok {
-			i = len(out)
-			byYear[y] = i
-			out = append(out, domain.NewAdviceCounts(y))
-		}
-		out[i].Add(a)
-	}
+	out := countsByYear(list, func(x *domain.AdviceRequest) int { return x.ReceivedOn.Year() }, domain.NewAdviceCounts, (*domain.AdviceCounts).Add)
 	return out, nil
 }
 

@@ -186,17 +186,10 @@ func (s *Store) AggressionCountsByYear(ctx context.Context, orgID int64) ([]doma
 	if err != nil {
 		return nil, err
 	}
-	var out []domain.AggressionCounts
+	out := countsByYear(list, func(x *domain.AggressionIncident) int { return x.OccurredOn.Year() }, domain.NewAggressionCounts, (*domain.AggressionCounts).Add)
 	byYear := map[int]int{}
-	for _, a := range list { // newest first
-		y := a.OccurredOn.Year()
-		i, ok := byYear[y]
-		if !ok {
-			i = len(out)
-			byYear[y] = i
-			out = append(out, domain.NewAggressionCounts(y))
-		}
-		out[i].Add(a)
+	for i, c := range out {
+		byYear[c.Year] = i
 	}
 	for i := range out {
 		if j, ok := byYear[out[i].Year-1]; ok {

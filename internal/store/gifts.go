@@ -361,18 +361,7 @@ func (s *Store) GiftCountsByYear(ctx context.Context, orgID int64) ([]domain.Gif
 	if err != nil {
 		return nil, err
 	}
-	var out []domain.GiftCounts
-	byYear := map[int]int{}
-	for _, g := range list { // newest first
-		y := g.OfferedOn.Year()
-		i, ok := byYear[y]
-		if !ok {
-			i = len(out)
-			byYear[y] = i
-			out = append(out, domain.NewGiftCounts(y))
-		}
-		out[i].Add(g)
-	}
+	out := countsByYear(list, func(x *domain.Gift) int { return x.OfferedOn.Year() }, domain.NewGiftCounts, (*domain.GiftCounts).Add)
 	return out, nil
 }
 

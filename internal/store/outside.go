@@ -392,17 +392,6 @@ func (s *Store) OutsideCountsByYear(ctx context.Context, orgID int64) ([]domain.
 	if err != nil {
 		return nil, err
 	}
-	var out []domain.OutsideCounts
-	byYear := map[int]int{}
-	for _, a := range list { // newest first
-		y := a.ReportedOn.Year()
-		i, ok := byYear[y]
-		if !ok {
-			i = len(out)
-			byYear[y] = i
-			out = append(out, domain.OutsideCounts{Year: y})
-		}
-		out[i].Add(a)
-	}
+	out := countsByYear(list, func(x *domain.OutsideActivity) int { return x.ReportedOn.Year() }, func(y int) domain.OutsideCounts { return domain.OutsideCounts{Year: y} }, (*domain.OutsideCounts).Add)
 	return out, nil
 }

@@ -50,3 +50,21 @@ func (s *Store) deleteRecord(ctx context.Context, actor Actor, orgID, id int64, 
 		return tx.audit(ctx, actor.In(orgID), action, objectType, id, "")
 	})
 }
+
+// countsByYear groups items, newest first as listed, into one counts value
+// per year: made by newCounts, filled by add, in the order the years appear.
+func countsByYear[I, C any](items []I, year func(I) int, newCounts func(int) C, add func(*C, I)) []C {
+	var out []C
+	index := map[int]int{}
+	for _, it := range items {
+		y := year(it)
+		i, ok := index[y]
+		if !ok {
+			i = len(out)
+			index[y] = i
+			out = append(out, newCounts(y))
+		}
+		add(&out[i], it)
+	}
+	return out
+}
