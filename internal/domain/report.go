@@ -136,6 +136,8 @@ type Report struct {
 	Identity    *ReporterIdentity // nil unless disclosed
 	Allegations []Allegation
 	Measures    []Measure
+	Messages    []Message    // the conversation and notes, for a handler
+	Attachments []Attachment // names and sizes, for a handler
 }
 
 // Allegation is one suspected breach within a report, with its own category

@@ -627,10 +627,11 @@ func TestReportingPointWithoutJavaScript(t *testing.T) {
 	}
 
 	// The coordinator reads the answer and its file, and closes.
-	msgs, files, err := st.HandlerMessages(ctx, srv.org.ID, id, kr)
+	opened, err := st.OpenReport(ctx, store.CLI.In(srv.org.ID), srv.org.ID, id, kr)
 	if err != nil {
-		t.Fatalf("HandlerMessages: %v", err)
+		t.Fatalf("OpenReport: %v", err)
 	}
+	msgs, files := opened.Messages, opened.Attachments
 	if !slices.ContainsFunc(msgs, func(m domain.Message) bool { return m.FromReporter && m.Body == answer }) {
 		t.Errorf("the coordinator does not get the answer %q", answer)
 	}

@@ -173,34 +173,6 @@ func (tx *Tx) messages(ctx context.Context, reportID int64, dek seal.Key, forRep
 	return out, nil
 }
 
-// HandlerMessages returns the conversation, notes and the names of the
-// attachments for a handler, and audits the read.
-func (s *Store) HandlerMessages(ctx context.Context, orgID, reportID int64, kr Keyring) ([]domain.Message, []domain.Attachment, error) {
-	var msgs []domain.Message
-	var atts []domain.Attachment
-	err := s.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.handlerReport(ctx, orgID, kr.UserID, reportID); err != nil {
-			return err
-		}
-		dek, err := tx.dataKey(ctx, reportID, kr)
-		if err != nil {
-			return err
-		}
-		if msgs, err = tx.messages(ctx, reportID, dek, false); err != nil {
-			return err
-		}
-		if atts, err = tx.attachments(ctx, reportID, dek); err != nil {
-			return err
-		}
-		var username string
-		if err := tx.QueryRowContext(ctx, `SELECT username FROM users WHERE id = $1`, kr.UserID).Scan(&username); err != nil {
-			return fmt.Errorf("store: messages reader: %w", err)
-		}
-		return tx.audit(ctx, Actor{OrgID: orgID, UserID: kr.UserID, Name: username}, "report.read_messages", "report", reportID, "")
-	})
-	return msgs, atts, err
-}
-
 // attachments lists a report's attachments with their names (not content).
 func (tx *Tx) attachments(ctx context.Context, reportID int64, dek seal.Key) ([]domain.Attachment, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, message_id, from_reporter, name, size, created_at FROM report_attachments

@@ -302,7 +302,8 @@ func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f Re
 }
 
 // OpenReport returns a report of a channel the handler handles, with its
-// content, allegations and measures, and audits the read. The identity is
+// content, allegations, measures, conversation and attachment names, and
+// audits the read (once). The identity is
 // included only when a request of this handler was approved. Errors:
 // ENOTFOUND (also for reports of other channels), EFORBIDDEN when the
 // handler holds no key for it (added after it came in: see recovery).
@@ -325,6 +326,12 @@ func (s *Store) OpenReport(ctx context.Context, actor Actor, orgID, id int64, kr
 			return err
 		}
 		if err := tx.loadFindings(ctx, r, dek); err != nil {
+			return err
+		}
+		if r.Messages, err = tx.messages(ctx, id, dek, false); err != nil {
+			return err
+		}
+		if r.Attachments, err = tx.attachments(ctx, id, dek); err != nil {
 			return err
 		}
 		detail := ""

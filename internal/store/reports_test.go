@@ -107,8 +107,12 @@ func TestReportLifecycle(t *testing.T) {
 		if _, err := s.OpenMailbox(ctx, org.ID, receipt(t, s, org.ID, "1234567890123457")); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
 			t.Fatalf("wrong receipt: %v", err)
 		}
-		msgs, atts, err := s.HandlerMessages(ctx, org.ID, r.ID, kr)
-		if err != nil || len(msgs) != 2 || len(atts) != 2 || !strings.Contains(atts[1].Name, canary) {
+		opened, err := s.OpenReport(ctx, actor, org.ID, r.ID, kr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs, atts := opened.Messages, opened.Attachments
+		if len(msgs) != 2 || len(atts) != 2 || !strings.Contains(atts[1].Name, canary) {
 			t.Fatalf("handler messages = %d, attachments %+v, %v", len(msgs), atts, err)
 		}
 		a, err := s.AttachmentFor(ctx, actor, org.ID, r.ID, atts[1].ID, kr)

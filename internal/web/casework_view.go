@@ -193,10 +193,7 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v := &reportView{R: rep, lang: lang, Oral: slices.Contains(oralEntrySources, rep.Source)}
 	now := s.store.Now()
 	v.Ack, v.Feedback = caseDeadlines(rep, now)
-	var err error
-	if v.Messages, v.Attachments, err = s.store.HandlerMessages(ctx, rs.org.ID, rep.ID, kr); err != nil {
-		return nil, err
-	}
+	v.Messages, v.Attachments = rep.Messages, rep.Attachments
 	users, err := s.store.Users(ctx, rs.org.ID)
 	if err != nil {
 		return nil, err

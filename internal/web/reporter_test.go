@@ -239,9 +239,8 @@ func TestSubmitReportAndMailbox(t *testing.T) {
 		rep.ReporterKind != "employee" || rep.Source != "web" {
 		t.Errorf("stored report %+v content %+v", rep, rep.Content)
 	}
-	_, atts, err := e.store.HandlerMessages(ctx, org.ID, id, h.kr)
-	if err != nil || len(atts) != 1 || atts[0].Name != "offerte zwager.pdf" {
-		t.Fatalf("attachments %+v, %v", atts, err)
+	if atts := rep.Attachments; len(atts) != 1 || atts[0].Name != "offerte zwager.pdf" {
+		t.Fatalf("attachments %+v", atts)
 	}
 
 	// The mailbox, with the code as typed from a note.
