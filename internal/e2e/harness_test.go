@@ -15,6 +15,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -292,12 +293,26 @@ func (p *browserPage) fill(name, value string) {
 	}
 }
 
-// click clicks the element, waits for the page it leads to and returns the
-// response of that page.
+// click activates the element, waits for the page it leads to and returns
+// the response of that page.
+//
+// It finds and clicks the element in the page's own JavaScript rather than
+// with chromedp's DOM queries and mouse events: on a loaded CI machine those
+// once missed the link of a freshly loaded page (chromedp's copy of the DOM
+// lagged, or the mouse landed on stale coordinates) and the test waited for a
+// navigation that never came.
 func (p *browserPage) click(css string) *network.Response {
 	p.t.Helper()
 	from := p.location()
-	resp, err := chromedp.RunResponse(p.ctx, chromedp.WaitVisible(chromedp.CSS(css)), chromedp.Click(chromedp.CSS(css)))
+	sel, err := json.Marshal(css)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	visible := fmt.Sprintf(`(() => { const el = document.querySelector(%s); return el !== null && el.getClientRects().length > 0; })()`, sel)
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](visible, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		p.t.Fatalf("clicking %s on %s: no visible element: %v", css, from, err)
+	}
+	resp, err := chromedp.RunResponse(p.ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).click()`, sel)))
 	if err != nil {
 		p.t.Fatalf("clicking %s on %s: %v", css, from, err)
 	}
