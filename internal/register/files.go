@@ -309,7 +309,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		y := store.YearlyCount{Measure: c.codeOf(f.Column("measure"))}
 		if n := c.number("year"); n != nil {
 			y.Year = *n
-			if y.Year < 1990 || y.Year > now.Year() {
+			if y.Year < 1990 || y.Year > domain.Day(now).Year() {
 				c.problem("year", "err.import_year_invalid", c.get("year"))
 			}
 		} else if !c.failed("year") {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
@@ -229,6 +230,35 @@ func TestConcurrentSubmissionsAllSucceed(t *testing.T) {
 		}
 		if len(seen) != 20 {
 			t.Errorf("%d reports, want 20", len(seen))
+		}
+	})
+}
+
+// TestReportNumberYear: a report's number carries the year of the day it was
+// received in Amsterdam, the year the annual report counts it in; 23:30 UTC on
+// 31 December is already the new year there.
+func TestReportNumberYear(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "helmond")
+		handler(t, s, org, "coord", "officials")
+		for i, c := range []struct {
+			received time.Time
+			want     string
+		}{
+			{time.Date(2026, 12, 31, 22, 59, 0, 0, time.UTC), "2026-"},
+			{time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC), "2027-"},
+			{time.Date(2027, 6, 30, 21, 59, 0, 0, time.UTC), "2027-"},
+		} {
+			rc := receipt(t, s, org.ID, fmt.Sprintf("%016d", i))
+			r, err := s.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", Anonymous: true,
+				ReceivedAt: c.received, Content: domain.ReportContent{What: "melding"}}, rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(r.Number, c.want) {
+				t.Errorf("received %s: number %s, want %s…", c.received, r.Number, c.want)
+			}
 		}
 	})
 }

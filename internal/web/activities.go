@@ -61,8 +61,9 @@ func acDayValue(t time.Time) string {
 	return t.In(amsterdam).Format("2006-01-02")
 }
 
-// acYearNow is the current year in Amsterdam.
-func (s *Server) acYearNow() int { return s.store.Now().In(amsterdam).Year() }
+// thisYear is the current year in Amsterdam, the default of every page that
+// shows a year: from 00:00 on 1 January there, not from 01:00 (UTC).
+func (s *Server) thisYear() int { return domain.Day(s.store.Now()).Year() }
 
 // acYear reads ?year=; anything else than a plausible year is the current
 // one. With all, "all" (and an empty value) is 0: every year.
@@ -74,7 +75,7 @@ func (s *Server) acYear(q url.Values, all bool) int {
 	if y, err := strconv.Atoi(v); err == nil && y >= 1990 && y <= 2100 {
 		return y
 	}
-	return s.acYearNow()
+	return s.thisYear()
 }
 
 // acYearOptions lists the years with records, the current year and the
@@ -82,7 +83,7 @@ func (s *Server) acYear(q url.Values, all bool) int {
 // "all") labelled with that message.
 func (s *Server) acYearOptions(lang string, years []int, sel int, allKey string) []caseOption {
 	ys := slices.Clone(years)
-	for _, y := range []int{s.acYearNow(), sel} {
+	for _, y := range []int{s.thisYear(), sel} {
 		if y != 0 && !slices.Contains(ys, y) {
 			ys = append(ys, y)
 		}
@@ -446,7 +447,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 	if del == nil {
 		del = &form{Values: url.Values{}, Errors: map[string]string{}}
 	}
-	p := activityFormPage{Form: f, ID: id, Delete: del, Year: s.acYearNow(),
+	p := activityFormPage{Form: f, ID: id, Delete: del, Year: s.thisYear(),
 		Kinds: s.caseOptions(rs.lang, "activity.kind.", domain.ActivityKinds, f.Values.Get("kind"))}
 	if d, err := acDay("date", f.Values.Get("date")); err == nil && !d.IsZero() {
 		p.Year = d.In(amsterdam).Year()

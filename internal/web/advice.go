@@ -86,7 +86,7 @@ func recYear(v string) int {
 // recYearOptions lists "every year" and the years that have records, plus the
 // current one, newest first.
 func (s *Server) recYearOptions(lang string, years []int, sel int) []caseOption {
-	years = append(years, domain.Day(s.store.Now()).Year())
+	years = append(years, s.thisYear())
 	if sel != 0 {
 		years = append(years, sel)
 	}

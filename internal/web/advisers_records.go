@@ -20,7 +20,7 @@ func (s *Server) adviserQueryYear(r *http.Request, def int) int {
 		return 0
 	}
 	y, err := strconv.Atoi(v)
-	if err != nil || y < 2000 || y > s.store.Now().Year()+1 {
+	if err != nil || y < 2000 || y > s.thisYear()+1 {
 		return def
 	}
 	return y
@@ -42,7 +42,7 @@ func (s *Server) adviserYears(r *http.Request, adviserID int64, sel int, withAll
 	if err != nil {
 		return nil, err
 	}
-	now := s.store.Now().Year()
+	now := s.thisYear()
 	if first == 0 || first > now {
 		first = now
 	}
@@ -86,7 +86,7 @@ type adviserContactsPage struct {
 func (s *Server) adviserContacts(w http.ResponseWriter, r *http.Request) error {
 	a := adviserOf(r)
 	lang := a.rs.lang
-	year := s.adviserQueryYear(r, s.store.Now().Year())
+	year := s.adviserQueryYear(r, s.thisYear())
 	contacts, err := s.store.AdviserContacts(r.Context(), a.orgID, a.me, store.AdviserContactFilter{Year: year})
 	if err != nil {
 		return err
@@ -245,7 +245,7 @@ func (s *Server) adviserActivities(w http.ResponseWriter, r *http.Request) error
 func (s *Server) renderAdviserActivities(w http.ResponseWriter, r *http.Request, status int, f *form) error {
 	a := adviserOf(r)
 	lang := a.rs.lang
-	year := s.adviserQueryYear(r, s.store.Now().Year())
+	year := s.adviserQueryYear(r, s.thisYear())
 	list, err := s.store.AdviserActivities(r.Context(), a.orgID, a.me, year)
 	if err != nil {
 		return err

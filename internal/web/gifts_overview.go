@@ -45,7 +45,7 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	year := recYear(q.Get("year"))
 	if year == 0 {
-		year = domain.Day(s.store.Now()).Year()
+		year = s.thisYear()
 	}
 	givers, err := s.store.GiftGivers(ctx, rs.org.ID, year)
 	if err != nil {
