@@ -56,9 +56,7 @@ func TestAdviserOnAPhone(t *testing.T) {
 	p.checkAccessibility("adviser page with an error", axeSource)
 
 	// A first contact of 45 minutes that opens a new case.
-	if err := chromedp.Do(p.ctx, chromedp.Clear(chromedp.CSS("#f-hours"))); err != nil {
-		t.Fatal(err)
-	}
+	p.clear("#f-hours")
 	typeInto(p, "#f-hours", "0,75")
 	a.choose("#f-case", "new")
 	pressSpace(p, "#f-first_contact")

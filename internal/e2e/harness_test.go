@@ -284,35 +284,102 @@ func (p *browserPage) open(path string) *network.Response {
 	return resp
 }
 
-// fill types value into the form field named name (its id is f-name).
+// The helpers below find elements with the page's own querySelector, through
+// the DevTools protocol's Runtime.evaluate, and act on them there or with key
+// events to the focused element; not with chromedp's DOM queries and mouse
+// events. On a loaded CI machine those once missed the link of a freshly
+// loaded page (chromedp's copy of the DOM lagged behind the page, or the mouse
+// landed where the element had been) and the test waited for a navigation that
+// never came. Runtime.evaluate also works in a tab whose scripts are disabled
+// (the reporter without JavaScript); the page's own timers do not, so waiting
+// polls from Go.
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// await evaluates the boolean expression until it is true, for at most 20 s.
+func (p *browserPage) await(what, expr string) {
+	p.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](expr))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) || p.ctx.Err() != nil {
+			p.t.Fatalf("waiting for %s on %s: not there after 20 s (%v)", what, p.location(), err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// element waits until an element matching css is on the page and returns the
+// JavaScript expression for it; with visible, until it is also laid out.
+func (p *browserPage) element(css string, visible bool) string {
+	p.t.Helper()
+	el := "document.querySelector(" + jsString(css) + ")"
+	cond := el + " !== null"
+	if visible {
+		cond = "(el => el !== null && el.getClientRects().length > 0)(" + el + ")"
+	}
+	p.await(css, cond)
+	return el
+}
+
+// do runs a statement on the element (bound to el) once it is visible.
+func (p *browserPage) do(css, statement string) {
+	p.t.Helper()
+	el := p.element(css, true)
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[chromedp.Void]("(el => { "+statement+" })("+el+")")); err != nil {
+		p.t.Fatalf("%s on %s: %v", css, p.location(), err)
+	}
+}
+
+// focus gives the element the keyboard focus, with the caret after any text,
+// so that key events go to it.
+func (p *browserPage) focus(css string) {
+	p.t.Helper()
+	p.do(css, `el.focus();
+		try { el.setSelectionRange(el.value.length, el.value.length); } catch (e) { /* not a text field */ }
+		if (document.activeElement !== el) { throw new Error("the element did not take the focus"); }`)
+}
+
+// keys types the text into the element, as a person would: with key events.
+func (p *browserPage) keys(css, text string) {
+	p.t.Helper()
+	p.focus(css)
+	if err := chromedp.Do(p.ctx, chromedp.KeyEvent(text)); err != nil {
+		p.t.Fatalf("typing into %s on %s: %v", css, p.location(), err)
+	}
+}
+
+// clear empties a text field.
+func (p *browserPage) clear(css string) {
+	p.t.Helper()
+	p.do(css, `el.value = "";`)
+}
+
+// fill replaces the value of the form field named name (its id is f-name),
+// typing the new one.
 func (p *browserPage) fill(name, value string) {
 	p.t.Helper()
-	sel := chromedp.CSS("#f-" + name)
-	if err := chromedp.Do(p.ctx, chromedp.WaitVisible(sel), chromedp.Clear(sel), chromedp.SendKeys(sel, value)); err != nil {
-		p.t.Fatalf("filling in %s on %s: %v", name, p.location(), err)
-	}
+	p.clear("#f-" + name)
+	p.keys("#f-"+name, value)
 }
 
 // click activates the element, waits for the page it leads to and returns
 // the response of that page.
-//
-// It finds and clicks the element in the page's own JavaScript rather than
-// with chromedp's DOM queries and mouse events: on a loaded CI machine those
-// once missed the link of a freshly loaded page (chromedp's copy of the DOM
-// lagged, or the mouse landed on stale coordinates) and the test waited for a
-// navigation that never came.
 func (p *browserPage) click(css string) *network.Response {
 	p.t.Helper()
 	from := p.location()
-	sel, err := json.Marshal(css)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	visible := fmt.Sprintf(`(() => { const el = document.querySelector(%s); return el !== null && el.getClientRects().length > 0; })()`, sel)
-	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](visible, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		p.t.Fatalf("clicking %s on %s: no visible element: %v", css, from, err)
-	}
-	resp, err := chromedp.RunResponse(p.ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).click()`, sel)))
+	el := p.element(css, true)
+	resp, err := chromedp.RunResponse(p.ctx, chromedp.Evaluate[chromedp.Void](el+".click()"))
 	if err != nil {
 		p.t.Fatalf("clicking %s on %s: %v", css, from, err)
 	}
@@ -334,14 +401,10 @@ func (p *browserPage) location() string {
 	return loc
 }
 
-// text returns the text of the first element matching css.
+// text returns the text of the first element matching css, as rendered.
 func (p *browserPage) text(css string) string {
 	p.t.Helper()
-	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(css)))
-	if err != nil {
-		p.t.Fatalf("reading %s on %s: %v", css, p.location(), err)
-	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(eval[string](p, p.element(css, false)+".innerText"))
 }
 
 // eval evaluates a JavaScript expression in the page and decodes its value.

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/integer-nl/integer/internal/auth"
@@ -76,12 +78,9 @@ func writeAttachment(t *testing.T, name, content string) string {
 // pressSpace selects a radio button or checkbox with the space bar.
 func pressSpace(p *browserPage, css string) {
 	p.t.Helper()
-	sel := chromedp.CSS(css)
-	if err := chromedp.Do(p.ctx, chromedp.WaitVisible(sel), chromedp.SendKeys(sel, " ")); err != nil {
-		p.t.Fatalf("checking %s on %s: %v", css, p.location(), err)
-	}
-	if on, err := chromedp.Run(p.ctx, chromedp.JavascriptAttribute[bool](sel, "checked")); err != nil || !on {
-		p.t.Fatalf("%s on %s is not checked after pressing space (%v)", css, p.location(), err)
+	p.keys(css, " ")
+	if !eval[bool](p, p.element(css, false)+".checked") {
+		p.t.Fatalf("%s on %s is not checked after pressing space", css, p.location())
 	}
 }
 
@@ -90,27 +89,29 @@ func pressSpace(p *browserPage, css string) {
 func pressEnter(p *browserPage, css string) *network.Response {
 	p.t.Helper()
 	from := p.location()
-	sel := chromedp.CSS(css)
-	resp, err := chromedp.RunResponse(p.ctx, chromedp.WaitVisible(sel), chromedp.SendKeys(sel, "\r"))
+	p.focus(css)
+	resp, err := chromedp.RunResponse(p.ctx, chromedp.KeyEvent("\r"))
 	if err != nil {
 		p.t.Fatalf("pressing Enter on %s on %s: %v", css, from, err)
 	}
 	return resp
 }
 
-// typeInto types text into the field, as a person would: with key events.
+// typeInto types text into the field after what it holds, as a person
+// would: with key events.
 func typeInto(p *browserPage, css, text string) {
 	p.t.Helper()
-	sel := chromedp.CSS(css)
-	if err := chromedp.Do(p.ctx, chromedp.WaitVisible(sel), chromedp.SendKeys(sel, text)); err != nil {
-		p.t.Fatalf("typing into %s on %s: %v", css, p.location(), err)
-	}
+	p.keys(css, text)
 }
 
 // attachFiles chooses the files in the file input.
 func attachFiles(p *browserPage, css string, files ...string) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.CSS(css), files)); err != nil {
+	input, err := chromedp.Run(p.ctx, chromedp.Evaluate[*runtime.RemoteObject](p.element(css, true)))
+	if err == nil {
+		_, err = chromedp.Call(p.ctx, dom.SetFileInputFiles, dom.SetFileInputFilesParams{Files: files, ObjectID: input.ObjectID})
+	}
+	if err != nil {
 		p.t.Fatalf("choosing files for %s on %s: %v", css, p.location(), err)
 	}
 }
@@ -118,21 +119,22 @@ func attachFiles(p *browserPage, css string, files ...string) {
 // valueOf reads the current value of a form field.
 func valueOf(p *browserPage, css string) string {
 	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.CSS(css)))
-	if err != nil {
-		p.t.Fatalf("reading the value of %s on %s: %v", css, p.location(), err)
-	}
-	return v
+	return eval[string](p, p.element(css, false)+".value")
+}
+
+// atXPath waits until the XPath expression finds a node and returns the
+// JavaScript expression for the first one.
+func atXPath(p *browserPage, xpath string) string {
+	p.t.Helper()
+	node := "document.evaluate(" + jsString(xpath) + ", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue"
+	p.await(xpath, node+" !== null")
+	return node
 }
 
 // textAt returns the text of the first node the XPath expression finds.
 func textAt(p *browserPage, xpath string) string {
 	p.t.Helper()
-	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.Search(xpath)))
-	if err != nil {
-		p.t.Fatalf("reading %s on %s: %v", xpath, p.location(), err)
-	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(eval[string](p, atXPath(p, xpath)+".innerText"))
 }
 
 // factOf returns the value (dd) of the term (dt) in the page's fact lists.
@@ -366,12 +368,9 @@ func (h *handlerTab) openReport(number, state string) string {
 	if got := textAt(p, row+`/td[2]`); got != state {
 		h.t.Errorf("report list: %s has state %q, want %q", number, got, state)
 	}
-	href, err := chromedp.Run(p.ctx, chromedp.AttributeValue(chromedp.Search(row+`/th/a`), "href"))
-	if err != nil || !href.Exists {
-		h.t.Fatalf("report list: no link to %s (%v)", number, err)
-	}
-	path := strings.TrimPrefix(href.Value, h.srv.path(""))
-	p.expect(pressEnter(p, fmt.Sprintf(`main tbody a[href=%q]`, href.Value)), 200, path, "Melding "+number)
+	href := eval[string](p, atXPath(p, row+`/th/a`)+`.getAttribute("href")`)
+	path := strings.TrimPrefix(href, h.srv.path(""))
+	p.expect(pressEnter(p, fmt.Sprintf(`main tbody a[href=%q]`, href)), 200, path, "Melding "+number)
 	return path
 }
 
@@ -389,9 +388,7 @@ func (h *handlerTab) step(path, form, done string) {
 // choose selects the option with the value in a select.
 func (h *handlerTab) choose(css, value string) {
 	h.t.Helper()
-	if err := chromedp.Do(h.ctx, chromedp.WaitVisible(chromedp.CSS(css)), chromedp.SetValue(chromedp.CSS(css), value)); err != nil {
-		h.t.Fatalf("choosing %s in %s: %v", value, css, err)
-	}
+	h.do(css, "el.value = "+jsString(value)+`; el.dispatchEvent(new Event("change", {bubbles: true}));`)
 	if v := valueOf(h.browserPage, css); v != value {
 		h.t.Fatalf("%s holds %q, want %q", css, v, value)
 	}
@@ -505,9 +502,7 @@ func TestReportingJourney(t *testing.T) {
 
 	// Acknowledge, two allegations, a message to the reporter.
 	ack := "Wij hebben uw melding ontvangen en nemen haar in behandeling. " + newCanary("ontvangst")
-	if err := chromedp.Do(c.ctx, chromedp.WaitVisible(chromedp.CSS("#ack-message")), chromedp.Clear(chromedp.CSS("#ack-message"))); err != nil {
-		t.Fatalf("clearing the acknowledgement: %v", err)
-	}
+	c.clear("#ack-message")
 	typeInto(c.browserPage, "#ack-message", ack)
 	c.step(path, `form[action$="/acknowledge"]`, "De ontvangst is bevestigd; de melder ziet het bericht in de berichtenbox.")
 	if got := factOf(c.browserPage, "Status"); got != "In behandeling" {
