@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/report"
@@ -58,7 +57,7 @@ type annualReportPage struct {
 // suppress is an error at that field of f.
 func (s *Server) annualParams(r *http.Request, f *form, lang string) (year, suppress int) {
 	q := r.URL.Query()
-	year = time.Now().In(amsterdam).Year() - 1
+	year = s.thisYear() - 1
 	if v := strings.TrimSpace(q.Get("year")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1990 || n > 2100 {
@@ -178,7 +177,7 @@ func (s *Server) annualReportTexts(w http.ResponseWriter, r *http.Request) error
 	year, err := strconv.Atoi(strings.TrimSpace(tf.Values.Get("year")))
 	if err != nil || year < 1990 || year > 2100 {
 		tf.Errors["year"] = s.cat.T(rs.lang, "err.annual_report_year")
-		year = time.Now().In(amsterdam).Year() - 1
+		year = s.thisYear() - 1
 	}
 	texts := map[string]string{}
 	for _, section := range store.AnnualReportSections {
