@@ -45,7 +45,7 @@ func TestAdviserOnAPhone(t *testing.T) {
 	checkFits(p, "adviser page")
 
 	// A mistake first: the form comes back with what was typed.
-	typeInto(p, "#f-hours", "veel")
+	p.keys("#f-hours", "veel")
 	p.expect(pressEnter(p, "main form button[type=submit]"), 400, "adviser/contacts", "Vertrouwenspersoon")
 	if errs := fieldErrors(p); len(errs) != 1 || !strings.Contains(errs[0], "f-hours-err") {
 		t.Errorf("refused contact: field errors %q", errs)
@@ -57,7 +57,7 @@ func TestAdviserOnAPhone(t *testing.T) {
 
 	// A first contact of 45 minutes that opens a new case.
 	p.clear("#f-hours")
-	typeInto(p, "#f-hours", "0,75")
+	p.keys("#f-hours", "0,75")
 	a.choose("#f-case", "new")
 	pressSpace(p, "#f-first_contact")
 	resp := pressEnter(p, "main form button[type=submit]")
@@ -77,7 +77,7 @@ func TestAdviserOnAPhone(t *testing.T) {
 	pressSpace(p, "#f-issue_kinds-labour_conflict_conduct")
 	pressSpace(p, "#f-issue_kinds-bullying")
 	pressSpace(p, "#f-relations-manager")
-	typeInto(p, "#f-note", "Wil eerst zelf het gesprek aangaan.")
+	p.keys("#f-note", "Wil eerst zelf het gesprek aangaan.")
 	a.step(path, `form[action$="/`+path+`"]`, "De casus is bijgewerkt.")
 	if got := factOf(p, "Soort kwestie"); got != "Pesten, Ongewenst gedrag in verband met een arbeidsconflict" {
 		t.Errorf("case: kinds of issue %q", got)
@@ -88,7 +88,7 @@ func TestAdviserOnAPhone(t *testing.T) {
 
 	// A second contact, guidance of an hour and a half, from the case's page.
 	pressSpace(p, "#f-kind-guidance")
-	typeInto(p, "#f-hours", "1,5")
+	p.keys("#f-hours", "1,5")
 	a.step(path, `form[action$="/contacts"]`, "Het contact is vastgelegd.")
 	if got := factOf(p, "Contacten"); got != "2, samen 2,25 uur" {
 		t.Errorf("case: contacts %q, want two taking 2,25 hours", got)
@@ -103,7 +103,7 @@ func TestAdviserOnAPhone(t *testing.T) {
 	p.screenshot("adviser-case-on-a-phone")
 
 	// A refused change of the case keeps what was typed.
-	typeInto(p, "#f-closed", "01-01-2999")
+	p.keys("#f-closed", "01-01-2999")
 	p.expect(pressEnter(p, `form[action$="/`+path+`"] button[type=submit]`), 400, path, "Casus "+ref)
 	p.checkAccessibility("case page with an error", axeSource)
 

@@ -350,7 +350,8 @@ func (p *browserPage) focus(css string) {
 		if (document.activeElement !== el) { throw new Error("the element did not take the focus"); }`)
 }
 
-// keys types the text into the element, as a person would: with key events.
+// keys types the text into the element after what it holds, as a person
+// would: with key events.
 func (p *browserPage) keys(css, text string) {
 	p.t.Helper()
 	p.focus(css)

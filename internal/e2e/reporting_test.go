@@ -97,13 +97,6 @@ func pressEnter(p *browserPage, css string) *network.Response {
 	return resp
 }
 
-// typeInto types text into the field after what it holds, as a person
-// would: with key events.
-func typeInto(p *browserPage, css, text string) {
-	p.t.Helper()
-	p.keys(css, text)
-}
-
 // attachFiles chooses the files in the file input.
 func attachFiles(p *browserPage, css string, files ...string) {
 	p.t.Helper()
@@ -198,9 +191,9 @@ func (r *reporterTab) fileReport(what string, files ...string) (code, number str
 	p := r.browserPage
 	p.expect(p.open("report"), 200, "report", "Een melding doen")
 	pressSpace(p, "#f-context-"+reportingChannel)
-	typeInto(p, "#f-description", what)
+	p.keys("#f-description", what)
 	// A select chosen from the keyboard: type-ahead on the option's label.
-	typeInto(p, "#f-reporter_kind", "Medewerker")
+	p.keys("#f-reporter_kind", "Medewerker")
 	if v := valueOf(p, "#f-reporter_kind"); v != "employee" {
 		r.t.Fatalf("reporter kind %q after typing Medewerker, want employee", v)
 	}
@@ -278,7 +271,7 @@ func (r *reporterTab) expectMessage(from, kind, body string) {
 func (r *reporterTab) reply(number, body string, files ...string) {
 	r.t.Helper()
 	p := r.browserPage
-	typeInto(p, "#f-message", body)
+	p.keys("#f-message", body)
 	if len(files) > 0 {
 		attachFiles(p, `form[action$="/mailbox/message"] input[type=file]`, files...)
 	}
@@ -503,7 +496,7 @@ func TestReportingJourney(t *testing.T) {
 	// Acknowledge, two allegations, a message to the reporter.
 	ack := "Wij hebben uw melding ontvangen en nemen haar in behandeling. " + newCanary("ontvangst")
 	c.clear("#ack-message")
-	typeInto(c.browserPage, "#ack-message", ack)
+	c.browserPage.keys("#ack-message", ack)
 	c.step(path, `form[action$="/acknowledge"]`, "De ontvangst is bevestigd; de melder ziet het bericht in de berichtenbox.")
 	if got := factOf(c.browserPage, "Status"); got != "In behandeling" {
 		t.Errorf("report page after acknowledging: state %q, want In behandeling", got)
@@ -511,7 +504,7 @@ func TestReportingJourney(t *testing.T) {
 	c.addAllegation(path, "financial")
 	c.addAllegation(path, "undesirable_conduct")
 	question := "Weet u sinds wanneer dit speelt? " + newCanary("vraag")
-	typeInto(c.browserPage, "#message-message", question)
+	c.browserPage.keys("#message-message", question)
 	c.step(path, "form:has(#message-message)", "Het bericht is verstuurd naar de melder.")
 
 	// The reporter reads both and answers.
@@ -531,7 +524,7 @@ func TestReportingJourney(t *testing.T) {
 	}
 	c.setOutcomes(path, map[string]string{"Financiële schendingen": "substantiated", "Ongewenste omgangsvormen": "unsubstantiated"})
 	closing := "Wij hebben de melding onderzocht en sluiten haar af. Dank voor uw melding. " + newCanary("slot")
-	typeInto(c.browserPage, "#close-message", closing)
+	c.browserPage.keys("#close-message", closing)
 	c.step(path, `form[action$="/close"]`, "De melding is afgesloten; de melder ziet het slotbericht in de berichtenbox.")
 	if got := factOf(c.browserPage, "Status"); !strings.HasPrefix(got, "Afgesloten") {
 		t.Errorf("report page after closing: state %q, want Afgesloten", got)
@@ -708,10 +701,10 @@ func TestReportingAccessibility(t *testing.T) {
 	c.checkAccessibility("report page, received", axe)
 	c.step(path, `form[action$="/acknowledge"]`, "De ontvangst is bevestigd; de melder ziet het bericht in de berichtenbox.")
 	c.addAllegation(path, "misuse_of_resources")
-	typeInto(c.browserPage, "#message-message", "Welke auto is het? "+canary)
+	c.browserPage.keys("#message-message", "Welke auto is het? "+canary)
 	c.step(path, "form:has(#message-message)", "Het bericht is verstuurd naar de melder.")
 	c.checkAccessibility("report page, in handling", axe)
-	typeInto(c.browserPage, "#close-message", "Afgesloten.")
+	c.browserPage.keys("#close-message", "Afgesloten.")
 	resp = pressEnter(c.browserPage, `form[action$="/close"] button[type=submit]`)
 	if resp.Status < 400 || c.alert() == "" {
 		t.Errorf("closing with an allegation without outcome: %d, alert %q; want it refused", resp.Status, c.alert())
@@ -720,14 +713,14 @@ func TestReportingAccessibility(t *testing.T) {
 
 	r.openMailbox(code, number)
 	p.checkAccessibility("mailbox with messages", axe)
-	typeInto(p, "#f-message", "De grijze bestelbus. "+canary)
+	p.keys("#f-message", "De grijze bestelbus. "+canary)
 	resp = pressEnter(p, `form[action$="/mailbox/message"] button[type=submit]`)
 	p.expect(resp, 200, "mailbox/message", "Uw postbus: melding "+number)
 	p.checkAccessibility("mailbox after sending a message", axe)
 
 	c.expect(c.open(path), 200, path, "Melding "+number)
 	c.setOutcomes(path, map[string]string{"Oneigenlijk gebruik van dienstmiddelen / overschrijding interne regels": "substantiated"})
-	typeInto(c.browserPage, "#close-message", "Afgesloten, dank u. "+canary)
+	c.browserPage.keys("#close-message", "Afgesloten, dank u. "+canary)
 	c.step(path, `form[action$="/close"]`, "De melding is afgesloten; de melder ziet het slotbericht in de berichtenbox.")
 	c.checkAccessibility("report page, closed", axe)
 
