@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,9 +89,7 @@ func (s *Store) AdviceRequests(ctx context.Context, orgID int64, f AdviceFilter)
 		return nil, err
 	}
 	if f.Sort == "topic" {
-		slices.SortStableFunc(out, func(a, b *domain.AdviceRequest) int {
-			return cmp.Compare(slices.Index(domain.AdviceTopics, a.Topic), slices.Index(domain.AdviceTopics, b.Topic))
-		})
+		sortByCodeOrder(out, domain.AdviceTopics, func(a *domain.AdviceRequest) string { return a.Topic })
 	}
 	return out, nil
 }

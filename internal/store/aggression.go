@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -82,9 +80,7 @@ func (s *Store) AggressionIncidents(ctx context.Context, orgID int64, f Aggressi
 		return nil, err
 	}
 	if f.Sort == "kind" {
-		slices.SortStableFunc(out, func(a, b *domain.AggressionIncident) int {
-			return cmp.Compare(slices.Index(domain.AggressionKinds, a.Kind), slices.Index(domain.AggressionKinds, b.Kind))
-		})
+		sortByCodeOrder(out, domain.AggressionKinds, func(a *domain.AggressionIncident) string { return a.Kind })
 	}
 	return out, nil
 }

@@ -109,9 +109,7 @@ func (s *Store) OutsideActivities(ctx context.Context, orgID int64, f OutsideFil
 			return cmp.Or(cmp.Compare(strings.ToLower(a.PersonName), strings.ToLower(b.PersonName)), cmp.Compare(a.PersonRef, b.PersonRef))
 		})
 	case "assessment":
-		slices.SortStableFunc(list, func(a, b *domain.OutsideActivity) int {
-			return cmp.Compare(slices.Index(domain.OutsideAssessments, a.Assessment), slices.Index(domain.OutsideAssessments, b.Assessment))
-		})
+		sortByCodeOrder(list, domain.OutsideAssessments, func(a *domain.OutsideActivity) string { return a.Assessment })
 	}
 	return list, nil
 }

@@ -90,9 +90,7 @@ func (s *Store) FinancialInterests(ctx context.Context, orgID int64, f Financial
 			return cmp.Or(cmp.Compare(strings.ToLower(a.PersonName), strings.ToLower(b.PersonName)), cmp.Compare(a.PersonRef, b.PersonRef))
 		})
 	case "assessment":
-		slices.SortStableFunc(out, func(a, b *domain.FinancialInterest) int {
-			return cmp.Compare(slices.Index(domain.FinancialAssessments, a.Assessment), slices.Index(domain.FinancialAssessments, b.Assessment))
-		})
+		sortByCodeOrder(out, domain.FinancialAssessments, func(a *domain.FinancialInterest) string { return a.Assessment })
 	}
 	return out, nil
 }

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/integer-nl/integer/internal/domain"
 )
@@ -67,4 +69,13 @@ func countsByYear[I, C any](items []I, year func(I) int, newCounts func(int) C, 
 		add(&out[i], it)
 	}
 	return out
+}
+
+// sortByCodeOrder sorts the records stably by the position of their code in
+// codes: the order in which forms and reports list the codes, not the
+// alphabet.
+func sortByCodeOrder[T any](records []T, codes []string, code func(T) string) {
+	slices.SortStableFunc(records, func(a, b T) int {
+		return cmp.Compare(slices.Index(codes, code(a)), slices.Index(codes, code(b)))
+	})
 }
