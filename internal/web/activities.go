@@ -19,19 +19,6 @@ import (
 // list per year grouped by month, as the annual report needs it, with the
 // counts per kind and audience and the audiences that had nothing.
 
-// activityRoutes lists the module's routes with who may use them.
-func (s *Server) activityRoutes() []route {
-	keepers := roles(domain.RoleCoordinator, domain.RoleHR, domain.RoleClerk)
-	return []route{
-		{"GET /{org}/activities", keepers, s.activityList},
-		{"GET /{org}/activities/new", keepers, s.newActivityForm},
-		{"POST /{org}/activities", keepers, s.createActivity},
-		{"GET /{org}/activities/{id}", keepers, s.activityPage},
-		{"POST /{org}/activities/{id}", keepers, s.updateActivity},
-		{"POST /{org}/activities/{id}/delete", keepers, s.deleteActivity},
-	}
-}
-
 // --- Helpers shared with the council registers (council*.go) ---
 
 // acDay reads a day from a form field: yyyy-mm-dd (the date input) or

@@ -18,19 +18,6 @@ import (
 // The optional summary is sealed; the edit page opens it with the
 // coordinator's key (an audited read), and lists and exports never show it.
 
-// adviceRoutes lists the module's routes with who may use them.
-func (s *Server) adviceRoutes() []route {
-	coordinator := roles(domain.RoleCoordinator)
-	return []route{
-		{"GET /{org}/advice", coordinator, s.adviceList},
-		{"GET /{org}/advice/new", coordinator, s.adviceNew},
-		{"POST /{org}/advice", coordinator, s.adviceCreate},
-		{"GET /{org}/advice/{id}", coordinator, s.adviceEdit},
-		{"POST /{org}/advice/{id}", coordinator, s.adviceUpdate},
-		{"POST /{org}/advice/{id}/delete", coordinator, s.adviceDelete},
-	}
-}
-
 type adviceListPage struct {
 	Rows      []adviceRow
 	Years     []caseOption

@@ -18,38 +18,6 @@ import (
 // (advisers_figures.go). The one free text, a case's note, is sealed to the
 // adviser's own key.
 
-// adviserRoutes lists the module's routes with who may use them.
-func (s *Server) adviserRoutes() []route {
-	adviser, controller := roles(domain.RoleAdviser), roles(domain.RoleController)
-	return []route{
-		{"GET /{org}/adviser", adviser, s.adviserHome},
-		{"POST /{org}/adviser/contacts", adviser, s.recordAdviserContact},
-		{"POST /{org}/adviser/profile", adviser, s.setAdviserKind},
-		{"GET /{org}/adviser/contacts", adviser, s.adviserContacts},
-		{"GET /{org}/adviser/contacts/{id}", adviser, s.adviserContactPage},
-		{"POST /{org}/adviser/contacts/{id}", adviser, s.updateAdviserContact},
-		{"POST /{org}/adviser/contacts/{id}/delete", adviser, s.deleteAdviserContact},
-		{"GET /{org}/adviser/cases", adviser, s.adviserCases},
-		{"GET /{org}/adviser/cases/new", adviser, s.newAdviserCaseForm},
-		{"POST /{org}/adviser/cases", adviser, s.createAdviserCase},
-		{"GET /{org}/adviser/cases/{id}", adviser, s.adviserCasePage},
-		{"POST /{org}/adviser/cases/{id}", adviser, s.updateAdviserCase},
-		{"POST /{org}/adviser/cases/{id}/delete", adviser, s.deleteAdviserCase},
-		{"POST /{org}/adviser/cases/{id}/contacts", adviser, s.addAdviserCaseContact},
-		{"GET /{org}/adviser/activities", adviser, s.adviserActivities},
-		{"POST /{org}/adviser/activities", adviser, s.createAdviserActivity},
-		{"GET /{org}/adviser/activities/{id}", adviser, s.adviserActivityPage},
-		{"POST /{org}/adviser/activities/{id}", adviser, s.updateAdviserActivity},
-		{"POST /{org}/adviser/activities/{id}/delete", adviser, s.deleteAdviserActivity},
-		{"GET /{org}/adviser/year", adviser, s.adviserYear},
-
-		// The controller: aggregated figures of every adviser, and the
-		// organisation's decision on publishing small counts.
-		{"GET /{org}/advisers", controller, s.advisersOverview},
-		{"POST /{org}/advisers/settings", controller, s.setAdviserSettings},
-	}
-}
-
 // adviserCall is what a handler of the adviser's pages needs of the request.
 type adviserCall struct {
 	rs    *requestState

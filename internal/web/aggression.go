@@ -16,19 +16,6 @@ import (
 // the annual report against the previous year. Nothing is sealed, so the
 // form asks for no names.
 
-// aggressionRoutes lists the module's routes with who may use them.
-func (s *Server) aggressionRoutes() []route {
-	hr := roles(domain.RoleHR)
-	return []route{
-		{"GET /{org}/aggression", hr, s.aggressionList},
-		{"GET /{org}/aggression/new", hr, s.aggressionNew},
-		{"POST /{org}/aggression", hr, s.aggressionCreate},
-		{"GET /{org}/aggression/{id}", hr, s.aggressionEdit},
-		{"POST /{org}/aggression/{id}", hr, s.aggressionUpdate},
-		{"POST /{org}/aggression/{id}/delete", hr, s.aggressionDelete},
-	}
-}
-
 // aggressionPolice are the values of the police filter besides "".
 var aggressionPolice = []string{"yes", "no"}
 

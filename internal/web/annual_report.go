@@ -20,18 +20,6 @@ import (
 // request, links the PDF, XLSX and JSON of the same figures, and lets the
 // controller write the foreword and the plans. Every download is audited.
 
-// annualReportRoutes lists the module's routes with who may use them.
-func (s *Server) annualReportRoutes() []route {
-	controller := roles(domain.RoleController)
-	return []route{
-		{"GET /{org}/annual-report", controller, s.annualReport},
-		{"GET /{org}/annual-report.pdf", controller, s.annualReportFile},
-		{"GET /{org}/annual-report.xlsx", controller, s.annualReportFile},
-		{"GET /{org}/annual-report.json", controller, s.annualReportFile},
-		{"POST /{org}/annual-report/texts", controller, s.annualReportTexts},
-	}
-}
-
 // ReportStylesheet is the report's stylesheet, for the stand-alone HTML file
 // of `integer report`.
 func ReportStylesheet() []byte {

@@ -20,36 +20,6 @@ import (
 // overview shows a year's figures and the three registers; each register
 // has its own list to sort and export. The forms are in council_forms.go.
 
-// councilRoutes lists the module's routes with who may use them.
-func (s *Server) councilRoutes() []route {
-	clerk := roles(domain.RoleClerk)
-	q, x, c := councilHandlers(s, s.questionRegister()), councilHandlers(s, s.screeningRegister()), councilHandlers(s, s.codeRegister())
-	return []route{
-		{"GET /{org}/council", clerk, s.councilOverview},
-
-		{"GET /{org}/council/questions", clerk, s.councilList("questions")},
-		{"GET /{org}/council/questions/new", clerk, q.newForm},
-		{"POST /{org}/council/questions", clerk, q.create},
-		{"GET /{org}/council/questions/{id}", clerk, q.page},
-		{"POST /{org}/council/questions/{id}", clerk, q.update},
-		{"POST /{org}/council/questions/{id}/delete", clerk, q.remove},
-
-		{"GET /{org}/council/screenings", clerk, s.councilList("screenings")},
-		{"GET /{org}/council/screenings/new", clerk, x.newForm},
-		{"POST /{org}/council/screenings", clerk, x.create},
-		{"GET /{org}/council/screenings/{id}", clerk, x.page},
-		{"POST /{org}/council/screenings/{id}", clerk, x.update},
-		{"POST /{org}/council/screenings/{id}/delete", clerk, x.remove},
-
-		{"GET /{org}/council/codes", clerk, s.councilList("codes")},
-		{"GET /{org}/council/codes/new", clerk, c.newForm},
-		{"POST /{org}/council/codes", clerk, c.create},
-		{"GET /{org}/council/codes/{id}", clerk, c.page},
-		{"POST /{org}/council/codes/{id}", clerk, c.update},
-		{"POST /{org}/council/codes/{id}/delete", clerk, c.remove},
-	}
-}
-
 // councilSection is one register as a table: on the overview, or alone on
 // its own list.
 type councilSection struct {

@@ -17,29 +17,6 @@ import (
 // /{org}/my/gifts (my.go). The list and its export are here, the forms in
 // gifts_form.go, the overview per year and per giver in gifts_overview.go.
 
-// giftRoutes lists the module's routes with who may use them.
-func (s *Server) giftRoutes() []route {
-	hr, employee := roles(domain.RoleHR), roles(domain.RoleEmployee)
-	return []route{
-		{"GET /{org}/gifts", hr, s.giftList},
-		{"GET /{org}/gifts/overview", hr, s.giftOverview},
-		{"GET /{org}/gifts/new", hr, s.giftNew},
-		{"POST /{org}/gifts", hr, s.giftCreate},
-		{"POST /{org}/gifts/threshold", hr, s.giftSetThreshold},
-		{"GET /{org}/gifts/{id}", hr, s.giftEdit},
-		{"POST /{org}/gifts/{id}", hr, s.giftUpdate},
-		{"POST /{org}/gifts/{id}/decision", hr, s.giftDecide},
-		{"POST /{org}/gifts/{id}/delete", hr, s.giftDelete},
-
-		// Self-service: the employee's own registrations.
-		{"GET /{org}/my", employee, s.myHome},
-		{"GET /{org}/my/gifts", employee, s.myGifts},
-		{"GET /{org}/my/gifts/new", employee, s.myGiftNew},
-		{"POST /{org}/my/gifts", employee, s.myGiftCreate},
-		{"GET /{org}/my/gifts/{id}", employee, s.myGift},
-	}
-}
-
 type giftListPage struct {
 	Rows          []giftRow
 	Years         []caseOption

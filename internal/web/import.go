@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/register"
 	"github.com/integer-nl/integer/internal/store"
 )
@@ -24,15 +23,6 @@ const (
 	importBodyBytes = 32 << 20
 	importShown     = 500 // the most problems the page lists
 )
-
-func (s *Server) importRoutes() []route {
-	controller := roles(domain.RoleController)
-	return []route{
-		{"GET /{org}/import", controller, s.importForm},
-		{"POST /{org}/import", controller, s.importUpload},
-		{"GET /{org}/import/template.xlsx", controller, s.importTemplate},
-	}
-}
 
 type importPage struct {
 	Form     *form

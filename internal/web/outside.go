@@ -17,39 +17,6 @@ import (
 // (register_public.go); financial interests of designated positions
 // (financial.go); and employees reporting their own (outside_my.go).
 
-// outsideRoutes lists the module's routes with who may use them.
-func (s *Server) outsideRoutes() []route {
-	hr, employee := roles(domain.RoleHR), roles(domain.RoleEmployee)
-	return []route{
-		{"GET /{org}/outside-activities", hr, s.outsideList},
-		{"GET /{org}/outside-activities/new", hr, s.outsideNew},
-		{"POST /{org}/outside-activities", hr, s.outsideCreate},
-		{"GET /{org}/outside-activities/{id}", hr, s.outsideEdit},
-		{"POST /{org}/outside-activities/{id}", hr, s.outsideUpdate},
-		{"POST /{org}/outside-activities/{id}/assess", hr, s.outsideAssess},
-		{"POST /{org}/outside-activities/{id}/confirm", hr, s.outsideConfirm},
-		{"POST /{org}/outside-activities/{id}/delete", hr, s.outsideDelete},
-
-		{"GET /{org}/financial-interests", hr, s.financialList},
-		{"GET /{org}/financial-interests/new", hr, s.financialNew},
-		{"POST /{org}/financial-interests", hr, s.financialCreate},
-		{"GET /{org}/financial-interests/{id}", hr, s.financialEdit},
-		{"POST /{org}/financial-interests/{id}", hr, s.financialUpdate},
-		{"POST /{org}/financial-interests/{id}/delete", hr, s.financialDelete},
-
-		{"GET /{org}/my/outside-activities", employee, s.myOutsideList},
-		{"GET /{org}/my/outside-activities/new", employee, s.myOutsideNew},
-		{"POST /{org}/my/outside-activities", employee, s.myOutsideCreate},
-		{"GET /{org}/my/outside-activities/{id}", employee, s.myOutsideView},
-		{"POST /{org}/my/outside-activities/{id}/confirm", employee, s.myOutsideConfirm},
-
-		// The public register: exactly the published entries, no login.
-		{"GET /{org}/register", public, s.registerPage},
-		{"GET /{org}/register.csv", public, s.registerCSV},
-		{"GET /api/v1/{org}/register/outside-activities", public, s.apiRegister},
-	}
-}
-
 // outsidePublished are the values of the published filter besides "".
 var outsidePublished = []string{"yes", "no"}
 

@@ -18,27 +18,6 @@ import (
 // compliance view of who lacks what, and the bulk import of the HR system's
 // export. Nothing here is sealed: it is HR's own administration.
 
-// peopleRoutes lists the module's routes with who may use them.
-func (s *Server) peopleRoutes() []route {
-	hr := roles(domain.RoleHR)
-	return []route{
-		{"GET /{org}/people", hr, s.peopleList},
-		{"GET /{org}/people/new", hr, s.personNew},
-		{"POST /{org}/people", hr, s.personCreate},
-		{"GET /{org}/people/import", hr, s.peopleImportForm},
-		{"POST /{org}/people/import", hr, s.peopleImport},
-		{"GET /{org}/people/{id}", hr, s.personEdit},
-		{"POST /{org}/people/{id}", hr, s.personUpdate},
-		{"POST /{org}/people/{id}/delete", hr, s.personDelete},
-		{"GET /{org}/positions", hr, s.positionsList},
-		{"GET /{org}/positions/new", hr, s.positionNew},
-		{"POST /{org}/positions", hr, s.positionCreate},
-		{"GET /{org}/positions/{id}", hr, s.positionEdit},
-		{"POST /{org}/positions/{id}", hr, s.positionUpdate},
-		{"GET /{org}/compliance", hr, s.complianceView},
-	}
-}
-
 // peopleStatuses are the values of the list's status filter: those in
 // service (the default), those who left, everyone.
 var peopleStatuses = []string{"current", "left", "all"}

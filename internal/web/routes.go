@@ -52,12 +52,22 @@ func (rt route) orgScoped() bool {
 	return strings.HasPrefix(path, "/{org}/")
 }
 
-// routeTable lists every route of the HTML interface with who may use it, so
-// the whole attack surface reads in one screen.
+// routeTable lists every route of the HTML interface and the JSON API, one
+// line each with who may use it, in a section per module: the whole attack
+// surface reads top to bottom. A new module adds its section here.
 func (s *Server) routeTable() []route {
+	// Who may use a route: the named role sets the lines below refer to.
 	admin, auditor := roles(domain.RoleAdmin), roles(domain.RoleAuditor)
 	coordinator, custodian := roles(domain.RoleCoordinator), roles(domain.RoleCustodian)
-	table := []route{
+	adviser, controller := roles(domain.RoleAdviser), roles(domain.RoleController)
+	hr, clerk, employee := roles(domain.RoleHR), roles(domain.RoleClerk), roles(domain.RoleEmployee)
+	keepers := roles(domain.RoleCoordinator, domain.RoleHR, domain.RoleClerk) // of integrity activities
+
+	// The council's three registers share their handlers.
+	q, x, c := councilHandlers(s, s.questionRegister()), councilHandlers(s, s.screeningRegister()), councilHandlers(s, s.codeRegister())
+
+	return []route{
+		// The site: no organisation, no login.
 		{"GET /{$}", public, s.home},
 		{"GET /healthz", public, s.healthz},
 		{"GET /static/{hash}/{path...}", public, s.static},
@@ -65,6 +75,7 @@ func (s *Server) routeTable() []route {
 		{"POST /lang", public, s.setLanguage},
 		{"GET /api/v1/openapi.json", public, s.openAPI},
 
+		// Logging in, step by step.
 		{"GET /{org}/{$}", public, s.orgHome},
 		{"GET /{org}/login", public, s.loginForm},
 		{"POST /{org}/login", public, s.login},
@@ -74,12 +85,14 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/enrol", enrolment, s.enrol},
 		{"POST /{org}/logout", anySession, s.logout},
 
+		// Every account: the dashboard and the account's own settings.
 		{"GET /{org}/dashboard", staff, s.dashboard},
 		{"GET /{org}/account", staff, s.account},
 		{"POST /{org}/account/password", staff, s.changePassword},
 		{"POST /{org}/account/recovery-codes", staff, s.newRecoveryCodes},
 		{"POST /{org}/account/logout-elsewhere", staff, s.logoutElsewhere},
 
+		// Administration: accounts and the reporting channels (admin).
 		{"GET /{org}/admin/users", admin, s.users},
 		{"GET /{org}/admin/users/new", admin, s.newUserForm},
 		{"POST /{org}/admin/users", admin, s.createUser},
@@ -89,7 +102,11 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/admin/users/{id}/reset-2fa", admin, s.resetUserTwoFactor},
 		{"POST /{org}/admin/users/{id}/disable", admin, s.disableUser},
 		{"POST /{org}/admin/users/{id}/enable", admin, s.enableUser},
+		{"GET /{org}/admin/channels", admin, s.channels},
+		{"POST /{org}/admin/channels", admin, s.createChannel},
+		{"POST /{org}/admin/channels/{id}", admin, s.setChannelHandlers},
 
+		// The audit log (auditor).
 		{"GET /{org}/audit", auditor, s.auditLog},
 		{"POST /{org}/audit/verify", auditor, s.auditVerify},
 
@@ -128,26 +145,150 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/custodian/identity/{rid}", custodian, s.decideIdentity},
 		{"POST /{org}/custodian/recover", custodian, s.recoverAccess},
 
-		{"GET /{org}/admin/channels", admin, s.channels},
-		{"POST /{org}/admin/channels", admin, s.createChannel},
-		{"POST /{org}/admin/channels/{id}", admin, s.setChannelHandlers},
+		// Requests for advice (coordinator).
+		{"GET /{org}/advice", coordinator, s.adviceList},
+		{"GET /{org}/advice/new", coordinator, s.adviceNew},
+		{"POST /{org}/advice", coordinator, s.adviceCreate},
+		{"GET /{org}/advice/{id}", coordinator, s.adviceEdit},
+		{"POST /{org}/advice/{id}", coordinator, s.adviceUpdate},
+		{"POST /{org}/advice/{id}/delete", coordinator, s.adviceDelete},
+
+		// Aggression and violence against staff (HR).
+		{"GET /{org}/aggression", hr, s.aggressionList},
+		{"GET /{org}/aggression/new", hr, s.aggressionNew},
+		{"POST /{org}/aggression", hr, s.aggressionCreate},
+		{"GET /{org}/aggression/{id}", hr, s.aggressionEdit},
+		{"POST /{org}/aggression/{id}", hr, s.aggressionUpdate},
+		{"POST /{org}/aggression/{id}/delete", hr, s.aggressionDelete},
+
+		// The confidential adviser: own contacts, cases, activities, year.
+		{"GET /{org}/adviser", adviser, s.adviserHome},
+		{"POST /{org}/adviser/contacts", adviser, s.recordAdviserContact},
+		{"POST /{org}/adviser/profile", adviser, s.setAdviserKind},
+		{"GET /{org}/adviser/contacts", adviser, s.adviserContacts},
+		{"GET /{org}/adviser/contacts/{id}", adviser, s.adviserContactPage},
+		{"POST /{org}/adviser/contacts/{id}", adviser, s.updateAdviserContact},
+		{"POST /{org}/adviser/contacts/{id}/delete", adviser, s.deleteAdviserContact},
+		{"GET /{org}/adviser/cases", adviser, s.adviserCases},
+		{"GET /{org}/adviser/cases/new", adviser, s.newAdviserCaseForm},
+		{"POST /{org}/adviser/cases", adviser, s.createAdviserCase},
+		{"GET /{org}/adviser/cases/{id}", adviser, s.adviserCasePage},
+		{"POST /{org}/adviser/cases/{id}", adviser, s.updateAdviserCase},
+		{"POST /{org}/adviser/cases/{id}/delete", adviser, s.deleteAdviserCase},
+		{"POST /{org}/adviser/cases/{id}/contacts", adviser, s.addAdviserCaseContact},
+		{"GET /{org}/adviser/activities", adviser, s.adviserActivities},
+		{"POST /{org}/adviser/activities", adviser, s.createAdviserActivity},
+		{"GET /{org}/adviser/activities/{id}", adviser, s.adviserActivityPage},
+		{"POST /{org}/adviser/activities/{id}", adviser, s.updateAdviserActivity},
+		{"POST /{org}/adviser/activities/{id}/delete", adviser, s.deleteAdviserActivity},
+		{"GET /{org}/adviser/year", adviser, s.adviserYear},
+
+		// The advisers' figures (controller): every adviser's aggregated
+		// figures, and the organisation's decision on publishing small counts.
+		{"GET /{org}/advisers", controller, s.advisersOverview},
+		{"POST /{org}/advisers/settings", controller, s.setAdviserSettings},
+
+		// Integrity activities (coordinator, HR or clerk).
+		{"GET /{org}/activities", keepers, s.activityList},
+		{"GET /{org}/activities/new", keepers, s.newActivityForm},
+		{"POST /{org}/activities", keepers, s.createActivity},
+		{"GET /{org}/activities/{id}", keepers, s.activityPage},
+		{"POST /{org}/activities/{id}", keepers, s.updateActivity},
+		{"POST /{org}/activities/{id}/delete", keepers, s.deleteActivity},
+
+		// The council (clerk): questions, screenings and codes of conduct.
+		{"GET /{org}/council", clerk, s.councilOverview},
+		{"GET /{org}/council/questions", clerk, s.councilList("questions")},
+		{"GET /{org}/council/questions/new", clerk, q.newForm},
+		{"POST /{org}/council/questions", clerk, q.create},
+		{"GET /{org}/council/questions/{id}", clerk, q.page},
+		{"POST /{org}/council/questions/{id}", clerk, q.update},
+		{"POST /{org}/council/questions/{id}/delete", clerk, q.remove},
+		{"GET /{org}/council/screenings", clerk, s.councilList("screenings")},
+		{"GET /{org}/council/screenings/new", clerk, x.newForm},
+		{"POST /{org}/council/screenings", clerk, x.create},
+		{"GET /{org}/council/screenings/{id}", clerk, x.page},
+		{"POST /{org}/council/screenings/{id}", clerk, x.update},
+		{"POST /{org}/council/screenings/{id}/delete", clerk, x.remove},
+		{"GET /{org}/council/codes", clerk, s.councilList("codes")},
+		{"GET /{org}/council/codes/new", clerk, c.newForm},
+		{"POST /{org}/council/codes", clerk, c.create},
+		{"GET /{org}/council/codes/{id}", clerk, c.page},
+		{"POST /{org}/council/codes/{id}", clerk, c.update},
+		{"POST /{org}/council/codes/{id}/delete", clerk, c.remove},
+
+		// People, positions and their compliance (HR).
+		{"GET /{org}/people", hr, s.peopleList},
+		{"GET /{org}/people/new", hr, s.personNew},
+		{"POST /{org}/people", hr, s.personCreate},
+		{"GET /{org}/people/import", hr, s.peopleImportForm},
+		{"POST /{org}/people/import", hr, s.peopleImport},
+		{"GET /{org}/people/{id}", hr, s.personEdit},
+		{"POST /{org}/people/{id}", hr, s.personUpdate},
+		{"POST /{org}/people/{id}/delete", hr, s.personDelete},
+		{"GET /{org}/positions", hr, s.positionsList},
+		{"GET /{org}/positions/new", hr, s.positionNew},
+		{"POST /{org}/positions", hr, s.positionCreate},
+		{"GET /{org}/positions/{id}", hr, s.positionEdit},
+		{"POST /{org}/positions/{id}", hr, s.positionUpdate},
+		{"GET /{org}/compliance", hr, s.complianceView},
+
+		// Outside activities and financial interests (HR).
+		{"GET /{org}/outside-activities", hr, s.outsideList},
+		{"GET /{org}/outside-activities/new", hr, s.outsideNew},
+		{"POST /{org}/outside-activities", hr, s.outsideCreate},
+		{"GET /{org}/outside-activities/{id}", hr, s.outsideEdit},
+		{"POST /{org}/outside-activities/{id}", hr, s.outsideUpdate},
+		{"POST /{org}/outside-activities/{id}/assess", hr, s.outsideAssess},
+		{"POST /{org}/outside-activities/{id}/confirm", hr, s.outsideConfirm},
+		{"POST /{org}/outside-activities/{id}/delete", hr, s.outsideDelete},
+		{"GET /{org}/financial-interests", hr, s.financialList},
+		{"GET /{org}/financial-interests/new", hr, s.financialNew},
+		{"POST /{org}/financial-interests", hr, s.financialCreate},
+		{"GET /{org}/financial-interests/{id}", hr, s.financialEdit},
+		{"POST /{org}/financial-interests/{id}", hr, s.financialUpdate},
+		{"POST /{org}/financial-interests/{id}/delete", hr, s.financialDelete},
+
+		// The public register: exactly the published entries, no login.
+		{"GET /{org}/register", public, s.registerPage},
+		{"GET /{org}/register.csv", public, s.registerCSV},
+		{"GET /api/v1/{org}/register/outside-activities", public, s.apiRegister},
+
+		// Gifts and invitations (HR).
+		{"GET /{org}/gifts", hr, s.giftList},
+		{"GET /{org}/gifts/overview", hr, s.giftOverview},
+		{"GET /{org}/gifts/new", hr, s.giftNew},
+		{"POST /{org}/gifts", hr, s.giftCreate},
+		{"POST /{org}/gifts/threshold", hr, s.giftSetThreshold},
+		{"GET /{org}/gifts/{id}", hr, s.giftEdit},
+		{"POST /{org}/gifts/{id}", hr, s.giftUpdate},
+		{"POST /{org}/gifts/{id}/decision", hr, s.giftDecide},
+		{"POST /{org}/gifts/{id}/delete", hr, s.giftDelete},
+
+		// Self-service (employee): the employee's home and own registrations.
+		{"GET /{org}/my", employee, s.myHome},
+		{"GET /{org}/my/gifts", employee, s.myGifts},
+		{"GET /{org}/my/gifts/new", employee, s.myGiftNew},
+		{"POST /{org}/my/gifts", employee, s.myGiftCreate},
+		{"GET /{org}/my/gifts/{id}", employee, s.myGift},
+		{"GET /{org}/my/outside-activities", employee, s.myOutsideList},
+		{"GET /{org}/my/outside-activities/new", employee, s.myOutsideNew},
+		{"POST /{org}/my/outside-activities", employee, s.myOutsideCreate},
+		{"GET /{org}/my/outside-activities/{id}", employee, s.myOutsideView},
+		{"POST /{org}/my/outside-activities/{id}/confirm", employee, s.myOutsideConfirm},
+
+		// Import of the register template (controller).
+		{"GET /{org}/import", controller, s.importForm},
+		{"POST /{org}/import", controller, s.importUpload},
+		{"GET /{org}/import/template.xlsx", controller, s.importTemplate},
+
+		// The annual integrity report (controller).
+		{"GET /{org}/annual-report", controller, s.annualReport},
+		{"GET /{org}/annual-report.pdf", controller, s.annualReportFile},
+		{"GET /{org}/annual-report.xlsx", controller, s.annualReportFile},
+		{"GET /{org}/annual-report.json", controller, s.annualReportFile},
+		{"POST /{org}/annual-report/texts", controller, s.annualReportTexts},
 	}
-	// The records the annual report counts besides reports; each module
-	// lists its routes, with who may use them, in its own file.
-	table = append(table, s.adviceRoutes()...)
-	table = append(table, s.aggressionRoutes()...)
-	table = append(table, s.adviserRoutes()...)
-	table = append(table, s.activityRoutes()...)
-	table = append(table, s.councilRoutes()...)
-	// People and registers.
-	table = append(table, s.peopleRoutes()...)
-	table = append(table, s.outsideRoutes()...)
-	table = append(table, s.giftRoutes()...)
-	// Import of the register template (controller).
-	table = append(table, s.importRoutes()...)
-	// The annual integrity report (controller).
-	table = append(table, s.annualReportRoutes()...)
-	return table
 }
 
 // RoutePatterns lists the registered patterns, for the route test.
