@@ -79,7 +79,7 @@ func seedDemoAdvisers(ctx context.Context, s *store.Store, params auth.Params, o
 	if err := s.SetAdviserKind(ctx, act, org.ID, u.ID, "internal"); err != nil {
 		return err
 	}
-	today := domain.DateOf(s.Now())
+	today := domain.Today(s.Now()).UTCMidnight()
 	start := today.AddDate(0, 0, -360)
 	day := func(n int) time.Time { return start.AddDate(0, 0, n) }
 

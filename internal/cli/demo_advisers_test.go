@@ -26,7 +26,7 @@ func TestDemoAdvisers(t *testing.T) {
 	org, _ := s.OrganisationBySlug(ctx, DemoSlug)
 	u, _ := s.UserByUsername(ctx, org.ID, "adviser")
 	// The past twelve months span this year and the last: add them up.
-	today := domain.DateOf(time.Now())
+	today := domain.Today(time.Now()).UTCMidnight()
 	total := domain.NewAdviserFigures(today.Year())
 	for _, y := range []int{today.Year() - 1, today.Year()} {
 		f, err := s.AdviserFigures(ctx, org.ID, y)

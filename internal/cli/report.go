@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
 	"github.com/integer-nl/integer/internal/report"
 	"github.com/integer-nl/integer/internal/web"
@@ -30,7 +31,7 @@ func reportCmd(env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "integer report: unknown format %q: html, pdf, xlsx or json\n", *format)
 		return errUsage
 	}
-	if *year < 1990 || *year > 2100 || *suppress < 0 || *suppress > 100 {
+	if !domain.YearValid(*year) || *suppress < 0 || *suppress > 100 {
 		f.Usage()
 		return errUsage
 	}

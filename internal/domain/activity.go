@@ -49,7 +49,7 @@ func (a *Activity) Validate() error {
 	if a.Date.IsZero() {
 		return FieldError("date", "err.activity_date_required")
 	}
-	if y := a.Date.Year(); y < 1990 || y > 2100 {
+	if !YearValid(a.Date.Year()) {
 		return FieldError("date", "err.date_invalid")
 	}
 	if a.Title == "" {

@@ -51,16 +51,14 @@ const (
 	AdviserMinCellHighest     = 20
 )
 
-// earliestRecord is the first day an adviser's record may carry: older
-// dates are typing errors (0202 for 2020).
-var earliestRecord = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// AdviserFirstYear is the first year an adviser's record may carry: older
+// dates are typing errors (0202 for 2020). The advisers' pages offer the
+// years from it to next year.
+const AdviserFirstYear = 2000
 
-// DateOf returns the calendar day of t in Europe/Amsterdam as midnight UTC,
-// which is how the advisers' records store a date.
-func DateOf(t time.Time) time.Time {
-	y, m, d := t.In(amsterdam).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+// earliestRecord is the first day an adviser's record may carry, as the
+// records store a date (Date.UTCMidnight).
+var earliestRecord = Date{AdviserFirstYear, time.January, 1}.UTCMidnight()
 
 // AdviserCase is one matter an adviser handles. It names nobody: the note,
 // the only free text, is sealed to the adviser's own key.
@@ -69,7 +67,7 @@ type AdviserCase struct {
 	OrgID        int64
 	AdviserID    int64
 	Ref          string    // per adviser and year: VP-2026-007
-	OpenedOn     time.Time // a date (midnight UTC)
+	OpenedOn     time.Time // a date (Date.UTCMidnight)
 	IssueKinds   []string
 	Relations    []string
 	FormalReport string
@@ -87,7 +85,7 @@ func (c *AdviserCase) Closed() bool { return c.ClosedOn != nil }
 func (c *AdviserCase) Hours() float64 { return float64(c.Minutes) / 60 }
 
 // Validate checks a case as the adviser enters or changes it; today is the
-// current date (DateOf). Errors name the form field.
+// current date at midnight UTC (Today(now).UTCMidnight()). Errors name the form field.
 func (c *AdviserCase) Validate(today time.Time) error {
 	if err := checkDay("opened", c.OpenedOn, today); err != nil {
 		return err

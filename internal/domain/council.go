@@ -128,7 +128,7 @@ func (c *ConductCode) Validate() error {
 	if c.AdoptedOn.IsZero() {
 		return FieldError("adopted_on", "err.council_date_required")
 	}
-	if y := c.AdoptedOn.Year(); y < 1990 || y > 2100 {
+	if !YearValid(c.AdoptedOn.Year()) {
 		return FieldError("adopted_on", "err.date_invalid")
 	}
 	if len([]rune(c.PublishedAt)) > MaxCouncilNote {
@@ -141,7 +141,7 @@ func councilDate(t time.Time) error {
 	if t.IsZero() {
 		return FieldError("date", "err.council_date_required")
 	}
-	if y := t.Year(); y < 1990 || y > 2100 {
+	if !YearValid(t.Year()) {
 		return FieldError("date", "err.date_invalid")
 	}
 	return nil

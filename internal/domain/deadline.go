@@ -1,18 +1,12 @@
 package domain
 
-import (
-	"time"
-	// The legal deadlines must not depend on whether the host has a time zone
-	// database: without it Europe/Amsterdam would be unknown and a deadline
-	// could shift by a day around midnight. Embedding costs about 450 kB.
-	_ "time/tzdata"
-)
+import "time"
 
 // The legal deadlines of a report (Wet bescherming klokkenluiders; EU
 // Directive 2019/1937, art. 9(1)(b) and (f)) are counted in calendar days
 // and months, not in hours. So everything here works with dates: a date is a
 // time.Time at midnight (the start of the day) in Europe/Amsterdam, the zone
-// of the municipalities the law applies to.
+// of the municipalities the law applies to (Day, Date.Start).
 //
 // Convention: "due on day X" means the act must happen on or before day X,
 // whatever the time of day; it is late from the first moment of day X+1.
@@ -29,25 +23,6 @@ const FeedbackMonths = 3
 // due day is within this many days, today included (so today up to today+6).
 // A week's notice leaves time to act around weekends and absence.
 const DueSoonDays = 7
-
-// amsterdam is the zone in which days are counted. time/tzdata is embedded, so
-// loading cannot fail short of a broken build; panicking then is better than
-// computing legal deadlines in the wrong zone.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic("domain: time zone Europe/Amsterdam: " + err.Error())
-	}
-	return loc
-}()
-
-// Day returns the date t falls on in Europe/Amsterdam: midnight at the start
-// of that day, in that zone. 23:30 UTC on 31 December is already 1 January in
-// Amsterdam, and Day says so.
-func Day(t time.Time) time.Time {
-	y, m, d := t.In(amsterdam).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, amsterdam)
-}
 
 // AcknowledgementDue returns the day by which receipt of a report received at
 // received must be acknowledged: seven calendar days after the day of receipt.

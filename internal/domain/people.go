@@ -192,8 +192,8 @@ func (p *Person) Normalise() {
 var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$`)
 
 // plausibleDay reports whether a date of the register can be meant: from
-// 1950 (a start date of long ago) to 2100.
-func plausibleDay(t time.Time) bool { return t.Year() >= 1950 && t.Year() <= 2100 }
+// PlausibleFirstYear (a start date of long ago) to LastYear.
+func plausibleDay(t time.Time) bool { return t.Year() >= PlausibleFirstYear && t.Year() <= LastYear }
 
 // Check returns every problem with the person, each a FieldError naming
 // the form field (the template's column where there is one).

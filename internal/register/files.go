@@ -144,21 +144,11 @@ func (c *cells) day(column string) time.Time {
 	return time.Time{}
 }
 
-// noon is a day at noon in Amsterdam (activities, council contacts).
-func noon(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return domain.Day(t).Add(12 * time.Hour)
-}
+// noon is a day at Date.Noon (activities, council contacts).
+func noon(t time.Time) time.Time { return domain.DateOf(t).Noon() }
 
 // utcDay is a day at midnight UTC (the advisers' records).
-func utcDay(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return domain.DateOf(t)
-}
+func utcDay(t time.Time) time.Time { return domain.DateOf(t).UTCMidnight() }
 
 // check adds the domain's validation errors at their columns (fields
 // renamed by columns), skipping columns that already have a problem.
@@ -229,20 +219,20 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 			k.Case.ClosedOn = &u
 		}
 		kc := k.Case
-		c.check(first(kc.Validate(domain.DateOf(now))), map[string]string{"opened": "opened_on", "closed": "closed_on"})
+		c.check(first(kc.Validate(domain.Today(now).UTCMidnight())), map[string]string{"opened": "opened_on", "closed": "closed_on"})
 		set.AdviserCases = append(set.AdviserCases, k)
 	},
 	AdviserContactsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportAdviserContact{Adviser: c.required("adviser"), CaseRef: c.text("case_ref")}
 		k.Contact = domain.AdviserContact{On: utcDay(c.day("date")), Kind: c.codeOf(f.Column("kind")), Minutes: c.hours("hours"),
 			FirstContact: c.yesNo("first_contact")}
-		c.check(first(k.Contact.Validate(domain.DateOf(now))), nil)
+		c.check(first(k.Contact.Validate(domain.Today(now).UTCMidnight())), nil)
 		set.AdviserContacts = append(set.AdviserContacts, k)
 	},
 	AdviserActivitiesFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportAdviserActivity{Adviser: c.required("adviser")}
 		k.Activity = domain.AdviserActivity{On: utcDay(c.day("date")), Kind: c.codeOf(f.Column("kind")), Minutes: c.hours("hours")}
-		c.check(first(k.Activity.Validate(domain.DateOf(now))), nil)
+		c.check(first(k.Activity.Validate(domain.Today(now).UTCMidnight())), nil)
 		set.AdviserActivities = append(set.AdviserActivities, k)
 	},
 	AggressionIncidentsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
@@ -309,7 +299,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		y := store.YearlyCount{Measure: c.codeOf(f.Column("measure"))}
 		if n := c.number("year"); n != nil {
 			y.Year = *n
-			if y.Year < 1990 || y.Year > domain.Day(now).Year() {
+			if y.Year < domain.FirstYear || y.Year > domain.ThisYear(now) {
 				c.problem("year", "err.import_year_invalid", c.get("year"))
 			}
 		} else if !c.failed("year") {

@@ -362,14 +362,13 @@ func (c *cells) date(column string) *time.Time {
 	if v == "" {
 		return nil
 	}
-	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
-		if d, err := time.ParseInLocation(layout, v, time.UTC); err == nil {
-			day := domain.Day(time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, time.UTC))
-			return &day
-		}
+	d, err := domain.ParseDate(column, v)
+	if err != nil {
+		c.problem(column, "err.import_date_invalid", v)
+		return nil
 	}
-	c.problem(column, "err.import_date_invalid", v)
-	return nil
+	day := d.Start()
+	return &day
 }
 
 // code reads one of codes, given as the code or as its Dutch label (the

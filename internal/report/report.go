@@ -335,7 +335,7 @@ func mergeTrend(year int, imported, computed map[int]int) map[int]yearValue {
 // Build computes the annual report of the organisation for year. Errors:
 // ENOTFOUND for an unknown organisation, EINVALID for a year out of range.
 func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Options) (*Report, error) {
-	if year < 1990 || year > 2100 {
+	if !domain.YearValid(year) {
 		return nil, domain.FieldError("year", "err.date_invalid")
 	}
 	org, err := st.OrganisationByID(ctx, orgID)
@@ -648,5 +648,3 @@ func (r *Report) JSON() ([]byte, error) {
 	}
 	return append(b, '\n'), nil
 }
-
-func amsterdam() *time.Location { return domain.Day(time.Now()).Location() }

@@ -37,7 +37,7 @@ func adviserDayPtr(t *time.Time) *time.Time {
 }
 
 // adviserToday is the store's current date, for validation.
-func (s *Store) adviserToday() time.Time { return domain.DateOf(s.now()) }
+func (s *Store) adviserToday() time.Time { return domain.Today(s.now()).UTCMidnight() }
 
 // AdviserKind returns whether the adviser is "internal" or "external", or ""
 // when they have not said.
@@ -301,7 +301,7 @@ func (s *Store) UpdateAdviserCase(ctx context.Context, actor Actor, orgID, advis
 		if err != nil {
 			return err
 		}
-		if err := c.Validate(domain.DateOf(tx.now)); err != nil {
+		if err := c.Validate(domain.Today(tx.now).UTCMidnight()); err != nil {
 			return err
 		}
 		c.OrgID, c.AdviserID, c.Ref = orgID, adviserID, old.Ref

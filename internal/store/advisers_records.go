@@ -111,7 +111,7 @@ func (s *Store) UpdateAdviserContact(ctx context.Context, actor Actor, orgID, ad
 		if _, err := tx.adviserContact(ctx, orgID, adviserID, c.ID); err != nil {
 			return err
 		}
-		if err := c.Validate(domain.DateOf(tx.now)); err != nil {
+		if err := c.Validate(domain.Today(tx.now).UTCMidnight()); err != nil {
 			return err
 		}
 		if err := tx.checkContactCase(ctx, orgID, adviserID, c); err != nil {
@@ -247,7 +247,7 @@ func (s *Store) UpdateAdviserActivity(ctx context.Context, actor Actor, orgID, a
 			WHERE a.id = $1 AND a.org_id = $2 AND a.adviser_id = $3`, a.ID, orgID, adviserID)); err != nil {
 			return err
 		}
-		if err := a.Validate(domain.DateOf(tx.now)); err != nil {
+		if err := a.Validate(domain.Today(tx.now).UTCMidnight()); err != nil {
 			return err
 		}
 		a.OrgID, a.AdviserID = orgID, adviserID

@@ -51,7 +51,7 @@ func (s *Store) AnnualReportTexts(ctx context.Context, orgID int64, year int) (m
 // the section's field (an unknown section, a text too long, a year out of
 // range).
 func (s *Store) SetAnnualReportTexts(ctx context.Context, actor Actor, orgID int64, year int, texts map[string]string) error {
-	if year < 1990 || year > 2100 {
+	if !domain.YearValid(year) {
 		return domain.FieldError("year", "err.date_invalid")
 	}
 	for section, body := range texts {

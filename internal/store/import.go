@@ -806,7 +806,7 @@ func (im *importer) adviserCases(ctx context.Context) error {
 		c := in.Case
 		c.OpenedOn, c.ClosedOn = adviserDay(c.OpenedOn), adviserDayPtr(c.ClosedOn)
 		c.Note = ""
-		if err := c.Validate(domain.DateOf(tx.now)); err != nil {
+		if err := c.Validate(domain.Today(tx.now).UTCMidnight()); err != nil {
 			return &RowError{List: ListAdviserCases, Index: i, Err: err}
 		}
 		adviserID, err := im.adviser(ctx, ListAdviserCases, i, in.Adviser)
@@ -857,7 +857,7 @@ func (im *importer) adviserContacts(ctx context.Context) error {
 	for i := range rows {
 		c := &rows[i].Contact
 		c.On = adviserDay(c.On)
-		if err := c.Validate(domain.DateOf(tx.now)); err != nil {
+		if err := c.Validate(domain.Today(tx.now).UTCMidnight()); err != nil {
 			return &RowError{List: ListAdviserContacts, Index: i, Err: err}
 		}
 	}
@@ -916,7 +916,7 @@ func (im *importer) adviserActivities(ctx context.Context) error {
 	for i := range rows {
 		a := &rows[i].Activity
 		a.On = adviserDay(a.On)
-		if err := a.Validate(domain.DateOf(tx.now)); err != nil {
+		if err := a.Validate(domain.Today(tx.now).UTCMidnight()); err != nil {
 			return &RowError{List: ListAdviserActivities, Index: i, Err: err}
 		}
 	}
@@ -1113,7 +1113,7 @@ func (im *importer) yearly(ctx context.Context) error {
 }
 
 func checkYearlyCount(y YearlyCount) error {
-	if y.Year < 1990 || y.Year > 2100 {
+	if !domain.YearValid(y.Year) {
 		return domain.FieldError("year", "err.date_invalid")
 	}
 	if !slices.Contains(YearlyMeasures, y.Measure) {

@@ -21,36 +21,27 @@ import (
 
 // --- Helpers shared with the council registers (council*.go) ---
 
-// acDay reads a day from a form field: yyyy-mm-dd (the date input) or
-// dd-mm-yyyy (typed). The day is kept as noon in Amsterdam, safely inside
-// it whatever the clock change.
+// acDay reads a day (domain.ParseDate) in the valid years as the activities
+// and council registers store it: Date.Noon, safely inside the day whatever
+// the clock change. Empty is the zero time: the domain's check names the
+// missing date.
 func acDay(field, v string) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, nil // the domain's check names the missing date
+	d, err := domain.ParseDate(field, v)
+	if err == nil && !d.IsZero() && !domain.YearValid(d.Year) {
+		err = domain.FieldError(field, "err.date_invalid")
 	}
-	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
-		if day, err := time.ParseInLocation(layout, v, amsterdam); err == nil {
-			if y := day.Year(); y < 1990 || y > 2100 {
-				break
-			}
-			return day.Add(12 * time.Hour), nil
-		}
+	if err != nil {
+		return time.Time{}, err
 	}
-	return time.Time{}, domain.FieldError(field, "err.date_invalid")
+	return d.Noon(), nil
 }
 
 // acDayValue is a day as the date input takes it.
-func acDayValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(amsterdam).Format("2006-01-02")
-}
+func acDayValue(t time.Time) string { return domain.DateOf(t).String() }
 
-// thisYear is the current year in Amsterdam, the default of every page that
-// shows a year: from 00:00 on 1 January there, not from 01:00 (UTC).
-func (s *Server) thisYear() int { return domain.Day(s.store.Now()).Year() }
+// thisYear is the current year in Amsterdam (domain.ThisYear at the store's
+// clock), the default of every page that shows a year.
+func (s *Server) thisYear() int { return domain.ThisYear(s.store.Now()) }
 
 // acYear reads ?year=; anything else than a plausible year is the current
 // one. With all, "all" (and an empty value) is 0: every year.
@@ -59,7 +50,7 @@ func (s *Server) acYear(q url.Values, all bool) int {
 	if all && (v == "" || v == "all") {
 		return 0
 	}
-	if y, err := strconv.Atoi(v); err == nil && y >= 1990 && y <= 2100 {
+	if y, err := strconv.Atoi(v); err == nil && domain.YearValid(y) {
 		return y
 	}
 	return s.thisYear()

@@ -62,13 +62,7 @@ func adviceFilter(q url.Values) store.AdviceFilter {
 }
 
 // recYear reads a year filter: 0 (every year) unless a plausible year.
-func recYear(v string) int {
-	y, err := strconv.Atoi(v)
-	if err != nil || y < 2000 || y > 9999 {
-		return 0
-	}
-	return y
-}
+func recYear(v string) int { return domain.FilterYear(v) }
 
 // recYearOptions lists "every year" and the years that have records, plus the
 // current one, newest first.
@@ -352,21 +346,13 @@ func (s *Server) adviceDelete(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// recDay reads a day from a date input (yyyy-mm-dd) or as typed
-// (dd-mm-yyyy); "" gives the zero time, which validation reports as
-// missing. A malformed date is an EINVALID error at field.
+// recDay reads a day (domain.ParseDate) as the registers store it: midnight
+// in Amsterdam (Date.Start). "" gives the zero time, which validation
+// reports as missing; a malformed date is an EINVALID error at field.
 func recDay(v, field string) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
-		if d, err := time.ParseInLocation(layout, v, amsterdam); err == nil {
-			return domain.Day(d), nil
-		}
-	}
-	return time.Time{}, domain.FieldError(field, "err.date_invalid")
+	d, err := domain.ParseDate(field, v)
+	return d.Start(), err
 }
 
 // recDayValue is a day as a date input wants it.
-func recDayValue(t time.Time) string { return domain.Day(t).Format("2006-01-02") }
+func recDayValue(t time.Time) string { return domain.DateOf(t).String() }

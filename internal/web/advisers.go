@@ -65,20 +65,12 @@ func (s *Server) adviserLabels(lang string, codes []string, label func(lang, cod
 // adviserHours formats hours for people reading lang.
 func adviserHours(h float64, lang string) string { return domain.FormatHours(h, lang) }
 
-// parseAdviserDay reads a date as the date input sends it (yyyy-mm-dd) or as
-// people type it (dd-mm-yyyy). Empty is the zero time, which validation
-// reports as missing.
+// parseAdviserDay reads a date (domain.ParseDate) as the advisers' records
+// store it: midnight UTC (Date.UTCMidnight). Empty is the zero time, which
+// validation reports as missing.
 func parseAdviserDay(field, v string) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
-		if d, err := time.ParseInLocation(layout, v, time.UTC); err == nil {
-			return d, nil
-		}
-	}
-	return time.Time{}, domain.FieldError(field, "err.date_invalid")
+	d, err := domain.ParseDate(field, v)
+	return d.UTCMidnight(), err
 }
 
 func parseAdviserHours(v string) (int, error) {
@@ -114,7 +106,7 @@ func (s *Server) adviserFailAll(f *form, lang string, errs []error) (error, bool
 }
 
 // adviserToday is today's date as the date inputs show it.
-func (s *Server) adviserToday() string { return domain.DateOf(s.store.Now()).Format("2006-01-02") }
+func (s *Server) adviserToday() string { return domain.Today(s.store.Now()).String() }
 
 // adviserNotice translates the ?done= of a redirect in the family prefix.
 func (s *Server) adviserNotice(r *http.Request, prefix string) string {
@@ -226,7 +218,7 @@ func parseAdviserContact(f *form, today time.Time) (c domain.AdviserContact, new
 func (s *Server) recordAdviserContact(w http.ResponseWriter, r *http.Request) error {
 	a := adviserOf(r)
 	f := newForm(r)
-	c, newCase, errs := parseAdviserContact(f, domain.DateOf(s.store.Now()))
+	c, newCase, errs := parseAdviserContact(f, domain.Today(s.store.Now()).UTCMidnight())
 	if len(errs) == 0 {
 		if err := s.store.RecordAdviserContact(r.Context(), a.actor, a.orgID, a.me, &c, newCase); err != nil {
 			errs = append(errs, err)

@@ -214,7 +214,7 @@ func parseAdviserCase(f *form, today time.Time) (domain.AdviserCase, []error) {
 func (s *Server) createAdviserCase(w http.ResponseWriter, r *http.Request) error {
 	a := adviserOf(r)
 	f := newForm(r)
-	c, errs := parseAdviserCase(f, domain.DateOf(s.store.Now()))
+	c, errs := parseAdviserCase(f, domain.Today(s.store.Now()).UTCMidnight())
 	if len(errs) == 0 {
 		if err := s.store.CreateAdviserCase(r.Context(), a.actor, a.orgID, a.me, &c); err != nil {
 			errs = append(errs, err)
@@ -258,7 +258,7 @@ func (s *Server) updateAdviserCase(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f := newForm(r)
-	c, errs := parseAdviserCase(f, domain.DateOf(s.store.Now()))
+	c, errs := parseAdviserCase(f, domain.Today(s.store.Now()).UTCMidnight())
 	c.ID = id
 	if len(errs) == 0 {
 		if err := s.store.UpdateAdviserCase(r.Context(), a.actor, a.orgID, a.me, &c); err != nil {
@@ -313,7 +313,7 @@ func (s *Server) addAdviserCaseContact(w http.ResponseWriter, r *http.Request) e
 	}
 	f := newForm(r)
 	f.Values.Set("case", strconv.FormatInt(id, 10))
-	ct, _, errs := parseAdviserContact(f, domain.DateOf(s.store.Now()))
+	ct, _, errs := parseAdviserContact(f, domain.Today(s.store.Now()).UTCMidnight())
 	if len(errs) == 0 {
 		if err := s.store.RecordAdviserContact(r.Context(), a.actor, a.orgID, a.me, &ct, false); err != nil {
 			errs = append(errs, err)

@@ -179,7 +179,7 @@ func (s *Server) updateAdviserContact(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	f := newForm(r)
-	c, newCase, errs := parseAdviserContact(f, domain.DateOf(s.store.Now()))
+	c, newCase, errs := parseAdviserContact(f, domain.Today(s.store.Now()).UTCMidnight())
 	if newCase {
 		errs = append(errs, domain.FieldError("case", "err.choice_invalid"))
 	}

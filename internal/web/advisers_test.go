@@ -59,7 +59,7 @@ const advCanary = "CANARY-vp-9d21-notitie"
 
 // advToday is today as the advisers' forms take it, and its year.
 func advToday() (string, int) {
-	d := domain.DateOf(time.Now())
+	d := domain.Today(time.Now()).UTCMidnight()
 	return d.Format("2006-01-02"), d.Year()
 }
 

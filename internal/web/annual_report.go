@@ -48,7 +48,7 @@ func (s *Server) annualParams(r *http.Request, f *form, lang string) (year, supp
 	year = s.thisYear() - 1
 	if v := strings.TrimSpace(q.Get("year")); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1990 || n > 2100 {
+		if err != nil || !domain.YearValid(n) {
 			f.Errors["year"] = s.cat.T(lang, "err.annual_report_year")
 		} else {
 			year = n
@@ -163,7 +163,7 @@ func (s *Server) annualReportTexts(w http.ResponseWriter, r *http.Request) error
 	rs := state(r)
 	tf := newForm(r)
 	year, err := strconv.Atoi(strings.TrimSpace(tf.Values.Get("year")))
-	if err != nil || year < 1990 || year > 2100 {
+	if err != nil || !domain.YearValid(year) {
 		tf.Errors["year"] = s.cat.T(rs.lang, "err.annual_report_year")
 		year = s.thisYear() - 1
 	}

@@ -64,17 +64,15 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, verify *ver
 	return nil
 }
 
+// parseDay reads the filter's day name (domain.ParseDate) as its first
+// moment in Amsterdam; empty or malformed is the zero time, malformed with
+// an error at the field.
 func parseDay(f *form, rs *requestState, s *Server, name string) time.Time {
-	v := f.Values.Get(name)
-	if v == "" {
-		return time.Time{}
-	}
-	d, err := time.ParseInLocation("2006-01-02", v, amsterdam)
+	d, err := domain.ParseDate(name, f.Values.Get(name))
 	if err != nil {
 		f.Errors[name] = s.cat.T(rs.lang, "err.date_invalid")
-		return time.Time{}
 	}
-	return d
+	return d.Start()
 }
 
 // auditVerify checks the whole chain (every organisation's entries are links

@@ -372,35 +372,25 @@ func (s *Server) parseNewReport(f *form) (domain.NewReport, []error) {
 	return in, errs
 }
 
-// parseReceived reads the day a report was received: yyyy-mm-dd (the date
-// input) or dd-mm-yyyy (typed). Today means now; an earlier day means noon
-// of that day in Amsterdam, safely inside it whatever the clock change.
+// parseReceived reads the day a report was received (domain.ParseDate).
+// Empty or today means now; an earlier day means that day's Date.Noon,
+// safely inside it whatever the clock change.
 func (s *Server) parseReceived(v string) (time.Time, error) {
 	now := s.store.Now()
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return now, nil
-	}
-	var day time.Time
-	var err error
-	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
-		if day, err = time.ParseInLocation(layout, v, amsterdam); err == nil {
-			break
-		}
-	}
+	day, err := domain.ParseDate("received", v)
 	if err != nil {
-		return time.Time{}, domain.FieldError("received", "err.date_invalid")
+		return time.Time{}, err
 	}
-	today := domain.Day(now)
+	today := domain.Today(now)
 	switch {
+	case day.IsZero() || day == today:
+		return now, nil
 	case day.After(today):
 		return time.Time{}, domain.FieldError("received", "casenew.err_future")
-	case day.Year() < today.Year()-10:
+	case day.Year < today.Year-10:
 		return time.Time{}, domain.FieldError("received", "err.date_invalid")
-	case day.Equal(today):
-		return now, nil
 	}
-	return day.Add(12 * time.Hour), nil
+	return day.Noon(), nil
 }
 
 // reportID reads a numeric path value; anything else is a report that does
