@@ -24,10 +24,10 @@ import (
 type demoGift struct {
 	daysAgo  int
 	giver    string
-	kind     string
+	kind     domain.GiftKind
 	what     string
 	euros    int64
-	decision string
+	decision domain.GiftDecision
 	after    int
 	self     bool
 }
@@ -167,7 +167,7 @@ func seedDemoGifts(ctx context.Context, s *store.Store, params auth.Params, org 
 			if err := s.ReportOwnGift(ctx, store.UserActor(employee, "demo"), org.ID, employee.ID, g); err != nil {
 				return fmt.Errorf("demo gift %d: %w", i, err)
 			}
-			if d.decision != "pending" && d.after == 0 {
+			if d.decision != domain.GiftDecisionPending && d.after == 0 {
 				d.after = 2
 			}
 		} else {
@@ -179,7 +179,7 @@ func seedDemoGifts(ctx context.Context, s *store.Store, params auth.Params, org 
 				return fmt.Errorf("demo gift %d: %w", i, err)
 			}
 		}
-		if d.decision != "pending" && g.Decision == "pending" {
+		if d.decision != domain.GiftDecisionPending && g.Decision == domain.GiftDecisionPending {
 			at(reported.AddDate(0, 0, d.after).Add(2 * time.Hour))
 			if err := s.DecideGift(ctx, hr, org.ID, g.ID, d.decision); err != nil {
 				return fmt.Errorf("demo gift %d decision: %w", i, err)

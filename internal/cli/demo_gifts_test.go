@@ -42,7 +42,7 @@ func TestDemoGifts(t *testing.T) {
 		if (g.Decision == "pending") != (g.DecidedAt == nil) {
 			t.Errorf("gift %d: decision %s decided at %v", g.ID, g.Decision, g.DecidedAt)
 		}
-		decisions[g.Decision]++
+		decisions[string(g.Decision)]++
 		values[g.ValueCents/100] = true
 		givers[domain.GiverKey(g.Giver)]++
 	}

@@ -25,7 +25,8 @@ type demoOutside struct {
 	activity, organisation string
 	paid                   bool
 	hours                  int
-	assessment, reasons    string
+	assessment             domain.OutsideAssessment
+	reasons                string
 }
 
 // demoOfficialActivities go to officials in designated positions first,
@@ -79,7 +80,7 @@ var demoOlderActivities = []demoOutside{
 
 // demoHolderActivities are the outside positions of office holders, by
 // office; incomes are yearly, in euros, for the paid ones.
-var demoHolderActivities = map[string][]struct {
+var demoHolderActivities = map[domain.PoliticalOffice][]struct {
 	activity, organisation string
 	paid                   bool
 	income                 int64 // 0: not recorded
@@ -115,7 +116,10 @@ var demoHolderActivities = map[string][]struct {
 
 // demoFinancial are financial interests of designated positions.
 var demoFinancial = []struct {
-	kind, description, assessment, reasons string
+	kind        domain.FinancialKind
+	description string
+	assessment  domain.FinancialAssessment
+	reasons     string
 }{
 	{"shares", "Aandelen in een beursgenoteerd bouwbedrijf dat aanbesteedt bij gemeenten in de regio.", "measures_taken", "Aandelen in beheer gegeven; geen rol bij aanbestedingen van bouwwerken."},
 	{"real_estate", "Tweede woning in het centrum, verhuurd; het gebied valt onder een lopend omgevingsplan.", "no_conflict", ""},
@@ -128,7 +132,7 @@ var demoFinancial = []struct {
 // demoOutsidePeople are the people the demo gives activities, by kind.
 type demoOutsidePeople struct {
 	designated, plain, financial []*domain.Person
-	holders                      map[string][]*domain.Person // by political office
+	holders                      map[domain.PoliticalOffice][]*domain.Person
 }
 
 // seedDemoOutside records the demo's outside activities and financial
@@ -153,12 +157,12 @@ func seedDemoOutside(ctx context.Context, s *store.Store, params auth.Params, or
 		}
 		s.Now = func() time.Time { return t }
 	}
-	add := func(a *domain.OutsideActivity, assessment, reasons string) error {
+	add := func(a *domain.OutsideActivity, assessment domain.OutsideAssessment, reasons string) error {
 		at(a.ReportedOn)
 		if err := s.CreateOutsideActivity(ctx, actor, org.ID, a); err != nil {
 			return fmt.Errorf("demo outside activity %q: %w", a.Activity, err)
 		}
-		if assessment == "pending" {
+		if assessment == domain.OutsideAssessmentPending {
 			return nil
 		}
 		decided := a.ReportedOn.AddDate(0, 0, 9+int(a.ID%20))
@@ -184,9 +188,9 @@ func seedDemoOutside(ctx context.Context, s *store.Store, params auth.Params, or
 		}
 		p := pick(i)
 		a := &domain.OutsideActivity{PersonID: p.ID, Activity: d.activity, Organisation: d.organisation, Paid: d.paid,
-			HoursPerMonth: d.hours, Status: "reported", ReportedOn: today.AddDate(0, 0, -(350 - i*10))}
+			HoursPerMonth: d.hours, Status: domain.OutsideStatusReported, ReportedOn: today.AddDate(0, 0, -(350 - i*10))}
 		if i%9 == 8 {
-			a.Status = "intended"
+			a.Status = domain.OutsideStatusIntended
 		}
 		if i == 5 || i == 17 {
 			end := today.AddDate(0, 0, -20)
@@ -203,18 +207,18 @@ func seedDemoOutside(ctx context.Context, s *store.Store, params auth.Params, or
 		}
 		p := pick(i*5 + 1)
 		a := &domain.OutsideActivity{PersonID: p.ID, Activity: d.activity, Organisation: d.organisation,
-			Paid: d.paid, HoursPerMonth: d.hours, Status: "reported", ReportedOn: today.AddDate(0, -14-4*i, 0)}
+			Paid: d.paid, HoursPerMonth: d.hours, Status: domain.OutsideStatusReported, ReportedOn: today.AddDate(0, -14-4*i, 0)}
 		if err := add(a, d.assessment, d.reasons); err != nil {
 			return err
 		}
 	}
 	// Office holders: every outside position, with the income of the paid
 	// ones; one just announced, still pending.
-	for _, office := range []string{"mayor", "alderman", "councillor"} {
+	for _, office := range []domain.PoliticalOffice{domain.PoliticalOfficeMayor, domain.PoliticalOfficeAlderman, domain.PoliticalOfficeCouncillor} {
 		for i, p := range ppl.holders[office] {
 			list := demoHolderActivities[office]
 			per := 2
-			if office == "mayor" {
+			if office == domain.PoliticalOfficeMayor {
 				per = len(list)
 			}
 			for j := 0; j < per; j++ {
@@ -224,20 +228,20 @@ func seedDemoOutside(ctx context.Context, s *store.Store, params auth.Params, or
 					days = 10 + i%30
 				}
 				a := &domain.OutsideActivity{PersonID: p.ID, Activity: h.activity, Organisation: h.organisation, Paid: h.paid,
-					Status: "reported", ReportedOn: today.AddDate(0, 0, -days)}
+					Status: domain.OutsideStatusReported, ReportedOn: today.AddDate(0, 0, -days)}
 				if h.income > 0 {
 					v := h.income
 					a.IncomeEUR = &v
 				}
-				assessment := "allowed"
-				if office == "alderman" && i == 0 && j == 1 {
-					assessment, a.Status = "pending", "intended"
+				assessment := domain.OutsideAssessmentAllowed
+				if office == domain.PoliticalOfficeAlderman && i == 0 && j == 1 {
+					assessment, a.Status = domain.OutsideAssessmentPending, domain.OutsideStatusIntended
 				}
 				if err := add(a, assessment, ""); err != nil {
 					return err
 				}
 			}
-			if office == "councillor" && i >= 3 {
+			if office == domain.PoliticalOfficeCouncillor && i >= 3 {
 				break
 			}
 		}
@@ -249,7 +253,7 @@ func seedDemoOutside(ctx context.Context, s *store.Store, params auth.Params, or
 			for i, d := range []demoOutside{{"Trainer jeugdteam", "Korfbalclub Vlug", false, 6, "allowed", ""},
 				{"Bijles wiskunde", "Eigen onderneming", true, 4, "pending", ""}} {
 				a := &domain.OutsideActivity{PersonID: me.ID, Activity: d.activity, Organisation: d.organisation, Paid: d.paid,
-					HoursPerMonth: d.hours, Status: "reported", ReportedOn: today.AddDate(0, 0, -200+180*i)}
+					HoursPerMonth: d.hours, Status: domain.OutsideStatusReported, ReportedOn: today.AddDate(0, 0, -200+180*i)}
 				if err := add(a, d.assessment, d.reasons); err != nil {
 					return err
 				}
@@ -262,12 +266,12 @@ func seedDemoOutside(ctx context.Context, s *store.Store, params auth.Params, or
 			break
 		}
 		f := &domain.FinancialInterest{PersonID: ppl.financial[i%len(ppl.financial)].ID, Kind: d.kind, Description: d.description,
-			ReportedOn: today.AddDate(0, 0, -(320 - 50*i)), Assessment: "pending"}
+			ReportedOn: today.AddDate(0, 0, -(320 - 50*i)), Assessment: domain.FinancialAssessmentPending}
 		at(f.ReportedOn)
 		if err := s.CreateFinancialInterest(ctx, actor, org.ID, f); err != nil {
 			return fmt.Errorf("demo financial interest: %w", err)
 		}
-		if d.assessment != "pending" {
+		if d.assessment != domain.FinancialAssessmentPending {
 			at(f.ReportedOn.AddDate(0, 0, 14))
 			f.Assessment, f.Reasons = d.assessment, d.reasons
 			if err := s.UpdateFinancialInterest(ctx, actor, org.ID, f); err != nil {
@@ -311,7 +315,7 @@ func demoOutsideSort(positions []*domain.Position, people []*domain.Person) *dem
 	for _, p := range positions {
 		byID[p.ID] = p
 	}
-	ppl := &demoOutsidePeople{holders: map[string][]*domain.Person{}}
+	ppl := &demoOutsidePeople{holders: map[domain.PoliticalOffice][]*domain.Person{}}
 	for _, p := range people {
 		pos := byID[p.PositionID]
 		switch {
@@ -334,12 +338,13 @@ func demoOutsideSort(positions []*domain.Position, people []*domain.Person) *dem
 // people register lacks (when the people demo seeded none of them).
 func demoOutsideFallback(ctx context.Context, s *store.Store, actor store.Actor, org *domain.Organisation, ppl *demoOutsidePeople) error {
 	type seat struct {
-		ref, title, dept  string
-		designated        bool
-		political         string
-		names             []string
-		missing           bool
-		employment, owner string
+		ref, title, dept string
+		designated       bool
+		political        domain.PoliticalOffice
+		names            []string
+		missing          bool
+		employment       domain.Employment
+		owner            string
 	}
 	seats := []seat{
 		{"DEMO-OUT-BGM", "Burgemeester", "Bestuur", false, "mayor", []string{"Annelies van Dam"}, len(ppl.holders["mayor"]) == 0, "office_holder", ""},

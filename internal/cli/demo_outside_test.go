@@ -29,14 +29,14 @@ func TestDemoOutside(t *testing.T) {
 	}
 	byAssessment, intended := map[string]int{}, 0
 	for _, a := range list {
-		byAssessment[a.Assessment]++
+		byAssessment[string(a.Assessment)]++
 		if a.Status == "intended" {
 			intended++
 		}
 	}
 	for _, as := range domain.OutsideAssessments {
-		if byAssessment[as] < 3 {
-			t.Errorf("demo: %d activities %s", byAssessment[as], as)
+		if byAssessment[string(as)] < 3 {
+			t.Errorf("demo: %d activities %s", byAssessment[string(as)], as)
 		}
 	}
 	if len(list) < 40 || intended == 0 {
@@ -53,7 +53,7 @@ func TestDemoOutside(t *testing.T) {
 			officials++
 			continue
 		}
-		offices[e.Office]++
+		offices[string(e.Office)]++
 		if e.IncomeEUR != nil {
 			incomes++
 		}

@@ -120,14 +120,14 @@ const (
 )
 
 type demoSlot struct {
-	employment string
+	employment domain.Employment
 	cohort     demoCohort
 }
 
 // demoSlots are the 320 people in service: cohort and employment.
 func demoSlots() []demoSlot {
 	var out []demoSlot
-	add := func(n int, employment string, c demoCohort) {
+	add := func(n int, employment domain.Employment, c demoCohort) {
 		for range n {
 			out = append(out, demoSlot{employment, c})
 		}
@@ -270,9 +270,9 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 	}
 
 	// Oath or affirmation of the 114 newcomers who owe one: 85 and 29.
-	kinds := make([]string, 0, 114)
+	kinds := make([]domain.OathKind, 0, 114)
 	for i := range 114 {
-		kinds = append(kinds, map[bool]string{true: "oath", false: "affirmation"}[i < 85])
+		kinds = append(kinds, map[bool]domain.OathKind{true: domain.OathKindOath, false: domain.OathKindAffirmation}[i < 85])
 	}
 	rng.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
 
@@ -284,11 +284,11 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 			p.Name = name()
 		}
 		pos := st.position
-		if slot.employment == "intern" {
+		if slot.employment == domain.EmploymentIntern {
 			pos = "F-STA"
 		}
 		p.PositionID = posID[pos]
-		sworn := domain.Owes(p.Employment, "oath")
+		sworn := domain.Owes(p.Employment, domain.OnboardingItemOath)
 		switch slot.cohort {
 		case cohortNew:
 			start := *days(-between(25, 355))
@@ -302,7 +302,7 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 				p.OathOn, p.OathKind, p.OathWitness = &oath, kinds[0], witnesses[rng.IntN(len(witnesses))]
 				kinds = kinds[1:]
 			}
-			if domain.Owes(p.Employment, "intro_training") {
+			if domain.Owes(p.Employment, domain.OnboardingItemIntroTraining) {
 				p.IntroTrainingOn = nextTraining(start)
 			}
 		case cohortFuture:
@@ -310,11 +310,11 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 		default:
 			// Hired staff, temporary staff and interns come for a while;
 			// officials in permanent service may have been here for decades.
-			start := *days(-map[string]func() int{
-				"permanent": func() int { return between(400, 365*34) },
-				"temporary": func() int { return between(380, 900) },
-				"hired":     func() int { return between(380, 1500) },
-				"intern":    func() int { return between(370, 420) },
+			start := *days(-map[domain.Employment]func() int{
+				domain.EmploymentPermanent: func() int { return between(400, 365*34) },
+				domain.EmploymentTemporary: func() int { return between(380, 900) },
+				domain.EmploymentHired:     func() int { return between(380, 1500) },
+				domain.EmploymentIntern:    func() int { return between(370, 420) },
 			}[slot.employment]())
 			if st.fixed {
 				start = *days(-between(365*4, 365*20))
@@ -337,7 +337,7 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 					p.OathKind = "affirmation"
 				}
 			}
-			if domain.Owes(p.Employment, "intro_training") {
+			if domain.Owes(p.Employment, domain.OnboardingItemIntroTraining) {
 				if p.IntroTrainingOn = nextTraining(start); p.IntroTrainingOn == nil || start.Before(campaign) {
 					d := campaign.AddDate(0, 1, between(0, 90))
 					p.IntroTrainingOn = &d
@@ -348,7 +348,7 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 	}
 
 	// The gaps, among people who are not the demo accounts' holders.
-	free := func(c demoCohort, employment ...string) []*domain.Person {
+	free := func(c demoCohort, employment ...domain.Employment) []*domain.Person {
 		var list []*domain.Person
 		for i, p := range out {
 			if !seats[i].fixed && slots[i].cohort == c && (len(employment) == 0 || slices.Contains(employment, p.Employment)) {
@@ -359,7 +359,7 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 		slices.SortStableFunc(list, func(a, b *domain.Person) int { return a.StartOn.Compare(*b.StartOn) })
 		return list
 	}
-	old := free(cohortLongServing, "permanent")
+	old := free(cohortLongServing, domain.EmploymentPermanent)
 	// Mostly those who joined before a VOG was asked for; a few later.
 	for _, p := range slices.Concat(old[:20], []*domain.Person{old[50], old[75], old[100], old[125]}) { // with the two future starters: 26 of 320 without a VOG
 		p.VOGOn = nil
@@ -386,7 +386,7 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 			trained++
 		}
 	}
-	hired := free(cohortLongServing, "hired")
+	hired := free(cohortLongServing, domain.EmploymentHired)
 	for _, p := range hired[len(hired)-3:] { // agency staff whose declaration is still to come
 		p.DeclarationOn = nil
 	}
@@ -401,7 +401,7 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 	slices.SortStableFunc(out, func(a, b *domain.Person) int { return a.StartOn.Compare(*b.StartOn) })
 	counters := map[string]int{}
 	for _, p := range out {
-		prefix := map[string]string{"permanent": "", "temporary": "", "hired": "X-", "intern": "S-"}[p.Employment]
+		prefix := map[domain.Employment]string{domain.EmploymentPermanent: "", domain.EmploymentTemporary: "", domain.EmploymentHired: "X-", domain.EmploymentIntern: "S-"}[p.Employment]
 		counters[prefix]++
 		if prefix == "" {
 			p.Ref = fmt.Sprintf("%06d", 100000+counters[prefix]*3)
@@ -414,15 +414,15 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 	for i := range 25 {
 		start := *days(-between(365*2+30, 365*15))
 		end := *days(-between(5, 700))
-		p := &domain.Person{Ref: fmt.Sprintf("%06d", 900000+i*7), Name: name(), Employment: []string{"permanent", "permanent", "temporary", "hired"}[i%4],
+		p := &domain.Person{Ref: fmt.Sprintf("%06d", 900000+i*7), Name: name(), Employment: []domain.Employment{domain.EmploymentPermanent, domain.EmploymentPermanent, domain.EmploymentTemporary, domain.EmploymentHired}[i%4],
 			StartOn: &start, EndOn: &end}
 		d := demoDepartments[rng.IntN(len(demoDepartments))]
 		p.Department, p.PositionID = d.name, posID[d.positions[0]]
 		vog := start.AddDate(0, 0, -14)
 		p.VOGOn, p.DeclarationOn, p.ConfidentialOn = &vog, &vog, &vog
-		if domain.Owes(p.Employment, "oath") {
+		if domain.Owes(p.Employment, domain.OnboardingItemOath) {
 			oath := start.AddDate(0, 0, 14)
-			p.OathOn, p.OathKind, p.OathWitness = &oath, "oath", "de gemeentesecretaris"
+			p.OathOn, p.OathKind, p.OathWitness = &oath, domain.OathKindOath, "de gemeentesecretaris"
 			p.IntroTrainingOn = &oath
 		}
 		out = append(out, p)
@@ -432,11 +432,11 @@ func demoPeople(today time.Time, posID map[string]int64, employeeAccount int64) 
 	// council (the mayor before the King's Commissioner).
 	installed := demoCouncilInstalled(today)
 	officeHolder := func(ref, name, position, dept string, start time.Time, witness string) *domain.Person {
-		kind := "oath"
+		kind := domain.OathKindOath
 		if rng.IntN(3) == 0 {
-			kind = "affirmation"
+			kind = domain.OathKindAffirmation
 		}
-		return &domain.Person{Ref: ref, Name: name, Employment: "office_holder", PositionID: posID[position], Department: dept,
+		return &domain.Person{Ref: ref, Name: name, Employment: domain.EmploymentOfficeHolder, PositionID: posID[position], Department: dept,
 			StartOn: &start, OathOn: &start, OathKind: kind, OathWitness: witness}
 	}
 	for i := range 29 {

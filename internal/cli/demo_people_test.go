@@ -43,7 +43,7 @@ func TestDemoPeople(t *testing.T) {
 	political := map[int64]string{}
 	designated := 0
 	for _, p := range positions {
-		political[p.ID] = p.Political
+		political[p.ID] = string(p.Political)
 		if p.DesignatedPublication || p.DesignatedFinancial {
 			designated++
 		}
@@ -98,12 +98,12 @@ func TestDemoPeople(t *testing.T) {
 	gaps := map[string]int{}
 	for _, p := range all {
 		for _, g := range p.Gaps(now) {
-			gaps[g.Item]++
+			gaps[string(g.Item)]++
 		}
 	}
 	for _, item := range domain.OnboardingItems {
-		if gaps[item] == 0 || gaps[item] > 40 {
-			t.Errorf("%d lack %s: %v", gaps[item], item, gaps)
+		if gaps[string(item)] == 0 || gaps[string(item)] > 40 {
+			t.Errorf("%d lack %s: %v", gaps[string(item)], item, gaps)
 		}
 	}
 	t.Logf("gaps per item: %v", gaps)

@@ -17,10 +17,32 @@ import (
 var (
 	// GiftKinds are the kinds: a gift or an invitation (a dinner, a
 	// concert, a trip).
-	GiftKinds = []string{"gift", "invitation"}
+	GiftKinds = []GiftKind{GiftKindGift, GiftKindInvitation}
 	// GiftDecisions are the decisions, in the order forms and tables show
 	// them; "pending" is the first state of every gift an employee reports.
-	GiftDecisions = []string{"pending", "accepted", "accepted_with_permission", "declined", "handed_in"}
+	GiftDecisions = []GiftDecision{GiftDecisionPending, GiftDecisionAccepted, GiftDecisionAcceptedWithPermission,
+		GiftDecisionDeclined, GiftDecisionHandedIn}
+)
+
+// GiftKind tells a gift from an invitation.
+type GiftKind string
+
+// The gift kinds.
+const (
+	GiftKindGift       GiftKind = "gift"
+	GiftKindInvitation GiftKind = "invitation"
+)
+
+// GiftDecision is HR's decision on a gift.
+type GiftDecision string
+
+// The gift decisions.
+const (
+	GiftDecisionPending                GiftDecision = "pending"
+	GiftDecisionAccepted               GiftDecision = "accepted"
+	GiftDecisionAcceptedWithPermission GiftDecision = "accepted_with_permission"
+	GiftDecisionDeclined               GiftDecision = "declined"
+	GiftDecisionHandedIn               GiftDecision = "handed_in"
 )
 
 // Limits of a gift's fields.
@@ -46,9 +68,9 @@ type Gift struct {
 	Giver         string    // the organisation or person giving, free text
 	OfferedOn     time.Time // a day: midnight in Europe/Amsterdam
 	Description   string
-	ValueCents    int64  // the estimated value, in euro cents
-	Kind          string // one of GiftKinds
-	Decision      string // one of GiftDecisions
+	ValueCents    int64 // the estimated value, in euro cents
+	Kind          GiftKind
+	Decision      GiftDecision
 	DecidedBy     int64  // the HR user who decided; 0 while pending
 	DecidedByName string // read only
 	DecidedAt     *time.Time
@@ -61,7 +83,7 @@ type Gift struct {
 func (g *Gift) Normalise() {
 	g.Giver = strings.Join(strings.Fields(g.Giver), " ")
 	g.Description = strings.TrimSpace(g.Description)
-	g.Kind, g.Decision = strings.TrimSpace(g.Kind), strings.TrimSpace(g.Decision)
+	g.Kind, g.Decision = GiftKind(strings.TrimSpace(string(g.Kind))), GiftDecision(strings.TrimSpace(string(g.Decision)))
 	if !g.OfferedOn.IsZero() {
 		g.OfferedOn = Day(g.OfferedOn)
 	}
@@ -73,8 +95,8 @@ func GiftNeedsPermission(valueCents, thresholdCents int64) bool { return valueCe
 
 // GiftDecisionAllowed reports whether the decision may be recorded for a
 // gift of this value: plain "accepted" only at or below the threshold.
-func GiftDecisionAllowed(decision string, valueCents, thresholdCents int64) bool {
-	return decision != "accepted" || !GiftNeedsPermission(valueCents, thresholdCents)
+func GiftDecisionAllowed(decision GiftDecision, valueCents, thresholdCents int64) bool {
+	return decision != GiftDecisionAccepted || !GiftNeedsPermission(valueCents, thresholdCents)
 }
 
 // NeedsPermission reports whether the gift is above the threshold.
@@ -289,10 +311,10 @@ type GiftCounts struct {
 func NewGiftCounts(year int) GiftCounts {
 	c := GiftCounts{Year: year, ByDecision: map[string]int{}, ByKind: map[string]int{}}
 	for _, d := range GiftDecisions {
-		c.ByDecision[d] = 0
+		c.ByDecision[string(d)] = 0
 	}
 	for _, k := range GiftKinds {
-		c.ByKind[k] = 0
+		c.ByKind[string(k)] = 0
 	}
 	return c
 }
@@ -301,8 +323,8 @@ func NewGiftCounts(year int) GiftCounts {
 func (c *GiftCounts) Add(g *Gift) {
 	c.Total++
 	c.TotalCents += g.ValueCents
-	c.ByDecision[g.Decision]++
-	c.ByKind[g.Kind]++
+	c.ByDecision[string(g.Decision)]++
+	c.ByKind[string(g.Kind)]++
 }
 
 // GiftGiver is one giver's line in the overview of a year.

@@ -19,14 +19,60 @@ import (
 var (
 	// OutsideStatuses: the activity is held (reported) or announced before
 	// it starts (intended).
-	OutsideStatuses = []string{"reported", "intended"}
+	OutsideStatuses = []OutsideStatus{OutsideStatusReported, OutsideStatusIntended}
 	// OutsideAssessments are the employer's assessments, pending first.
-	OutsideAssessments = []string{"pending", "allowed", "allowed_with_conditions", "not_allowed"}
+	OutsideAssessments = []OutsideAssessment{OutsideAssessmentPending, OutsideAssessmentAllowed,
+		OutsideAssessmentAllowedWithConditions, OutsideAssessmentNotAllowed}
 	// FinancialKinds are the kinds of financial interest.
-	FinancialKinds = []string{"shares", "bonds", "real_estate", "business_interest", "other"}
+	FinancialKinds = []FinancialKind{FinancialKindShares, FinancialKindBonds, FinancialKindRealEstate,
+		FinancialKindBusinessInterest, FinancialKindOther}
 	// FinancialAssessments are the assessments of a financial interest,
 	// pending first.
-	FinancialAssessments = []string{"pending", "no_conflict", "measures_taken", "conflict"}
+	FinancialAssessments = []FinancialAssessment{FinancialAssessmentPending, FinancialAssessmentNoConflict,
+		FinancialAssessmentMeasuresTaken, FinancialAssessmentConflict}
+)
+
+// OutsideStatus tells an activity that is held from one announced.
+type OutsideStatus string
+
+// The outside statuses.
+const (
+	OutsideStatusReported OutsideStatus = "reported"
+	OutsideStatusIntended OutsideStatus = "intended"
+)
+
+// OutsideAssessment is the employer's assessment of an outside activity.
+type OutsideAssessment string
+
+// The outside assessments.
+const (
+	OutsideAssessmentPending               OutsideAssessment = "pending"
+	OutsideAssessmentAllowed               OutsideAssessment = "allowed"
+	OutsideAssessmentAllowedWithConditions OutsideAssessment = "allowed_with_conditions"
+	OutsideAssessmentNotAllowed            OutsideAssessment = "not_allowed"
+)
+
+// FinancialKind is a kind of financial interest.
+type FinancialKind string
+
+// The financial kinds.
+const (
+	FinancialKindShares           FinancialKind = "shares"
+	FinancialKindBonds            FinancialKind = "bonds"
+	FinancialKindRealEstate       FinancialKind = "real_estate"
+	FinancialKindBusinessInterest FinancialKind = "business_interest"
+	FinancialKindOther            FinancialKind = "other"
+)
+
+// FinancialAssessment is the assessment of a financial interest.
+type FinancialAssessment string
+
+// The financial assessments.
+const (
+	FinancialAssessmentPending       FinancialAssessment = "pending"
+	FinancialAssessmentNoConflict    FinancialAssessment = "no_conflict"
+	FinancialAssessmentMeasuresTaken FinancialAssessment = "measures_taken"
+	FinancialAssessmentConflict      FinancialAssessment = "conflict"
 )
 
 // Limits of the registers' fields.
@@ -55,9 +101,9 @@ type OutsideActivity struct {
 	ReportedOn    time.Time
 	StartOn       *time.Time
 	EndOn         *time.Time
-	Status        string // one of OutsideStatuses
-	Assessment    string // one of OutsideAssessments
-	AssessedBy    int64  // the HR user who recorded the assessment; 0 while pending
+	Status        OutsideStatus
+	Assessment    OutsideAssessment
+	AssessedBy    int64 // the HR user who recorded the assessment; 0 while pending
 	AssessedOn    *time.Time
 	Reasons       string // of the assessment: the conditions, or why not
 	ConfirmedOn   *time.Time
@@ -70,8 +116,8 @@ type OutsideActivity struct {
 	PersonRef          string
 	PersonLeftOn       *time.Time // the person's end date
 	PositionTitle      string
-	PositionPolitical  string // "", councillor, alderman, mayor
-	PositionDesignated bool   // designated for publication
+	PositionPolitical  PoliticalOffice // "" for an official
+	PositionDesignated bool            // designated for publication
 	AssessorName       string
 }
 
@@ -144,11 +190,11 @@ func (a *OutsideActivity) CheckAssessment(today time.Time) []error {
 	if utf8.RuneCountInString(a.Reasons) > MaxOutsideReasonsRunes {
 		errs = append(errs, FieldError("reasons", "outside.err_reasons_long", MaxOutsideReasonsRunes))
 	}
-	if a.Assessment == "pending" {
+	if a.Assessment == OutsideAssessmentPending {
 		return errs
 	}
-	if a.Reasons == "" && (a.Assessment == "allowed_with_conditions" || a.Assessment == "not_allowed") {
-		errs = append(errs, FieldError("reasons", "outside.err_reasons_"+a.Assessment))
+	if a.Reasons == "" && (a.Assessment == OutsideAssessmentAllowedWithConditions || a.Assessment == OutsideAssessmentNotAllowed) {
+		errs = append(errs, FieldError("reasons", "outside.err_reasons_"+string(a.Assessment)))
 	}
 	if a.AssessedOn == nil {
 		return append(errs, FieldError("assessed_on", "outside.err_assessed_on"))
@@ -184,7 +230,7 @@ func (a *OutsideActivity) Publishable() bool {
 	if a.Political() {
 		return true
 	}
-	return a.PositionDesignated && (a.Assessment == "allowed" || a.Assessment == "allowed_with_conditions")
+	return a.PositionDesignated && (a.Assessment == OutsideAssessmentAllowed || a.Assessment == OutsideAssessmentAllowedWithConditions)
 }
 
 // Current reports whether the activity still runs on the day today: it has
@@ -216,7 +262,7 @@ func (a *OutsideActivity) LastConfirmed() time.Time {
 // again: it still runs, was not refused, and was last confirmed more than
 // ReconfirmMonths months before today.
 func (a *OutsideActivity) NeedsReconfirmation(today time.Time) bool {
-	if a.Assessment == "not_allowed" || !a.Current(today) {
+	if a.Assessment == OutsideAssessmentNotAllowed || !a.Current(today) {
 		return false
 	}
 	return Day(a.LastConfirmed()).Before(Day(today).AddDate(0, -ReconfirmMonths, 0))
@@ -228,8 +274,8 @@ func (a *OutsideActivity) NeedsReconfirmation(today time.Time) bool {
 // income; office holders by name, with the income from the position where
 // it was recorded.
 type RegisterEntry struct {
-	Office        string // councillor, alderman, mayor; "" for an official
-	Name          string // office holders only
+	Office        PoliticalOffice // "" for an official
+	Name          string          // office holders only
 	PositionTitle string
 	Activity      string
 	Organisation  string
@@ -266,13 +312,13 @@ type OutsideCounts struct {
 func (c *OutsideCounts) Add(a *OutsideActivity) {
 	c.Reported++
 	switch a.Assessment {
-	case "pending":
+	case OutsideAssessmentPending:
 		c.Pending++
-	case "allowed":
+	case OutsideAssessmentAllowed:
 		c.Allowed++
-	case "allowed_with_conditions":
+	case OutsideAssessmentAllowedWithConditions:
 		c.AllowedWithConditions++
-	case "not_allowed":
+	case OutsideAssessmentNotAllowed:
 		c.NotAllowed++
 	}
 	if a.Publishable() {
@@ -286,10 +332,10 @@ type FinancialInterest struct {
 	ID          int64
 	OrgID       int64
 	PersonID    int64
-	Kind        string // one of FinancialKinds
+	Kind        FinancialKind
 	Description string
 	ReportedOn  time.Time
-	Assessment  string // one of FinancialAssessments
+	Assessment  FinancialAssessment
 	Reasons     string
 	AssessedBy  int64 // set by the store when the assessment changes; 0 while pending
 	AssessedOn  *time.Time
@@ -305,7 +351,8 @@ type FinancialInterest struct {
 
 // Normalise trims the text and turns the dates into days.
 func (f *FinancialInterest) Normalise() {
-	f.Kind, f.Description, f.Reasons = strings.TrimSpace(f.Kind), strings.TrimSpace(f.Description), strings.TrimSpace(f.Reasons)
+	f.Kind = FinancialKind(strings.TrimSpace(string(f.Kind)))
+	f.Description, f.Reasons = strings.TrimSpace(f.Description), strings.TrimSpace(f.Reasons)
 	if !f.ReportedOn.IsZero() {
 		f.ReportedOn = Day(f.ReportedOn)
 	}
@@ -333,8 +380,8 @@ func (f *FinancialInterest) Check(today time.Time) []error {
 	}
 	if utf8.RuneCountInString(f.Reasons) > MaxOutsideReasonsRunes {
 		errs = append(errs, FieldError("reasons", "outside.err_reasons_long", MaxOutsideReasonsRunes))
-	} else if f.Reasons == "" && (f.Assessment == "measures_taken" || f.Assessment == "conflict") {
-		errs = append(errs, FieldError("reasons", "financial.err_reasons_"+f.Assessment))
+	} else if f.Reasons == "" && (f.Assessment == FinancialAssessmentMeasuresTaken || f.Assessment == FinancialAssessmentConflict) {
+		errs = append(errs, FieldError("reasons", "financial.err_reasons_"+string(f.Assessment)))
 	}
 	return errs
 }

@@ -8,14 +8,45 @@ import (
 	"unicode/utf8"
 )
 
-// Employment kinds of a person in the people register.
-var Employments = []string{"permanent", "temporary", "hired", "intern", "office_holder"}
+// Employment is the kind of employment of a person in the people register.
+type Employment string
+
+// The employment kinds.
+const (
+	EmploymentPermanent    Employment = "permanent"
+	EmploymentTemporary    Employment = "temporary"
+	EmploymentHired        Employment = "hired"
+	EmploymentIntern       Employment = "intern"
+	EmploymentOfficeHolder Employment = "office_holder"
+)
+
+// Employments are the employment kinds, in the order shown.
+var Employments = []Employment{EmploymentPermanent, EmploymentTemporary, EmploymentHired, EmploymentIntern, EmploymentOfficeHolder}
+
+// PoliticalOffice is a political position; "" for an official.
+type PoliticalOffice string
+
+// The political offices.
+const (
+	PoliticalOfficeCouncillor PoliticalOffice = "councillor"
+	PoliticalOfficeAlderman   PoliticalOffice = "alderman"
+	PoliticalOfficeMayor      PoliticalOffice = "mayor"
+)
 
 // PoliticalOffices are the political positions (empty for officials).
-var PoliticalOffices = []string{"councillor", "alderman", "mayor"}
+var PoliticalOffices = []PoliticalOffice{PoliticalOfficeCouncillor, PoliticalOfficeAlderman, PoliticalOfficeMayor}
 
-// OathKinds: the oath (eed) or the affirmation (belofte).
-var OathKinds = []string{"oath", "affirmation"}
+// OathKind is the oath (eed) or the affirmation (belofte).
+type OathKind string
+
+// The oath kinds.
+const (
+	OathKindOath        OathKind = "oath"
+	OathKindAffirmation OathKind = "affirmation"
+)
+
+// OathKinds are the oath kinds, in the order shown.
+var OathKinds = []OathKind{OathKindOath, OathKindAffirmation}
 
 // The columns of the register template (people.csv and positions.csv), in
 // the template's order. An import overwrites only the columns its file has,
@@ -47,7 +78,7 @@ type Position struct {
 	Department            string
 	DesignatedPublication bool
 	DesignatedFinancial   bool
-	Political             string // "", councillor, alderman, mayor
+	Political             PoliticalOffice // "" for an official
 }
 
 // Person is an employee, hired person or political office holder, with the
@@ -57,14 +88,14 @@ type Person struct {
 	OrgID           int64
 	Ref             string // the HR system's number; the key of imports
 	Name            string
-	Employment      string
+	Employment      Employment
 	PositionID      int64 // 0 = none
 	Department      string
 	StartOn         *time.Time
 	EndOn           *time.Time
 	VOGOn           *time.Time // certificate of conduct received
 	OathOn          *time.Time
-	OathKind        string     // oath or affirmation
+	OathKind        OathKind   // oath or affirmation
 	OathWitness     string     // in whose presence
 	DeclarationOn   *time.Time // integrity declaration signed
 	ConfidentialOn  *time.Time // confidentiality statement signed
@@ -72,8 +103,21 @@ type Person struct {
 	UserID          int64      // the person's own account, for self-service; 0 = none
 }
 
+// OnboardingItem is one onboarding obligation.
+type OnboardingItem string
+
+// The onboarding items.
+const (
+	OnboardingItemVOG             OnboardingItem = "vog"
+	OnboardingItemOath            OnboardingItem = "oath"
+	OnboardingItemDeclaration     OnboardingItem = "declaration"
+	OnboardingItemConfidentiality OnboardingItem = "confidentiality"
+	OnboardingItemIntroTraining   OnboardingItem = "intro_training"
+)
+
 // OnboardingItems are the onboarding obligations, in the order shown.
-var OnboardingItems = []string{"vog", "oath", "declaration", "confidentiality", "intro_training"}
+var OnboardingItems = []OnboardingItem{OnboardingItemVOG, OnboardingItemOath, OnboardingItemDeclaration,
+	OnboardingItemConfidentiality, OnboardingItemIntroTraining}
 
 // Owes reports whether a person of this employment kind owes the item.
 // The oath or affirmation is for civil servants only: not for hired staff
@@ -81,16 +125,16 @@ var OnboardingItems = []string{"vog", "oath", "declaration", "confidentiality", 
 // before the council. Everyone who works here signs the integrity
 // declaration and the confidentiality statement; everyone on the payroll
 // attends the introduction training.
-func Owes(employment, item string) bool {
+func Owes(employment Employment, item OnboardingItem) bool {
 	switch item {
-	case "oath":
-		return employment == "permanent" || employment == "temporary"
-	case "vog":
-		return employment != "office_holder"
-	case "declaration", "confidentiality":
-		return employment != "office_holder"
-	case "intro_training":
-		return employment == "permanent" || employment == "temporary" || employment == "intern"
+	case OnboardingItemOath:
+		return employment == EmploymentPermanent || employment == EmploymentTemporary
+	case OnboardingItemVOG:
+		return employment != EmploymentOfficeHolder
+	case OnboardingItemDeclaration, OnboardingItemConfidentiality:
+		return employment != EmploymentOfficeHolder
+	case OnboardingItemIntroTraining:
+		return employment == EmploymentPermanent || employment == EmploymentTemporary || employment == EmploymentIntern
 	}
 	return false
 }
@@ -99,20 +143,22 @@ func Owes(employment, item string) bool {
 // taken the oath or affirmation of a civil servant: hired staff and interns
 // are no civil servants. Office holders swear before the council; their
 // oath may be recorded here, though they owe none to HR.
-func MayTakeOath(employment string) bool { return employment != "hired" && employment != "intern" }
+func MayTakeOath(employment Employment) bool {
+	return employment != EmploymentHired && employment != EmploymentIntern
+}
 
 // Done returns the date the item was done, or nil.
-func (p *Person) Done(item string) *time.Time {
+func (p *Person) Done(item OnboardingItem) *time.Time {
 	switch item {
-	case "vog":
+	case OnboardingItemVOG:
 		return p.VOGOn
-	case "oath":
+	case OnboardingItemOath:
 		return p.OathOn
-	case "declaration":
+	case OnboardingItemDeclaration:
 		return p.DeclarationOn
-	case "confidentiality":
+	case OnboardingItemConfidentiality:
 		return p.ConfidentialOn
-	case "intro_training":
+	case OnboardingItemIntroTraining:
 		return p.IntroTrainingOn
 	}
 	return nil
@@ -125,7 +171,7 @@ func (p *Person) Left(now time.Time) bool { return p.EndOn != nil && p.EndOn.Bef
 // Gap is an onboarding item a person owes and lacks, and since when
 // (the start date; zero when unknown).
 type Gap struct {
-	Item  string
+	Item  OnboardingItem
 	Since *time.Time
 }
 
@@ -180,7 +226,8 @@ func (p *Person) dates() []struct {
 // Europe/Amsterdam).
 func (p *Person) Normalise() {
 	p.Ref, p.Name, p.Department = strings.TrimSpace(p.Ref), strings.TrimSpace(p.Name), strings.TrimSpace(p.Department)
-	p.Employment, p.OathKind, p.OathWitness = strings.TrimSpace(p.Employment), strings.TrimSpace(p.OathKind), strings.TrimSpace(p.OathWitness)
+	p.Employment, p.OathKind = Employment(strings.TrimSpace(string(p.Employment))), OathKind(strings.TrimSpace(string(p.OathKind)))
+	p.OathWitness = strings.TrimSpace(p.OathWitness)
 	for _, d := range p.dates() {
 		if *d.d != nil {
 			day := Day(**d.d)
@@ -280,7 +327,7 @@ func (p *Person) Take(src *Person, columns []string) {
 // the form field.
 func (p *Position) Check() []error {
 	p.Ref, p.Title, p.Department = strings.TrimSpace(p.Ref), strings.TrimSpace(p.Title), strings.TrimSpace(p.Department)
-	p.Political = strings.TrimSpace(p.Political)
+	p.Political = PoliticalOffice(strings.TrimSpace(string(p.Political)))
 	var errs []error
 	if !refPattern.MatchString(p.Ref) {
 		errs = append(errs, FieldError("ref", "err.ref_invalid"))

@@ -8,14 +8,14 @@ import (
 
 func TestOnboardingRulesPerEmployment(t *testing.T) {
 	tests := []struct {
-		employment string
-		owes       map[string]bool
+		employment Employment
+		owes       map[OnboardingItem]bool
 	}{
-		{"permanent", map[string]bool{"vog": true, "oath": true, "declaration": true, "confidentiality": true, "intro_training": true}},
-		{"temporary", map[string]bool{"vog": true, "oath": true, "declaration": true, "confidentiality": true, "intro_training": true}},
-		{"hired", map[string]bool{"vog": true, "oath": false, "declaration": true, "confidentiality": true, "intro_training": false}},
-		{"intern", map[string]bool{"vog": true, "oath": false, "declaration": true, "confidentiality": true, "intro_training": true}},
-		{"office_holder", map[string]bool{"vog": false, "oath": false, "declaration": false, "confidentiality": false, "intro_training": false}},
+		{"permanent", map[OnboardingItem]bool{"vog": true, "oath": true, "declaration": true, "confidentiality": true, "intro_training": true}},
+		{"temporary", map[OnboardingItem]bool{"vog": true, "oath": true, "declaration": true, "confidentiality": true, "intro_training": true}},
+		{"hired", map[OnboardingItem]bool{"vog": true, "oath": false, "declaration": true, "confidentiality": true, "intro_training": false}},
+		{"intern", map[OnboardingItem]bool{"vog": true, "oath": false, "declaration": true, "confidentiality": true, "intro_training": true}},
+		{"office_holder", map[OnboardingItem]bool{"vog": false, "oath": false, "declaration": false, "confidentiality": false, "intro_training": false}},
 	}
 	for _, tc := range tests {
 		for _, item := range OnboardingItems {

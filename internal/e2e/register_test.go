@@ -38,7 +38,7 @@ func TestRegisterAccessibility(t *testing.T) {
 	// employee who logs in.
 	position := func(ref, title string, designated bool, political string) *domain.Position {
 		pos := &domain.Position{OrgID: srv.org.ID, Ref: ref, Title: title, DesignatedPublication: designated,
-			DesignatedFinancial: designated, Political: political}
+			DesignatedFinancial: designated, Political: domain.PoliticalOffice(political)}
 		if err := st.SavePosition(ctx, store.CLI, pos); err != nil {
 			t.Fatal(err)
 		}

@@ -244,7 +244,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 	OutsideActivitiesFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportOutside{PersonRef: c.required("person_ref"), PositionRef: c.text("position_ref")}
 		a := domain.OutsideActivity{PersonID: -1, Activity: c.required("activity"), Organisation: c.required("organisation"), Paid: c.yesNo("paid"),
-			StartOn: c.date("start_on"), EndOn: c.date("end_on"), Assessment: c.codeOf(f.Column("assessment")), Status: "reported"}
+			StartOn: c.date("start_on"), EndOn: c.date("end_on"), Assessment: domain.OutsideAssessment(c.codeOf(f.Column("assessment"))), Status: domain.OutsideStatusReported}
 		if n := c.number("hours_per_month"); n != nil {
 			a.HoursPerMonth = *n
 		}
@@ -265,9 +265,9 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 	GiftsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportGift{RecipientRef: c.required("recipient_ref")}
 		g := domain.Gift{OfferedOn: c.day("date"), Giver: c.required("giver"), Description: c.required("description"),
-			ValueCents: c.euro("value_eur"), Kind: "gift", Decision: c.codeOf(f.Column("decision"))}
+			ValueCents: c.euro("value_eur"), Kind: domain.GiftKindGift, Decision: domain.GiftDecision(c.codeOf(f.Column("decision")))}
 		if g.Decision == "" {
-			g.Decision = "pending"
+			g.Decision = domain.GiftDecisionPending
 		}
 		check := g
 		check.PersonID = 1

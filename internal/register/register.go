@@ -132,12 +132,12 @@ func ReadPeople(r io.Reader) (*People, error) {
 		p := &domain.Person{
 			Ref:        c.required("ref"),
 			Name:       c.text("name"),
-			Employment: c.code("employment", domain.Employments, "people.employment."),
+			Employment: domain.Employment(c.code("employment", domain.Strings(domain.Employments), "people.employment.")),
 			Department: c.text("department"),
 			StartOn:    c.date("start_on"),
 			VOGOn:      c.date("vog_on"),
 			OathOn:     c.date("oath_on"),
-			OathKind:   c.code("oath_kind", domain.OathKinds, "people.oath_kind."),
+			OathKind:   domain.OathKind(c.code("oath_kind", domain.Strings(domain.OathKinds), "people.oath_kind.")),
 		}
 		p.DeclarationOn = c.date("declaration_on")
 		if p.Employment == "" && !c.failed("employment") {
@@ -174,7 +174,7 @@ func ReadPositions(r io.Reader) (*Positions, error) {
 			Department:            c.text("department"),
 			DesignatedPublication: c.yesNo("designated_publication"),
 			DesignatedFinancial:   c.yesNo("designated_financial"),
-			Political:             c.code("political", domain.PoliticalOffices, "positions.political."),
+			Political:             domain.PoliticalOffice(c.code("political", domain.Strings(domain.PoliticalOffices), "positions.political.")),
 		}
 		c.duplicate(seen, p.Ref)
 		for _, err := range p.Check() {

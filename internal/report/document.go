@@ -323,7 +323,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 		Tables: []Table{at}})
 
 	o, g := r.OutsideActivities, r.Gifts
-	gifts := l.codeTable("Geschenken", "annual.cap.gifts", "annual.col.decision", domain.GiftDecisions, g.ByDecision, "gift.decision.")
+	gifts := l.codeTable("Geschenken", "annual.cap.gifts", "annual.col.decision", domain.Strings(domain.GiftDecisions), g.ByDecision, "gift.decision.")
 	gifts.Note = l.t("annual.gifts_value", l.euro(g.TotalEUR))
 	d.Sections = append(d.Sections, Section{ID: "registers", Title: l.t("annual.sec.registers"),
 		Tables: []Table{
@@ -335,7 +335,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 				[]string{l.label("pending", "outside.assessment."), l.count(o.Pending)},
 				l.row("annual.fig.outside_published", o.Published)),
 			gifts,
-			l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment", domain.FinancialAssessments,
+			l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment", domain.Strings(domain.FinancialAssessments),
 				r.FinancialInterests.ByAssessment, "financial.assessment."),
 		}})
 

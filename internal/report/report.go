@@ -495,7 +495,7 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	r.Gifts = Gifts{Total: b.c(gf.Total), TotalEUR: float64(gf.TotalCents) / 100,
-		ByDecision: b.m(domain.GiftDecisions, gf.ByDecision), ByKind: b.m(domain.GiftKinds, gf.ByKind)}
+		ByDecision: b.m(domain.Strings(domain.GiftDecisions), gf.ByDecision), ByKind: b.m(domain.Strings(domain.GiftKinds), gf.ByKind)}
 
 	fis, err := st.FinancialInterests(ctx, orgID, store.FinancialFilter{Year: year})
 	if err != nil {
@@ -503,11 +503,11 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	fk, fa := map[string]int{}, map[string]int{}
 	for _, f := range fis {
-		fk[f.Kind]++
-		fa[f.Assessment]++
+		fk[string(f.Kind)]++
+		fa[string(f.Assessment)]++
 	}
-	r.FinancialInterests = Financial{Total: b.c(len(fis)), ByKind: b.m(domain.FinancialKinds, fk),
-		ByAssessment: b.m(domain.FinancialAssessments, fa)}
+	r.FinancialInterests = Financial{Total: b.c(len(fis)), ByKind: b.m(domain.Strings(domain.FinancialKinds), fk),
+		ByAssessment: b.m(domain.Strings(domain.FinancialAssessments), fa)}
 
 	if b.below > 1 {
 		r.Suppression = &Suppression{Below: b.below, Suppressed: b.n > 0, Count: b.n}

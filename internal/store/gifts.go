@@ -228,7 +228,7 @@ func (tx *Tx) createGift(ctx context.Context, actor Actor, orgID int64, g *domai
 		return err
 	}
 	g.DecidedBy, g.DecidedAt = 0, nil
-	if g.Decision != "pending" {
+	if g.Decision != domain.GiftDecisionPending {
 		now := tx.now
 		g.DecidedBy, g.DecidedAt = actor.UserID, &now
 	}
@@ -241,7 +241,7 @@ func (tx *Tx) createGift(ctx context.Context, actor Actor, orgID int64, g *domai
 		return fmt.Errorf("store: create gift: %w", err)
 	}
 	g.OrgID, g.CreatedAt, g.UpdatedAt = orgID, tx.now, tx.now
-	detail := g.Kind + " " + g.Decision + " " + strconv.FormatInt(g.ValueCents, 10)
+	detail := string(g.Kind) + " " + string(g.Decision) + " " + strconv.FormatInt(g.ValueCents, 10)
 	if g.SelfReported {
 		detail += " self-service"
 	}
@@ -301,7 +301,7 @@ func (s *Store) UpdateGift(ctx context.Context, actor Actor, orgID int64, g *dom
 // pending clears who decided. Above the threshold plain "accepted" is
 // refused at "decision". The same decision again changes nothing.
 // Callers: hr. Errors: ENOTFOUND; EINVALID at "decision".
-func (s *Store) DecideGift(ctx context.Context, actor Actor, orgID, id int64, decision string) error {
+func (s *Store) DecideGift(ctx context.Context, actor Actor, orgID, id int64, decision domain.GiftDecision) error {
 	if !slices.Contains(domain.GiftDecisions, decision) {
 		return domain.FieldError("decision", "gift.err_decision")
 	}
@@ -321,14 +321,14 @@ func (s *Store) DecideGift(ctx context.Context, actor Actor, orgID, id int64, de
 			return domain.FieldError("decision", "gift.err_threshold", domain.FormatEuro(threshold))
 		}
 		var by, at any
-		if decision != "pending" {
+		if decision != domain.GiftDecisionPending {
 			by, at = nullID(actor.UserID), tx.now
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE gifts SET decision = $3, decided_by = $4, decided_at = $5, updated_at = $6
 			WHERE org_id = $1 AND id = $2`, orgID, id, decision, by, at, tx.now); err != nil {
 			return fmt.Errorf("store: decide gift: %w", err)
 		}
-		return tx.audit(ctx, actor.In(orgID), "gift.decide", "gift", id, old.Decision+" -> "+decision)
+		return tx.audit(ctx, actor.In(orgID), "gift.decide", "gift", id, string(old.Decision)+" -> "+string(decision))
 	})
 }
 

@@ -26,7 +26,7 @@ func giftPerson(t *testing.T, s *store.Store, org *domain.Organisation, ref, nam
 
 func newGift(personID int64, on time.Time, giver string, cents int64, decision string) *domain.Gift {
 	return &domain.Gift{PersonID: personID, OfferedOn: on, Giver: giver, Description: "Kerstpakket", ValueCents: cents,
-		Kind: "gift", Decision: decision}
+		Kind: "gift", Decision: domain.GiftDecision(decision)}
 }
 
 // TestGiftThreshold: above the threshold a gift cannot be recorded or
@@ -53,7 +53,7 @@ func TestGiftThreshold(t *testing.T) {
 					name := fmt.Sprintf("%d/%d/%s", threshold, value, decision)
 					refused := decision == "accepted" && value > threshold
 					// Recorded with the decision.
-					g := newGift(person.ID, on, "Leverancier", value, decision)
+					g := newGift(person.ID, on, "Leverancier", value, string(decision))
 					err := s.CreateGift(ctx, actor, org.ID, g)
 					checkThresholdError(t, name+" create", err, refused, "decision", domain.FormatEuro(threshold))
 					if err == nil {

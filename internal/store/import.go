@@ -992,7 +992,7 @@ func (im *importer) outside(ctx context.Context) error {
 				a.ReportedOn = domain.Day(*a.StartOn)
 			}
 		}
-		if a.Assessment != "pending" && a.AssessedOn == nil {
+		if a.Assessment != domain.OutsideAssessmentPending && a.AssessedOn == nil {
 			d := a.ReportedOn
 			a.AssessedOn = &d
 		}
@@ -1032,7 +1032,7 @@ func (im *importer) outside(ctx context.Context) error {
 			return fmt.Errorf("store: import outside activity: %w", err)
 		}
 		im.count(ListOutsideActivities, 1, 0, 0)
-		if err := im.audit(ctx, "outside.import", "outside_activity", a.ID, a.Assessment); err != nil {
+		if err := im.audit(ctx, "outside.import", "outside_activity", a.ID, string(a.Assessment)); err != nil {
 			return err
 		}
 	}
@@ -1073,7 +1073,7 @@ func (im *importer) gifts(ctx context.Context) error {
 	for i := range rows {
 		g := &rows[i].Gift
 		var decidedAt any
-		if g.Decision != "pending" {
+		if g.Decision != domain.GiftDecisionPending {
 			decidedAt = g.OfferedOn.UTC()
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO gifts (org_id, person_id, giver, offered_on, description, value_cents, kind, decision,
@@ -1084,7 +1084,7 @@ func (im *importer) gifts(ctx context.Context) error {
 			return fmt.Errorf("store: import gift: %w", err)
 		}
 		im.count(ListGifts, 1, 0, 0)
-		if err := im.audit(ctx, "gift.import", "gift", g.ID, g.Kind+" "+g.Decision+" "+strconv.FormatInt(g.ValueCents, 10)); err != nil {
+		if err := im.audit(ctx, "gift.import", "gift", g.ID, string(g.Kind)+" "+string(g.Decision)+" "+strconv.FormatInt(g.ValueCents, 10)); err != nil {
 			return err
 		}
 	}

@@ -109,7 +109,7 @@ func (s *Store) OutsideActivities(ctx context.Context, orgID int64, f OutsideFil
 			return cmp.Or(cmp.Compare(strings.ToLower(a.PersonName), strings.ToLower(b.PersonName)), cmp.Compare(a.PersonRef, b.PersonRef))
 		})
 	case "assessment":
-		sortByCodeOrder(list, domain.OutsideAssessments, func(a *domain.OutsideActivity) string { return a.Assessment })
+		sortByCodeOrder(list, domain.OutsideAssessments, func(a *domain.OutsideActivity) domain.OutsideAssessment { return a.Assessment })
 	}
 	return list, nil
 }
@@ -190,7 +190,7 @@ func (s *Store) CreateOutsideActivity(ctx context.Context, actor Actor, orgID in
 			return fmt.Errorf("store: create outside activity: %w", err)
 		}
 		a.OrgID, a.CreatedAt, a.UpdatedAt = orgID, tx.now, tx.now
-		return tx.audit(ctx, actor.In(orgID), "outside.create", "outside_activity", a.ID, a.Status)
+		return tx.audit(ctx, actor.In(orgID), "outside.create", "outside_activity", a.ID, string(a.Status))
 	})
 }
 
@@ -252,7 +252,7 @@ func outsideChanges(old, a *domain.OutsideActivity) []string {
 // which day, with which reasons, by the actor's user. Back to pending
 // clears the day and the assessor. Callers: hr (never an employee).
 // Errors: ENOTFOUND; EINVALID naming the field.
-func (s *Store) AssessOutsideActivity(ctx context.Context, actor Actor, orgID, id int64, assessment, reasons string, on *time.Time) error {
+func (s *Store) AssessOutsideActivity(ctx context.Context, actor Actor, orgID, id int64, assessment domain.OutsideAssessment, reasons string, on *time.Time) error {
 	return s.inTx(ctx, func(tx *Tx) error {
 		a, err := scanOutside(tx.QueryRowContext(ctx, outsideSelect+` AND oa.id = $2`, orgID, id))
 		if err != nil {
@@ -262,7 +262,7 @@ func (s *Store) AssessOutsideActivity(ctx context.Context, actor Actor, orgID, i
 		if errs := a.CheckAssessment(tx.now); len(errs) > 0 {
 			return errs[0]
 		}
-		if a.Assessment == "pending" {
+		if a.Assessment == domain.OutsideAssessmentPending {
 			a.AssessedOn, a.AssessedBy = nil, 0
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outside_activities SET assessment = $3, reasons = $4, assessed_on = $5, assessed_by = $6,
@@ -270,7 +270,7 @@ func (s *Store) AssessOutsideActivity(ctx context.Context, actor Actor, orgID, i
 			orgID, id, a.Assessment, a.Reasons, outsideDay(a.AssessedOn), nullID(a.AssessedBy), tx.now); err != nil {
 			return fmt.Errorf("store: assess outside activity: %w", err)
 		}
-		return tx.audit(ctx, actor.In(orgID), "outside.assess", "outside_activity", id, a.Assessment)
+		return tx.audit(ctx, actor.In(orgID), "outside.assess", "outside_activity", id, string(a.Assessment))
 	})
 }
 

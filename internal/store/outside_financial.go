@@ -90,7 +90,7 @@ func (s *Store) FinancialInterests(ctx context.Context, orgID int64, f Financial
 			return cmp.Or(cmp.Compare(strings.ToLower(a.PersonName), strings.ToLower(b.PersonName)), cmp.Compare(a.PersonRef, b.PersonRef))
 		})
 	case "assessment":
-		sortByCodeOrder(out, domain.FinancialAssessments, func(a *domain.FinancialInterest) string { return a.Assessment })
+		sortByCodeOrder(out, domain.FinancialAssessments, func(a *domain.FinancialInterest) domain.FinancialAssessment { return a.Assessment })
 	}
 	return out, nil
 }
@@ -163,15 +163,15 @@ func (s *Store) CreateFinancialInterest(ctx context.Context, actor Actor, orgID 
 			return fmt.Errorf("store: create financial interest: %w", err)
 		}
 		f.OrgID, f.CreatedAt, f.UpdatedAt = orgID, tx.now, tx.now
-		return tx.audit(ctx, actor.In(orgID), "financial.create", "financial_interest", f.ID, f.Kind+" "+f.Assessment)
+		return tx.audit(ctx, actor.In(orgID), "financial.create", "financial_interest", f.ID, string(f.Kind)+" "+string(f.Assessment))
 	})
 }
 
 // financialAssessor records who assessed and when: the actor today when
 // the assessment changes from old, nobody while pending, else unchanged.
-func financialAssessor(f *domain.FinancialInterest, old string, actor Actor, tx *Tx) {
+func financialAssessor(f *domain.FinancialInterest, old domain.FinancialAssessment, actor Actor, tx *Tx) {
 	switch {
-	case f.Assessment == "pending":
+	case f.Assessment == domain.FinancialAssessmentPending:
 		f.AssessedBy, f.AssessedOn = 0, nil
 	case f.Assessment != old:
 		today := domain.Day(tx.now)

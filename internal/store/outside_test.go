@@ -15,7 +15,7 @@ import (
 func outsidePosition(t *testing.T, s *store.Store, org *domain.Organisation, ref, title string, designated bool, political string) *domain.Position {
 	t.Helper()
 	p := &domain.Position{OrgID: org.ID, Ref: ref, Title: title, DesignatedPublication: designated, DesignatedFinancial: designated,
-		Political: political}
+		Political: domain.PoliticalOffice(political)}
 	if err := s.SavePosition(context.Background(), store.CLI, p); err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func TestOutsideRegisterShowsExactlyThePublished(t *testing.T) {
 					}
 					e := domain.RegisterEntry{PositionTitle: "Functie " + ref, Activity: "Activiteit " + ref, Organisation: "Organisatie " + ref, Paid: a.Paid}
 					if k.political != "" {
-						e.Office, e.Name, e.IncomeEUR = k.political, "Persoon "+ref, a.IncomeEUR
+						e.Office, e.Name, e.IncomeEUR = domain.PoliticalOffice(k.political), "Persoon "+ref, a.IncomeEUR
 					}
 					want = append(want, e)
 				}

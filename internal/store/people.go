@@ -395,10 +395,11 @@ func (s *Store) OnboardingCounts(ctx context.Context, orgID int64, year int) (do
 	}
 	c := domain.OnboardingCounts{Year: year}
 	err := s.db.QueryRowContext(ctx, `SELECT `+in("start_on")+`,
-		COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = 'oath' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = 'affirmation' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = $4 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = $5 THEN 1 ELSE 0 END), 0),
 		`+in("vog_on")+`, `+in("declaration_on")+`, `+in("confidential_on")+`, `+in("intro_training_on")+`
-		FROM people WHERE org_id = $1 AND employment <> 'office_holder'`, orgID, from, to).Scan(&c.Started, &c.Oaths, &c.Affirmations, &c.VOGs, &c.Declarations,
+		FROM people WHERE org_id = $1 AND employment <> $6`, orgID, from, to,
+		domain.OathKindOath, domain.OathKindAffirmation, domain.EmploymentOfficeHolder).Scan(&c.Started, &c.Oaths, &c.Affirmations, &c.VOGs, &c.Declarations,
 		&c.Confidentiality, &c.IntroTrainings)
 	if err != nil {
 		return c, fmt.Errorf("store: onboarding counts: %w", err)

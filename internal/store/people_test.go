@@ -195,7 +195,7 @@ func TestOnboardingCounts(t *testing.T) {
 		org, other := mustOrg(t, s, "helmond"), mustOrg(t, s, "huizen")
 		add := func(orgID int64, ref, employment string, start, vog, oath *time.Time, kind string, decl *time.Time) {
 			t.Helper()
-			p := &domain.Person{OrgID: orgID, Ref: ref, Employment: employment, StartOn: start, VOGOn: vog, OathOn: oath, OathKind: kind, DeclarationOn: decl}
+			p := &domain.Person{OrgID: orgID, Ref: ref, Employment: domain.Employment(employment), StartOn: start, VOGOn: vog, OathOn: oath, OathKind: domain.OathKind(kind), DeclarationOn: decl}
 			if err := s.SavePerson(ctx, store.CLI, p); err != nil {
 				t.Fatal(err)
 			}

@@ -74,7 +74,7 @@ func countsByYear[I, C any](items []I, year func(I) int, newCounts func(int) C, 
 // sortByCodeOrder sorts the records stably by the position of their code in
 // codes: the order in which forms and reports list the codes, not the
 // alphabet.
-func sortByCodeOrder[T any](records []T, codes []string, code func(T) string) {
+func sortByCodeOrder[T any, C comparable](records []T, codes []C, code func(T) C) {
 	slices.SortStableFunc(records, func(a, b T) int {
 		return cmp.Compare(slices.Index(codes, code(a)), slices.Index(codes, code(b)))
 	})

@@ -35,10 +35,10 @@ type financialRow struct {
 // unknown is ignored.
 func financialFilter(q url.Values) store.FinancialFilter {
 	f := store.FinancialFilter{Year: recYear(q.Get("year")), Kind: q.Get("kind"), Assessment: q.Get("assessment"), Sort: q.Get("sort")}
-	if !slices.Contains(domain.FinancialKinds, f.Kind) {
+	if !slices.Contains(domain.FinancialKinds, domain.FinancialKind(f.Kind)) {
 		f.Kind = ""
 	}
-	if !slices.Contains(domain.FinancialAssessments, f.Assessment) {
+	if !slices.Contains(domain.FinancialAssessments, domain.FinancialAssessment(f.Assessment)) {
 		f.Assessment = ""
 	}
 	if id, err := strconv.ParseInt(q.Get("person"), 10, 64); err == nil && id > 0 {
@@ -68,8 +68,8 @@ func (s *Server) financialList(w http.ResponseWriter, r *http.Request) error {
 	}
 	first := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := financialListPage{
-		Kinds:       append(first("financial.all_kinds"), s.caseOptions(rs.lang, "financial.kind.", domain.FinancialKinds, f.Kind)...),
-		Assessments: append(first("outside.all_assessments"), s.caseOptions(rs.lang, "financial.assessment.", domain.FinancialAssessments, f.Assessment)...),
+		Kinds:       append(first("financial.all_kinds"), s.caseOptions(rs.lang, "financial.kind.", domain.Strings(domain.FinancialKinds), f.Kind)...),
+		Assessments: append(first("outside.all_assessments"), s.caseOptions(rs.lang, "financial.assessment.", domain.Strings(domain.FinancialAssessments), f.Assessment)...),
 		People:      first("outside.all_people"),
 		Sorts:       s.caseOptions(rs.lang, "outside.sort_", store.FinancialSorts, f.Sort),
 		ExportCSV:   s.recExportURL(rs.org, "financial-interests", q, "csv"),
@@ -90,8 +90,8 @@ func (s *Server) financialList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Years = s.recYearOptions(rs.lang, years, f.Year)
 	for _, fi := range list {
-		p.Rows = append(p.Rows, financialRow{F: fi, Kind: s.cat.T(rs.lang, "financial.kind."+fi.Kind),
-			Assessment: s.cat.T(rs.lang, "financial.assessment."+fi.Assessment)})
+		p.Rows = append(p.Rows, financialRow{F: fi, Kind: s.cat.T(rs.lang, "financial.kind."+string(fi.Kind)),
+			Assessment: s.cat.T(rs.lang, "financial.assessment."+string(fi.Assessment))})
 	}
 	s.render(w, r, http.StatusOK, "financial", s.cat.T(rs.lang, "financial.title"), p)
 	return nil
@@ -111,7 +111,7 @@ func (s *Server) financialExport(w http.ResponseWriter, r *http.Request, format 
 	}
 	for _, fi := range list {
 		t.Rows = append(t.Rows, []string{caseDate(fi.ReportedOn), fi.PersonRef, fi.PersonName, fi.PositionTitle,
-			T("financial.kind." + fi.Kind), fi.Description, T("financial.assessment." + fi.Assessment), outsideDate(fi.AssessedOn),
+			T("financial.kind." + string(fi.Kind)), fi.Description, T("financial.assessment." + string(fi.Assessment)), outsideDate(fi.AssessedOn),
 			fi.AssessorName, fi.Reasons})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " kind=" + f.Kind + " assessment=" + f.Assessment +
@@ -154,8 +154,8 @@ func (s *Server) renderFinancialForm(w http.ResponseWriter, r *http.Request, sta
 		// The holder's position is no longer designated: keep them choosable.
 		p.People = append(p.People, caseOption{Value: sel, Label: outsidePersonLabel(p.F.PersonName, p.F.PersonRef), Selected: true})
 	}
-	p.Kinds = s.caseOptions(rs.lang, "financial.kind.", domain.FinancialKinds, p.Form.Values.Get("kind"))
-	p.Assessments = s.caseOptions(rs.lang, "financial.assessment.", domain.FinancialAssessments, p.Form.Values.Get("assessment"))
+	p.Kinds = s.caseOptions(rs.lang, "financial.kind.", domain.Strings(domain.FinancialKinds), p.Form.Values.Get("kind"))
+	p.Assessments = s.caseOptions(rs.lang, "financial.assessment.", domain.Strings(domain.FinancialAssessments), p.Form.Values.Get("assessment"))
 	title := "financial.new"
 	if p.F != nil {
 		title = "financial.edit"
@@ -167,7 +167,7 @@ func (s *Server) renderFinancialForm(w http.ResponseWriter, r *http.Request, sta
 // parseFinancial reads the form and returns every problem with it.
 func (s *Server) parseFinancial(f *form) (*domain.FinancialInterest, []error) {
 	v := f.Values
-	fi := &domain.FinancialInterest{Kind: v.Get("kind"), Description: v.Get("description"), Assessment: v.Get("assessment"),
+	fi := &domain.FinancialInterest{Kind: domain.FinancialKind(v.Get("kind")), Description: v.Get("description"), Assessment: domain.FinancialAssessment(v.Get("assessment")),
 		Reasons: v.Get("reasons")}
 	fi.PersonID, _ = strconv.ParseInt(v.Get("person"), 10, 64)
 	var errs []error
@@ -217,8 +217,8 @@ func (s *Server) financialEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"person": {strconv.FormatInt(fi.PersonID, 10)}, "kind": {fi.Kind}, "description": {fi.Description},
-		"reported_on": {recDayValue(fi.ReportedOn)}, "assessment": {fi.Assessment}, "reasons": {fi.Reasons}}
+	v := url.Values{"person": {strconv.FormatInt(fi.PersonID, 10)}, "kind": {string(fi.Kind)}, "description": {fi.Description},
+		"reported_on": {recDayValue(fi.ReportedOn)}, "assessment": {string(fi.Assessment)}, "reasons": {fi.Reasons}}
 	return s.renderFinancialForm(w, r, http.StatusOK, financialFormPage{Form: &form{Values: v, Errors: map[string]string{}}, F: fi})
 }
 

@@ -44,11 +44,11 @@ type giftRow struct {
 }
 
 // giftBadge is the status badge's modifier for a decision.
-func giftBadge(decision string) string {
+func giftBadge(decision domain.GiftDecision) string {
 	switch decision {
-	case "pending":
+	case domain.GiftDecisionPending:
 		return "warning"
-	case "accepted", "accepted_with_permission":
+	case domain.GiftDecisionAccepted, domain.GiftDecisionAcceptedWithPermission:
 		return "success"
 	}
 	return "neutral"
@@ -57,7 +57,7 @@ func giftBadge(decision string) string {
 func (s *Server) giftRows(lang string, list []*domain.Gift, threshold int64) []giftRow {
 	rows := make([]giftRow, 0, len(list))
 	for _, g := range list {
-		rows = append(rows, giftRow{G: g, Kind: s.cat.T(lang, "gift.kind."+g.Kind), Decision: s.cat.T(lang, "gift.decision."+g.Decision),
+		rows = append(rows, giftRow{G: g, Kind: s.cat.T(lang, "gift.kind."+string(g.Kind)), Decision: s.cat.T(lang, "gift.decision."+string(g.Decision)),
 			Badge: giftBadge(g.Decision), Above: g.NeedsPermission(threshold)})
 	}
 	return rows
@@ -74,10 +74,10 @@ func giftFilter(q url.Values) store.GiftFilter {
 	if id, err := strconv.ParseInt(q.Get("person"), 10, 64); err == nil && id > 0 {
 		f.PersonID = id
 	}
-	if !slices.Contains(domain.GiftDecisions, f.Decision) {
+	if !slices.Contains(domain.GiftDecisions, domain.GiftDecision(f.Decision)) {
 		f.Decision = ""
 	}
-	if !slices.Contains(domain.GiftKinds, f.Kind) {
+	if !slices.Contains(domain.GiftKinds, domain.GiftKind(f.Kind)) {
 		f.Kind = ""
 	}
 	if !slices.Contains(store.GiftSorts, f.Sort) {
@@ -118,8 +118,8 @@ func (s *Server) renderGiftList(w http.ResponseWriter, r *http.Request, status i
 	}
 	all := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := giftListPage{
-		Decisions:   append(all("gift.all_decisions"), s.caseOptions(rs.lang, "gift.decision.", domain.GiftDecisions, f.Decision)...),
-		Kinds:       append(all("gift.all_kinds"), s.caseOptions(rs.lang, "gift.kind.", domain.GiftKinds, f.Kind)...),
+		Decisions:   append(all("gift.all_decisions"), s.caseOptions(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), f.Decision)...),
+		Kinds:       append(all("gift.all_kinds"), s.caseOptions(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), f.Kind)...),
 		Recipients:  all("gift.all_recipients"),
 		Sorts:       s.caseOptions(rs.lang, "gift.sort_", store.GiftSorts, f.Sort),
 		Giver:       q.Get("giver"),
@@ -186,8 +186,8 @@ func (s *Server) giftExport(w http.ResponseWriter, r *http.Request, format strin
 		if g.DecidedAt != nil {
 			decidedAt = caseDate(*g.DecidedAt)
 		}
-		t.Rows = append(t.Rows, []string{caseDate(g.OfferedOn), g.PersonName, g.PersonRef, g.Giver, T("gift.kind." + g.Kind),
-			g.Description, domain.FormatEuroPlain(g.ValueCents), yn(g.NeedsPermission(threshold)), T("gift.decision." + g.Decision),
+		t.Rows = append(t.Rows, []string{caseDate(g.OfferedOn), g.PersonName, g.PersonRef, g.Giver, T("gift.kind." + string(g.Kind)),
+			g.Description, domain.FormatEuroPlain(g.ValueCents), yn(g.NeedsPermission(threshold)), T("gift.decision." + string(g.Decision)),
 			g.DecidedByName, decidedAt, yn(g.SelfReported)})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " decision=" + f.Decision + " kind=" + f.Kind +

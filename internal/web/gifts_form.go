@@ -57,16 +57,16 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 	if p.G != nil && !found && sel == strconv.FormatInt(p.G.PersonID, 10) { // a recipient who has left
 		p.People = append([]caseOption{{Value: sel, Label: personLabel(p.G.PersonName, p.G.PersonRef), Selected: true}}, p.People...)
 	}
-	p.Kinds = s.caseOptions(rs.lang, "gift.kind.", domain.GiftKinds, p.Form.Values.Get("kind"))
+	p.Kinds = s.caseOptions(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
 	decision := p.Form.Values.Get("decision")
 	if p.G != nil {
 		if p.DecisionForm == nil {
-			p.DecisionForm = &form{Values: url.Values{"decision": {p.G.Decision}}, Errors: map[string]string{}}
+			p.DecisionForm = &form{Values: url.Values{"decision": {string(p.G.Decision)}}, Errors: map[string]string{}}
 		}
 		decision = p.DecisionForm.Values.Get("decision")
 		p.ID, p.Above = p.G.ID, p.G.NeedsPermission(threshold)
 	}
-	p.Decisions = s.caseOptions(rs.lang, "gift.decision.", domain.GiftDecisions, decision)
+	p.Decisions = s.caseOptions(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), decision)
 	p.Threshold = domain.FormatEuro(threshold)
 	title := "gift.new"
 	if p.G != nil {
@@ -80,7 +80,7 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 // problem with them under the threshold.
 func (s *Server) parseGift(f *form, decision string, threshold int64) (*domain.Gift, []error) {
 	v := f.Values
-	g := &domain.Gift{Giver: v.Get("giver"), Description: v.Get("description"), Kind: v.Get("kind"), Decision: decision}
+	g := &domain.Gift{Giver: v.Get("giver"), Description: v.Get("description"), Kind: domain.GiftKind(v.Get("kind")), Decision: domain.GiftDecision(decision)}
 	var errs []error
 	if id, err := strconv.ParseInt(v.Get("person"), 10, 64); err == nil {
 		g.PersonID = id
@@ -139,7 +139,7 @@ func giftID(r *http.Request) (int64, error) {
 // giftValues fills a form with a stored gift's details.
 func giftValues(g *domain.Gift) url.Values {
 	return url.Values{"person": {strconv.FormatInt(g.PersonID, 10)}, "giver": {g.Giver}, "offered_on": {recDayValue(g.OfferedOn)},
-		"description": {g.Description}, "value": {domain.FormatEuroInput(g.ValueCents)}, "kind": {g.Kind}}
+		"description": {g.Description}, "value": {domain.FormatEuroInput(g.ValueCents)}, "kind": {string(g.Kind)}}
 }
 
 // loadGift reads the gift named in the path.
@@ -178,7 +178,7 @@ func (s *Server) giftUpdate(w http.ResponseWriter, r *http.Request) error {
 	if cents, ok := domain.ParseEuro(f.Values.Get("value")); ok && cents == old.ValueCents {
 		threshold = max(threshold, old.ValueCents) // an unchanged value keeps its decision
 	}
-	g, errs := s.parseGift(f, old.Decision, threshold)
+	g, errs := s.parseGift(f, string(old.Decision), threshold)
 	g.ID = old.ID
 	errs = domain.GiftDetailErrors(errs)
 	if len(errs) == 0 {
@@ -205,7 +205,7 @@ func (s *Server) giftDecide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	df := newForm(r)
-	if err := s.store.DecideGift(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, g.ID, df.Values.Get("decision")); err != nil {
+	if err := s.store.DecideGift(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, g.ID, domain.GiftDecision(df.Values.Get("decision"))); err != nil {
 		if !s.fail(df, rs.lang, err) {
 			return err
 		}

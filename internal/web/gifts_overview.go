@@ -73,13 +73,13 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 		years = append(years, c.Year)
 		row := giftCountRow{Year: c.Year, Total: c.Total, Value: domain.FormatEuro(c.TotalCents), ListURL: listURL(c.Year, "")}
 		for _, d := range domain.GiftDecisions {
-			row.ByDecision = append(row.ByDecision, c.ByDecision[d])
+			row.ByDecision = append(row.ByDecision, c.ByDecision[string(d)])
 		}
 		p.Counts = append(p.Counts, row)
 	}
 	p.Years = s.recYearOptions(rs.lang, years, year)[1:] // a year, not "every year"
 	for _, d := range domain.GiftDecisions {
-		p.Heads = append(p.Heads, s.cat.T(rs.lang, "gift.decision."+d))
+		p.Heads = append(p.Heads, s.cat.T(rs.lang, "gift.decision."+string(d)))
 	}
 	for _, g := range givers {
 		if g.Frequent {

@@ -142,7 +142,7 @@ func testGifts(t *testing.T, dsn string) {
 			continue
 		}
 		wantRedirect(t, res, "/helmond/gifts?done=created")
-		if g := latestGift(t, e, org.ID); g.ValueCents != cents || g.Decision != tc.decision || g.PersonID != ann.ID ||
+		if g := latestGift(t, e, org.ID); g.ValueCents != cents || string(g.Decision) != tc.decision || g.PersonID != ann.ID ||
 			(tc.decision != "pending" && (g.DecidedBy != hrUser.ID || g.DecidedAt == nil)) {
 			t.Fatalf("%v: stored %+v", tc, g)
 		}

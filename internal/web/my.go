@@ -54,7 +54,7 @@ func (s *Server) myHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.GiftCount, p.Threshold = len(gifts), domain.FormatEuro(threshold)
 		for _, g := range gifts {
-			if g.Decision == "pending" {
+			if g.Decision == domain.GiftDecisionPending {
 				p.Pending++
 			}
 		}
@@ -121,7 +121,7 @@ func (s *Server) renderMyGiftForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p.Threshold = domain.FormatEuro(threshold)
-	p.Kinds = s.caseOptions(rs.lang, "gift.kind.", domain.GiftKinds, p.Form.Values.Get("kind"))
+	p.Kinds = s.caseOptions(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
 	s.render(w, r, status, "my_gift_form", s.cat.T(rs.lang, "gift.my_new"), p)
 	return nil
 }

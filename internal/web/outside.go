@@ -47,8 +47,8 @@ func (s *Server) outsideRows(lang string, list []*domain.OutsideActivity) []outs
 	today := s.store.Now()
 	out := make([]outsideRow, len(list))
 	for i, a := range list {
-		out[i] = outsideRow{A: a, Status: s.cat.T(lang, "outside.status."+a.Status),
-			Assessment: s.cat.T(lang, "outside.assessment."+a.Assessment), Published: a.Published(today),
+		out[i] = outsideRow{A: a, Status: s.cat.T(lang, "outside.status."+string(a.Status)),
+			Assessment: s.cat.T(lang, "outside.assessment."+string(a.Assessment)), Published: a.Published(today),
 			Reconfirm: a.NeedsReconfirmation(today)}
 	}
 	return out
@@ -59,7 +59,7 @@ func (s *Server) outsideRows(lang string, list []*domain.OutsideActivity) []outs
 func outsideFilter(q url.Values) store.OutsideFilter {
 	f := store.OutsideFilter{Year: recYear(q.Get("year")), Assessment: q.Get("assessment"), Published: q.Get("published"),
 		Sort: q.Get("sort")}
-	if !slices.Contains(domain.OutsideAssessments, f.Assessment) {
+	if !slices.Contains(domain.OutsideAssessments, domain.OutsideAssessment(f.Assessment)) {
 		f.Assessment = ""
 	}
 	if !slices.Contains(outsidePublished, f.Published) {
@@ -101,7 +101,7 @@ func (s *Server) outsideList(w http.ResponseWriter, r *http.Request) error {
 	first := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := outsideListPage{
 		Rows: s.outsideRows(rs.lang, list), Reconfirm: s.outsideRows(rs.lang, due), Counts: counts,
-		Assess:    append(first("outside.all_assessments"), s.caseOptions(rs.lang, "outside.assessment.", domain.OutsideAssessments, f.Assessment)...),
+		Assess:    append(first("outside.all_assessments"), s.caseOptions(rs.lang, "outside.assessment.", domain.Strings(domain.OutsideAssessments), f.Assessment)...),
 		Published: append(first("outside.published_all"), s.caseOptions(rs.lang, "outside.published_", outsidePublished, f.Published)...),
 		People:    first("outside.all_people"),
 		Sorts:     s.caseOptions(rs.lang, "outside.sort_", store.OutsideSorts, f.Sort),
@@ -177,8 +177,8 @@ func (s *Server) outsideExport(w http.ResponseWriter, r *http.Request, format st
 			hours = strconv.Itoa(a.HoursPerMonth)
 		}
 		t.Rows = append(t.Rows, []string{caseDate(a.ReportedOn), a.PersonRef, a.PersonName, a.PositionTitle, a.Activity, a.Organisation,
-			s.outsideYesNo(rs.lang, a.Paid), hours, income, outsideDate(a.StartOn), outsideDate(a.EndOn), T("outside.status." + a.Status),
-			T("outside.assessment." + a.Assessment), outsideDate(a.AssessedOn), a.AssessorName, a.Reasons, caseDate(a.LastConfirmed()),
+			s.outsideYesNo(rs.lang, a.Paid), hours, income, outsideDate(a.StartOn), outsideDate(a.EndOn), T("outside.status." + string(a.Status)),
+			T("outside.assessment." + string(a.Assessment)), outsideDate(a.AssessedOn), a.AssessorName, a.Reasons, caseDate(a.LastConfirmed()),
 			s.outsideYesNo(rs.lang, a.Published(today))})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " assessment=" + f.Assessment + " published=" + f.Published +

@@ -74,12 +74,12 @@ func (s *Server) renderOutsideForm(w http.ResponseWriter, r *http.Request, statu
 		}
 		p.People = append(p.People, caseOption{Value: id, Label: label, Selected: id == selPerson})
 	}
-	p.Statuses = s.caseOptions(rs.lang, "outside.status.", domain.OutsideStatuses, p.Form.Values.Get("status"))
+	p.Statuses = s.caseOptions(rs.lang, "outside.status.", domain.Strings(domain.OutsideStatuses), p.Form.Values.Get("status"))
 	title := "outside.new"
 	if p.A != nil {
 		title = "outside.edit"
-		p.Assessments = s.caseOptions(rs.lang, "outside.assessment.", domain.OutsideAssessments, p.Assess.Values.Get("assessment"))
-		p.Assessment = s.cat.T(rs.lang, "outside.assessment."+p.A.Assessment)
+		p.Assessments = s.caseOptions(rs.lang, "outside.assessment.", domain.Strings(domain.OutsideAssessments), p.Assess.Values.Get("assessment"))
+		p.Assessment = s.cat.T(rs.lang, "outside.assessment."+string(p.A.Assessment))
 		p.Published, p.Reconfirm = p.A.Published(s.store.Now()), p.A.NeedsReconfirmation(s.store.Now())
 	}
 	s.render(w, r, status, "outside_form", s.cat.T(rs.lang, title), p)
@@ -114,7 +114,7 @@ func outsideOptionalDay(v, field string) (*time.Time, error) {
 // but the person and the position) and returns every problem with them.
 func parseOutsideFacts(v url.Values) (*domain.OutsideActivity, []error) {
 	a := &domain.OutsideActivity{Activity: v.Get("activity"), Organisation: v.Get("organisation"), Paid: v.Get("paid") == "1",
-		Status: v.Get("status")}
+		Status: domain.OutsideStatus(v.Get("status"))}
 	var errs []error
 	if n, err := outsideNumber(v.Get("hours_per_month"), "hours_per_month", "outside.err_hours_number"); err != nil {
 		errs = append(errs, err)
@@ -178,7 +178,7 @@ func (s *Server) outsideCreate(w http.ResponseWriter, r *http.Request) error {
 // outsideValues fills HR's form with a stored activity.
 func outsideValues(a *domain.OutsideActivity) url.Values {
 	v := url.Values{"person": {strconv.FormatInt(a.PersonID, 10)}, "activity": {a.Activity}, "organisation": {a.Organisation},
-		"status": {a.Status}, "reported_on": {recDayValue(a.ReportedOn)}}
+		"status": {string(a.Status)}, "reported_on": {recDayValue(a.ReportedOn)}}
 	if a.PositionID != 0 {
 		v.Set("position", strconv.FormatInt(a.PositionID, 10))
 	}
@@ -202,7 +202,7 @@ func outsideValues(a *domain.OutsideActivity) url.Values {
 // outsideAssessValues fills the assessment's form: the stored one, or
 // today for a decision still to take.
 func (s *Server) outsideAssessValues(a *domain.OutsideActivity) url.Values {
-	v := url.Values{"assessment": {a.Assessment}, "reasons": {a.Reasons}, "assessed_on": {recDayValue(s.store.Now())}}
+	v := url.Values{"assessment": {string(a.Assessment)}, "reasons": {a.Reasons}, "assessed_on": {recDayValue(s.store.Now())}}
 	if a.AssessedOn != nil {
 		v.Set("assessed_on", recDayValue(*a.AssessedOn))
 	}
@@ -275,7 +275,7 @@ func (s *Server) outsideAssess(w http.ResponseWriter, r *http.Request) error {
 		on = &day
 	}
 	if err == nil {
-		err = s.store.AssessOutsideActivity(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, id, f.Values.Get("assessment"),
+		err = s.store.AssessOutsideActivity(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, id, domain.OutsideAssessment(f.Values.Get("assessment")),
 			f.Values.Get("reasons"), on)
 	}
 	if err != nil {

@@ -89,7 +89,7 @@ func (s *Server) renderMyOutsideForm(w http.ResponseWriter, r *http.Request, sta
 		return err
 	}
 	p := myOutsideFormPage{Form: f, Political: political,
-		Statuses: s.caseOptions(rs.lang, "outside.my_status.", domain.OutsideStatuses, f.Values.Get("status"))}
+		Statuses: s.caseOptions(rs.lang, "outside.my_status.", domain.Strings(domain.OutsideStatuses), f.Values.Get("status"))}
 	s.render(w, r, status, "my_outside_form", s.cat.T(rs.lang, "outside.my_new"), p)
 	return nil
 }

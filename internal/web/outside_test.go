@@ -73,7 +73,7 @@ func newOutsideFixture(t *testing.T, e *env) *outsideFixture {
 
 func outPosition(t *testing.T, e *env, org *domain.Organisation, ref, title string, designated bool, political string) *domain.Position {
 	t.Helper()
-	p := &domain.Position{OrgID: org.ID, Ref: ref, Title: title, DesignatedPublication: designated, DesignatedFinancial: designated, Political: political}
+	p := &domain.Position{OrgID: org.ID, Ref: ref, Title: title, DesignatedPublication: designated, DesignatedFinancial: designated, Political: domain.PoliticalOffice(political)}
 	if err := e.store.SavePosition(context.Background(), store.CLI, p); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func outActivity(t *testing.T, e *env, orgID int64, a *domain.OutsideActivity, a
 	}
 	if assessment != "pending" {
 		day := time.Now()
-		if err := e.store.AssessOutsideActivity(ctx, store.CLI, orgID, a.ID, assessment, reasons, &day); err != nil {
+		if err := e.store.AssessOutsideActivity(ctx, store.CLI, orgID, a.ID, domain.OutsideAssessment(assessment), reasons, &day); err != nil {
 			t.Fatal(err)
 		}
 	}

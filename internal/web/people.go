@@ -60,7 +60,7 @@ func peopleFilter(q url.Values, departments []string) peopleQuery {
 	if !slices.Contains(departments, f.Department) {
 		f.Department = ""
 	}
-	if !slices.Contains(domain.Employments, f.Employment) {
+	if !slices.Contains(domain.Employments, domain.Employment(f.Employment)) {
 		f.Employment = ""
 	}
 	if id, err := strconv.ParseInt(q.Get("position"), 10, 64); err == nil && id > 0 {
@@ -140,7 +140,7 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	p := peopleListPage{
 		Departments: s.departmentOptions(rs.lang, departments, f.Department),
 		Employments: append([]caseOption{{Value: "", Label: T("people.all_employments")}},
-			s.caseOptions(rs.lang, "people.employment.", domain.Employments, f.Employment)...),
+			s.caseOptions(rs.lang, "people.employment.", domain.Strings(domain.Employments), f.Employment)...),
 		Positions: s.positionOptions(rs.lang, positions, f.PositionID),
 		Statuses:  s.caseOptions(rs.lang, "people.status_", peopleStatuses, f.Status),
 		Gaps: []caseOption{{Value: "", Label: T("people.gaps_all")},
@@ -154,10 +154,10 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		p.Notice = T("people.done_" + d)
 	}
 	for _, person := range list {
-		row := personRow{P: person, Label: personName(person), Employment: T("people.employment." + person.Employment),
+		row := personRow{P: person, Label: personName(person), Employment: T("people.employment." + string(person.Employment)),
 			Position: titles[person.PositionID], Left: person.Left(now)}
 		for _, g := range person.Gaps(now) {
-			row.Missing = append(row.Missing, T("people.item."+g.Item))
+			row.Missing = append(row.Missing, T("people.item."+string(g.Item)))
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -168,10 +168,10 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 // itemCell is an onboarding item of a person in an export: the date done,
 // "ontbreekt" when owed and lacking, "n.v.t." when not owed.
 func (s *Server) itemCell(lang string, p *domain.Person, item string, now time.Time) string {
-	if d := p.Done(item); d != nil {
+	if d := p.Done(domain.OnboardingItem(item)); d != nil {
 		return caseDate(*d)
 	}
-	if !domain.Owes(p.Employment, item) {
+	if !domain.Owes(p.Employment, domain.OnboardingItem(item)) {
 		return s.cat.T(lang, "people.not_applicable")
 	}
 	if p.Left(now) {
@@ -200,13 +200,13 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request, format str
 	for _, p := range list {
 		kind := ""
 		if p.OathKind != "" {
-			kind = T("people.oath_kind." + p.OathKind)
+			kind = T("people.oath_kind." + string(p.OathKind))
 		}
 		var missing []string
 		for _, g := range p.Gaps(now) {
-			missing = append(missing, T("people.item."+g.Item))
+			missing = append(missing, T("people.item."+string(g.Item)))
 		}
-		t.Rows = append(t.Rows, []string{p.Ref, p.Name, T("people.employment." + p.Employment), titles[p.PositionID], p.Department,
+		t.Rows = append(t.Rows, []string{p.Ref, p.Name, T("people.employment." + string(p.Employment)), titles[p.PositionID], p.Department,
 			day(p.StartOn), day(p.EndOn), s.itemCell(rs.lang, p, "vog", now), s.itemCell(rs.lang, p, "oath", now), kind, p.OathWitness,
 			s.itemCell(rs.lang, p, "declaration", now), s.itemCell(rs.lang, p, "confidentiality", now),
 			s.itemCell(rs.lang, p, "intro_training", now), strings.Join(missing, ", ")})

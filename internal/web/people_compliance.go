@@ -76,7 +76,7 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains(departments, dept) {
 		dept = ""
 	}
-	if !slices.Contains(domain.OnboardingItems, item) {
+	if !slices.Contains(domain.OnboardingItems, domain.OnboardingItem(item)) {
 		item = ""
 	}
 	year := recYear(q.Get("year"))
@@ -86,15 +86,15 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 
 	p := compliancePage{Dept: dept, Item: item, Year: year, Departments: s.departmentOptions(rs.lang, departments, dept),
 		ItemFilter: append([]caseOption{{Value: "", Label: T("compliance.all_items")}},
-			s.caseOptions(rs.lang, "people.item.", domain.OnboardingItems, item)...)}
+			s.caseOptions(rs.lang, "people.item.", domain.Strings(domain.OnboardingItems), item)...)}
 	byDept := map[string]*complianceDept{}
 	newDept := func(name string) *complianceDept {
 		return &complianceDept{Department: name, Lacking: make([]int, len(domain.OnboardingItems))}
 	}
 	p.Total = *newDept(T("compliance.total"))
 	for _, it := range domain.OnboardingItems {
-		p.Items = append(p.Items, complianceItem{Label: T("people.item." + it)})
-		p.ItemHeads = append(p.ItemHeads, T("people.item."+it))
+		p.Items = append(p.Items, complianceItem{Label: T("people.item." + string(it))})
+		p.ItemHeads = append(p.ItemHeads, T("people.item."+string(it)))
 	}
 	years := []int{domain.Day(now).Year(), year}
 	for _, person := range all {
@@ -106,7 +106,7 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 		if person.StartOn != nil {
 			years = append(years, person.StartOn.Year())
 		}
-		if person.Left(now) || person.Employment == "office_holder" {
+		if person.Left(now) || person.Employment == domain.EmploymentOfficeHolder {
 			continue // office holders owe HR nothing
 		}
 		d := byDept[person.Department]
@@ -136,13 +136,13 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 			d.Lacking[i]++
 			p.Total.Lacking[i]++
 			p.Items[i].Lacking++
-			lacking = append(lacking, T("people.item."+g.Item))
-			match = match || item == "" || g.Item == item
+			lacking = append(lacking, T("people.item."+string(g.Item)))
+			match = match || item == "" || string(g.Item) == item
 		}
 		if len(gaps) == 0 || !match || (dept != "" && person.Department != dept) {
 			continue
 		}
-		row := complianceRow{P: person, Label: personName(person), Employment: T("people.employment." + person.Employment),
+		row := complianceRow{P: person, Label: personName(person), Employment: T("people.employment." + string(person.Employment)),
 			Lacking: strings.Join(lacking, ", ")}
 		row.days, row.known = gaps[0].Days(now)
 		switch {

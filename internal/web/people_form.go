@@ -79,8 +79,8 @@ func setPersonDate(p *domain.Person, field string, d *time.Time) {
 
 // personValues fills the form with a stored person.
 func personValues(p *domain.Person) url.Values {
-	v := url.Values{"ref": {p.Ref}, "name": {p.Name}, "employment": {p.Employment}, "department": {p.Department},
-		"oath_kind": {p.OathKind}, "oath_witness": {p.OathWitness}}
+	v := url.Values{"ref": {p.Ref}, "name": {p.Name}, "employment": {string(p.Employment)}, "department": {p.Department},
+		"oath_kind": {string(p.OathKind)}, "oath_witness": {p.OathWitness}}
 	if p.PositionID != 0 {
 		v.Set("position", strconv.FormatInt(p.PositionID, 10))
 	}
@@ -112,8 +112,8 @@ func formID(v, field string) (int64, error) {
 // department is the position's.
 func (s *Server) parsePerson(f *form, positions []*domain.Position) (*domain.Person, []error) {
 	v := f.Values
-	p := &domain.Person{Ref: v.Get("ref"), Name: v.Get("name"), Employment: v.Get("employment"), Department: v.Get("department"),
-		OathKind: v.Get("oath_kind"), OathWitness: v.Get("oath_witness")}
+	p := &domain.Person{Ref: v.Get("ref"), Name: v.Get("name"), Employment: domain.Employment(v.Get("employment")), Department: v.Get("department"),
+		OathKind: domain.OathKind(v.Get("oath_kind")), OathWitness: v.Get("oath_witness")}
 	var errs []error
 	var err error
 	if p.PositionID, err = formID(v.Get("position"), "position"); err != nil {
@@ -148,8 +148,8 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 	ctx := r.Context()
 	T := func(key string, args ...any) string { return s.cat.T(rs.lang, key, args...) }
 	v := p.Form.Values
-	p.Employments = s.caseOptions(rs.lang, "people.employment.", domain.Employments, v.Get("employment"))
-	p.OathKinds = s.caseOptions(rs.lang, "people.oath_kind.", domain.OathKinds, v.Get("oath_kind"))
+	p.Employments = s.caseOptions(rs.lang, "people.employment.", domain.Strings(domain.Employments), v.Get("employment"))
+	p.OathKinds = s.caseOptions(rs.lang, "people.oath_kind.", domain.Strings(domain.OathKinds), v.Get("oath_kind"))
 	positions, err := s.store.Positions(ctx, rs.org.ID)
 	if err != nil {
 		return err
@@ -203,14 +203,14 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 }
 
 // personItem says where one onboarding item of a person stands.
-func (s *Server) personItem(lang string, p *domain.Person, item string, now time.Time) personItem {
+func (s *Server) personItem(lang string, p *domain.Person, item domain.OnboardingItem, now time.Time) personItem {
 	T := func(key string, args ...any) string { return s.cat.T(lang, key, args...) }
-	it := personItem{Label: T("people.item." + item)}
+	it := personItem{Label: T("people.item." + string(item))}
 	switch d := p.Done(item); {
 	case d != nil:
 		it.Status, it.Badge = T("people.done_on", caseDate(*d)), "success"
-		if item == "oath" && p.OathKind != "" {
-			it.Status = T("people.oath_done_on", T("people.oath_kind."+p.OathKind), caseDate(*d))
+		if item == domain.OnboardingItemOath && p.OathKind != "" {
+			it.Status = T("people.oath_done_on", T("people.oath_kind."+string(p.OathKind)), caseDate(*d))
 			if p.OathWitness != "" {
 				it.Status += " " + T("people.oath_witnessed", p.OathWitness)
 			}

@@ -46,7 +46,7 @@ func (s *Server) positionsList(w http.ResponseWriter, r *http.Request) error {
 	for _, pos := range positions {
 		row := positionRow{P: pos, People: holders[pos.ID]}
 		if pos.Political != "" {
-			row.Political = s.cat.T(rs.lang, "positions.political."+pos.Political)
+			row.Political = s.cat.T(rs.lang, "positions.political."+string(pos.Political))
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -63,7 +63,7 @@ type positionFormPage struct {
 func (s *Server) renderPositionForm(w http.ResponseWriter, r *http.Request, status int, p positionFormPage) error {
 	rs := state(r)
 	p.Political = append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "positions.political_none")}},
-		s.caseOptions(rs.lang, "positions.political.", domain.PoliticalOffices, p.Form.Values.Get("political"))...)
+		s.caseOptions(rs.lang, "positions.political.", domain.Strings(domain.PoliticalOffices), p.Form.Values.Get("political"))...)
 	title := "positions.new"
 	if p.ID != 0 {
 		title = "positions.edit"
@@ -76,7 +76,7 @@ func parsePosition(f *form) (*domain.Position, []error) {
 	v := f.Values
 	p := &domain.Position{Ref: v.Get("ref"), Title: v.Get("title"), Department: v.Get("department"),
 		DesignatedPublication: v.Get("designated_publication") == "1", DesignatedFinancial: v.Get("designated_financial") == "1",
-		Political: v.Get("political")}
+		Political: domain.PoliticalOffice(v.Get("political"))}
 	return p, p.Check()
 }
 
@@ -114,7 +114,7 @@ func (s *Server) positionEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"ref": {p.Ref}, "title": {p.Title}, "department": {p.Department}, "political": {p.Political}}
+	v := url.Values{"ref": {p.Ref}, "title": {p.Title}, "department": {p.Department}, "political": {string(p.Political)}}
 	if p.DesignatedPublication {
 		v.Set("designated_publication", "1")
 	}

@@ -46,7 +46,7 @@ func (s *Server) registerRows(lang string, entries []domain.RegisterEntry) (hold
 			officials = append(officials, row)
 			continue
 		}
-		row.Office = s.cat.T(lang, "outside.office."+e.Office)
+		row.Office = s.cat.T(lang, "outside.office."+string(e.Office))
 		if e.IncomeEUR != nil {
 			row.Income = registerEuro(*e.IncomeEUR)
 		}
@@ -141,7 +141,7 @@ func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) error {
 				Organisation: e.Organisation, Paid: e.Paid})
 			continue
 		}
-		out.OfficeHolders = append(out.OfficeHolders, apiRegisterHolder{Name: e.Name, Office: e.Office, Position: e.PositionTitle,
+		out.OfficeHolders = append(out.OfficeHolders, apiRegisterHolder{Name: e.Name, Office: string(e.Office), Position: e.PositionTitle,
 			Activity: e.Activity, Organisation: e.Organisation, Paid: e.Paid, IncomeEUR: e.IncomeEUR})
 	}
 	writeJSON(w, http.StatusOK, out)
