@@ -13,6 +13,7 @@ import (
 type access struct {
 	kind  accessKind
 	roles []domain.Role // for kindRoles: any one of them suffices
+	nav   navEntry      // set by inNav: the route's entry in the navigation
 }
 
 type accessKind int
@@ -37,6 +38,20 @@ var (
 
 func roles(r ...domain.Role) access { return access{kind: kindRoles, roles: r} }
 
+// navEntry puts a GET route in the navigation: its message key and its
+// position among the entries (lower first).
+type navEntry struct {
+	pos int
+	key string
+}
+
+// inNav returns the access rule for a route that also has an entry in the
+// navigation, shown exactly to those the rule allows.
+func (a access) inNav(pos int, key string) access {
+	a.nav = navEntry{pos: pos, key: key}
+	return a
+}
+
 // route is one entry of the route table.
 type route struct {
 	pattern string
@@ -54,7 +69,9 @@ func (rt route) orgScoped() bool {
 
 // routeTable lists every route of the HTML interface and the JSON API, one
 // line each with who may use it, in a section per module: the whole attack
-// surface reads top to bottom. A new module adds its section here.
+// surface reads top to bottom. A new module adds its section here. A route
+// marked inNav is also an entry of the navigation, which shows it to exactly
+// those its rule allows (see nav).
 func (s *Server) routeTable() []route {
 	// Who may use a route: the named role sets the lines below refer to.
 	admin, auditor := roles(domain.RoleAdmin), roles(domain.RoleAuditor)
@@ -86,14 +103,14 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/logout", anySession, s.logout},
 
 		// Every account: the dashboard and the account's own settings.
-		{"GET /{org}/dashboard", staff, s.dashboard},
-		{"GET /{org}/account", staff, s.account},
+		{"GET /{org}/dashboard", staff.inNav(10, "nav.dashboard"), s.dashboard},
+		{"GET /{org}/account", staff.inNav(200, "nav.account"), s.account},
 		{"POST /{org}/account/password", staff, s.changePassword},
 		{"POST /{org}/account/recovery-codes", staff, s.newRecoveryCodes},
 		{"POST /{org}/account/logout-elsewhere", staff, s.logoutElsewhere},
 
 		// Administration: accounts and the reporting channels (admin).
-		{"GET /{org}/admin/users", admin, s.users},
+		{"GET /{org}/admin/users", admin.inNav(170, "nav.users"), s.users},
 		{"GET /{org}/admin/users/new", admin, s.newUserForm},
 		{"POST /{org}/admin/users", admin, s.createUser},
 		{"GET /{org}/admin/users/{id}", admin, s.userPage},
@@ -102,12 +119,12 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/admin/users/{id}/reset-2fa", admin, s.resetUserTwoFactor},
 		{"POST /{org}/admin/users/{id}/disable", admin, s.disableUser},
 		{"POST /{org}/admin/users/{id}/enable", admin, s.enableUser},
-		{"GET /{org}/admin/channels", admin, s.channels},
+		{"GET /{org}/admin/channels", admin.inNav(180, "nav.channels"), s.channels},
 		{"POST /{org}/admin/channels", admin, s.createChannel},
 		{"POST /{org}/admin/channels/{id}", admin, s.setChannelHandlers},
 
 		// The audit log (auditor).
-		{"GET /{org}/audit", auditor, s.auditLog},
+		{"GET /{org}/audit", auditor.inNav(190, "nav.audit"), s.auditLog},
 		{"POST /{org}/audit/verify", auditor, s.auditVerify},
 
 		// The reporting point: public, no account, works without JavaScript.
@@ -122,7 +139,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/{org}/mailbox/messages", public, s.apiMailboxMessage},
 
 		// Case handling: coordinators, each only in the channels they handle.
-		{"GET /{org}/reports", coordinator, s.reportList},
+		{"GET /{org}/reports", coordinator.inNav(20, "nav.reports"), s.reportList},
 		{"GET /{org}/reports/new", coordinator, s.newReportForm},
 		{"POST /{org}/reports", coordinator, s.createStaffReport},
 		{"GET /{org}/reports/{id}", coordinator, s.reportPage},
@@ -140,13 +157,13 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/reports/{id}/attachments/{aid}", coordinator, s.reportAttachment},
 
 		// The custodian: recovery key, identity requests, restoring access.
-		{"GET /{org}/custodian", custodian, s.custodianPage},
+		{"GET /{org}/custodian", custodian.inNav(160, "nav.custodian"), s.custodianPage},
 		{"POST /{org}/custodian/recovery-key", custodian, s.createRecoveryKey},
 		{"POST /{org}/custodian/identity/{rid}", custodian, s.decideIdentity},
 		{"POST /{org}/custodian/recover", custodian, s.recoverAccess},
 
 		// Requests for advice (coordinator).
-		{"GET /{org}/advice", coordinator, s.adviceList},
+		{"GET /{org}/advice", coordinator.inNav(30, "nav.advice"), s.adviceList},
 		{"GET /{org}/advice/new", coordinator, s.adviceNew},
 		{"POST /{org}/advice", coordinator, s.adviceCreate},
 		{"GET /{org}/advice/{id}", coordinator, s.adviceEdit},
@@ -154,7 +171,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/advice/{id}/delete", coordinator, s.adviceDelete},
 
 		// Aggression and violence against staff (HR).
-		{"GET /{org}/aggression", hr, s.aggressionList},
+		{"GET /{org}/aggression", hr.inNav(120, "nav.aggression"), s.aggressionList},
 		{"GET /{org}/aggression/new", hr, s.aggressionNew},
 		{"POST /{org}/aggression", hr, s.aggressionCreate},
 		{"GET /{org}/aggression/{id}", hr, s.aggressionEdit},
@@ -162,7 +179,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/aggression/{id}/delete", hr, s.aggressionDelete},
 
 		// The confidential adviser: own contacts, cases, activities, year.
-		{"GET /{org}/adviser", adviser, s.adviserHome},
+		{"GET /{org}/adviser", adviser.inNav(40, "nav.adviser"), s.adviserHome},
 		{"POST /{org}/adviser/contacts", adviser, s.recordAdviserContact},
 		{"POST /{org}/adviser/profile", adviser, s.setAdviserKind},
 		{"GET /{org}/adviser/contacts", adviser, s.adviserContacts},
@@ -185,11 +202,11 @@ func (s *Server) routeTable() []route {
 
 		// The advisers' figures (controller): every adviser's aggregated
 		// figures, and the organisation's decision on publishing small counts.
-		{"GET /{org}/advisers", controller, s.advisersOverview},
+		{"GET /{org}/advisers", controller.inNav(70, "nav.advisers"), s.advisersOverview},
 		{"POST /{org}/advisers/settings", controller, s.setAdviserSettings},
 
 		// Integrity activities (coordinator, HR or clerk).
-		{"GET /{org}/activities", keepers, s.activityList},
+		{"GET /{org}/activities", keepers.inNav(140, "nav.activities"), s.activityList},
 		{"GET /{org}/activities/new", keepers, s.newActivityForm},
 		{"POST /{org}/activities", keepers, s.createActivity},
 		{"GET /{org}/activities/{id}", keepers, s.activityPage},
@@ -197,7 +214,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/activities/{id}/delete", keepers, s.deleteActivity},
 
 		// The council (clerk): questions, screenings and codes of conduct.
-		{"GET /{org}/council", clerk, s.councilOverview},
+		{"GET /{org}/council", clerk.inNav(150, "nav.council"), s.councilOverview},
 		{"GET /{org}/council/questions", clerk, s.councilList("questions")},
 		{"GET /{org}/council/questions/new", clerk, q.newForm},
 		{"POST /{org}/council/questions", clerk, q.create},
@@ -218,7 +235,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/council/codes/{id}/delete", clerk, c.remove},
 
 		// People, positions and their compliance (HR).
-		{"GET /{org}/people", hr, s.peopleList},
+		{"GET /{org}/people", hr.inNav(80, "nav.people"), s.peopleList},
 		{"GET /{org}/people/new", hr, s.personNew},
 		{"POST /{org}/people", hr, s.personCreate},
 		{"GET /{org}/people/import", hr, s.peopleImportForm},
@@ -234,7 +251,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/compliance", hr, s.complianceView},
 
 		// Outside activities and financial interests (HR).
-		{"GET /{org}/outside-activities", hr, s.outsideList},
+		{"GET /{org}/outside-activities", hr.inNav(90, "nav.outside"), s.outsideList},
 		{"GET /{org}/outside-activities/new", hr, s.outsideNew},
 		{"POST /{org}/outside-activities", hr, s.outsideCreate},
 		{"GET /{org}/outside-activities/{id}", hr, s.outsideEdit},
@@ -242,7 +259,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/outside-activities/{id}/assess", hr, s.outsideAssess},
 		{"POST /{org}/outside-activities/{id}/confirm", hr, s.outsideConfirm},
 		{"POST /{org}/outside-activities/{id}/delete", hr, s.outsideDelete},
-		{"GET /{org}/financial-interests", hr, s.financialList},
+		{"GET /{org}/financial-interests", hr.inNav(100, "nav.financial"), s.financialList},
 		{"GET /{org}/financial-interests/new", hr, s.financialNew},
 		{"POST /{org}/financial-interests", hr, s.financialCreate},
 		{"GET /{org}/financial-interests/{id}", hr, s.financialEdit},
@@ -255,7 +272,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/{org}/register/outside-activities", public, s.apiRegister},
 
 		// Gifts and invitations (HR).
-		{"GET /{org}/gifts", hr, s.giftList},
+		{"GET /{org}/gifts", hr.inNav(110, "nav.gifts"), s.giftList},
 		{"GET /{org}/gifts/overview", hr, s.giftOverview},
 		{"GET /{org}/gifts/new", hr, s.giftNew},
 		{"POST /{org}/gifts", hr, s.giftCreate},
@@ -266,7 +283,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/gifts/{id}/delete", hr, s.giftDelete},
 
 		// Self-service (employee): the employee's home and own registrations.
-		{"GET /{org}/my", employee, s.myHome},
+		{"GET /{org}/my", employee.inNav(130, "nav.my"), s.myHome},
 		{"GET /{org}/my/gifts", employee, s.myGifts},
 		{"GET /{org}/my/gifts/new", employee, s.myGiftNew},
 		{"POST /{org}/my/gifts", employee, s.myGiftCreate},
@@ -278,12 +295,12 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/my/outside-activities/{id}/confirm", employee, s.myOutsideConfirm},
 
 		// Import of the register template (controller).
-		{"GET /{org}/import", controller, s.importForm},
+		{"GET /{org}/import", controller.inNav(60, "nav.import"), s.importForm},
 		{"POST /{org}/import", controller, s.importUpload},
 		{"GET /{org}/import/template.xlsx", controller, s.importTemplate},
 
 		// The annual integrity report (controller).
-		{"GET /{org}/annual-report", controller, s.annualReport},
+		{"GET /{org}/annual-report", controller.inNav(50, "nav.annual_report"), s.annualReport},
 		{"GET /{org}/annual-report.pdf", controller, s.annualReportFile},
 		{"GET /{org}/annual-report.xlsx", controller, s.annualReportFile},
 		{"GET /{org}/annual-report.json", controller, s.annualReportFile},

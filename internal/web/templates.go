@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -161,52 +162,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = w.Write(buf.Bytes())
 }
 
-// nav lists the sections the user's roles open, in a fixed order.
+// nav lists the entries of the route table (routes marked inNav) whose rule
+// allows the request's login, by their position.
 func (s *Server) nav(rs *requestState, current string) []navLink {
-	links := []navLink{{Href: s.orgURL(rs.org, "dashboard"), Key: "nav.dashboard"}}
-	if rs.user.HasRole(domain.RoleCoordinator) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "reports"), Key: "nav.reports"})
+	var entries []route
+	for _, rt := range s.routes {
+		if rt.access.nav.key != "" && rt.access.allows(rs) {
+			entries = append(entries, rt)
+		}
 	}
-	if rs.user.HasRole(domain.RoleCoordinator) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "advice"), Key: "nav.advice"})
-	}
-	if rs.user.HasRole(domain.RoleAdviser) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "adviser"), Key: "nav.adviser"})
-	}
-	if rs.user.HasRole(domain.RoleController) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "annual-report"), Key: "nav.annual_report"},
-			navLink{Href: s.orgURL(rs.org, "import"), Key: "nav.import"},
-			navLink{Href: s.orgURL(rs.org, "advisers"), Key: "nav.advisers"})
-	}
-	if rs.user.HasRole(domain.RoleHR) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "people"), Key: "nav.people"},
-			navLink{Href: s.orgURL(rs.org, "outside-activities"), Key: "nav.outside"},
-			navLink{Href: s.orgURL(rs.org, "financial-interests"), Key: "nav.financial"},
-			navLink{Href: s.orgURL(rs.org, "gifts"), Key: "nav.gifts"},
-			navLink{Href: s.orgURL(rs.org, "aggression"), Key: "nav.aggression"})
-	}
-	if rs.user.HasRole(domain.RoleEmployee) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "my"), Key: "nav.my"})
-	}
-	if rs.user.HasRole(domain.RoleCoordinator, domain.RoleHR, domain.RoleClerk) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "activities"), Key: "nav.activities"})
-	}
-	if rs.user.HasRole(domain.RoleClerk) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "council"), Key: "nav.council"})
-	}
-	if rs.user.HasRole(domain.RoleCustodian) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "custodian"), Key: "nav.custodian"})
-	}
-	if rs.user.HasRole(domain.RoleAdmin) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "admin/users"), Key: "nav.users"},
-			navLink{Href: s.orgURL(rs.org, "admin/channels"), Key: "nav.channels"})
-	}
-	if rs.user.HasRole(domain.RoleAuditor) {
-		links = append(links, navLink{Href: s.orgURL(rs.org, "audit"), Key: "nav.audit"})
-	}
-	links = append(links, navLink{Href: s.orgURL(rs.org, "account"), Key: "nav.account"})
-	for i := range links {
-		links[i].Current = current == links[i].Href || strings.HasPrefix(current, links[i].Href+"/")
+	slices.SortFunc(entries, func(a, b route) int { return a.access.nav.pos - b.access.nav.pos })
+	links := make([]navLink, len(entries))
+	for i, rt := range entries {
+		_, rel, _ := strings.Cut(rt.pattern, " /{org}/")
+		href := s.orgURL(rs.org, rel)
+		links[i] = navLink{Href: href, Key: rt.access.nav.key, Current: current == href || strings.HasPrefix(current, href+"/")}
 	}
 	return links
 }
