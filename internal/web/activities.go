@@ -36,9 +36,6 @@ func acDay(field, v string) (time.Time, error) {
 	return d.Noon(), nil
 }
 
-// acDayValue is a day as the date input takes it.
-func acDayValue(t time.Time) string { return domain.DateOf(t).String() }
-
 // thisYear is the current year in Amsterdam (domain.ThisYear at the store's
 // clock), the default of every page that shows a year.
 func (s *Server) thisYear() int { return domain.ThisYear(s.store.Now()) }
@@ -393,7 +390,7 @@ type activityFormPage struct {
 }
 
 func (s *Server) newActivityForm(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: url.Values{"date": {acDayValue(s.store.Now())}}, Errors: map[string]string{}}
+	f := &form{Values: url.Values{"date": {domain.Today(s.store.Now()).String()}}, Errors: map[string]string{}}
 	return s.renderActivityForm(w, r, http.StatusOK, 0, f, nil)
 }
 
@@ -412,7 +409,7 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request) error {
 
 // activityValues fills the form with a stored activity.
 func activityValues(a *domain.Activity) *form {
-	v := url.Values{"date": {acDayValue(a.Date)}, "title": {a.Title}, "kind": {a.Kind},
+	v := url.Values{"date": {domain.DateOf(a.Date).String()}, "title": {a.Title}, "kind": {a.Kind},
 		"audiences": slices.Clone(a.Audiences), "materials": {a.Materials}}
 	if a.Attendance != nil {
 		v.Set("attendance", strconv.Itoa(*a.Attendance))

@@ -48,7 +48,7 @@ type adviceCountRow struct {
 // adviceFilter reads the list's filters from the query; anything unknown
 // is ignored, so a hand-edited address shows the full list.
 func adviceFilter(q url.Values) store.AdviceFilter {
-	f := store.AdviceFilter{Year: recYear(q.Get("year")), Topic: q.Get("topic"), State: q.Get("state"), Sort: q.Get("sort")}
+	f := store.AdviceFilter{Year: domain.FilterYear(q.Get("year")), Topic: q.Get("topic"), State: q.Get("state"), Sort: q.Get("sort")}
 	if !slices.Contains(domain.AdviceTopics, f.Topic) {
 		f.Topic = ""
 	}
@@ -60,9 +60,6 @@ func adviceFilter(q url.Values) store.AdviceFilter {
 	}
 	return f
 }
-
-// recYear reads a year filter: 0 (every year) unless a plausible year.
-func recYear(v string) int { return domain.FilterYear(v) }
 
 // recYearOptions lists "every year" and the years that have records, plus the
 // current one, newest first.
@@ -180,7 +177,7 @@ type adviceFormPage struct {
 }
 
 func (s *Server) adviceNew(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: url.Values{"received_on": {recDayValue(s.store.Now())}}, Errors: map[string]string{}}
+	f := &form{Values: url.Values{"received_on": {domain.Today(s.store.Now()).String()}}, Errors: map[string]string{}}
 	return s.renderAdviceForm(w, r, http.StatusOK, adviceFormPage{Form: f})
 }
 
@@ -294,9 +291,9 @@ func (s *Server) adviceEdit(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	v := url.Values{"received_on": {recDayValue(a.ReceivedOn)}, "topic": {a.Topic}, "requester": {a.Requester}, "summary": {a.Summary}}
+	v := url.Values{"received_on": {domain.DateOf(a.ReceivedOn).String()}, "topic": {a.Topic}, "requester": {a.Requester}, "summary": {a.Summary}}
 	if a.AnsweredOn != nil {
-		v.Set("answered_on", recDayValue(*a.AnsweredOn))
+		v.Set("answered_on", domain.DateOf(*a.AnsweredOn).String())
 	}
 	return s.renderAdviceForm(w, r, http.StatusOK, adviceFormPage{Form: &form{Values: v, Errors: map[string]string{}}, ID: id,
 		Hidden: hidden, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt})
@@ -353,6 +350,3 @@ func recDay(v, field string) (time.Time, error) {
 	d, err := domain.ParseDate(field, v)
 	return d.Start(), err
 }
-
-// recDayValue is a day as a date input wants it.
-func recDayValue(t time.Time) string { return domain.DateOf(t).String() }

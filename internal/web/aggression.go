@@ -51,7 +51,7 @@ type aggressionCountRow struct {
 // aggressionFilter reads the list's filters from the query; anything
 // unknown is ignored.
 func aggressionFilter(q url.Values) store.AggressionFilter {
-	f := store.AggressionFilter{Year: recYear(q.Get("year")), Kind: q.Get("kind"), Target: q.Get("target"),
+	f := store.AggressionFilter{Year: domain.FilterYear(q.Get("year")), Kind: q.Get("kind"), Target: q.Get("target"),
 		Police: q.Get("police"), Sort: q.Get("sort")}
 	if !slices.Contains(domain.AggressionKinds, f.Kind) {
 		f.Kind = ""
@@ -172,7 +172,7 @@ type aggressionFormPage struct {
 }
 
 func (s *Server) aggressionNew(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: url.Values{"occurred_on": {recDayValue(s.store.Now())}}, Errors: map[string]string{}}
+	f := &form{Values: url.Values{"occurred_on": {domain.Today(s.store.Now()).String()}}, Errors: map[string]string{}}
 	return s.renderAggressionForm(w, r, http.StatusOK, aggressionFormPage{Form: f})
 }
 
@@ -243,7 +243,7 @@ func (s *Server) aggressionEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"occurred_on": {recDayValue(a.OccurredOn)}, "kind": {a.Kind}, "target": {a.Target},
+	v := url.Values{"occurred_on": {domain.DateOf(a.OccurredOn).String()}, "kind": {a.Kind}, "target": {a.Target},
 		"department": {a.Department}, "description": {a.Description}}
 	for name, on := range map[string]bool{"police_involved": a.PoliceInvolved, "criminal_complaint": a.CriminalComplaint,
 		"aftercare_offered": a.AftercareOffered, "aftercare_followed_up": a.AftercareFollowedUp} {

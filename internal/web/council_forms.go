@@ -96,7 +96,7 @@ func councilHandlers[T any](s *Server, reg councilRegister[T]) councilFormHandle
 				v[k] = vs
 			}
 			if reg.slug != "codes" { // the adoption date is never today by default
-				v.Set("date", acDayValue(s.store.Now()))
+				v.Set("date", domain.Today(s.store.Now()).String())
 			}
 			return render(w, r, http.StatusOK, 0, &form{Values: v, Errors: map[string]string{}}, nil)
 		},
@@ -227,7 +227,7 @@ func (s *Server) questionRegister() councilRegister[domain.CouncilQuestion] {
 			return q, errs
 		},
 		values: func(q *domain.CouncilQuestion) url.Values {
-			return url.Values{"date": {acDayValue(q.Date)}, "mayor_conversation": {acYesNoValue(q.MayorConversation)},
+			return url.Values{"date": {domain.DateOf(q.Date).String()}, "mayor_conversation": {acYesNoValue(q.MayorConversation)},
 				"preliminary_inquiry": {acYesNoValue(q.PreliminaryInquiry)}, "topic": {q.Topic}}
 		},
 		setID: func(q *domain.CouncilQuestion, id int64) { q.ID = id },
@@ -260,7 +260,7 @@ func (s *Server) screeningRegister() councilRegister[domain.Screening] {
 			return x, errs
 		},
 		values: func(x *domain.Screening) url.Values {
-			return url.Values{"date": {acDayValue(x.Date)}, "reference": {x.Reference}, "candidate_role": {x.CandidateRole},
+			return url.Values{"date": {domain.DateOf(x.Date).String()}, "reference": {x.Reference}, "candidate_role": {x.CandidateRole},
 				"performed_by": {x.PerformedBy}, "outcome": {x.Outcome}, "note": {x.Note}}
 		},
 		setID: func(x *domain.Screening, id int64) { x.ID = id },
@@ -293,7 +293,7 @@ func (s *Server) codeRegister() councilRegister[domain.ConductCode] {
 		},
 		values: func(c *domain.ConductCode) url.Values {
 			return url.Values{"body": {c.Body}, "title": {c.Title}, "version": {c.Version},
-				"adopted_on": {acDayValue(c.AdoptedOn)}, "published_at": {c.PublishedAt}}
+				"adopted_on": {domain.DateOf(c.AdoptedOn).String()}, "published_at": {c.PublishedAt}}
 		},
 		setID: func(c *domain.ConductCode, id int64) { c.ID = id },
 		id:    func(c *domain.ConductCode) int64 { return c.ID },

@@ -34,7 +34,7 @@ type financialRow struct {
 // financialFilter reads the list's filters from the query; anything
 // unknown is ignored.
 func financialFilter(q url.Values) store.FinancialFilter {
-	f := store.FinancialFilter{Year: recYear(q.Get("year")), Kind: q.Get("kind"), Assessment: q.Get("assessment"), Sort: q.Get("sort")}
+	f := store.FinancialFilter{Year: domain.FilterYear(q.Get("year")), Kind: q.Get("kind"), Assessment: q.Get("assessment"), Sort: q.Get("sort")}
 	if !slices.Contains(domain.FinancialKinds, domain.FinancialKind(f.Kind)) {
 		f.Kind = ""
 	}
@@ -132,7 +132,7 @@ type financialFormPage struct {
 }
 
 func (s *Server) financialNew(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: url.Values{"reported_on": {recDayValue(s.store.Now())}, "assessment": {"pending"}}, Errors: map[string]string{}}
+	f := &form{Values: url.Values{"reported_on": {domain.Today(s.store.Now()).String()}, "assessment": {"pending"}}, Errors: map[string]string{}}
 	return s.renderFinancialForm(w, r, http.StatusOK, financialFormPage{Form: f})
 }
 
@@ -218,7 +218,7 @@ func (s *Server) financialEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := url.Values{"person": {strconv.FormatInt(fi.PersonID, 10)}, "kind": {string(fi.Kind)}, "description": {fi.Description},
-		"reported_on": {recDayValue(fi.ReportedOn)}, "assessment": {string(fi.Assessment)}, "reasons": {fi.Reasons}}
+		"reported_on": {domain.DateOf(fi.ReportedOn).String()}, "assessment": {string(fi.Assessment)}, "reasons": {fi.Reasons}}
 	return s.renderFinancialForm(w, r, http.StatusOK, financialFormPage{Form: &form{Values: v, Errors: map[string]string{}}, F: fi})
 }
 

@@ -66,7 +66,7 @@ func (s *Server) giftRows(lang string, list []*domain.Gift, threshold int64) []g
 // giftFilter reads the list's filters from the query; anything unknown is
 // ignored, so a hand-edited address shows the full list.
 func giftFilter(q url.Values) store.GiftFilter {
-	f := store.GiftFilter{Year: recYear(q.Get("year")), Decision: q.Get("decision"), Kind: q.Get("kind"),
+	f := store.GiftFilter{Year: domain.FilterYear(q.Get("year")), Decision: q.Get("decision"), Kind: q.Get("kind"),
 		Giver: domain.GiverKey(q.Get("giver")), Sort: q.Get("sort")}
 	if len([]rune(f.Giver)) > domain.MaxGiftGiverRunes {
 		f.Giver = ""

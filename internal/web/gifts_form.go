@@ -27,7 +27,7 @@ type giftFormPage struct {
 }
 
 func (s *Server) giftNew(w http.ResponseWriter, r *http.Request) error {
-	v := url.Values{"offered_on": {recDayValue(s.store.Now())}, "kind": {"gift"}, "decision": {"pending"}}
+	v := url.Values{"offered_on": {domain.Today(s.store.Now()).String()}, "kind": {"gift"}, "decision": {"pending"}}
 	if id := r.URL.Query().Get("person"); id != "" {
 		v.Set("person", id)
 	}
@@ -138,7 +138,7 @@ func giftID(r *http.Request) (int64, error) {
 
 // giftValues fills a form with a stored gift's details.
 func giftValues(g *domain.Gift) url.Values {
-	return url.Values{"person": {strconv.FormatInt(g.PersonID, 10)}, "giver": {g.Giver}, "offered_on": {recDayValue(g.OfferedOn)},
+	return url.Values{"person": {strconv.FormatInt(g.PersonID, 10)}, "giver": {g.Giver}, "offered_on": {domain.DateOf(g.OfferedOn).String()},
 		"description": {g.Description}, "value": {domain.FormatEuroInput(g.ValueCents)}, "kind": {string(g.Kind)}}
 }
 

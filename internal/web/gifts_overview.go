@@ -43,7 +43,7 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	ctx := r.Context()
 	q := r.URL.Query()
-	year := recYear(q.Get("year"))
+	year := domain.FilterYear(q.Get("year"))
 	if year == 0 {
 		year = s.thisYear()
 	}

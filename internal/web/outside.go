@@ -57,7 +57,7 @@ func (s *Server) outsideRows(lang string, list []*domain.OutsideActivity) []outs
 // outsideFilter reads the list's filters from the query; anything unknown
 // is ignored, so a hand-edited address shows the full list.
 func outsideFilter(q url.Values) store.OutsideFilter {
-	f := store.OutsideFilter{Year: recYear(q.Get("year")), Assessment: q.Get("assessment"), Published: q.Get("published"),
+	f := store.OutsideFilter{Year: domain.FilterYear(q.Get("year")), Assessment: q.Get("assessment"), Published: q.Get("published"),
 		Sort: q.Get("sort")}
 	if !slices.Contains(domain.OutsideAssessments, domain.OutsideAssessment(f.Assessment)) {
 		f.Assessment = ""

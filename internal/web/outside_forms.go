@@ -39,7 +39,7 @@ func outsideID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) outsideNew(w http.ResponseWriter, r *http.Request) error {
-	v := url.Values{"reported_on": {recDayValue(s.store.Now())}, "status": {"reported"}}
+	v := url.Values{"reported_on": {domain.Today(s.store.Now()).String()}, "status": {"reported"}}
 	if id := r.URL.Query().Get("person"); id != "" {
 		v.Set("person", id)
 	}
@@ -178,7 +178,7 @@ func (s *Server) outsideCreate(w http.ResponseWriter, r *http.Request) error {
 // outsideValues fills HR's form with a stored activity.
 func outsideValues(a *domain.OutsideActivity) url.Values {
 	v := url.Values{"person": {strconv.FormatInt(a.PersonID, 10)}, "activity": {a.Activity}, "organisation": {a.Organisation},
-		"status": {string(a.Status)}, "reported_on": {recDayValue(a.ReportedOn)}}
+		"status": {string(a.Status)}, "reported_on": {domain.DateOf(a.ReportedOn).String()}}
 	if a.PositionID != 0 {
 		v.Set("position", strconv.FormatInt(a.PositionID, 10))
 	}
@@ -193,7 +193,7 @@ func outsideValues(a *domain.OutsideActivity) url.Values {
 	}
 	for name, d := range map[string]*time.Time{"start_on": a.StartOn, "end_on": a.EndOn, "confirmed_on": a.ConfirmedOn} {
 		if d != nil {
-			v.Set(name, recDayValue(*d))
+			v.Set(name, domain.DateOf(*d).String())
 		}
 	}
 	return v
@@ -202,9 +202,9 @@ func outsideValues(a *domain.OutsideActivity) url.Values {
 // outsideAssessValues fills the assessment's form: the stored one, or
 // today for a decision still to take.
 func (s *Server) outsideAssessValues(a *domain.OutsideActivity) url.Values {
-	v := url.Values{"assessment": {string(a.Assessment)}, "reasons": {a.Reasons}, "assessed_on": {recDayValue(s.store.Now())}}
+	v := url.Values{"assessment": {string(a.Assessment)}, "reasons": {a.Reasons}, "assessed_on": {domain.Today(s.store.Now()).String()}}
 	if a.AssessedOn != nil {
-		v.Set("assessed_on", recDayValue(*a.AssessedOn))
+		v.Set("assessed_on", domain.DateOf(*a.AssessedOn).String())
 	}
 	return v
 }

@@ -125,7 +125,7 @@ func (s *Server) myOutsideCreate(w http.ResponseWriter, r *http.Request) error {
 			v[name] = f.Values[name]
 		}
 	}
-	v.Set("reported_on", recDayValue(s.store.Now())) // today; the employee does not choose
+	v.Set("reported_on", domain.Today(s.store.Now()).String()) // today; the employee does not choose
 	a, errs := parseOutsideFacts(v)
 	a.PersonID = person.ID // and the person's own position
 	errs = append(errs, a.Check(s.store.Now())...)

@@ -79,7 +79,7 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains(domain.OnboardingItems, domain.OnboardingItem(item)) {
 		item = ""
 	}
-	year := recYear(q.Get("year"))
+	year := domain.FilterYear(q.Get("year"))
 	if year == 0 {
 		year = domain.Day(now).Year()
 	}

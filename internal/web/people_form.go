@@ -89,7 +89,7 @@ func personValues(p *domain.Person) url.Values {
 	}
 	for _, field := range personDates {
 		if d := personDate(p, field); d != nil {
-			v.Set(field, recDayValue(*d))
+			v.Set(field, domain.DateOf(*d).String())
 		}
 	}
 	return v
