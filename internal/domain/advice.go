@@ -64,7 +64,7 @@ func (a *AdviceRequest) Check(today time.Time) []error {
 		errs = append(errs, FieldError("received_on", "advice.err_received"))
 	case a.ReceivedOn.After(today):
 		errs = append(errs, FieldError("received_on", "advice.err_future"))
-	case a.ReceivedOn.Year() < 2000:
+	case a.ReceivedOn.Year() < RecordFirstYear:
 		errs = append(errs, FieldError("received_on", "err.date_invalid"))
 	}
 	if !slices.Contains(AdviceTopics, a.Topic) {

@@ -51,14 +51,9 @@ const (
 	AdviserMinCellHighest     = 20
 )
 
-// AdviserFirstYear is the first year an adviser's record may carry: older
-// dates are typing errors (0202 for 2020). The advisers' pages offer the
-// years from it to next year.
-const AdviserFirstYear = 2000
-
 // earliestRecord is the first day an adviser's record may carry, as the
 // records store a date (Date.UTCMidnight).
-var earliestRecord = Date{AdviserFirstYear, time.January, 1}.UTCMidnight()
+var earliestRecord = Date{RecordFirstYear, time.January, 1}.UTCMidnight()
 
 // AdviserCase is one matter an adviser handles. It names nobody: the note,
 // the only free text, is sealed to the adviser's own key.

@@ -61,7 +61,7 @@ func (a *AggressionIncident) Check(today time.Time) []error {
 		errs = append(errs, FieldError("occurred_on", "aggression.err_date"))
 	case a.OccurredOn.After(Day(today)):
 		errs = append(errs, FieldError("occurred_on", "aggression.err_future"))
-	case a.OccurredOn.Year() < 2000:
+	case a.OccurredOn.Year() < RecordFirstYear:
 		errs = append(errs, FieldError("occurred_on", "err.date_invalid"))
 	}
 	if !slices.Contains(AggressionKinds, a.Kind) {

@@ -42,8 +42,9 @@ type Date struct {
 	Day   int
 }
 
-// Valid years: what a record of Integer may be dated. Earlier or later years
-// are typing errors (0202 for 2020), refused where a date is entered.
+// The valid years of the activities and council registers, the annual report
+// and the imported yearly counts. Earlier or later years are typing errors,
+// refused where a year or date is entered.
 const (
 	FirstYear = 1990
 	LastYear  = 2100
@@ -54,21 +55,21 @@ const (
 // ends with LastYear.
 const PlausibleFirstYear = 1950
 
-// A year in a list's filter (?year=) is read more loosely: any year from
-// FilterFirstYear with four digits selects that year, and anything else
-// shows every year (FilterYear). The advice, gift, aggression, outside
-// activity, financial interest and people lists do this; they never refuse
-// a year, so the wider range shows at most an empty list.
-const (
-	FilterFirstYear = 2000
-	FilterLastYear  = 9999
-)
+// RecordFirstYear is the first year of a record in the registers kept by the
+// day (advice requests, gifts, aggression, outside activities, financial
+// interests) and of the advisers' records: an earlier date is a typing error
+// (0202 for 2020). Their last day is today, checked against the clock.
+const RecordFirstYear = 2000
 
-// FilterYear reads a list's year filter: the year when v is one from
-// FilterFirstYear to FilterLastYear, else 0 (every year).
+// filterLastYear is the last year a list's year filter reads: four digits.
+const filterLastYear = 9999
+
+// FilterYear reads a list's year filter (?year=): the year when v is one
+// from RecordFirstYear to 9999, else 0 (every year). The lists never refuse
+// a year; one without records shows an empty list.
 func FilterYear(v string) int {
 	y, err := strconv.Atoi(v)
-	if err != nil || y < FilterFirstYear || y > FilterLastYear {
+	if err != nil || y < RecordFirstYear || y > filterLastYear {
 		return 0
 	}
 	return y
@@ -144,6 +145,13 @@ func Today(now time.Time) Date { return DateOf(now) }
 // that shows a year.
 func ThisYear(now time.Time) int { return Today(now).Year }
 
+// YearBounds returns the first moment of year in Amsterdam and that of the
+// next year: the half-open range [from, to) of a year's records, whichever
+// convention their column stores.
+func YearBounds(year int) (from, to time.Time) {
+	return Date{year, time.January, 1}.Start(), Date{year + 1, time.January, 1}.Start()
+}
+
 // IsZero reports whether d is the zero Date: no date.
 func (d Date) IsZero() bool { return d == Date{} }
 
@@ -183,6 +191,13 @@ func (d Date) UTCMidnight() time.Time {
 		return time.Time{}
 	}
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// DaysUntil returns the number of calendar days from d to e: 1 from a day to
+// the next, negative when e is earlier. It counts dates, not hours, so the
+// 23- and 25-hour days of a clock change count as one day each.
+func (d Date) DaysUntil(e Date) int {
+	return int(e.UTCMidnight().Sub(d.UTCMidnight()).Hours() / 24)
 }
 
 // Before reports whether d is an earlier date than e.

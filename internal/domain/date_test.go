@@ -71,6 +71,14 @@ func TestYearValid(t *testing.T) {
 	}
 }
 
+func TestFilterYear(t *testing.T) {
+	for v, want := range map[string]int{"2026": 2026, "2000": 2000, "9999": 9999, "1999": 0, "10000": 0, "": 0, "all": 0, " 2026": 0} {
+		if got := FilterYear(v); got != want {
+			t.Errorf("FilterYear(%q) = %d, want %d", v, got, want)
+		}
+	}
+}
+
 func TestToday(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -121,6 +129,40 @@ func TestDateConversions(t *testing.T) {
 			if DateOf(at) != tc.d {
 				t.Errorf("DateOf(%v) = %v, want %v", at, DateOf(at), tc.d)
 			}
+		}
+	}
+}
+
+func TestYearBounds(t *testing.T) {
+	from, to := YearBounds(2026)
+	// Amsterdam is an hour ahead of UTC in winter: the year starts at 23:00 UTC.
+	if want := time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC); !from.Equal(want) {
+		t.Errorf("from = %v, want %v", from, want)
+	}
+	if want := time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC); !to.Equal(want) {
+		t.Errorf("to = %v, want %v", to, want)
+	}
+	for _, d := range []Date{{2026, 1, 1}, {2026, 12, 31}} {
+		if d.Start().Before(from) || !d.Noon().Before(to) || !d.UTCMidnight().Before(to) {
+			t.Errorf("%v is not inside YearBounds(2026)", d)
+		}
+	}
+}
+
+func TestDaysUntil(t *testing.T) {
+	for _, tc := range []struct {
+		from, to Date
+		want     int
+	}{
+		{Date{2026, 3, 1}, Date{2026, 3, 1}, 0},
+		{Date{2026, 3, 28}, Date{2026, 3, 30}, 2},   // across the 23-hour day
+		{Date{2026, 10, 24}, Date{2026, 10, 26}, 2}, // across the 25-hour day
+		{Date{2028, 2, 28}, Date{2028, 3, 1}, 2},
+		{Date{2026, 1, 1}, Date{2025, 12, 31}, -1},
+		{Date{2025, 1, 1}, Date{2026, 1, 1}, 365},
+	} {
+		if got := tc.from.DaysUntil(tc.to); got != tc.want {
+			t.Errorf("%v.DaysUntil(%v) = %d, want %d", tc.from, tc.to, got, tc.want)
 		}
 	}
 }

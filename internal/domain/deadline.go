@@ -89,7 +89,7 @@ func StatusOf(due time.Time, doneAt *time.Time, now time.Time) DeadlineStatus {
 		}
 		return DeadlineDone
 	}
-	switch left := daysBetween(Day(now), dueDay); {
+	switch left := DateOf(now).DaysUntil(DateOf(dueDay)); {
 	case left < 0:
 		return DeadlineOverdue
 	case left < DueSoonDays:
@@ -97,15 +97,4 @@ func StatusOf(due time.Time, doneAt *time.Time, now time.Time) DeadlineStatus {
 	default:
 		return DeadlineOK
 	}
-}
-
-// daysBetween returns the number of calendar days from date a to date b.
-// Counting in UTC, where every day has 24 hours, avoids the 23- and 25-hour
-// days of a DST change.
-func daysBetween(a, b time.Time) int {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	ua := time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)
-	ub := time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC)
-	return int(ub.Sub(ua).Hours() / 24)
 }

@@ -128,7 +128,7 @@ func (g *Gift) Check(today time.Time, thresholdCents int64) []error {
 		errs = append(errs, FieldError("offered_on", "gift.err_date"))
 	case g.OfferedOn.After(Day(today)):
 		errs = append(errs, FieldError("offered_on", "gift.err_future"))
-	case g.OfferedOn.Year() < 2000:
+	case g.OfferedOn.Year() < RecordFirstYear:
 		errs = append(errs, FieldError("offered_on", "err.date_invalid"))
 	}
 	switch n := utf8.RuneCountInString(g.Description); {

@@ -410,7 +410,7 @@ func outsidePastDay(field string, d, today time.Time, required bool) []error {
 		}
 	case Day(d).After(today):
 		return []error{FieldError(field, "outside.err_future")}
-	case d.Year() < 2000:
+	case d.Year() < RecordFirstYear:
 		return []error{FieldError(field, "err.date_invalid")}
 	}
 	return nil

@@ -186,12 +186,7 @@ func (g Gap) Days(now time.Time) (days int, ok bool) {
 
 // DaysBetween counts the calendar days (in Amsterdam) from the day of a to
 // the day of b; negative when b is earlier.
-func DaysBetween(a, b time.Time) int {
-	ya, ma, da := Day(a).Date()
-	yb, mb, db := Day(b).Date()
-	// Noon UTC of each date: whole days apart, whatever the clock change.
-	return int(time.Date(yb, mb, db, 12, 0, 0, 0, time.UTC).Sub(time.Date(ya, ma, da, 12, 0, 0, 0, time.UTC)).Hours() / 24)
-}
+func DaysBetween(a, b time.Time) int { return DateOf(a).DaysUntil(DateOf(b)) }
 
 // Gaps lists what the person owes and lacks. A person who has left owes
 // nothing any more; on their last day they still do.

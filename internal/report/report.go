@@ -476,7 +476,7 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	r.Activities = []Activity{}
 	for _, a := range acts {
-		r.Activities = append(r.Activities, Activity{Date: domain.Day(a.Date).Format(time.DateOnly), Title: a.Title, Kind: a.Kind,
+		r.Activities = append(r.Activities, Activity{Date: domain.DateOf(a.Date).String(), Title: a.Title, Kind: a.Kind,
 			Audiences: append([]string{}, a.Audiences...), Attendance: a.Attendance})
 	}
 	acc := domain.NewActivityCounts(year, acts)
@@ -524,7 +524,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	if err != nil {
 		return err
 	}
-	yearEnd := domain.Day(time.Date(year+1, 1, 1, 12, 0, 0, 0, time.UTC))
+	_, yearEnd := domain.YearBounds(year)
 	today := domain.Day(now)
 	cat, kind, source, context_, outcome, inv, measures, referrals :=
 		map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}

@@ -20,8 +20,7 @@ import (
 // Amsterdam, for a half-open range over a dated column. (Shared with the
 // council registers.)
 func acYearBounds(year int) (time.Time, time.Time) {
-	from := domain.Day(time.Date(year, 1, 1, 12, 0, 0, 0, time.UTC))
-	to := domain.Day(time.Date(year+1, 1, 1, 12, 0, 0, 0, time.UTC))
+	from, to := domain.YearBounds(year)
 	return from.UTC(), to.UTC()
 }
 
@@ -40,7 +39,7 @@ func (s *Store) acYears(ctx context.Context, table, column string, orgID int64) 
 		if err := rows.Scan(&t); err != nil {
 			return nil, fmt.Errorf("store: %s years: %w", table, err)
 		}
-		if y := domain.Day(t).Year(); !slices.Contains(years, y) {
+		if y := domain.DateOf(t).Year; !slices.Contains(years, y) {
 			years = append(years, y)
 		}
 	}

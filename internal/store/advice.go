@@ -53,7 +53,8 @@ func scanAdvice(row interface{ Scan(...any) error }) (*domain.AdviceRequest, err
 // recYearRange returns the first moment of year and of the next, in
 // Amsterdam, as UTC: the bounds of a year's records in a query.
 func recYearRange(year int) (from, to time.Time) {
-	return domain.Day(time.Date(year, 1, 1, 12, 0, 0, 0, time.UTC)).UTC(), domain.Day(time.Date(year+1, 1, 1, 12, 0, 0, 0, time.UTC)).UTC()
+	from, to = domain.YearBounds(year)
+	return from.UTC(), to.UTC()
 }
 
 // AdviceRequests lists the organisation's advice requests narrowed by the

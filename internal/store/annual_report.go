@@ -222,7 +222,7 @@ func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]in
 		if err != nil {
 			return fmt.Errorf("store: report counts: %w", err)
 		}
-		for y := domain.Day(first).Year(); y <= domain.Day(last).Year(); y++ {
+		for y := domain.DateOf(first).Year; y <= domain.DateOf(last).Year; y++ {
 			from, to := recYearRange(y)
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3`,

@@ -613,7 +613,7 @@ func (im *importer) advice(ctx context.Context) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	loc := domain.Day(time.Now()).Location()
+	loc := domain.Amsterdam()
 	for i := range rows {
 		if err := rows[i].Validate(im.tx.now); err != nil {
 			return &RowError{List: ListAdviceRequests, Index: i, Err: err}
@@ -643,7 +643,7 @@ func (im *importer) aggression(ctx context.Context) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	loc := domain.Day(time.Now()).Location()
+	loc := domain.Amsterdam()
 	for i := range rows {
 		if err := rows[i].Validate(im.tx.now); err != nil {
 			return &RowError{List: ListAggressionIncidents, Index: i, Err: err}
@@ -675,7 +675,7 @@ func (im *importer) activities(ctx context.Context) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	loc := domain.Day(time.Now()).Location()
+	loc := domain.Amsterdam()
 	for i := range rows {
 		if err := rows[i].Validate(); err != nil {
 			return &RowError{List: ListActivities, Index: i, Err: err}
@@ -709,7 +709,7 @@ func (im *importer) council(ctx context.Context) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	loc := domain.Day(time.Now()).Location()
+	loc := domain.Amsterdam()
 	for i := range rows {
 		if err := rows[i].Validate(); err != nil {
 			return &RowError{List: ListCouncilContacts, Index: i, Err: err}
@@ -1049,7 +1049,7 @@ func (im *importer) gifts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	loc := domain.Day(time.Now()).Location()
+	loc := domain.Amsterdam()
 	for i := range rows {
 		g := &rows[i].Gift
 		if g.Kind == "" {

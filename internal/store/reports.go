@@ -71,7 +71,7 @@ func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in d
 		if received.IsZero() {
 			received = tx.now
 		}
-		number, err := tx.nextNumber(ctx, orgID, domain.Day(received).Year())
+		number, err := tx.nextNumber(ctx, orgID, domain.DateOf(received).Year)
 		if err != nil {
 			return err
 		}

@@ -425,7 +425,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 	p := activityFormPage{Form: f, ID: id, Delete: del, Year: s.thisYear(),
 		Kinds: s.caseOptions(rs.lang, "activity.kind.", domain.ActivityKinds, f.Values.Get("kind"))}
 	if d, err := acDay("date", f.Values.Get("date")); err == nil && !d.IsZero() {
-		p.Year = d.In(amsterdam).Year()
+		p.Year = domain.DateOf(d).Year
 	}
 	for _, a := range domain.ActivityAudiences {
 		p.Audiences = append(p.Audiences, acCheck{Value: a, Label: s.cat.T(rs.lang, "activity.audience."+a),

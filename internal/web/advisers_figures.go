@@ -396,7 +396,7 @@ func (s *Server) renderAdvisersOverview(w http.ResponseWriter, r *http.Request, 
 	ctx, lang := r.Context(), rs.lang
 	year := s.adviserQueryYear(r, s.thisYear())
 	if f != nil {
-		if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= 2000 && y <= s.thisYear()+1 {
+		if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= domain.RecordFirstYear && y <= s.thisYear()+1 {
 			year = y
 		}
 	}
@@ -468,7 +468,7 @@ func (s *Server) setAdviserSettings(w http.ResponseWriter, r *http.Request) erro
 		return s.renderAdvisersOverview(w, r, http.StatusBadRequest, f)
 	}
 	year := strconv.Itoa(s.thisYear())
-	if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= 2000 && y <= s.thisYear()+1 {
+	if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= domain.RecordFirstYear && y <= s.thisYear()+1 {
 		year = strconv.Itoa(y)
 	}
 	s.redirect(w, r, s.orgURL(rs.org, "advisers?year="+year+"&done=settings"))

@@ -20,7 +20,7 @@ func (s *Server) adviserQueryYear(r *http.Request, def int) int {
 		return 0
 	}
 	y, err := strconv.Atoi(v)
-	if err != nil || y < 2000 || y > s.thisYear()+1 {
+	if err != nil || y < domain.RecordFirstYear || y > s.thisYear()+1 {
 		return def
 	}
 	return y

@@ -186,7 +186,7 @@ type apiReportCreated struct {
 }
 
 // apiDay writes a date as the API does: YYYY-MM-DD, the day in Amsterdam.
-func apiDay(t time.Time) string { return domain.Day(t).Format(time.DateOnly) }
+func apiDay(t time.Time) string { return domain.DateOf(t).String() }
 
 func apiOptionalDay(t *time.Time) *string {
 	if t == nil {

@@ -267,7 +267,7 @@ func (s *Server) renderNewReport(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	if f.Values.Get("received") == "" {
-		f.Values.Set("received", domain.Day(s.store.Now()).Format("2006-01-02"))
+		f.Values.Set("received", domain.Today(s.store.Now()).String())
 	}
 	p := newReportPage{Form: f, Anonymous: f.Values.Get("identity") != "named"}
 	sel := f.Values.Get("context")

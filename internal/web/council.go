@@ -199,7 +199,7 @@ func (s *Server) councilSection(ctx context.Context, rs *requestState, slug stri
 		// or today when that is earlier or no year was chosen.
 		on := domain.Day(s.store.Now())
 		if stateYear != 0 {
-			if _, end := acYearBounds(stateYear); end.Before(on) {
+			if _, end := domain.YearBounds(stateYear); end.Before(on) {
 				on = end.Add(-time.Hour)
 			}
 		}
@@ -300,10 +300,4 @@ func (s *Server) councilTable(lang, slug string, year int, sec councilSection) t
 		t.Rows = append(t.Rows, row.Cells)
 	}
 	return t
-}
-
-// acYearBounds is the first moment of year and of the next, in Amsterdam.
-func acYearBounds(year int) (time.Time, time.Time) {
-	from := domain.Day(time.Date(year, 1, 1, 12, 0, 0, 0, time.UTC))
-	return from, domain.Day(time.Date(year+1, 1, 1, 12, 0, 0, 0, time.UTC))
 }

@@ -81,7 +81,7 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 	}
 	year := domain.FilterYear(q.Get("year"))
 	if year == 0 {
-		year = domain.Day(now).Year()
+		year = domain.ThisYear(now)
 	}
 
 	p := compliancePage{Dept: dept, Item: item, Year: year, Departments: s.departmentOptions(rs.lang, departments, dept),
@@ -96,11 +96,11 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 		p.Items = append(p.Items, complianceItem{Label: T("people.item." + string(it))})
 		p.ItemHeads = append(p.ItemHeads, T("people.item."+string(it)))
 	}
-	years := []int{domain.Day(now).Year(), year}
+	years := []int{domain.ThisYear(now), year}
 	for _, person := range all {
 		for _, it := range domain.OnboardingItems {
 			if d := person.Done(it); d != nil {
-				years = append(years, domain.Day(*d).Year())
+				years = append(years, domain.DateOf(*d).Year)
 			}
 		}
 		if person.StartOn != nil {

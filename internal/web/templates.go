@@ -95,14 +95,8 @@ func funcs(cat *i18n.Catalog, lang string, a *assets) template.FuncMap {
 	}
 }
 
-// amsterdam is the time zone people read times in.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
+// amsterdam is the time zone people read times in (domain.Amsterdam).
+var amsterdam = domain.Amsterdam()
 
 // page is what every template receives.
 type page struct {
