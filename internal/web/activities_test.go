@@ -20,19 +20,6 @@ import (
 	"github.com/integer-nl/integer/internal/i18n"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/activities":              "coordinator|hr|clerk",
-		"GET /{org}/activities/new":          "coordinator|hr|clerk",
-		"POST /{org}/activities":             "coordinator|hr|clerk",
-		"GET /{org}/activities/{id}":         "coordinator|hr|clerk",
-		"POST /{org}/activities/{id}":        "coordinator|hr|clerk",
-		"POST /{org}/activities/{id}/delete": "coordinator|hr|clerk",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 func TestActivitiesSQLite(t *testing.T) { testActivities(t, newEnv(t, "")) }
 
 func TestActivitiesPostgres(t *testing.T) { testActivities(t, newEnv(t, dbtest.PostgresURL(t))) }

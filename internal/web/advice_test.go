@@ -17,19 +17,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/advice":              "coordinator",
-		"GET /{org}/advice/new":          "coordinator",
-		"POST /{org}/advice":             "coordinator",
-		"GET /{org}/advice/{id}":         "coordinator",
-		"POST /{org}/advice/{id}":        "coordinator",
-		"POST /{org}/advice/{id}/delete": "coordinator",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 const adviceCanary = "ADVIES-CANARY-5e1d"
 
 func TestAdviceRequestsSQLite(t *testing.T) { testAdviceRequests(t, "") }

@@ -26,35 +26,6 @@ import (
 	"github.com/integer-nl/integer/internal/store"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/adviser":                         "adviser",
-		"POST /{org}/adviser/contacts":               "adviser",
-		"POST /{org}/adviser/profile":                "adviser",
-		"GET /{org}/adviser/contacts":                "adviser",
-		"GET /{org}/adviser/contacts/{id}":           "adviser",
-		"POST /{org}/adviser/contacts/{id}":          "adviser",
-		"POST /{org}/adviser/contacts/{id}/delete":   "adviser",
-		"GET /{org}/adviser/cases":                   "adviser",
-		"GET /{org}/adviser/cases/new":               "adviser",
-		"POST /{org}/adviser/cases":                  "adviser",
-		"GET /{org}/adviser/cases/{id}":              "adviser",
-		"POST /{org}/adviser/cases/{id}":             "adviser",
-		"POST /{org}/adviser/cases/{id}/delete":      "adviser",
-		"POST /{org}/adviser/cases/{id}/contacts":    "adviser",
-		"GET /{org}/adviser/activities":              "adviser",
-		"POST /{org}/adviser/activities":             "adviser",
-		"GET /{org}/adviser/activities/{id}":         "adviser",
-		"POST /{org}/adviser/activities/{id}":        "adviser",
-		"POST /{org}/adviser/activities/{id}/delete": "adviser",
-		"GET /{org}/adviser/year":                    "adviser",
-		"GET /{org}/advisers":                        "controller",
-		"POST /{org}/advisers/settings":              "controller",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 const advCanary = "CANARY-vp-9d21-notitie"
 
 // advToday is today as the advisers' forms take it, and its year.

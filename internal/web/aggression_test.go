@@ -16,19 +16,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/aggression":              "hr",
-		"GET /{org}/aggression/new":          "hr",
-		"POST /{org}/aggression":             "hr",
-		"GET /{org}/aggression/{id}":         "hr",
-		"POST /{org}/aggression/{id}":        "hr",
-		"POST /{org}/aggression/{id}/delete": "hr",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 func TestAggressionIncidentsSQLite(t *testing.T) { testAggressionIncidents(t, "") }
 
 func TestAggressionIncidentsPostgres(t *testing.T) {

@@ -19,18 +19,6 @@ import (
 	"github.com/integer-nl/integer/internal/store"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/annual-report":        "controller",
-		"GET /{org}/annual-report.pdf":    "controller",
-		"GET /{org}/annual-report.xlsx":   "controller",
-		"GET /{org}/annual-report.json":   "controller",
-		"POST /{org}/annual-report/texts": "controller",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 func TestAnnualReportSQLite(t *testing.T) { testAnnualReport(t, "") }
 
 func TestAnnualReportPostgres(t *testing.T) { testAnnualReport(t, dbtest.PostgresURL(t)) }

@@ -13,20 +13,6 @@ import (
 	"github.com/integer-nl/integer/internal/i18n"
 )
 
-func init() {
-	m := map[string]string{"GET /{org}/council": "clerk"}
-	for _, reg := range []string{"questions", "screenings", "codes"} {
-		base := "/{org}/council/" + reg
-		for _, p := range []string{"GET " + base, "GET " + base + "/new", "POST " + base, "GET " + base + "/{id}",
-			"POST " + base + "/{id}", "POST " + base + "/{id}/delete"} {
-			m[p] = "clerk"
-		}
-	}
-	for k, v := range m {
-		wantAccess[k] = v
-	}
-}
-
 func TestCouncilSQLite(t *testing.T) { testCouncil(t, newEnv(t, "")) }
 
 func TestCouncilPostgres(t *testing.T) { testCouncil(t, newEnv(t, dbtest.PostgresURL(t))) }

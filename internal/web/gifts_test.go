@@ -16,27 +16,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/gifts":                "hr",
-		"GET /{org}/gifts/overview":       "hr",
-		"GET /{org}/gifts/new":            "hr",
-		"POST /{org}/gifts":               "hr",
-		"POST /{org}/gifts/threshold":     "hr",
-		"GET /{org}/gifts/{id}":           "hr",
-		"POST /{org}/gifts/{id}":          "hr",
-		"POST /{org}/gifts/{id}/decision": "hr",
-		"POST /{org}/gifts/{id}/delete":   "hr",
-		"GET /{org}/my":                   "employee",
-		"GET /{org}/my/gifts":             "employee",
-		"GET /{org}/my/gifts/new":         "employee",
-		"POST /{org}/my/gifts":            "employee",
-		"GET /{org}/my/gifts/{id}":        "employee",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 // giftPerson adds a person to the people register, linked to the account
 // when u is not nil.
 func giftPerson(t *testing.T, e *env, org *domain.Organisation, ref, name string, u *domain.User) *domain.Person {

@@ -15,16 +15,6 @@ import (
 	"github.com/integer-nl/integer/internal/register"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/import":               "controller",
-		"POST /{org}/import":              "controller",
-		"GET /{org}/import/template.xlsx": "controller",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 // uploadTemplate posts the import form with the files (name → content).
 func (e *env) uploadTemplate(cookie string, files map[string][]byte) response {
 	e.t.Helper()

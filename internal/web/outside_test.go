@@ -16,35 +16,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-func init() {
-	for k, v := range map[string]string{
-		"GET /{org}/outside-activities":                  "hr",
-		"GET /{org}/outside-activities/new":              "hr",
-		"POST /{org}/outside-activities":                 "hr",
-		"GET /{org}/outside-activities/{id}":             "hr",
-		"POST /{org}/outside-activities/{id}":            "hr",
-		"POST /{org}/outside-activities/{id}/assess":     "hr",
-		"POST /{org}/outside-activities/{id}/confirm":    "hr",
-		"POST /{org}/outside-activities/{id}/delete":     "hr",
-		"GET /{org}/financial-interests":                 "hr",
-		"GET /{org}/financial-interests/new":             "hr",
-		"POST /{org}/financial-interests":                "hr",
-		"GET /{org}/financial-interests/{id}":            "hr",
-		"POST /{org}/financial-interests/{id}":           "hr",
-		"POST /{org}/financial-interests/{id}/delete":    "hr",
-		"GET /{org}/my/outside-activities":               "employee",
-		"GET /{org}/my/outside-activities/new":           "employee",
-		"POST /{org}/my/outside-activities":              "employee",
-		"GET /{org}/my/outside-activities/{id}":          "employee",
-		"POST /{org}/my/outside-activities/{id}/confirm": "employee",
-		"GET /{org}/register":                            "public",
-		"GET /{org}/register.csv":                        "public",
-		"GET /api/v1/{org}/register/outside-activities":  "public",
-	} {
-		wantAccess[k] = v
-	}
-}
-
 // outsideFixture is an organisation with positions and people: Eva in a
 // position designated for publication and financial interests, Jan in a
 // plain one, Kees an alderman.

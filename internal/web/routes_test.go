@@ -13,45 +13,64 @@ import (
 // wantAccess decides every route, written independently of routes.go: who
 // may use it ("public", a login state, a role, or roles separated by "|").
 // A route that exists without a line here fails the test, and so does a line
-// without a route. Module test files add their routes' lines in init.
+// without a route. It is the one place that says who may reach what, in the
+// sections of the route table; a new module adds its section here too.
 var wantAccess = map[string]string{
-	"GET /{$}":                                   "public",
-	"GET /healthz":                               "public",
-	"GET /static/{hash}/{path...}":               "public",
-	"POST /lang":                                 "public",
-	"GET /favicon.ico":                           "public",
-	"GET /api/v1/openapi.json":                   "public",
-	"GET /{org}/{$}":                             "public",
-	"GET /{org}/login":                           "public",
-	"POST /{org}/login":                          "public",
-	"GET /{org}/login/code":                      "second_factor",
-	"POST /{org}/login/code":                     "second_factor",
-	"GET /{org}/enrol":                           "enrol",
-	"POST /{org}/enrol":                          "enrol",
-	"POST /{org}/logout":                         "session",
-	"GET /{org}/dashboard":                       "staff",
-	"GET /{org}/account":                         "staff",
-	"POST /{org}/account/password":               "staff",
-	"POST /{org}/account/recovery-codes":         "staff",
-	"POST /{org}/account/logout-elsewhere":       "staff",
-	"GET /{org}/admin/users":                     "admin",
-	"GET /{org}/admin/users/new":                 "admin",
-	"POST /{org}/admin/users":                    "admin",
-	"GET /{org}/admin/users/{id}":                "admin",
-	"POST /{org}/admin/users/{id}/roles":         "admin",
-	"POST /{org}/admin/users/{id}/password":      "admin",
-	"POST /{org}/admin/users/{id}/reset-2fa":     "admin",
-	"POST /{org}/admin/users/{id}/disable":       "admin",
-	"POST /{org}/admin/users/{id}/enable":        "admin",
-	"GET /{org}/report":                          "public",
-	"POST /{org}/report":                         "public",
-	"GET /{org}/mailbox":                         "public",
-	"POST /{org}/mailbox":                        "public",
-	"POST /{org}/mailbox/message":                "public",
-	"POST /{org}/mailbox/minutes":                "public",
-	"POST /api/v1/{org}/reports":                 "public",
-	"GET /api/v1/{org}/mailbox":                  "public",
-	"POST /api/v1/{org}/mailbox/messages":        "public",
+	// The site: no organisation, no login.
+	"GET /{$}":                     "public",
+	"GET /healthz":                 "public",
+	"GET /static/{hash}/{path...}": "public",
+	"GET /favicon.ico":             "public",
+	"POST /lang":                   "public",
+	"GET /api/v1/openapi.json":     "public",
+
+	// Logging in, step by step.
+	"GET /{org}/{$}":         "public",
+	"GET /{org}/login":       "public",
+	"POST /{org}/login":      "public",
+	"GET /{org}/login/code":  "second_factor",
+	"POST /{org}/login/code": "second_factor",
+	"GET /{org}/enrol":       "enrol",
+	"POST /{org}/enrol":      "enrol",
+	"POST /{org}/logout":     "session",
+
+	// Every account: the dashboard and the account's own settings.
+	"GET /{org}/dashboard":                 "staff",
+	"GET /{org}/account":                   "staff",
+	"POST /{org}/account/password":         "staff",
+	"POST /{org}/account/recovery-codes":   "staff",
+	"POST /{org}/account/logout-elsewhere": "staff",
+
+	// Administration: accounts and the reporting channels (admin).
+	"GET /{org}/admin/users":                 "admin",
+	"GET /{org}/admin/users/new":             "admin",
+	"POST /{org}/admin/users":                "admin",
+	"GET /{org}/admin/users/{id}":            "admin",
+	"POST /{org}/admin/users/{id}/roles":     "admin",
+	"POST /{org}/admin/users/{id}/password":  "admin",
+	"POST /{org}/admin/users/{id}/reset-2fa": "admin",
+	"POST /{org}/admin/users/{id}/disable":   "admin",
+	"POST /{org}/admin/users/{id}/enable":    "admin",
+	"GET /{org}/admin/channels":              "admin",
+	"POST /{org}/admin/channels":             "admin",
+	"POST /{org}/admin/channels/{id}":        "admin",
+
+	// The audit log (auditor).
+	"GET /{org}/audit":         "auditor",
+	"POST /{org}/audit/verify": "auditor",
+
+	// The reporting point: public, no account, works without JavaScript.
+	"GET /{org}/report":                   "public",
+	"POST /{org}/report":                  "public",
+	"GET /{org}/mailbox":                  "public",
+	"POST /{org}/mailbox":                 "public",
+	"POST /{org}/mailbox/message":         "public",
+	"POST /{org}/mailbox/minutes":         "public",
+	"POST /api/v1/{org}/reports":          "public",
+	"GET /api/v1/{org}/mailbox":           "public",
+	"POST /api/v1/{org}/mailbox/messages": "public",
+
+	// Case handling: coordinators, each only in the channels they handle.
 	"GET /{org}/reports":                         "coordinator",
 	"GET /{org}/reports/new":                     "coordinator",
 	"POST /{org}/reports":                        "coordinator",
@@ -68,15 +87,156 @@ var wantAccess = map[string]string{
 	"POST /{org}/reports/{id}/identity":          "coordinator",
 	"POST /{org}/reports/{id}/close":             "coordinator",
 	"GET /{org}/reports/{id}/attachments/{aid}":  "coordinator",
-	"GET /{org}/custodian":                       "custodian",
-	"POST /{org}/custodian/recovery-key":         "custodian",
-	"POST /{org}/custodian/identity/{rid}":       "custodian",
-	"POST /{org}/custodian/recover":              "custodian",
-	"POST /{org}/admin/channels":                 "admin",
-	"GET /{org}/admin/channels":                  "admin",
-	"POST /{org}/admin/channels/{id}":            "admin",
-	"GET /{org}/audit":                           "auditor",
-	"POST /{org}/audit/verify":                   "auditor",
+
+	// The custodian: recovery key, identity requests, restoring access.
+	"GET /{org}/custodian":                 "custodian",
+	"POST /{org}/custodian/recovery-key":   "custodian",
+	"POST /{org}/custodian/identity/{rid}": "custodian",
+	"POST /{org}/custodian/recover":        "custodian",
+
+	// Requests for advice (coordinator).
+	"GET /{org}/advice":              "coordinator",
+	"GET /{org}/advice/new":          "coordinator",
+	"POST /{org}/advice":             "coordinator",
+	"GET /{org}/advice/{id}":         "coordinator",
+	"POST /{org}/advice/{id}":        "coordinator",
+	"POST /{org}/advice/{id}/delete": "coordinator",
+
+	// Aggression and violence against staff (HR).
+	"GET /{org}/aggression":              "hr",
+	"GET /{org}/aggression/new":          "hr",
+	"POST /{org}/aggression":             "hr",
+	"GET /{org}/aggression/{id}":         "hr",
+	"POST /{org}/aggression/{id}":        "hr",
+	"POST /{org}/aggression/{id}/delete": "hr",
+
+	// The confidential adviser: own contacts, cases, activities, year.
+	"GET /{org}/adviser":                         "adviser",
+	"POST /{org}/adviser/contacts":               "adviser",
+	"POST /{org}/adviser/profile":                "adviser",
+	"GET /{org}/adviser/contacts":                "adviser",
+	"GET /{org}/adviser/contacts/{id}":           "adviser",
+	"POST /{org}/adviser/contacts/{id}":          "adviser",
+	"POST /{org}/adviser/contacts/{id}/delete":   "adviser",
+	"GET /{org}/adviser/cases":                   "adviser",
+	"GET /{org}/adviser/cases/new":               "adviser",
+	"POST /{org}/adviser/cases":                  "adviser",
+	"GET /{org}/adviser/cases/{id}":              "adviser",
+	"POST /{org}/adviser/cases/{id}":             "adviser",
+	"POST /{org}/adviser/cases/{id}/delete":      "adviser",
+	"POST /{org}/adviser/cases/{id}/contacts":    "adviser",
+	"GET /{org}/adviser/activities":              "adviser",
+	"POST /{org}/adviser/activities":             "adviser",
+	"GET /{org}/adviser/activities/{id}":         "adviser",
+	"POST /{org}/adviser/activities/{id}":        "adviser",
+	"POST /{org}/adviser/activities/{id}/delete": "adviser",
+	"GET /{org}/adviser/year":                    "adviser",
+
+	// The advisers' figures (controller): every adviser's aggregated
+	// figures, and the organisation's decision on publishing small counts.
+	"GET /{org}/advisers":           "controller",
+	"POST /{org}/advisers/settings": "controller",
+
+	// Integrity activities (coordinator, HR or clerk).
+	"GET /{org}/activities":              "coordinator|hr|clerk",
+	"GET /{org}/activities/new":          "coordinator|hr|clerk",
+	"POST /{org}/activities":             "coordinator|hr|clerk",
+	"GET /{org}/activities/{id}":         "coordinator|hr|clerk",
+	"POST /{org}/activities/{id}":        "coordinator|hr|clerk",
+	"POST /{org}/activities/{id}/delete": "coordinator|hr|clerk",
+
+	// The council (clerk): questions, screenings and codes of conduct.
+	"GET /{org}/council":                         "clerk",
+	"GET /{org}/council/questions":               "clerk",
+	"GET /{org}/council/questions/new":           "clerk",
+	"POST /{org}/council/questions":              "clerk",
+	"GET /{org}/council/questions/{id}":          "clerk",
+	"POST /{org}/council/questions/{id}":         "clerk",
+	"POST /{org}/council/questions/{id}/delete":  "clerk",
+	"GET /{org}/council/screenings":              "clerk",
+	"GET /{org}/council/screenings/new":          "clerk",
+	"POST /{org}/council/screenings":             "clerk",
+	"GET /{org}/council/screenings/{id}":         "clerk",
+	"POST /{org}/council/screenings/{id}":        "clerk",
+	"POST /{org}/council/screenings/{id}/delete": "clerk",
+	"GET /{org}/council/codes":                   "clerk",
+	"GET /{org}/council/codes/new":               "clerk",
+	"POST /{org}/council/codes":                  "clerk",
+	"GET /{org}/council/codes/{id}":              "clerk",
+	"POST /{org}/council/codes/{id}":             "clerk",
+	"POST /{org}/council/codes/{id}/delete":      "clerk",
+
+	// People, positions and their compliance (HR).
+	"GET /{org}/people":              "hr",
+	"GET /{org}/people/new":          "hr",
+	"POST /{org}/people":             "hr",
+	"GET /{org}/people/import":       "hr",
+	"POST /{org}/people/import":      "hr",
+	"GET /{org}/people/{id}":         "hr",
+	"POST /{org}/people/{id}":        "hr",
+	"POST /{org}/people/{id}/delete": "hr",
+	"GET /{org}/positions":           "hr",
+	"GET /{org}/positions/new":       "hr",
+	"POST /{org}/positions":          "hr",
+	"GET /{org}/positions/{id}":      "hr",
+	"POST /{org}/positions/{id}":     "hr",
+	"GET /{org}/compliance":          "hr",
+
+	// Outside activities and financial interests (HR).
+	"GET /{org}/outside-activities":               "hr",
+	"GET /{org}/outside-activities/new":           "hr",
+	"POST /{org}/outside-activities":              "hr",
+	"GET /{org}/outside-activities/{id}":          "hr",
+	"POST /{org}/outside-activities/{id}":         "hr",
+	"POST /{org}/outside-activities/{id}/assess":  "hr",
+	"POST /{org}/outside-activities/{id}/confirm": "hr",
+	"POST /{org}/outside-activities/{id}/delete":  "hr",
+	"GET /{org}/financial-interests":              "hr",
+	"GET /{org}/financial-interests/new":          "hr",
+	"POST /{org}/financial-interests":             "hr",
+	"GET /{org}/financial-interests/{id}":         "hr",
+	"POST /{org}/financial-interests/{id}":        "hr",
+	"POST /{org}/financial-interests/{id}/delete": "hr",
+
+	// The public register: exactly the published entries, no login.
+	"GET /{org}/register":                           "public",
+	"GET /{org}/register.csv":                       "public",
+	"GET /api/v1/{org}/register/outside-activities": "public",
+
+	// Gifts and invitations (HR).
+	"GET /{org}/gifts":                "hr",
+	"GET /{org}/gifts/overview":       "hr",
+	"GET /{org}/gifts/new":            "hr",
+	"POST /{org}/gifts":               "hr",
+	"POST /{org}/gifts/threshold":     "hr",
+	"GET /{org}/gifts/{id}":           "hr",
+	"POST /{org}/gifts/{id}":          "hr",
+	"POST /{org}/gifts/{id}/decision": "hr",
+	"POST /{org}/gifts/{id}/delete":   "hr",
+
+	// Self-service (employee): the employee's home and own registrations.
+	"GET /{org}/my":                                  "employee",
+	"GET /{org}/my/gifts":                            "employee",
+	"GET /{org}/my/gifts/new":                        "employee",
+	"POST /{org}/my/gifts":                           "employee",
+	"GET /{org}/my/gifts/{id}":                       "employee",
+	"GET /{org}/my/outside-activities":               "employee",
+	"GET /{org}/my/outside-activities/new":           "employee",
+	"POST /{org}/my/outside-activities":              "employee",
+	"GET /{org}/my/outside-activities/{id}":          "employee",
+	"POST /{org}/my/outside-activities/{id}/confirm": "employee",
+
+	// Import of the register template (controller).
+	"GET /{org}/import":               "controller",
+	"POST /{org}/import":              "controller",
+	"GET /{org}/import/template.xlsx": "controller",
+
+	// The annual integrity report (controller).
+	"GET /{org}/annual-report":        "controller",
+	"GET /{org}/annual-report.pdf":    "controller",
+	"GET /{org}/annual-report.xlsx":   "controller",
+	"GET /{org}/annual-report.json":   "controller",
+	"POST /{org}/annual-report/texts": "controller",
 }
 
 // caller is one kind of visitor in the matrix.
