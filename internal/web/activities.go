@@ -56,7 +56,7 @@ func (s *Server) acYear(q url.Values, all bool) int {
 // acYearOptions lists the years with records, the current year and the
 // selected one, newest first; allKey adds an "all years" choice (value
 // "all") labelled with that message.
-func (s *Server) acYearOptions(lang string, years []int, sel int, allKey string) []caseOption {
+func (s *Server) acYearOptions(lang string, years []int, sel int, allKey string) []option {
 	ys := slices.Clone(years)
 	for _, y := range []int{s.thisYear(), sel} {
 		if y != 0 && !slices.Contains(ys, y) {
@@ -65,12 +65,12 @@ func (s *Server) acYearOptions(lang string, years []int, sel int, allKey string)
 	}
 	slices.Sort(ys)
 	slices.Reverse(ys)
-	var out []caseOption
+	var out []option
 	if allKey != "" {
-		out = append(out, caseOption{Value: "all", Label: s.cat.T(lang, allKey), Selected: sel == 0})
+		out = append(out, option{Value: "all", Label: s.cat.T(lang, allKey), Selected: sel == 0})
 	}
 	for _, y := range ys {
-		out = append(out, caseOption{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
+		out = append(out, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
 	}
 	return out
 }
@@ -194,9 +194,9 @@ func acCmpDays(a, b time.Time, ida, idb int64) int {
 
 type activityListPage struct {
 	Year       int
-	Years      []caseOption
-	Kinds      []caseOption
-	Audiences  []caseOption
+	Years      []option
+	Kinds      []option
+	Audiences  []option
 	Headers    []acHeader
 	Groups     []activityGroup // per month when sorted by date, else one
 	ByMonth    bool
@@ -269,10 +269,10 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 	q.Set("year", strconv.Itoa(f.Year))
 	p := activityListPage{
 		Year: f.Year, Years: s.acYearOptions(rs.lang, years, f.Year, ""),
-		Kinds: append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "activities.all_kinds")}},
-			s.caseOptions(rs.lang, "activity.kind.", domain.ActivityKinds, f.Kind)...),
-		Audiences: append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "activities.all_audiences")}},
-			s.caseOptions(rs.lang, "activity.audience.", domain.ActivityAudiences, f.Audience)...),
+		Kinds: append([]option{{Value: "", Label: s.cat.T(rs.lang, "activities.all_kinds")}},
+			s.options(rs.lang, "activity.kind.", domain.ActivityKinds, f.Kind)...),
+		Audiences: append([]option{{Value: "", Label: s.cat.T(rs.lang, "activities.all_audiences")}},
+			s.options(rs.lang, "activity.audience.", domain.ActivityAudiences, f.Audience)...),
 		ByMonth: sort.Key == "date", Shown: len(rows), Filtered: f.Kind != "" || f.Audience != "",
 		Counts: counts, Notice: s.acDone(r, "activities.done_"),
 		CSV: acExportLink(base, q, "csv"), XLSX: acExportLink(base, q, "xlsx"),
@@ -383,7 +383,7 @@ func (s *Server) activityTable(lang string, year int, rows []activityRow) table 
 type activityFormPage struct {
 	Form      *form
 	ID        int64 // 0 for a new activity
-	Kinds     []caseOption
+	Kinds     []option
 	Audiences []acCheck
 	Delete    *form
 	Year      int // the year of the list to go back to
@@ -423,7 +423,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 		del = &form{Values: url.Values{}, Errors: map[string]string{}}
 	}
 	p := activityFormPage{Form: f, ID: id, Delete: del, Year: s.thisYear(),
-		Kinds: s.caseOptions(rs.lang, "activity.kind.", domain.ActivityKinds, f.Values.Get("kind"))}
+		Kinds: s.options(rs.lang, "activity.kind.", domain.ActivityKinds, f.Values.Get("kind"))}
 	if d, err := acDay("date", f.Values.Get("date")); err == nil && !d.IsZero() {
 		p.Year = domain.DateOf(d).Year
 	}
@@ -482,10 +482,8 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, id int64, 
 		}
 	}
 	if len(errs) > 0 {
-		for _, err := range errs {
-			if !s.fail(f, rs.lang, err) {
-				return err
-			}
+		if err := s.failAll(f, rs.lang, errs); err != nil {
+			return err
 		}
 		if len(f.Errors) > 0 && f.Error == "" {
 			f.Error = s.cat.T(rs.lang, "activities.check_fields")

@@ -20,10 +20,10 @@ import (
 
 type adviceListPage struct {
 	Rows      []adviceRow
-	Years     []caseOption
-	Topics    []caseOption
-	States    []caseOption
-	Sorts     []caseOption
+	Years     []option
+	Topics    []option
+	States    []option
+	Sorts     []option
 	Heads     []string // the topics' labels, for the counts table
 	Counts    []adviceCountRow
 	Notice    string
@@ -63,7 +63,7 @@ func adviceFilter(q url.Values) store.AdviceFilter {
 
 // recYearOptions lists "every year" and the years that have records, plus the
 // current one, newest first.
-func (s *Server) recYearOptions(lang string, years []int, sel int) []caseOption {
+func (s *Server) recYearOptions(lang string, years []int, sel int) []option {
 	years = append(years, s.thisYear())
 	if sel != 0 {
 		years = append(years, sel)
@@ -71,9 +71,9 @@ func (s *Server) recYearOptions(lang string, years []int, sel int) []caseOption 
 	slices.Sort(years)
 	years = slices.Compact(years)
 	slices.Reverse(years)
-	out := []caseOption{{Value: "", Label: s.cat.T(lang, "advice.all_years"), Selected: sel == 0}}
+	out := []option{{Value: "", Label: s.cat.T(lang, "advice.all_years"), Selected: sel == 0}}
 	for _, y := range years {
-		out = append(out, caseOption{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
+		out = append(out, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
 	}
 	return out
 }
@@ -103,11 +103,11 @@ func (s *Server) adviceList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := adviceListPage{
-		Topics: append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "advice.all_topics")}},
-			s.caseOptions(rs.lang, "advice.topic.", domain.AdviceTopics, f.Topic)...),
-		States: append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "advice.state_all")}},
-			s.caseOptions(rs.lang, "advice.state_", store.AdviceStates, f.State)...),
-		Sorts:     s.caseOptions(rs.lang, "advice.sort_", store.AdviceSorts, f.Sort),
+		Topics: append([]option{{Value: "", Label: s.cat.T(rs.lang, "advice.all_topics")}},
+			s.options(rs.lang, "advice.topic.", domain.AdviceTopics, f.Topic)...),
+		States: append([]option{{Value: "", Label: s.cat.T(rs.lang, "advice.state_all")}},
+			s.options(rs.lang, "advice.state_", store.AdviceStates, f.State)...),
+		Sorts:     s.options(rs.lang, "advice.sort_", store.AdviceSorts, f.Sort),
 		ExportCSV: s.recExportURL(rs.org, "advice", q, "csv"),
 		ExportXLS: s.recExportURL(rs.org, "advice", q, "xlsx"),
 	}
@@ -169,8 +169,8 @@ func (s *Server) adviceExport(w http.ResponseWriter, r *http.Request, format str
 type adviceFormPage struct {
 	Form       *form
 	ID         int64 // 0 for a new request
-	Topics     []caseOption
-	Requesters []caseOption
+	Topics     []option
+	Requesters []option
 	Hidden     bool // a summary exists that this page cannot show: it stays as it is
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
@@ -183,8 +183,8 @@ func (s *Server) adviceNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderAdviceForm(w http.ResponseWriter, r *http.Request, status int, p adviceFormPage) error {
 	rs := state(r)
-	p.Topics = s.caseOptions(rs.lang, "advice.topic.", domain.AdviceTopics, p.Form.Values.Get("topic"))
-	p.Requesters = s.caseOptions(rs.lang, "advice.requester.", domain.AdviceRequesters, p.Form.Values.Get("requester"))
+	p.Topics = s.options(rs.lang, "advice.topic.", domain.AdviceTopics, p.Form.Values.Get("topic"))
+	p.Requesters = s.options(rs.lang, "advice.requester.", domain.AdviceRequesters, p.Form.Values.Get("requester"))
 	title := "advice.new"
 	if p.ID != 0 {
 		title = "advice.edit"
@@ -216,21 +216,6 @@ func (s *Server) parseAdvice(f *form) (*domain.AdviceRequest, []error) {
 	return a, append(errs, a.Check(s.store.Now())...)
 }
 
-// recFailEach puts each error at its field, the first one per field winning.
-// It returns an error that is not about the input, for the caller to
-// return instead.
-func (s *Server) recFailEach(f *form, lang string, errs []error) error {
-	for _, err := range errs {
-		if e := domain.AsError(err); e != nil && e.Field != "" && f.Errors[e.Field] != "" {
-			continue
-		}
-		if !s.fail(f, lang, err) {
-			return err
-		}
-	}
-	return nil
-}
-
 func (s *Server) adviceCreate(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := newForm(r)
@@ -241,7 +226,7 @@ func (s *Server) adviceCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviceForm(w, r, http.StatusBadRequest, adviceFormPage{Form: f})
@@ -320,7 +305,7 @@ func (s *Server) adviceUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviceForm(w, r, http.StatusBadRequest, adviceFormPage{Form: f, ID: id, Hidden: keep,

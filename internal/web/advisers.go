@@ -94,17 +94,6 @@ func adviserPathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// adviserFailAll puts each error at its field and returns false for an error that
-// is not about the input.
-func (s *Server) adviserFailAll(f *form, lang string, errs []error) (error, bool) {
-	for _, err := range errs {
-		if !s.fail(f, lang, err) {
-			return err, false
-		}
-	}
-	return nil, true
-}
-
 // adviserToday is today's date as the date inputs show it.
 func (s *Server) adviserToday() string { return domain.Today(s.store.Now()).String() }
 
@@ -123,7 +112,7 @@ type adviserHomePage struct {
 	Notice       string
 	Form         *form
 	ContactKinds []adviserCheck
-	CaseChoices  []caseOption
+	CaseChoices  []option
 	Open         []adviserCaseRow
 	Kind         string // internal, external or "" when not said
 	KindForm     *form
@@ -169,14 +158,14 @@ func (s *Server) renderAdviserHome(w http.ResponseWriter, r *http.Request, statu
 
 // adviserCaseChoices are the options of a contact's case: none, a new case (on
 // the quick form), then the cases.
-func (s *Server) adviserCaseChoices(lang string, cases []*domain.AdviserCase, sel string, withNew bool) []caseOption {
-	out := []caseOption{{Value: "", Label: s.cat.T(lang, "adviser.case_none"), Selected: sel == ""}}
+func (s *Server) adviserCaseChoices(lang string, cases []*domain.AdviserCase, sel string, withNew bool) []option {
+	out := []option{{Value: "", Label: s.cat.T(lang, "adviser.case_none"), Selected: sel == ""}}
 	if withNew {
-		out = append(out, caseOption{Value: "new", Label: s.cat.T(lang, "adviser.case_new"), Selected: sel == "new"})
+		out = append(out, option{Value: "new", Label: s.cat.T(lang, "adviser.case_new"), Selected: sel == "new"})
 	}
 	for _, c := range cases {
 		v := strconv.FormatInt(c.ID, 10)
-		out = append(out, caseOption{Value: v, Label: s.cat.T(lang, "adviser.case_choice", c.Ref, c.OpenedOn.Format("02-01-2006")), Selected: sel == v})
+		out = append(out, option{Value: v, Label: s.cat.T(lang, "adviser.case_choice", c.Ref, c.OpenedOn.Format("02-01-2006")), Selected: sel == v})
 	}
 	return out
 }
@@ -225,7 +214,7 @@ func (s *Server) recordAdviserContact(w http.ResponseWriter, r *http.Request) er
 		}
 	}
 	if len(errs) > 0 {
-		if err, ok := s.adviserFailAll(f, a.rs.lang, errs); !ok {
+		if err := s.failAll(f, a.rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviserHome(w, r, http.StatusBadRequest, f, nil)

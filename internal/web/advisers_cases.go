@@ -35,8 +35,8 @@ var adviserCaseStates = []string{"open", "closed", "all"}
 
 type adviserCasesPage struct {
 	Rows   []adviserCaseRow
-	Years  []caseOption
-	States []caseOption
+	Years  []option
+	States []option
 	Query  string // the filter, for the export links
 	Notice string
 }
@@ -70,7 +70,7 @@ func (s *Server) adviserCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := adviserCasesPage{Rows: rows, Years: years, States: s.caseOptions(lang, "adviser.cases_filter_", adviserCaseStates, st),
+	p := adviserCasesPage{Rows: rows, Years: years, States: s.options(lang, "adviser.cases_filter_", adviserCaseStates, st),
 		Query: "state=" + st + "&year=" + adviserYearParam(year), Notice: s.adviserNotice(r, "adviser.done_")}
 	s.render(w, r, http.StatusOK, "adviser_cases", s.cat.T(lang, "adviser.cases_title"), p)
 	return nil
@@ -221,7 +221,7 @@ func (s *Server) createAdviserCase(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	if len(errs) > 0 {
-		if err, ok := s.adviserFailAll(f, a.rs.lang, errs); !ok {
+		if err := s.failAll(f, a.rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviserCase(w, r, http.StatusBadRequest, nil, f, nil, "")
@@ -266,7 +266,7 @@ func (s *Server) updateAdviserCase(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	if len(errs) > 0 {
-		if err, ok := s.adviserFailAll(f, a.rs.lang, errs); !ok {
+		if err := s.failAll(f, a.rs.lang, errs); err != nil {
 			return err
 		}
 		old, err := s.loadAdviserCase(r)
@@ -320,7 +320,7 @@ func (s *Server) addAdviserCaseContact(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	if len(errs) > 0 {
-		if err, ok := s.adviserFailAll(f, a.rs.lang, errs); !ok {
+		if err := s.failAll(f, a.rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviserCase(w, r, http.StatusBadRequest, c, nil, f, "")

@@ -352,7 +352,7 @@ func (s *Server) adviserExportFigures(w http.ResponseWriter, r *http.Request, fo
 
 type adviserFiguresPage struct {
 	Year     int
-	Years    []caseOption
+	Years    []option
 	Tables   []figTable
 	Query    string
 	Notice   string

@@ -36,7 +36,7 @@ func adviserYearParam(year int) string {
 // adviserYears are the year filter's options: from the first record's year
 // (of the adviser, or of every adviser when adviserID is 0) to this year,
 // newest first; withAll adds "every year".
-func (s *Server) adviserYears(r *http.Request, adviserID int64, sel int, withAll bool) ([]caseOption, error) {
+func (s *Server) adviserYears(r *http.Request, adviserID int64, sel int, withAll bool) ([]option, error) {
 	rs := state(r)
 	first, err := s.store.AdviserFirstYear(r.Context(), rs.org.ID, adviserID)
 	if err != nil {
@@ -46,15 +46,15 @@ func (s *Server) adviserYears(r *http.Request, adviserID int64, sel int, withAll
 	if first == 0 || first > now {
 		first = now
 	}
-	var out []caseOption
+	var out []option
 	if withAll {
-		out = append(out, caseOption{Value: "all", Label: s.cat.T(rs.lang, "adviser.all_years"), Selected: sel == 0})
+		out = append(out, option{Value: "all", Label: s.cat.T(rs.lang, "adviser.all_years"), Selected: sel == 0})
 	}
 	for y := now; y >= first; y-- {
-		out = append(out, caseOption{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
+		out = append(out, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
 	}
 	if sel != 0 && (sel < first || sel > now) {
-		out = append(out, caseOption{Value: strconv.Itoa(sel), Label: strconv.Itoa(sel), Selected: true})
+		out = append(out, option{Value: strconv.Itoa(sel), Label: strconv.Itoa(sel), Selected: true})
 	}
 	return out, nil
 }
@@ -72,7 +72,7 @@ func (s *Server) adviserContactRow(lang string, c *domain.AdviserContact) advise
 
 type adviserContactsPage struct {
 	Rows       []adviserContactRow
-	Years      []caseOption
+	Years      []option
 	Year       int
 	Query      string
 	Count      int
@@ -128,7 +128,7 @@ type adviserContactPage struct {
 	Contact      adviserContactRow
 	Form         *form
 	ContactKinds []adviserCheck
-	CaseChoices  []caseOption
+	CaseChoices  []option
 }
 
 func (s *Server) adviserContactPage(w http.ResponseWriter, r *http.Request) error {
@@ -190,7 +190,7 @@ func (s *Server) updateAdviserContact(w http.ResponseWriter, r *http.Request) er
 		}
 	}
 	if len(errs) > 0 {
-		if err, ok := s.adviserFailAll(f, a.rs.lang, errs); !ok {
+		if err := s.failAll(f, a.rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviserContact(w, r, http.StatusBadRequest, old, f)
@@ -226,11 +226,11 @@ type adviserActivityRow struct {
 
 type adviserActivitiesPage struct {
 	Form          *form
-	ActivityKinds []caseOption
+	ActivityKinds []option
 	Rows          []adviserActivityRow
 	Totals        []adviserActivityRow // per kind, the year's hours
 	TotalHours    string
-	Years         []caseOption
+	Years         []option
 	Year          int
 	Query         string
 	Notice        string
@@ -254,7 +254,7 @@ func (s *Server) renderAdviserActivities(w http.ResponseWriter, r *http.Request,
 		f.Values.Set("date", s.adviserToday())
 	}
 	p := adviserActivitiesPage{Form: f, Year: year, Query: "year=" + adviserYearParam(year), Notice: s.adviserNotice(r, "adviser.done_"),
-		ActivityKinds: s.caseOptions(lang, "adviser.activity.", domain.AdviserActivityKinds, f.Values.Get("kind"))}
+		ActivityKinds: s.options(lang, "adviser.activity.", domain.AdviserActivityKinds, f.Values.Get("kind"))}
 	perKind := map[string]int{}
 	total := 0
 	for _, act := range list {
@@ -313,7 +313,7 @@ func (s *Server) createAdviserActivity(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	if len(errs) > 0 {
-		if err, ok := s.adviserFailAll(f, a.rs.lang, errs); !ok {
+		if err := s.failAll(f, a.rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviserActivities(w, r, http.StatusBadRequest, f)
@@ -325,7 +325,7 @@ func (s *Server) createAdviserActivity(w http.ResponseWriter, r *http.Request) e
 type adviserActivityPage struct {
 	Activity      adviserActivityRow
 	Form          *form
-	ActivityKinds []caseOption
+	ActivityKinds []option
 }
 
 func (s *Server) adviserActivityPage(w http.ResponseWriter, r *http.Request) error {
@@ -349,7 +349,7 @@ func (s *Server) renderAdviserActivity(w http.ResponseWriter, r *http.Request, s
 	lang := state(r).lang
 	p := adviserActivityPage{Form: f,
 		Activity:      adviserActivityRow{A: act, Kind: s.cat.T(lang, "adviser.activity."+act.Kind), Hours: adviserHours(act.Hours(), lang)},
-		ActivityKinds: s.caseOptions(lang, "adviser.activity.", domain.AdviserActivityKinds, f.Values.Get("kind"))}
+		ActivityKinds: s.options(lang, "adviser.activity.", domain.AdviserActivityKinds, f.Values.Get("kind"))}
 	s.render(w, r, status, "adviser_activity", s.cat.T(lang, "adviser.activity_title"), p)
 	return nil
 }
@@ -373,7 +373,7 @@ func (s *Server) updateAdviserActivity(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	if len(errs) > 0 {
-		if err, ok := s.adviserFailAll(f, a.rs.lang, errs); !ok {
+		if err := s.failAll(f, a.rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAdviserActivity(w, r, http.StatusBadRequest, old, f)

@@ -21,11 +21,11 @@ var aggressionPolice = []string{"yes", "no"}
 
 type aggressionListPage struct {
 	Rows      []aggressionRow
-	Years     []caseOption
-	Kinds     []caseOption
-	Targets   []caseOption
-	Police    []caseOption
-	Sorts     []caseOption
+	Years     []option
+	Kinds     []option
+	Targets   []option
+	Police    []option
+	Sorts     []option
 	Heads     []string // the kinds' labels, for the counts table
 	Counts    []aggressionCountRow
 	Notice    string
@@ -97,12 +97,12 @@ func (s *Server) aggressionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
+	all := func(key string) []option { return []option{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := aggressionListPage{
-		Kinds:     append(all("aggression.all_kinds"), s.caseOptions(rs.lang, "aggression.kind.", domain.AggressionKinds, f.Kind)...),
-		Targets:   append(all("aggression.all_targets"), s.caseOptions(rs.lang, "aggression.target.", domain.AggressionTargets, f.Target)...),
-		Police:    append(all("aggression.police_all"), s.caseOptions(rs.lang, "aggression.police_", aggressionPolice, f.Police)...),
-		Sorts:     s.caseOptions(rs.lang, "aggression.sort_", store.AggressionSorts, f.Sort),
+		Kinds:     append(all("aggression.all_kinds"), s.options(rs.lang, "aggression.kind.", domain.AggressionKinds, f.Kind)...),
+		Targets:   append(all("aggression.all_targets"), s.options(rs.lang, "aggression.target.", domain.AggressionTargets, f.Target)...),
+		Police:    append(all("aggression.police_all"), s.options(rs.lang, "aggression.police_", aggressionPolice, f.Police)...),
+		Sorts:     s.options(rs.lang, "aggression.sort_", store.AggressionSorts, f.Sort),
 		ExportCSV: s.recExportURL(rs.org, "aggression", q, "csv"),
 		ExportXLS: s.recExportURL(rs.org, "aggression", q, "xlsx"),
 	}
@@ -165,8 +165,8 @@ func (s *Server) aggressionExport(w http.ResponseWriter, r *http.Request, format
 type aggressionFormPage struct {
 	Form      *form
 	ID        int64 // 0 for a new incident
-	Kinds     []caseOption
-	Targets   []caseOption
+	Kinds     []option
+	Targets   []option
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -178,8 +178,8 @@ func (s *Server) aggressionNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderAggressionForm(w http.ResponseWriter, r *http.Request, status int, p aggressionFormPage) error {
 	rs := state(r)
-	p.Kinds = s.caseOptions(rs.lang, "aggression.kind.", domain.AggressionKinds, p.Form.Values.Get("kind"))
-	p.Targets = s.caseOptions(rs.lang, "aggression.target.", domain.AggressionTargets, p.Form.Values.Get("target"))
+	p.Kinds = s.options(rs.lang, "aggression.kind.", domain.AggressionKinds, p.Form.Values.Get("kind"))
+	p.Targets = s.options(rs.lang, "aggression.target.", domain.AggressionTargets, p.Form.Values.Get("target"))
 	title := "aggression.new"
 	if p.ID != 0 {
 		title = "aggression.edit"
@@ -214,7 +214,7 @@ func (s *Server) aggressionCreate(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAggressionForm(w, r, http.StatusBadRequest, aggressionFormPage{Form: f})
@@ -275,7 +275,7 @@ func (s *Server) aggressionUpdate(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderAggressionForm(w, r, http.StatusBadRequest, aggressionFormPage{Form: f, ID: id,

@@ -20,22 +20,6 @@ import (
 // key from their session (s.keyring); the list needs no key, it reads only
 // the fields kept in the clear.
 
-// option is one choice of a select, with its label already translated.
-type caseOption struct {
-	Value, Label string
-	Selected     bool
-}
-
-// options lists codes with their labels from the catalogue family prefix
-// (e.g. "case.category."), marking sel as selected.
-func (s *Server) caseOptions(lang, prefix string, codes []string, sel string) []caseOption {
-	out := make([]caseOption, len(codes))
-	for i, c := range codes {
-		out[i] = caseOption{Value: c, Label: s.cat.T(lang, prefix+c), Selected: c == sel}
-	}
-	return out
-}
-
 // deadline is one legal deadline of a report, with where it stands.
 type caseDeadline struct {
 	Due    time.Time
@@ -133,8 +117,8 @@ type reportListPage struct {
 	PrevURL    string
 	NextURL    string
 	Rows       []reportRow
-	States     []caseOption
-	Channels   []caseOption
+	States     []option
+	Channels   []option
 	Open       bool // the list shows open reports, so the summary applies
 	Overdue    int
 	DueSoon    int
@@ -225,10 +209,10 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 		p.NextURL = link(page + 1)
 	}
 	p.Page = page
-	p.States = s.caseOptions(rs.lang, "cases.filter_", caseListStates, st)
-	p.Channels = []caseOption{{Value: "", Label: s.cat.T(rs.lang, "cases.all_channels"), Selected: channel == ""}}
+	p.States = s.options(rs.lang, "cases.filter_", caseListStates, st)
+	p.Channels = []option{{Value: "", Label: s.cat.T(rs.lang, "cases.all_channels"), Selected: channel == ""}}
 	for _, code := range mine {
-		p.Channels = append(p.Channels, caseOption{Value: code, Label: names[code], Selected: code == channel})
+		p.Channels = append(p.Channels, option{Value: code, Label: names[code], Selected: code == channel})
 	}
 	s.render(w, r, http.StatusOK, "reports", s.cat.T(rs.lang, "cases.title"), p)
 	return nil
@@ -243,10 +227,10 @@ var oralEntrySources = []string{"phone", "in_person"}
 
 type newReportPage struct {
 	Form       *form
-	Channels   []caseOption
-	Sources    []caseOption
-	Kinds      []caseOption
-	HowKnown   []caseOption
+	Channels   []option
+	Sources    []option
+	Kinds      []option
+	HowKnown   []option
 	Anonymous  bool
 	Created    *domain.Report
 	Receipt    string
@@ -272,12 +256,12 @@ func (s *Server) renderNewReport(w http.ResponseWriter, r *http.Request, status 
 	p := newReportPage{Form: f, Anonymous: f.Values.Get("identity") != "named"}
 	sel := f.Values.Get("context")
 	for _, c := range chans {
-		p.Channels = append(p.Channels, caseOption{Value: c.Code, Label: c.Name(rs.lang), Selected: c.Code == sel})
+		p.Channels = append(p.Channels, option{Value: c.Code, Label: c.Name(rs.lang), Selected: c.Code == sel})
 	}
-	p.Sources = s.caseOptions(rs.lang, "case.source.", staffEntrySources, f.Values.Get("source"))
-	p.Kinds = s.caseOptions(rs.lang, "case.kind.", domain.ReporterKinds, f.Values.Get("reporter_kind"))
-	p.HowKnown = append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "casenew.how_unknown")}},
-		s.caseOptions(rs.lang, "case.how.", domain.HowKnown, f.Values.Get("how_known"))...)
+	p.Sources = s.options(rs.lang, "case.source.", staffEntrySources, f.Values.Get("source"))
+	p.Kinds = s.options(rs.lang, "case.kind.", domain.ReporterKinds, f.Values.Get("reporter_kind"))
+	p.HowKnown = append([]option{{Value: "", Label: s.cat.T(rs.lang, "casenew.how_unknown")}},
+		s.options(rs.lang, "case.how.", domain.HowKnown, f.Values.Get("how_known"))...)
 	s.render(w, r, status, "report_new", s.cat.T(rs.lang, "casenew.title"), p)
 	return nil
 }
@@ -308,10 +292,8 @@ func (s *Server) createStaffReport(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	if len(errs) > 0 {
-		for _, err := range errs {
-			if !s.fail(f, rs.lang, err) {
-				return err
-			}
+		if err := s.failAll(f, rs.lang, errs); err != nil {
+			return err
 		}
 		return s.renderNewReport(w, r, statusFor[domain.ErrorCode(errs[0])], f)
 	}
@@ -349,12 +331,8 @@ func (s *Server) parseNewReport(f *form) (domain.NewReport, []error) {
 		NotifyEmail: v.Get("notify_email"),
 	}
 	var errs []error
-	// The domain's own checks first (it reports one problem at a time), then
-	// ours, worded for the coordinator rather than the reporter.
-	check := in
-	if err := check.Validate(); err != nil {
-		errs = append(errs, err)
-	}
+	// Our checks, worded for the coordinator rather than the reporter, then
+	// the domain's first problem: at a field both name, ours is shown.
 	if !slices.Contains(staffEntrySources, in.Source) {
 		errs = append(errs, domain.FieldError("source", "casenew.err_source"))
 	}
@@ -369,6 +347,10 @@ func (s *Server) parseNewReport(f *form) (domain.NewReport, []error) {
 		errs = append(errs, err)
 	}
 	in.ReceivedAt = received
+	check := in
+	if err := check.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return in, errs
 }
 

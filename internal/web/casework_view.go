@@ -36,12 +36,12 @@ type reportView struct {
 	MyPending   bool                     // the user's own request waits for a custodian
 	Notice      string
 
-	Categories     []caseOption
-	Outcomes       []caseOption
-	Measures       []caseOption
-	Investigations []caseOption
-	Referrals      []caseOption
-	Bases          []caseOption
+	Categories     []option
+	Outcomes       []option
+	Measures       []option
+	Investigations []option
+	Referrals      []option
+	Bases          []option
 
 	CanAck, CanMessage, CanFeedback, CanNote, CanMinutes    bool
 	CanAllegation, CanOutcome, CanMeasure, CanInvestigation bool
@@ -145,7 +145,7 @@ func (v *reportView) Size(n int64) string {
 
 // Selected returns opts with the value the named form holds for field
 // marked as selected.
-func (v *reportView) Selected(opts []caseOption, f *form, field string) []caseOption {
+func (v *reportView) Selected(opts []option, f *form, field string) []option {
 	cur := f.Values.Get(field)
 	out := slices.Clone(opts)
 	for i := range out {
@@ -266,13 +266,13 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v.CanNote, v.CanLink = true, true
 	v.CanIdentity = rep.HasIdentity && !v.MyPending && !approved
 
-	v.Categories = s.caseOptions(lang, "case.category.", domain.Categories, "")
-	v.Outcomes = s.caseOptions(lang, "case.outcome.", domain.Outcomes, "")
-	v.Measures = s.caseOptions(lang, "case.measure.", domain.MeasureKinds, "")
-	v.Investigations = s.caseOptions(lang, "case.investigation.", domain.Investigations, "")
-	v.Referrals = append([]caseOption{{Value: "", Label: s.cat.T(lang, "case.referral_none")}},
-		s.caseOptions(lang, "case.referral.", domain.Referrals, "")...)
-	v.Bases = s.caseOptions(lang, "case.basis.", domain.DisclosureBases, "")
+	v.Categories = s.options(lang, "case.category.", domain.Categories, "")
+	v.Outcomes = s.options(lang, "case.outcome.", domain.Outcomes, "")
+	v.Measures = s.options(lang, "case.measure.", domain.MeasureKinds, "")
+	v.Investigations = s.options(lang, "case.investigation.", domain.Investigations, "")
+	v.Referrals = append([]option{{Value: "", Label: s.cat.T(lang, "case.referral_none")}},
+		s.options(lang, "case.referral.", domain.Referrals, "")...)
+	v.Bases = s.options(lang, "case.basis.", domain.DisclosureBases, "")
 
 	v.defaults = map[string]url.Values{
 		"ack":           {"message": {s.cat.T(lang, "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},

@@ -43,7 +43,7 @@ type councilRow struct {
 type councilPage struct {
 	Single   bool // one register's list, not the overview
 	Year     int  // 0: all years (codes only)
-	Years    []caseOption
+	Years    []option
 	Counts   domain.CouncilCounts
 	Outcomes []acCount
 	Sections []councilSection

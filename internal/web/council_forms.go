@@ -40,10 +40,10 @@ type councilFormPage struct {
 	Form     *form
 	Delete   *form
 	Back     string
-	Topics   []caseOption
-	Roles    []caseOption
-	Outcomes []caseOption
-	Bodies   []caseOption
+	Topics   []option
+	Roles    []option
+	Outcomes []option
+	Bodies   []option
 }
 
 type councilFormHandlers struct {
@@ -76,10 +76,8 @@ func councilHandlers[T any](s *Server, reg councilRegister[T]) councilFormHandle
 			}
 		}
 		if len(errs) > 0 {
-			for _, err := range errs {
-				if !s.fail(f, rs.lang, err) {
-					return err
-				}
+			if err := s.failAll(f, rs.lang, errs); err != nil {
+				return err
 			}
 			if len(f.Errors) > 0 && f.Error == "" {
 				f.Error = s.cat.T(rs.lang, "council.check_fields")
@@ -152,10 +150,10 @@ func (s *Server) renderCouncilForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	v := f.Values
 	p := councilFormPage{Register: slug, ID: id, Form: f, Delete: del,
-		Topics:   s.caseOptions(rs.lang, "council.topic.", domain.CouncilTopics, v.Get("topic")),
-		Roles:    s.caseOptions(rs.lang, "council.role.", domain.CandidateRoles, v.Get("candidate_role")),
-		Outcomes: s.caseOptions(rs.lang, "council.outcome.", domain.ScreeningOutcomes, v.Get("outcome")),
-		Bodies:   s.caseOptions(rs.lang, "council.body.", domain.ConductBodies, v.Get("body")),
+		Topics:   s.options(rs.lang, "council.topic.", domain.CouncilTopics, v.Get("topic")),
+		Roles:    s.options(rs.lang, "council.role.", domain.CandidateRoles, v.Get("candidate_role")),
+		Outcomes: s.options(rs.lang, "council.outcome.", domain.ScreeningOutcomes, v.Get("outcome")),
+		Bodies:   s.options(rs.lang, "council.body.", domain.ConductBodies, v.Get("body")),
 	}
 	day, _ := acDay("date", v.Get("date"))
 	if day.IsZero() {

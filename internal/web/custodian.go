@@ -24,7 +24,7 @@ type custodianPage struct {
 	KeyCreated time.Time
 	Pending    []identityRow
 	Decided    []identityRow
-	Handlers   []caseOption
+	Handlers   []option
 	Notice     string
 	KeyError   string
 	Recover    *form
@@ -93,7 +93,7 @@ func (s *Server) renderCustodian(w http.ResponseWriter, r *http.Request, status 
 	for _, u := range users {
 		if u.HasRole(domain.RoleCoordinator) && !u.Disabled && u.ID != rs.user.ID {
 			id := strconv.FormatInt(u.ID, 10)
-			p.Handlers = append(p.Handlers, caseOption{Value: id, Label: u.DisplayName + " (" + u.Username + ")", Selected: id == sel})
+			p.Handlers = append(p.Handlers, option{Value: id, Label: u.DisplayName + " (" + u.Username + ")", Selected: id == sel})
 		}
 	}
 	s.render(w, r, status, "custodian", s.cat.T(rs.lang, "custodian.title"), p)

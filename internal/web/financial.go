@@ -15,11 +15,11 @@ import (
 
 type financialListPage struct {
 	Rows        []financialRow
-	Years       []caseOption
-	Kinds       []caseOption
-	Assessments []caseOption
-	People      []caseOption
-	Sorts       []caseOption
+	Years       []option
+	Kinds       []option
+	Assessments []option
+	People      []option
+	Sorts       []option
 	Notice      string
 	ExportCSV   string
 	ExportXLS   string
@@ -66,12 +66,12 @@ func (s *Server) financialList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	first := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
+	first := func(key string) []option { return []option{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := financialListPage{
-		Kinds:       append(first("financial.all_kinds"), s.caseOptions(rs.lang, "financial.kind.", domain.Strings(domain.FinancialKinds), f.Kind)...),
-		Assessments: append(first("outside.all_assessments"), s.caseOptions(rs.lang, "financial.assessment.", domain.Strings(domain.FinancialAssessments), f.Assessment)...),
+		Kinds:       append(first("financial.all_kinds"), s.options(rs.lang, "financial.kind.", domain.Strings(domain.FinancialKinds), f.Kind)...),
+		Assessments: append(first("outside.all_assessments"), s.options(rs.lang, "financial.assessment.", domain.Strings(domain.FinancialAssessments), f.Assessment)...),
 		People:      first("outside.all_people"),
-		Sorts:       s.caseOptions(rs.lang, "outside.sort_", store.FinancialSorts, f.Sort),
+		Sorts:       s.options(rs.lang, "outside.sort_", store.FinancialSorts, f.Sort),
 		ExportCSV:   s.recExportURL(rs.org, "financial-interests", q, "csv"),
 		ExportXLS:   s.recExportURL(rs.org, "financial-interests", q, "xlsx"),
 	}
@@ -84,7 +84,7 @@ func (s *Server) financialList(w http.ResponseWriter, r *http.Request) error {
 		years = append(years, fi.ReportedOn.Year())
 		if !seen[fi.PersonID] {
 			seen[fi.PersonID] = true
-			p.People = append(p.People, caseOption{Value: strconv.FormatInt(fi.PersonID, 10),
+			p.People = append(p.People, option{Value: strconv.FormatInt(fi.PersonID, 10),
 				Label: outsidePersonLabel(fi.PersonName, fi.PersonRef), Selected: fi.PersonID == f.PersonID})
 		}
 	}
@@ -125,9 +125,9 @@ func (s *Server) financialExport(w http.ResponseWriter, r *http.Request, format 
 type financialFormPage struct {
 	Form        *form
 	F           *domain.FinancialInterest // as stored; edit only
-	People      []caseOption
-	Kinds       []caseOption
-	Assessments []caseOption
+	People      []option
+	Kinds       []option
+	Assessments []option
 	NoPeople    bool // nobody holds a designated position
 }
 
@@ -147,15 +147,15 @@ func (s *Server) renderFinancialForm(w http.ResponseWriter, r *http.Request, sta
 	for _, pe := range people {
 		id := strconv.FormatInt(pe.ID, 10)
 		found = found || id == sel
-		p.People = append(p.People, caseOption{Value: id, Label: outsidePersonLabel(pe.Name, pe.Ref), Selected: id == sel})
+		p.People = append(p.People, option{Value: id, Label: outsidePersonLabel(pe.Name, pe.Ref), Selected: id == sel})
 	}
 	p.NoPeople = len(people) == 0
 	if !found && p.F != nil && strconv.FormatInt(p.F.PersonID, 10) == sel {
 		// The holder's position is no longer designated: keep them choosable.
-		p.People = append(p.People, caseOption{Value: sel, Label: outsidePersonLabel(p.F.PersonName, p.F.PersonRef), Selected: true})
+		p.People = append(p.People, option{Value: sel, Label: outsidePersonLabel(p.F.PersonName, p.F.PersonRef), Selected: true})
 	}
-	p.Kinds = s.caseOptions(rs.lang, "financial.kind.", domain.Strings(domain.FinancialKinds), p.Form.Values.Get("kind"))
-	p.Assessments = s.caseOptions(rs.lang, "financial.assessment.", domain.Strings(domain.FinancialAssessments), p.Form.Values.Get("assessment"))
+	p.Kinds = s.options(rs.lang, "financial.kind.", domain.Strings(domain.FinancialKinds), p.Form.Values.Get("kind"))
+	p.Assessments = s.options(rs.lang, "financial.assessment.", domain.Strings(domain.FinancialAssessments), p.Form.Values.Get("assessment"))
 	title := "financial.new"
 	if p.F != nil {
 		title = "financial.edit"
@@ -189,7 +189,7 @@ func (s *Server) financialCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderFinancialForm(w, r, http.StatusBadRequest, financialFormPage{Form: f})
@@ -242,7 +242,7 @@ func (s *Server) financialUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderFinancialForm(w, r, http.StatusBadRequest, financialFormPage{Form: f, F: old})

@@ -19,11 +19,11 @@ import (
 
 type giftListPage struct {
 	Rows          []giftRow
-	Years         []caseOption
-	Decisions     []caseOption
-	Kinds         []caseOption
-	Recipients    []caseOption
-	Sorts         []caseOption
+	Years         []option
+	Decisions     []option
+	Kinds         []option
+	Recipients    []option
+	Sorts         []option
 	Giver         string
 	Total         string // the list's total value
 	Threshold     string // "€ 50,00"
@@ -116,12 +116,12 @@ func (s *Server) renderGiftList(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	all := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
+	all := func(key string) []option { return []option{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := giftListPage{
-		Decisions:   append(all("gift.all_decisions"), s.caseOptions(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), f.Decision)...),
-		Kinds:       append(all("gift.all_kinds"), s.caseOptions(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), f.Kind)...),
+		Decisions:   append(all("gift.all_decisions"), s.options(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), f.Decision)...),
+		Kinds:       append(all("gift.all_kinds"), s.options(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), f.Kind)...),
 		Recipients:  all("gift.all_recipients"),
-		Sorts:       s.caseOptions(rs.lang, "gift.sort_", store.GiftSorts, f.Sort),
+		Sorts:       s.options(rs.lang, "gift.sort_", store.GiftSorts, f.Sort),
 		Giver:       q.Get("giver"),
 		Threshold:   domain.FormatEuro(threshold),
 		ExportCSV:   s.recExportURL(rs.org, "gifts", q, "csv"),
@@ -133,7 +133,7 @@ func (s *Server) renderGiftList(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.ThresholdForm = tf
 	for _, rc := range recipients {
-		p.Recipients = append(p.Recipients, caseOption{Value: strconv.FormatInt(rc.ID, 10), Label: personLabel(rc.Name, rc.Ref),
+		p.Recipients = append(p.Recipients, option{Value: strconv.FormatInt(rc.ID, 10), Label: personLabel(rc.Name, rc.Ref),
 			Selected: rc.ID == f.PersonID})
 	}
 	if d := q.Get("done"); slices.Contains([]string{"created", "saved", "deleted", "threshold"}, d) {

@@ -17,9 +17,9 @@ type giftFormPage struct {
 	Form         *form
 	ID           int64 // 0 for a new gift
 	G            *domain.Gift
-	People       []caseOption
-	Kinds        []caseOption
-	Decisions    []caseOption
+	People       []option
+	Kinds        []option
+	Decisions    []option
 	Threshold    string
 	Above        bool  // the stored gift is above the threshold
 	DecisionForm *form // the decision of a stored gift
@@ -52,12 +52,12 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 	for _, person := range people {
 		id := strconv.FormatInt(person.ID, 10)
 		found = found || id == sel
-		p.People = append(p.People, caseOption{Value: id, Label: personLabel(person.Name, person.Ref), Selected: id == sel})
+		p.People = append(p.People, option{Value: id, Label: personLabel(person.Name, person.Ref), Selected: id == sel})
 	}
 	if p.G != nil && !found && sel == strconv.FormatInt(p.G.PersonID, 10) { // a recipient who has left
-		p.People = append([]caseOption{{Value: sel, Label: personLabel(p.G.PersonName, p.G.PersonRef), Selected: true}}, p.People...)
+		p.People = append([]option{{Value: sel, Label: personLabel(p.G.PersonName, p.G.PersonRef), Selected: true}}, p.People...)
 	}
-	p.Kinds = s.caseOptions(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
+	p.Kinds = s.options(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
 	decision := p.Form.Values.Get("decision")
 	if p.G != nil {
 		if p.DecisionForm == nil {
@@ -66,7 +66,7 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 		decision = p.DecisionForm.Values.Get("decision")
 		p.ID, p.Above = p.G.ID, p.G.NeedsPermission(threshold)
 	}
-	p.Decisions = s.caseOptions(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), decision)
+	p.Decisions = s.options(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), decision)
 	p.Threshold = domain.FormatEuro(threshold)
 	title := "gift.new"
 	if p.G != nil {
@@ -117,7 +117,7 @@ func (s *Server) giftCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderGiftForm(w, r, http.StatusBadRequest, giftFormPage{Form: f})
@@ -187,7 +187,7 @@ func (s *Server) giftUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderGiftForm(w, r, http.StatusBadRequest, giftFormPage{Form: f, G: old})

@@ -15,7 +15,7 @@ import (
 
 type giftOverviewPage struct {
 	Year      int
-	Years     []caseOption
+	Years     []option
 	Heads     []string // the decisions' labels
 	Counts    []giftCountRow
 	Givers    []giftGiverRow

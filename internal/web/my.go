@@ -101,7 +101,7 @@ func (s *Server) myGifts(w http.ResponseWriter, r *http.Request) error {
 type myGiftFormPage struct {
 	Linked    bool
 	Form      *form
-	Kinds     []caseOption
+	Kinds     []option
 	Threshold string
 }
 
@@ -121,7 +121,7 @@ func (s *Server) renderMyGiftForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p.Threshold = domain.FormatEuro(threshold)
-	p.Kinds = s.caseOptions(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
+	p.Kinds = s.options(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
 	s.render(w, r, status, "my_gift_form", s.cat.T(rs.lang, "gift.my_new"), p)
 	return nil
 }
@@ -153,7 +153,7 @@ func (s *Server) myGiftCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderMyGiftForm(w, r, http.StatusBadRequest, myGiftFormPage{Linked: true, Form: f})

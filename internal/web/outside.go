@@ -24,11 +24,11 @@ type outsideListPage struct {
 	Rows      []outsideRow
 	Reconfirm []outsideRow
 	Counts    []domain.OutsideCounts
-	Years     []caseOption
-	Assess    []caseOption
-	Published []caseOption
-	People    []caseOption
-	Sorts     []caseOption
+	Years     []option
+	Assess    []option
+	Published []option
+	People    []option
+	Sorts     []option
 	Notice    string
 	ExportCSV string
 	ExportXLS string
@@ -98,13 +98,13 @@ func (s *Server) outsideList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	first := func(key string) []caseOption { return []caseOption{{Value: "", Label: s.cat.T(rs.lang, key)}} }
+	first := func(key string) []option { return []option{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := outsideListPage{
 		Rows: s.outsideRows(rs.lang, list), Reconfirm: s.outsideRows(rs.lang, due), Counts: counts,
-		Assess:    append(first("outside.all_assessments"), s.caseOptions(rs.lang, "outside.assessment.", domain.Strings(domain.OutsideAssessments), f.Assessment)...),
-		Published: append(first("outside.published_all"), s.caseOptions(rs.lang, "outside.published_", outsidePublished, f.Published)...),
+		Assess:    append(first("outside.all_assessments"), s.options(rs.lang, "outside.assessment.", domain.Strings(domain.OutsideAssessments), f.Assessment)...),
+		Published: append(first("outside.published_all"), s.options(rs.lang, "outside.published_", outsidePublished, f.Published)...),
 		People:    first("outside.all_people"),
-		Sorts:     s.caseOptions(rs.lang, "outside.sort_", store.OutsideSorts, f.Sort),
+		Sorts:     s.options(rs.lang, "outside.sort_", store.OutsideSorts, f.Sort),
 		ExportCSV: s.recExportURL(rs.org, "outside-activities", q, "csv"),
 		ExportXLS: s.recExportURL(rs.org, "outside-activities", q, "xlsx"),
 	}
@@ -115,7 +115,7 @@ func (s *Server) outsideList(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range all {
 		if !seen[a.PersonID] {
 			seen[a.PersonID] = true
-			p.People = append(p.People, caseOption{Value: strconv.FormatInt(a.PersonID, 10),
+			p.People = append(p.People, option{Value: strconv.FormatInt(a.PersonID, 10),
 				Label: outsidePersonLabel(a.PersonName, a.PersonRef), Selected: a.PersonID == f.PersonID})
 		}
 	}

@@ -22,10 +22,10 @@ type outsideFormPage struct {
 	Published   bool
 	Reconfirm   bool // the holder must confirm it again
 	Notice      string
-	People      []caseOption
-	Positions   []caseOption
-	Statuses    []caseOption
-	Assessments []caseOption
+	People      []option
+	Positions   []option
+	Statuses    []option
+	Assessments []option
 }
 
 // outsideID reads the activity's number from the path; anything else is an
@@ -58,12 +58,12 @@ func (s *Server) renderOutsideForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	titles := map[int64]string{}
-	p.Positions = []caseOption{{Value: "", Label: s.cat.T(rs.lang, "outside.position_of_person")}}
+	p.Positions = []option{{Value: "", Label: s.cat.T(rs.lang, "outside.position_of_person")}}
 	selPos := p.Form.Values.Get("position")
 	for _, pos := range positions {
 		titles[pos.ID] = pos.Title
 		id := strconv.FormatInt(pos.ID, 10)
-		p.Positions = append(p.Positions, caseOption{Value: id, Label: pos.Title + " (" + pos.Ref + ")", Selected: id == selPos})
+		p.Positions = append(p.Positions, option{Value: id, Label: pos.Title + " (" + pos.Ref + ")", Selected: id == selPos})
 	}
 	selPerson := p.Form.Values.Get("person")
 	for _, pe := range people {
@@ -72,13 +72,13 @@ func (s *Server) renderOutsideForm(w http.ResponseWriter, r *http.Request, statu
 		if t := titles[pe.PositionID]; t != "" {
 			label += " – " + t
 		}
-		p.People = append(p.People, caseOption{Value: id, Label: label, Selected: id == selPerson})
+		p.People = append(p.People, option{Value: id, Label: label, Selected: id == selPerson})
 	}
-	p.Statuses = s.caseOptions(rs.lang, "outside.status.", domain.Strings(domain.OutsideStatuses), p.Form.Values.Get("status"))
+	p.Statuses = s.options(rs.lang, "outside.status.", domain.Strings(domain.OutsideStatuses), p.Form.Values.Get("status"))
 	title := "outside.new"
 	if p.A != nil {
 		title = "outside.edit"
-		p.Assessments = s.caseOptions(rs.lang, "outside.assessment.", domain.Strings(domain.OutsideAssessments), p.Assess.Values.Get("assessment"))
+		p.Assessments = s.options(rs.lang, "outside.assessment.", domain.Strings(domain.OutsideAssessments), p.Assess.Values.Get("assessment"))
 		p.Assessment = s.cat.T(rs.lang, "outside.assessment."+string(p.A.Assessment))
 		p.Published, p.Reconfirm = p.A.Published(s.store.Now()), p.A.NeedsReconfirmation(s.store.Now())
 	}
@@ -166,7 +166,7 @@ func (s *Server) outsideCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderOutsideForm(w, r, http.StatusBadRequest, outsideFormPage{Form: f})
@@ -247,7 +247,7 @@ func (s *Server) outsideUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderOutsideForm(w, r, http.StatusBadRequest, outsideFormPage{Form: f, A: old,

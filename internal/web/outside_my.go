@@ -24,7 +24,7 @@ type myOutsidePage struct {
 
 type myOutsideFormPage struct {
 	Form      *form
-	Statuses  []caseOption
+	Statuses  []option
 	Political bool // the person holds a political office: income may be given
 }
 
@@ -89,7 +89,7 @@ func (s *Server) renderMyOutsideForm(w http.ResponseWriter, r *http.Request, sta
 		return err
 	}
 	p := myOutsideFormPage{Form: f, Political: political,
-		Statuses: s.caseOptions(rs.lang, "outside.my_status.", domain.Strings(domain.OutsideStatuses), f.Values.Get("status"))}
+		Statuses: s.options(rs.lang, "outside.my_status.", domain.Strings(domain.OutsideStatuses), f.Values.Get("status"))}
 	s.render(w, r, status, "my_outside_form", s.cat.T(rs.lang, "outside.my_new"), p)
 	return nil
 }
@@ -135,7 +135,7 @@ func (s *Server) myOutsideCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderMyOutsideForm(w, r, http.StatusBadRequest, person, f)

@@ -24,12 +24,12 @@ var peopleStatuses = []string{"current", "left", "all"}
 
 type peopleListPage struct {
 	Rows        []personRow
-	Departments []caseOption
-	Employments []caseOption
-	Positions   []caseOption
-	Statuses    []caseOption
-	Gaps        []caseOption
-	Sorts       []caseOption
+	Departments []option
+	Employments []option
+	Positions   []option
+	Statuses    []option
+	Gaps        []option
+	Sorts       []option
 	Search      string
 	Notice      string
 	ExportCSV   string
@@ -97,19 +97,19 @@ func positionTitles(list []*domain.Position) map[int64]string {
 }
 
 // departmentOptions lists "every department" and the departments.
-func (s *Server) departmentOptions(lang string, departments []string, sel string) []caseOption {
-	out := []caseOption{{Value: "", Label: s.cat.T(lang, "people.all_departments"), Selected: sel == ""}}
+func (s *Server) departmentOptions(lang string, departments []string, sel string) []option {
+	out := []option{{Value: "", Label: s.cat.T(lang, "people.all_departments"), Selected: sel == ""}}
 	for _, d := range departments {
-		out = append(out, caseOption{Value: d, Label: d, Selected: d == sel})
+		out = append(out, option{Value: d, Label: d, Selected: d == sel})
 	}
 	return out
 }
 
 // positionOptions lists "every position" and the positions.
-func (s *Server) positionOptions(lang string, positions []*domain.Position, sel int64) []caseOption {
-	out := []caseOption{{Value: "", Label: s.cat.T(lang, "people.all_positions"), Selected: sel == 0}}
+func (s *Server) positionOptions(lang string, positions []*domain.Position, sel int64) []option {
+	out := []option{{Value: "", Label: s.cat.T(lang, "people.all_positions"), Selected: sel == 0}}
 	for _, p := range positions {
-		out = append(out, caseOption{Value: strconv.FormatInt(p.ID, 10), Label: p.Title + " (" + p.Ref + ")", Selected: p.ID == sel})
+		out = append(out, option{Value: strconv.FormatInt(p.ID, 10), Label: p.Title + " (" + p.Ref + ")", Selected: p.ID == sel})
 	}
 	return out
 }
@@ -139,13 +139,13 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	now := s.store.Now()
 	p := peopleListPage{
 		Departments: s.departmentOptions(rs.lang, departments, f.Department),
-		Employments: append([]caseOption{{Value: "", Label: T("people.all_employments")}},
-			s.caseOptions(rs.lang, "people.employment.", domain.Strings(domain.Employments), f.Employment)...),
+		Employments: append([]option{{Value: "", Label: T("people.all_employments")}},
+			s.options(rs.lang, "people.employment.", domain.Strings(domain.Employments), f.Employment)...),
 		Positions: s.positionOptions(rs.lang, positions, f.PositionID),
-		Statuses:  s.caseOptions(rs.lang, "people.status_", peopleStatuses, f.Status),
-		Gaps: []caseOption{{Value: "", Label: T("people.gaps_all")},
+		Statuses:  s.options(rs.lang, "people.status_", peopleStatuses, f.Status),
+		Gaps: []option{{Value: "", Label: T("people.gaps_all")},
 			{Value: "yes", Label: T("people.gaps_yes"), Selected: f.Gaps}},
-		Sorts:     s.caseOptions(rs.lang, "people.sort_", store.PeopleSorts, f.Sort),
+		Sorts:     s.options(rs.lang, "people.sort_", store.PeopleSorts, f.Sort),
 		Search:    f.Search,
 		ExportCSV: s.recExportURL(rs.org, "people", q, "csv"),
 		ExportXLS: s.recExportURL(rs.org, "people", q, "xlsx"),

@@ -19,14 +19,14 @@ import (
 type compliancePage struct {
 	Dept, Item  string // the list's filters
 	Year        int
-	Years       []caseOption
+	Years       []option
 	Counts      domain.OnboardingCounts
 	Items       []complianceItem
 	ItemHeads   []string
 	ByDept      []complianceDept
 	Total       complianceDept
-	Departments []caseOption
-	ItemFilter  []caseOption
+	Departments []option
+	ItemFilter  []option
 	Rows        []complianceRow
 	ExportCSV   string
 	ExportXLS   string
@@ -85,8 +85,8 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	p := compliancePage{Dept: dept, Item: item, Year: year, Departments: s.departmentOptions(rs.lang, departments, dept),
-		ItemFilter: append([]caseOption{{Value: "", Label: T("compliance.all_items")}},
-			s.caseOptions(rs.lang, "people.item.", domain.Strings(domain.OnboardingItems), item)...)}
+		ItemFilter: append([]option{{Value: "", Label: T("compliance.all_items")}},
+			s.options(rs.lang, "people.item.", domain.Strings(domain.OnboardingItems), item)...)}
 	byDept := map[string]*complianceDept{}
 	newDept := func(name string) *complianceDept {
 		return &complianceDept{Department: name, Lacking: make([]int, len(domain.OnboardingItems))}
@@ -187,7 +187,7 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 	years = slices.Compact(years)
 	slices.Reverse(years)
 	for _, y := range years {
-		p.Years = append(p.Years, caseOption{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == year})
+		p.Years = append(p.Years, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == year})
 	}
 	p.ExportCSV = s.recExportURL(rs.org, "compliance", q, "csv")
 	p.ExportXLS = s.recExportURL(rs.org, "compliance", q, "xlsx")

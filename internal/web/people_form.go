@@ -18,10 +18,10 @@ type personFormPage struct {
 	Form        *form
 	ID          int64 // 0 for a new person
 	Heading     string
-	Employments []caseOption
-	Positions   []caseOption
-	OathKinds   []caseOption
-	Accounts    []caseOption
+	Employments []option
+	Positions   []option
+	OathKinds   []option
+	Accounts    []option
 	Items       []personItem // where the onboarding stands, for a stored person
 	Left        bool
 	DeleteError string
@@ -148,20 +148,20 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 	ctx := r.Context()
 	T := func(key string, args ...any) string { return s.cat.T(rs.lang, key, args...) }
 	v := p.Form.Values
-	p.Employments = s.caseOptions(rs.lang, "people.employment.", domain.Strings(domain.Employments), v.Get("employment"))
-	p.OathKinds = s.caseOptions(rs.lang, "people.oath_kind.", domain.Strings(domain.OathKinds), v.Get("oath_kind"))
+	p.Employments = s.options(rs.lang, "people.employment.", domain.Strings(domain.Employments), v.Get("employment"))
+	p.OathKinds = s.options(rs.lang, "people.oath_kind.", domain.Strings(domain.OathKinds), v.Get("oath_kind"))
 	positions, err := s.store.Positions(ctx, rs.org.ID)
 	if err != nil {
 		return err
 	}
-	p.Positions = []caseOption{{Value: "", Label: T("people.position_none")}}
+	p.Positions = []option{{Value: "", Label: T("people.position_none")}}
 	for _, pos := range positions {
 		label := pos.Title + " (" + pos.Ref + ")"
 		if pos.Department != "" {
 			label = pos.Title + ", " + pos.Department + " (" + pos.Ref + ")"
 		}
 		id := strconv.FormatInt(pos.ID, 10)
-		p.Positions = append(p.Positions, caseOption{Value: id, Label: label, Selected: id == v.Get("position")})
+		p.Positions = append(p.Positions, option{Value: id, Label: label, Selected: id == v.Get("position")})
 	}
 	users, err := s.store.Users(ctx, rs.org.ID)
 	if err != nil {
@@ -177,7 +177,7 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 			taken[other.UserID] = true
 		}
 	}
-	p.Accounts = []caseOption{{Value: "", Label: T("people.account_none")}}
+	p.Accounts = []option{{Value: "", Label: T("people.account_none")}}
 	for _, u := range users {
 		id := strconv.FormatInt(u.ID, 10)
 		// The account linked now stays a choice, even once its role or
@@ -185,7 +185,7 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 		if taken[u.ID] || (!u.HasRole(domain.RoleEmployee) || u.Disabled) && id != v.Get("account") {
 			continue
 		}
-		p.Accounts = append(p.Accounts, caseOption{Value: id, Label: u.DisplayName + " (" + u.Username + ")", Selected: id == v.Get("account")})
+		p.Accounts = append(p.Accounts, option{Value: id, Label: u.DisplayName + " (" + u.Username + ")", Selected: id == v.Get("account")})
 	}
 	if stored != nil {
 		now := s.store.Now()
@@ -259,7 +259,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderPersonForm(w, r, http.StatusBadRequest, personFormPage{Form: f}, nil)
@@ -306,7 +306,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderPersonForm(w, r, http.StatusBadRequest, personFormPage{Form: f, ID: id, Heading: personName(old)}, old)

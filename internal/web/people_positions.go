@@ -57,13 +57,13 @@ func (s *Server) positionsList(w http.ResponseWriter, r *http.Request) error {
 type positionFormPage struct {
 	Form      *form
 	ID        int64
-	Political []caseOption
+	Political []option
 }
 
 func (s *Server) renderPositionForm(w http.ResponseWriter, r *http.Request, status int, p positionFormPage) error {
 	rs := state(r)
-	p.Political = append([]caseOption{{Value: "", Label: s.cat.T(rs.lang, "positions.political_none")}},
-		s.caseOptions(rs.lang, "positions.political.", domain.Strings(domain.PoliticalOffices), p.Form.Values.Get("political"))...)
+	p.Political = append([]option{{Value: "", Label: s.cat.T(rs.lang, "positions.political_none")}},
+		s.options(rs.lang, "positions.political.", domain.Strings(domain.PoliticalOffices), p.Form.Values.Get("political"))...)
 	title := "positions.new"
 	if p.ID != 0 {
 		title = "positions.edit"
@@ -95,7 +95,7 @@ func (s *Server) positionCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderPositionForm(w, r, http.StatusBadRequest, positionFormPage{Form: f})
@@ -143,7 +143,7 @@ func (s *Server) positionUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		if err := s.recFailEach(f, rs.lang, errs); err != nil {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderPositionForm(w, r, http.StatusBadRequest, positionFormPage{Form: f, ID: id})

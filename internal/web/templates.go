@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -173,65 +172,6 @@ func (s *Server) nav(rs *requestState, current string) []navLink {
 		links[i] = navLink{Href: href, Key: rt.access.nav.key, Current: current == href || strings.HasPrefix(current, href+"/")}
 	}
 	return links
-}
-
-// form carries what a person typed and what was wrong with it, so a rejected
-// form shows again with their input and a message at each field.
-type form struct {
-	Values url.Values
-	Errors map[string]string // field → translated message
-	Error  string            // message for the whole form
-}
-
-func newForm(r *http.Request) *form {
-	_ = r.ParseForm() // a malformed body leaves the form empty, which validation reports
-	return &form{Values: r.PostForm, Errors: map[string]string{}}
-}
-
-// fail records err on the form: an EINVALID error with a field goes to that
-// field, anything else to the whole form. It returns false for an error that
-// is not about the input (the caller returns it instead).
-func (s *Server) fail(f *form, lang string, err error) bool {
-	e := domain.AsError(err)
-	if e == nil || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT && e.Code != domain.EUNAUTHORIZED && e.Code != domain.ETHROTTLED) {
-		return false
-	}
-	msg := s.cat.T(lang, e.Key, e.Args...)
-	if e.Field != "" {
-		f.Errors[e.Field] = msg
-	} else {
-		f.Error = msg
-	}
-	return true
-}
-
-// field is one input of a form, for the "field" partial template.
-type field struct {
-	Name, Label, Type, Value, Error, Autocomplete, Description string
-	Required                                                   bool
-}
-
-// newField describes an input; opts are "required", "auto=…" and "desc=…" (a
-// message key for the description).
-func newField(f *form, name, labelKey, typ string, opts ...string) field {
-	fd := field{Name: name, Label: labelKey, Type: typ}
-	if f != nil {
-		if typ != "password" {
-			fd.Value = f.Values.Get(name)
-		}
-		fd.Error = f.Errors[name]
-	}
-	for _, o := range opts {
-		switch {
-		case o == "required":
-			fd.Required = true
-		case strings.HasPrefix(o, "auto="):
-			fd.Autocomplete = strings.TrimPrefix(o, "auto=")
-		case strings.HasPrefix(o, "desc="):
-			fd.Description = strings.TrimPrefix(o, "desc=")
-		}
-	}
-	return fd
 }
 
 func dict(kv ...any) (map[string]any, error) {
