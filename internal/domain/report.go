@@ -234,42 +234,51 @@ type NewReport struct {
 	ReceivedAt    time.Time // zero: now
 }
 
-// Validate checks a new report; errors name the field (form and API use the
-// same names).
-func (n *NewReport) Validate() error {
+// Check checks and tidies a new report and returns every problem with it,
+// each a FieldError naming the field (form and API use the same names).
+func (n *NewReport) Check() []error {
+	var errs []error
 	n.Content.What = strings.TrimSpace(n.Content.What)
 	if n.Content.What == "" {
-		return FieldError("description", "err.description_required")
+		errs = append(errs, FieldError("description", "err.description_required"))
 	}
-	for field, text := range map[string]string{"description": n.Content.What, "when": n.Content.When,
-		"where": n.Content.Where, "involved": n.Content.Who, "name": n.Identity.Name, "contact": n.Identity.Contact} {
-		if len([]rune(text)) > MaxTextRunes {
-			return FieldError(field, "err.too_long")
+	for _, t := range []struct{ field, text string }{{"description", n.Content.What}, {"when", n.Content.When},
+		{"where", n.Content.Where}, {"involved", n.Content.Who}, {"name", n.Identity.Name}, {"contact", n.Identity.Contact}} {
+		if len([]rune(t.text)) > MaxTextRunes {
+			errs = append(errs, FieldError(t.field, "err.too_long"))
 		}
 	}
 	if n.Source == "" {
 		n.Source = "web"
 	}
 	if !slices.Contains(Sources, n.Source) {
-		return FieldError("source", "err.choice_invalid")
+		errs = append(errs, FieldError("source", "err.choice_invalid"))
 	}
 	if n.ReporterKind == "" {
 		n.ReporterKind = "unknown"
 	}
 	if !slices.Contains(ReporterKinds, n.ReporterKind) {
-		return FieldError("reporter_kind", "err.choice_invalid")
+		errs = append(errs, FieldError("reporter_kind", "err.choice_invalid"))
 	}
 	if n.Content.HowKnown != "" && !slices.Contains(HowKnown, n.Content.HowKnown) {
-		return FieldError("how_known", "err.choice_invalid")
+		errs = append(errs, FieldError("how_known", "err.choice_invalid"))
 	}
 	if n.Anonymous {
 		n.Identity = ReporterIdentity{}
 	} else if strings.TrimSpace(n.Identity.Name) == "" {
-		return FieldError("name", "err.name_for_named")
+		errs = append(errs, FieldError("name", "err.name_for_named"))
 	}
 	n.NotifyEmail = strings.TrimSpace(n.NotifyEmail)
 	if n.NotifyEmail != "" && !strings.Contains(n.NotifyEmail, "@") {
-		return FieldError("notify_email", "err.email_invalid")
+		errs = append(errs, FieldError("notify_email", "err.email_invalid"))
+	}
+	return errs
+}
+
+// Validate returns the first problem Check finds, or nil.
+func (n *NewReport) Validate() error {
+	if errs := n.Check(); len(errs) > 0 {
+		return errs[0]
 	}
 	return nil
 }

@@ -150,12 +150,9 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	if v := f.Values.Get("anonymous"); v != "0" && v != "1" {
 		f.Errors["anonymous"] = s.cat.T(rs.lang, "err.choice_invalid")
 	}
-	for field, e := range reporterFieldErrors(in) {
-		if field == "" {
-			f.Error = s.cat.T(rs.lang, e.Key, e.Args...)
-		} else if f.Errors[field] == "" {
-			f.Errors[field] = s.cat.T(rs.lang, e.Key, e.Args...)
-		}
+	check := in
+	if err := s.failAll(f, rs.lang, check.Check()); err != nil {
+		return err
 	}
 	if len(f.Errors) > 0 || f.Error != "" {
 		if f.Error == "" {
@@ -222,57 +219,6 @@ func reporterInput(v url.Values) domain.NewReport {
 			Where: strings.TrimSpace(v.Get("where")), Who: strings.TrimSpace(v.Get("involved")), HowKnown: v.Get("how_known")},
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(v.Get("name")), Contact: strings.TrimSpace(v.Get("contact"))},
 		NotifyEmail: v.Get("notify_email"),
-	}
-}
-
-// reporterFieldErrors applies the domain's own rules (NewReport.Validate, which stops
-// at the first problem) until they pass, setting each offending field aside
-// in a copy, so that the form can show every problem at once. The key ""
-// holds an error that names no field.
-func reporterFieldErrors(in domain.NewReport) map[string]*domain.Error {
-	errs := map[string]*domain.Error{}
-	for range 16 {
-		c := in
-		err := c.Validate()
-		if err == nil {
-			return errs
-		}
-		e := domain.AsError(err)
-		if e == nil {
-			e = domain.Errorf(domain.EINVALID, "err.choice_invalid")
-		}
-		if _, seen := errs[e.Field]; seen || e.Field == "" {
-			errs[e.Field] = e
-			return errs
-		}
-		errs[e.Field] = e
-		reporterSetAside(&in, e.Field)
-	}
-	return errs
-}
-
-func reporterSetAside(in *domain.NewReport, field string) {
-	switch field {
-	case "description":
-		in.Content.What = "-"
-	case "when":
-		in.Content.When = ""
-	case "where":
-		in.Content.Where = ""
-	case "involved":
-		in.Content.Who = ""
-	case "how_known":
-		in.Content.HowKnown = ""
-	case "name":
-		in.Identity.Name = "-"
-	case "contact":
-		in.Identity.Contact = ""
-	case "reporter_kind":
-		in.ReporterKind = ""
-	case "source":
-		in.Source = "web"
-	case "notify_email":
-		in.NotifyEmail = ""
 	}
 }
 
