@@ -158,12 +158,12 @@ func seedDemoGifts(ctx context.Context, s *store.Store, params auth.Params, org 
 		offered := today.AddDate(0, 0, -d.daysAgo)
 		g := &domain.Gift{OfferedOn: offered, Giver: d.giver, Kind: d.kind, Description: d.what, ValueCents: d.euros * 100, Decision: d.decision}
 		if d.after > 0 {
-			g.Decision = "pending"
+			g.Decision = domain.GiftDecisionPending
 		}
 		reported := offered.AddDate(0, 0, 1).Add(9*time.Hour + time.Duration(i%5)*17*time.Minute)
 		at(reported)
 		if d.self && own != nil {
-			g.Decision = "pending"
+			g.Decision = domain.GiftDecisionPending
 			if err := s.ReportOwnGift(ctx, store.UserActor(employee, "demo"), org.ID, employee.ID, g); err != nil {
 				return fmt.Errorf("demo gift %d: %w", i, err)
 			}

@@ -42,7 +42,7 @@ func ack(days int) demoStep {
 	}}
 }
 
-func allege(days int, category, outcome string) demoStep {
+func allege(days int, category domain.Category, outcome domain.Outcome) demoStep {
 	return demoStep{days, func(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring) error {
 		if err := s.AddAllegation(ctx, a, orgID, id, kr, category, ""); err != nil {
 			return err
@@ -73,13 +73,13 @@ func minutes(days int, body string) demoStep {
 	}}
 }
 
-func investigate(days int, kind, bureau string) demoStep {
+func investigate(days int, kind domain.Investigation, bureau string) demoStep {
 	return demoStep{days, func(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring) error {
 		return s.SetInvestigation(ctx, a, orgID, id, kr, kind, bureau)
 	}}
 }
 
-func measure(days int, kind string) demoStep {
+func measure(days int, kind domain.MeasureKind) demoStep {
 	return demoStep{days, func(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring) error {
 		return s.AddMeasure(ctx, a, orgID, id, kr, kind, "")
 	}}

@@ -38,7 +38,7 @@ var (
 // AdviserIssueKinds lists every issue kind a case can have: the conduct
 // kinds, then the national typology.
 func AdviserIssueKinds() []string {
-	return append(slices.Clone(AdviserConductKinds), Categories...)
+	return append(slices.Clone(AdviserConductKinds), Strings(Categories)...)
 }
 
 // Limits of the advisers' records.

@@ -33,3 +33,16 @@ func Strings[C ~string](codes []C) []string {
 	}
 	return out
 }
+
+// Codes returns plain strings as codes of type C, in order; nil stays nil.
+// It converts and does not check: callers check against C's list.
+func Codes[C ~string](strs []string) []C {
+	if strs == nil {
+		return nil
+	}
+	out := make([]C, len(strs))
+	for i, s := range strs {
+		out[i] = C(s)
+	}
+	return out
+}

@@ -17,24 +17,135 @@ var (
 	// HowKnown is how the reporter knows what they report.
 	HowKnown = []string{"seen", "heard", "other"}
 	// Investigations are the kinds of investigation of a report.
-	Investigations = []string{"none", "preliminary", "internal", "external"}
+	Investigations = []Investigation{InvestigationNone, InvestigationPreliminary, InvestigationInternal, InvestigationExternal}
 	// Categories are the national typology of integrity breaches.
-	Categories = []string{"financial", "conflict_of_interest", "information_misuse", "abuse_of_authority",
-		"abuse_of_force", "undesirable_conduct", "private_misconduct", "misuse_of_resources", "wrongdoing", "other"}
+	Categories = []Category{CategoryFinancial, CategoryConflictOfInterest, CategoryInformationMisuse, CategoryAbuseOfAuthority, CategoryAbuseOfForce,
+		CategoryUndesirableConduct, CategoryPrivateMisconduct, CategoryMisuseOfResources, CategoryWrongdoing, CategoryOther}
 	// Outcomes are the findings on one allegation.
-	Outcomes = []string{"substantiated", "partly_substantiated", "unsubstantiated", "not_established",
-		"discontinued", "withdrawn", "referred", "not_integrity", "no_investigation"}
+	Outcomes = []Outcome{OutcomeSubstantiated, OutcomePartlySubstantiated, OutcomeUnsubstantiated, OutcomeNotEstablished,
+		OutcomeDiscontinued, OutcomeWithdrawn, OutcomeReferred, OutcomeNotIntegrity, OutcomeNoInvestigation}
 	// MeasureKinds are the measures a report can lead to.
-	MeasureKinds = []string{"conversation", "warning", "reprimand", "transfer", "demotion",
-		"conditional_dismissal", "dismissal", "criminal_complaint", "organisational", "other"}
+	MeasureKinds = []MeasureKind{MeasureKindConversation, MeasureKindWarning, MeasureKindReprimand, MeasureKindTransfer, MeasureKindDemotion,
+		MeasureKindConditionalDismissal, MeasureKindDismissal, MeasureKindCriminalComplaint, MeasureKindOrganisational, MeasureKindOther}
 	// Referrals are the bodies a report can be referred to.
-	Referrals = []string{"data_protection_officer", "whistleblowers_authority", "police", "other"}
+	Referrals = []Referral{ReferralDataProtectionOfficer, ReferralWhistleblowersAuthority, ReferralPolice, ReferralOther}
 	// DisclosureBases are the grounds for disclosing a reporter's identity.
-	DisclosureBases = []string{"consent", "legal_duty"}
+	DisclosureBases = []DisclosureBasis{DisclosureBasisConsent, DisclosureBasisLegalDuty}
+)
+
+// Investigation is the kind of investigation of a report.
+type Investigation string
+
+// The codes of Investigation, in their list's order.
+const (
+	InvestigationNone        Investigation = "none"
+	InvestigationPreliminary Investigation = "preliminary"
+	InvestigationInternal    Investigation = "internal"
+	InvestigationExternal    Investigation = "external"
+)
+
+// Category is a breach of the national typology of integrity breaches.
+type Category string
+
+// The codes of Category, in their list's order.
+const (
+	CategoryFinancial          Category = "financial"
+	CategoryConflictOfInterest Category = "conflict_of_interest"
+	CategoryInformationMisuse  Category = "information_misuse"
+	CategoryAbuseOfAuthority   Category = "abuse_of_authority"
+	CategoryAbuseOfForce       Category = "abuse_of_force"
+	CategoryUndesirableConduct Category = "undesirable_conduct"
+	CategoryPrivateMisconduct  Category = "private_misconduct"
+	CategoryMisuseOfResources  Category = "misuse_of_resources"
+	CategoryWrongdoing         Category = "wrongdoing"
+	CategoryOther              Category = "other"
+)
+
+// Outcome is the finding on one allegation; "" while it is open.
+type Outcome string
+
+// The codes of Outcome, in their list's order.
+const (
+	OutcomeSubstantiated       Outcome = "substantiated"
+	OutcomePartlySubstantiated Outcome = "partly_substantiated"
+	OutcomeUnsubstantiated     Outcome = "unsubstantiated"
+	OutcomeNotEstablished      Outcome = "not_established"
+	OutcomeDiscontinued        Outcome = "discontinued"
+	OutcomeWithdrawn           Outcome = "withdrawn"
+	OutcomeReferred            Outcome = "referred"
+	OutcomeNotIntegrity        Outcome = "not_integrity"
+	OutcomeNoInvestigation     Outcome = "no_investigation"
+)
+
+// MeasureKind is a measure a report can lead to.
+type MeasureKind string
+
+// The codes of MeasureKind, in their list's order.
+const (
+	MeasureKindConversation         MeasureKind = "conversation"
+	MeasureKindWarning              MeasureKind = "warning"
+	MeasureKindReprimand            MeasureKind = "reprimand"
+	MeasureKindTransfer             MeasureKind = "transfer"
+	MeasureKindDemotion             MeasureKind = "demotion"
+	MeasureKindConditionalDismissal MeasureKind = "conditional_dismissal"
+	MeasureKindDismissal            MeasureKind = "dismissal"
+	MeasureKindCriminalComplaint    MeasureKind = "criminal_complaint"
+	MeasureKindOrganisational       MeasureKind = "organisational"
+	MeasureKindOther                MeasureKind = "other"
+)
+
+// Referral is a body a report can be referred to.
+type Referral string
+
+// The codes of Referral, in their list's order.
+const (
+	ReferralDataProtectionOfficer   Referral = "data_protection_officer"
+	ReferralWhistleblowersAuthority Referral = "whistleblowers_authority"
+	ReferralPolice                  Referral = "police"
+	ReferralOther                   Referral = "other"
+)
+
+// DisclosureBasis is a ground for disclosing a reporter's identity.
+type DisclosureBasis string
+
+// The codes of DisclosureBasis, in their list's order.
+const (
+	DisclosureBasisConsent   DisclosureBasis = "consent"
+	DisclosureBasisLegalDuty DisclosureBasis = "legal_duty"
+)
+
+// MinutesApproval is where the minutes of an oral report stand with the reporter.
+type MinutesApproval string
+
+// MinutesApprovals are the states of minutes, pending first.
+var MinutesApprovals = []MinutesApproval{MinutesApprovalPending, MinutesApprovalApproved, MinutesApprovalCorrected}
+
+// The codes of MinutesApproval.
+const (
+	MinutesApprovalPending   MinutesApproval = "pending"
+	MinutesApprovalApproved  MinutesApproval = "approved"
+	MinutesApprovalCorrected MinutesApproval = "corrected"
+)
+
+// IdentityRequestStatus is where a request to see a reporter's identity stands.
+type IdentityRequestStatus string
+
+// IdentityRequestStatuses are the states of a request, pending first.
+var IdentityRequestStatuses = []IdentityRequestStatus{IdentityRequestStatusPending, IdentityRequestStatusApproved,
+	IdentityRequestStatusRefused}
+
+// The codes of IdentityRequestStatus.
+const (
+	IdentityRequestStatusPending  IdentityRequestStatus = "pending"
+	IdentityRequestStatusApproved IdentityRequestStatus = "approved"
+	IdentityRequestStatusRefused  IdentityRequestStatus = "refused"
 )
 
 // ReportState is where a report stands.
 type ReportState string
+
+// ReportStates are the states in the order a report goes through them.
+var ReportStates = []ReportState{StateReceived, StateAcknowledged, StateClosed}
 
 const (
 	StateReceived     ReportState = "received"     // not yet acknowledged
@@ -127,8 +238,8 @@ type Report struct {
 	AcknowledgedAt *time.Time
 	FeedbackAt     *time.Time
 	ClosedAt       *time.Time
-	Investigation  string
-	ReferredTo     string
+	Investigation  Investigation
+	ReferredTo     Referral
 	HasIdentity    bool
 	HasNotify      bool
 
@@ -146,17 +257,17 @@ type Report struct {
 type Allegation struct {
 	ID          int64
 	ReportID    int64
-	Category    string
-	OwnLabel    string // the organisation's own label, mapped to Category
-	Outcome     string // "" while open
-	OutcomeNote string // sealed
+	Category    Category
+	OwnLabel    string  // the organisation's own label, mapped to Category
+	Outcome     Outcome // "" while open
+	OutcomeNote string  // sealed
 }
 
 // Measure is one measure a report led to; several per report are normal.
 type Measure struct {
 	ID       int64
 	ReportID int64
-	Kind     string
+	Kind     MeasureKind
 	Note     string // sealed
 	At       time.Time
 }
@@ -179,8 +290,8 @@ type Message struct {
 	FromReporter bool
 	AuthorID     int64
 	AuthorName   string
-	Body         string // sealed
-	Approval     string // minutes: pending, approved, corrected
+	Body         string          // sealed
+	Approval     MinutesApproval // minutes only
 	At           time.Time
 	Attachments  []Attachment
 }
@@ -206,8 +317,8 @@ type IdentityRequest struct {
 	RequestedBy  int64
 	Requester    string
 	Reason       string // readable by the custodians: it must not repeat the report
-	Basis        string // consent or legal_duty
-	Status       string // pending, approved, refused
+	Basis        DisclosureBasis
+	Status       IdentityRequestStatus
 	DecidedBy    int64
 	Decider      string
 	At           time.Time

@@ -592,7 +592,7 @@ func TestReportingPointWithoutJavaScript(t *testing.T) {
 		t.Fatalf("Acknowledge: %v", err)
 	}
 	for _, cat := range []string{"financial", "undesirable_conduct"} {
-		if err := st.AddAllegation(ctx, actor, srv.org.ID, id, kr, cat, ""); err != nil {
+		if err := st.AddAllegation(ctx, actor, srv.org.ID, id, kr, domain.Category(cat), ""); err != nil {
 			t.Fatalf("AddAllegation %s: %v", cat, err)
 		}
 	}
@@ -635,7 +635,7 @@ func TestReportingPointWithoutJavaScript(t *testing.T) {
 	if rep, err = st.OpenReport(ctx, actor, srv.org.ID, id, kr); err != nil {
 		t.Fatal(err)
 	}
-	outcome := map[string]string{"financial": "substantiated", "undesirable_conduct": "unsubstantiated"}
+	outcome := map[domain.Category]domain.Outcome{"financial": "substantiated", "undesirable_conduct": "unsubstantiated"}
 	for _, a := range rep.Allegations {
 		if err := st.SetOutcome(ctx, actor, srv.org.ID, id, a.ID, kr, outcome[a.Category], ""); err != nil {
 			t.Fatalf("SetOutcome %s: %v", a.Category, err)

@@ -175,8 +175,8 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 			ReporterKind:  c.codeOf(f.Column("reporter_kind")),
 			Anonymous:     c.yesNo("anonymous"),
 			Whistleblower: c.yesNo("whistleblower"),
-			Investigation: c.codeOf(f.Column("investigation")),
-			ReferredTo:    c.codeOf(f.Column("referred_to")),
+			Investigation: domain.Investigation(c.codeOf(f.Column("investigation"))),
+			ReferredTo:    domain.Referral(c.codeOf(f.Column("referred_to"))),
 		}
 		for _, d := range []struct {
 			column string
@@ -190,7 +190,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		if r.Report.ReceivedAt.IsZero() && !c.failed("received_on") {
 			c.problem("received_on", "err.import_required")
 		}
-		r.Measures = c.codesOf(f.Column("measures"))
+		r.Measures = domain.Codes[domain.MeasureKind](c.codesOf(f.Column("measures")))
 		if !r.Report.ReceivedAt.IsZero() {
 			c.check(first(checkReport(r.Report, now)), nil)
 		}
@@ -198,7 +198,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 	},
 	AllegationsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		a := store.ImportAllegation{ReportRef: c.required("report_ref")}
-		a.Allegation = domain.Allegation{Category: c.codeOf(f.Column("category")), Outcome: c.codeOf(f.Column("outcome")), OutcomeNote: c.text("outcome_note")}
+		a.Allegation = domain.Allegation{Category: domain.Category(c.codeOf(f.Column("category"))), Outcome: domain.Outcome(c.codeOf(f.Column("outcome"))), OutcomeNote: c.text("outcome_note")}
 		if a.Allegation.Category == "" && !c.failed("category") {
 			c.problem("category", "err.import_required")
 		}

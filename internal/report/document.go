@@ -197,7 +197,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	rp := r.Reports
 	s := Section{ID: "reports", Title: l.t("annual.sec.reports"), Intro: l.t("annual.reports_intro", l.count(rp.Total), r.Year)}
 	s.Tables = append(s.Tables,
-		l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Categories, rp.ByCategory, "case.category."),
+		l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Strings(domain.Categories), rp.ByCategory, "case.category."),
 		l.codeTable("Melders", "annual.cap.by_reporter_kind", "annual.col.reporter_kind", domain.ReporterKinds, rp.ByReporterKind, "case.kind."),
 		l.codeTable("Kanalen", "annual.cap.by_channel", "annual.col.channel", domain.Sources, rp.ByChannel, "case.source."),
 		l.pairs("Afhandeling", "annual.cap.handling",
@@ -207,10 +207,10 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 			l.row("annual.fig.investigated", rp.Investigated),
 			l.row("annual.fig.investigations_open", rp.InvestigationsOpen),
 			l.row("annual.fig.closed_in_year", rp.ClosedInYear)),
-		l.codeTable("Onderzoek", "annual.cap.by_investigation", "annual.col.investigation", domain.Investigations, rp.ByInvestigation, "case.investigation."),
-		l.codeTable("Uitkomsten", "annual.cap.by_outcome", "annual.col.outcome", append(append([]string{}, domain.Outcomes...), "open"), rp.ByOutcome, "case.outcome.", "annual.outcome."),
-		l.codeTable("Maatregelen", "annual.cap.measures", "annual.col.measure", domain.MeasureKinds, rp.Measures, "case.measure."),
-		l.codeTable("Doorverwijzingen", "annual.cap.referrals", "annual.col.referral", domain.Referrals, rp.Referrals, "case.referral."),
+		l.codeTable("Onderzoek", "annual.cap.by_investigation", "annual.col.investigation", domain.Strings(domain.Investigations), rp.ByInvestigation, "case.investigation."),
+		l.codeTable("Uitkomsten", "annual.cap.by_outcome", "annual.col.outcome", append(domain.Strings(domain.Outcomes), "open"), rp.ByOutcome, "case.outcome.", "annual.outcome."),
+		l.codeTable("Maatregelen", "annual.cap.measures", "annual.col.measure", domain.Strings(domain.MeasureKinds), rp.Measures, "case.measure."),
+		l.codeTable("Doorverwijzingen", "annual.cap.referrals", "annual.col.referral", domain.Strings(domain.Referrals), rp.Referrals, "case.referral."),
 		Table{Sheet: "Termijnen", Caption: l.t("annual.cap.deadlines"),
 			Headers: []string{l.t("annual.col.deadline"), l.t("annual.col.on_time"), l.t("annual.col.late"), l.t("annual.col.pending")},
 			Rows: [][]string{
@@ -332,7 +332,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 				[]string{l.label("allowed", "outside.assessment."), l.count(o.Allowed)},
 				[]string{l.label("allowed_with_conditions", "outside.assessment."), l.count(o.AllowedWithConditions)},
 				[]string{l.label("not_allowed", "outside.assessment."), l.count(o.NotAllowed)},
-				[]string{l.label("pending", "outside.assessment."), l.count(o.Pending)},
+				[]string{l.label(string(domain.OutsideAssessmentPending), "outside.assessment."), l.count(o.Pending)},
 				l.row("annual.fig.outside_published", o.Published)),
 			gifts,
 			l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment", domain.Strings(domain.FinancialAssessments),

@@ -564,7 +564,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		if closedByEnd {
 			closed++
 		}
-		if f.Investigation != "" && f.Investigation != "none" {
+		if f.Investigation != "" && f.Investigation != string(domain.InvestigationNone) {
 			investigated++
 			if !closedByEnd {
 				open++
@@ -583,20 +583,20 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	rep := Reports{
 		Total:              b.c(len(facts)),
 		Allegations:        b.c(allegations),
-		ByCategory:         b.m(domain.Categories, cat),
+		ByCategory:         b.m(domain.Strings(domain.Categories), cat),
 		ByOwnLabel:         b.m(slices.Sorted(maps.Keys(own)), own),
 		ByReporterKind:     b.m(domain.ReporterKinds, kind),
 		ByChannel:          b.m(domain.Sources, source),
 		ByContext:          b.m(contexts, context_),
 		Anonymous:          b.c(anonymous),
 		Whistleblower:      b.c(whistle),
-		ByOutcome:          b.m(append(slices.Clone(domain.Outcomes), "open"), outcome),
-		ByInvestigation:    b.m(domain.Investigations, inv),
+		ByOutcome:          b.m(append(domain.Strings(domain.Outcomes), "open"), outcome),
+		ByInvestigation:    b.m(domain.Strings(domain.Investigations), inv),
 		Investigated:       b.c(investigated),
 		InvestigationsOpen: b.c(open),
 		ClosedInYear:       b.c(closed),
-		Measures:           b.m(domain.MeasureKinds, measures),
-		Referrals:          b.m(domain.Referrals, referrals),
+		Measures:           b.m(domain.Strings(domain.MeasureKinds), measures),
+		Referrals:          b.m(domain.Strings(domain.Referrals), referrals),
 		DeadlinesMet: Deadlines{
 			Acknowledgement: Deadline{OnTime: b.c(ack[0]), Late: b.c(ack[1]), Pending: b.c(ack[2])},
 			Feedback:        Deadline{OnTime: b.c(fb[0]), Late: b.c(fb[1]), Pending: b.c(fb[2])},

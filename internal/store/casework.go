@@ -112,9 +112,9 @@ func (tx *Tx) addMessage(ctx context.Context, actor Actor, reportID int64, dek s
 	if len([]rune(body)) > domain.MaxTextRunes {
 		return 0, domain.FieldError("message", "err.too_long")
 	}
-	approval := ""
+	approval := domain.MinutesApproval("")
 	if kind == domain.KindMinutes {
-		approval = "pending"
+		approval = domain.MinutesApprovalPending
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO report_messages (report_id, kind, from_reporter, author_id, body, approval, created_at)
@@ -277,7 +277,7 @@ func (tx *Tx) attachment(ctx context.Context, reportID, attachmentID int64, dek 
 
 // AddAllegation adds an allegation with its national category and, where the
 // organisation uses its own label, that label.
-func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, category, ownLabel string) error {
+func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, category domain.Category, ownLabel string) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, "allegation", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := notClosed(r); err != nil {
 			return "", err
@@ -290,13 +290,13 @@ func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID 
 		if err != nil {
 			return "", fmt.Errorf("store: allegation: %w", err)
 		}
-		return category, nil
+		return string(category), nil
 	})
 }
 
 // SetOutcome records the finding on one allegation. Errors: EINVALID before
 // the report is acknowledged, after it is closed, or for an unknown outcome.
-func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring, outcome, note string) error {
+func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring, outcome domain.Outcome, note string) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, "outcome", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
@@ -316,12 +316,12 @@ func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, al
 		if n, _ := res.RowsAffected(); n == 0 {
 			return "", domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 		}
-		return outcome, nil
+		return string(outcome), nil
 	})
 }
 
 // AddMeasure records a measure the report led to.
-func (s *Store) AddMeasure(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind, note string) error {
+func (s *Store) AddMeasure(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.MeasureKind, note string) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, "measure", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
@@ -340,13 +340,13 @@ func (s *Store) AddMeasure(ctx context.Context, actor Actor, orgID, reportID int
 				return "", fmt.Errorf("store: measure: %w", err)
 			}
 		}
-		return kind, nil
+		return string(kind), nil
 	})
 }
 
 // SetInvestigation records the kind of investigation and, for an external
 // one, the bureau (sealed with the content).
-func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind, investigator string) error {
+func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.Investigation, investigator string) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, "investigation", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
@@ -355,7 +355,7 @@ func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, report
 			return "", domain.FieldError("investigation", "err.choice_invalid")
 		}
 		investigator = strings.TrimSpace(investigator)
-		if kind == "external" && investigator == "" {
+		if kind == domain.InvestigationExternal && investigator == "" {
 			return "", domain.FieldError("investigator", "err.investigator_required")
 		}
 		if err := tx.openContent(ctx, r, dek, false); err != nil {
@@ -368,12 +368,12 @@ func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, report
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET investigation = $2 WHERE id = $1`, reportID, kind); err != nil {
 			return "", fmt.Errorf("store: investigation: %w", err)
 		}
-		return kind, nil
+		return string(kind), nil
 	})
 }
 
 // Refer records that the report was referred to another body.
-func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, to string) error {
+func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, to domain.Referral) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, "referred", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
@@ -384,7 +384,7 @@ func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, k
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, reportID, to); err != nil {
 			return "", fmt.Errorf("store: refer: %w", err)
 		}
-		return to, nil
+		return string(to), nil
 	})
 }
 

@@ -420,7 +420,7 @@ func (s *Store) ReportOwnGift(ctx context.Context, actor Actor, orgID, userID in
 		if err != nil {
 			return err
 		}
-		g.PersonID, g.Decision, g.SelfReported = personID, "pending", true
+		g.PersonID, g.Decision, g.SelfReported = personID, domain.GiftDecisionPending, true
 		return tx.createGift(ctx, actor, orgID, g)
 	})
 }

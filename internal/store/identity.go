@@ -13,7 +13,7 @@ import (
 // RequestIdentity records a handler's request to see the reporter's
 // identity, with the reason and the ground (the reporter's consent or a
 // legal duty). A custodian decides.
-func (s *Store) RequestIdentity(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, reason, basis string) error {
+func (s *Store) RequestIdentity(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, reason string, basis domain.DisclosureBasis) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, "identity_requested", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if !r.HasIdentity {
 			return "", domain.Errorf(domain.EINVALID, "err.anonymous_report")
@@ -27,10 +27,10 @@ func (s *Store) RequestIdentity(ctx context.Context, actor Actor, orgID, reportI
 		// The reason is for the custodian, who holds no key of the report, so
 		// it is stored readable; the form asks not to repeat the report in it.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO identity_requests (report_id, requested_by, reason, basis, status, created_at)
-			VALUES ($1, $2, $3, $4, 'pending', $5)`, reportID, kr.UserID, []byte(reason), basis, tx.now); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6)`, reportID, kr.UserID, []byte(reason), basis, domain.IdentityRequestStatusPending, tx.now); err != nil {
 			return "", fmt.Errorf("store: identity request: %w", err)
 		}
-		return basis, nil
+		return string(basis), nil
 	})
 }
 
@@ -75,7 +75,7 @@ func (tx *Tx) identityRequests(ctx context.Context, where string, arg any) ([]do
 func (s *Store) DecideIdentity(ctx context.Context, actor Actor, orgID, requestID int64, approve bool) error {
 	return s.inTx(ctx, func(tx *Tx) error {
 		var reportID, requester int64
-		var status string
+		var status domain.IdentityRequestStatus
 		err := tx.QueryRowContext(ctx, `SELECT r.report_id, r.requested_by, r.status FROM identity_requests r
 			JOIN reports rep ON rep.id = r.report_id WHERE r.id = $1 AND rep.org_id = $2`, requestID, orgID).Scan(&reportID, &requester, &status)
 		if err != nil {
@@ -84,21 +84,21 @@ func (s *Store) DecideIdentity(ctx context.Context, actor Actor, orgID, requestI
 		if requester == actor.UserID {
 			return domain.Errorf(domain.EFORBIDDEN, "err.not_on_self")
 		}
-		if status != "pending" {
+		if status != domain.IdentityRequestStatusPending {
 			return domain.Errorf(domain.EINVALID, "err.already_decided")
 		}
-		decision := "refused"
+		decision := domain.IdentityRequestStatusRefused
 		if approve {
-			decision = "approved"
+			decision = domain.IdentityRequestStatusApproved
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE identity_requests SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1`,
 			requestID, decision, actor.UserID, tx.now); err != nil {
 			return fmt.Errorf("store: decide identity: %w", err)
 		}
-		if err := tx.event(ctx, actor, reportID, "identity_"+decision, ""); err != nil {
+		if err := tx.event(ctx, actor, reportID, "identity_"+string(decision), ""); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor.In(orgID), "report.identity_"+decision, "report", reportID, fmt.Sprint(requestID))
+		return tx.audit(ctx, actor.In(orgID), "report.identity_"+string(decision), "report", reportID, fmt.Sprint(requestID))
 	})
 }
 
@@ -106,8 +106,8 @@ func (s *Store) DecideIdentity(ctx context.Context, actor Actor, orgID, requestI
 // the report's identity.
 func (tx *Tx) identityApproved(ctx context.Context, reportID, userID int64) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM identity_requests WHERE report_id = $1 AND requested_by = $2 AND status = 'approved'`,
-		reportID, userID).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM identity_requests WHERE report_id = $1 AND requested_by = $2 AND status = $3`,
+		reportID, userID, domain.IdentityRequestStatusApproved).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: identity approved: %w", err)
 	}

@@ -59,7 +59,7 @@ type ImportReport struct {
 	Channel      string // channel code; "" = officials
 	Report       domain.Report
 	Investigator string
-	Measures     []string
+	Measures     []domain.MeasureKind
 }
 
 // ImportAllegation is a row of allegations.csv.
@@ -573,7 +573,7 @@ func (im *importer) allegations(ctx context.Context) error {
 			}
 		}
 		im.count(ListAllegations, 1, 0, 0)
-		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, a.Category+" "+a.Outcome); err != nil {
+		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, string(a.Category)+" "+string(a.Outcome)); err != nil {
 			return err
 		}
 	}
@@ -984,7 +984,7 @@ func (im *importer) outside(ctx context.Context) error {
 			a.Status = "reported"
 		}
 		if a.Assessment == "" {
-			a.Assessment = "pending"
+			a.Assessment = domain.OutsideAssessmentPending
 		}
 		if a.ReportedOn.IsZero() {
 			a.ReportedOn = domain.Day(tx.now)
@@ -1056,7 +1056,7 @@ func (im *importer) gifts(ctx context.Context) error {
 			g.Kind = "gift"
 		}
 		if g.Decision == "" {
-			g.Decision = "pending"
+			g.Decision = domain.GiftDecisionPending
 		}
 		id, err := im.personID(ctx, ListGifts, i, "recipient_ref", rows[i].RecipientRef)
 		if err != nil {

@@ -138,9 +138,9 @@ func (s *Store) AnswerMinutes(ctx context.Context, orgID int64, rc Receipt, mess
 		if err != nil {
 			return err
 		}
-		approval := "approved"
+		approval := domain.MinutesApprovalApproved
 		if !approve {
-			approval = "corrected"
+			approval = domain.MinutesApprovalCorrected
 			if _, err := tx.addMessage(ctx, Reporter, r.ID, dek, domain.KindMessage, true, correction); err != nil {
 				return err
 			}
@@ -153,10 +153,10 @@ func (s *Store) AnswerMinutes(ctx context.Context, orgID int64, rc Receipt, mess
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 		}
-		if err := tx.event(ctx, Reporter, r.ID, "minutes_"+approval, ""); err != nil {
+		if err := tx.event(ctx, Reporter, r.ID, "minutes_"+string(approval), ""); err != nil {
 			return err
 		}
-		return tx.audit(ctx, Reporter.In(orgID), "report.minutes_"+approval, "report", r.ID, "")
+		return tx.audit(ctx, Reporter.In(orgID), "report.minutes_"+string(approval), "report", r.ID, "")
 	})
 }
 

@@ -172,7 +172,7 @@ func (tx *Tx) outsideResolve(ctx context.Context, orgID int64, a *domain.Outside
 // Errors: EINVALID naming the field (also for another organisation's
 // person or position, and for an income outside a political office).
 func (s *Store) CreateOutsideActivity(ctx context.Context, actor Actor, orgID int64, a *domain.OutsideActivity) error {
-	a.Assessment, a.AssessedBy, a.AssessedOn = "pending", 0, nil
+	a.Assessment, a.AssessedBy, a.AssessedOn = domain.OutsideAssessmentPending, 0, nil
 	a.Reasons = ""
 	if err := a.Validate(s.now()); err != nil {
 		return err

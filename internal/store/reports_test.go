@@ -122,8 +122,8 @@ func TestReportLifecycle(t *testing.T) {
 		}
 		got, _ = s.OpenReport(ctx, actor, org.ID, r.ID, kr)
 		for _, al := range got.Allegations {
-			outcome := map[string]string{"financial": "substantiated", "undesirable_conduct": "unsubstantiated"}[al.Category]
-			if err := s.SetOutcome(ctx, actor, org.ID, r.ID, al.ID, kr, outcome, "toelichting "+canary); err != nil {
+			outcome := map[string]string{"financial": "substantiated", "undesirable_conduct": "unsubstantiated"}[string(al.Category)]
+			if err := s.SetOutcome(ctx, actor, org.ID, r.ID, al.ID, kr, domain.Outcome(outcome), "toelichting "+canary); err != nil {
 				t.Fatal(err)
 			}
 		}

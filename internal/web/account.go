@@ -178,7 +178,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		for _, q := range reqs {
-			if q.Status == "pending" {
+			if q.Status == domain.IdentityRequestStatusPending {
 				p.Pending++
 			}
 		}

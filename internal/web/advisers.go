@@ -48,7 +48,7 @@ func (s *Server) adviserChecks(lang, prefix string, codes, checked []string) []a
 // adviserIssueLabel is the label of an issue kind: a conduct kind of the advisers'
 // catalogue, or a type of the national typology.
 func (s *Server) adviserIssueLabel(lang, code string) string {
-	if slices.Contains(domain.Categories, code) {
+	if slices.Contains(domain.Categories, domain.Category(code)) {
 		return s.cat.T(lang, "case.category."+code)
 	}
 	return s.cat.T(lang, "adviser.issue."+code)

@@ -145,7 +145,7 @@ func (s *Server) renderAdviserCase(w http.ResponseWriter, r *http.Request, statu
 	p := adviserCasePage{Case: c, CaseForm: caseForm, ContactForm: contactForm, DeleteError: deleteErr, NoteMax: domain.AdviserNoteMaxRunes,
 		Notice:         s.adviserNotice(r, "adviser.done_"),
 		IssueConduct:   s.adviserChecks(lang, "adviser.issue.", domain.AdviserConductKinds, v["issue_kinds"]),
-		IssueIntegrity: s.adviserChecks(lang, "case.category.", domain.Categories, v["issue_kinds"]),
+		IssueIntegrity: s.adviserChecks(lang, "case.category.", domain.Strings(domain.Categories), v["issue_kinds"]),
 		Relations:      s.adviserChecks(lang, "adviser.relation.", domain.AdviserRelations, v["relations"]),
 		FormalReports:  s.adviserChecks(lang, "adviser.formal.", domain.AdviserFormalReports, []string{v.Get("formal_report")}),
 		ContactKinds:   s.adviserChecks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{contactForm.Values.Get("kind")}),

@@ -233,7 +233,7 @@ func (s *Server) adviserFigureTables(lang string, cols []figColumn, sup figSuppr
 		conduct = append(conduct, figLine{T("adviser.issue." + k), func(f domain.AdviserFigures) int { return f.IssueKinds[k] }})
 	}
 	for _, k := range domain.Categories {
-		integrity = append(integrity, figLine{T("case.category." + k), func(f domain.AdviserFigures) int { return f.IssueKinds[k] }})
+		integrity = append(integrity, figLine{T("case.category." + string(k)), func(f domain.AdviserFigures) int { return f.IssueKinds[string(k)] }})
 	}
 	tables = append(tables,
 		figCountTable("issue-conduct", T("advisers.t_issue_conduct"), T("advisers.col_issue"), cols, conduct, false, "", sup),

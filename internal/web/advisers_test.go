@@ -474,7 +474,7 @@ func TestAdviserMessageKeys(t *testing.T) {
 		"adviser.contact_kind.": domain.AdviserContactKinds, "adviser.issue.": domain.AdviserConductKinds,
 		"adviser.relation.": domain.AdviserRelations, "adviser.formal.": domain.AdviserFormalReports,
 		"adviser.activity.": domain.AdviserActivityKinds, "adviser.kind.": domain.AdviserKinds,
-		"adviser.cases_filter_": {"open", "closed", "all"}, "case.category.": domain.Categories,
+		"adviser.cases_filter_": {"open", "closed", "all"}, "case.category.": domain.Strings(domain.Categories),
 		"advisers.contact.": domain.AdviserContactKinds, "advisers.activity.": domain.AdviserActivityKinds,
 		"advisers.formal.": domain.AdviserFormalReports[1:], "advisers.kind_col.": {"internal", "external", "unset", "all"},
 		"adviser.done_": {"contact", "contact_new_case", "kind", "case_created", "case_saved", "case_deleted", "contact_saved",

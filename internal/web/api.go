@@ -335,9 +335,10 @@ func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
 		out.Report = apiReportContent{Description: c.What, When: c.When, Where: c.Where, Involved: c.Who, HowKnown: c.HowKnown}
 	}
 	for _, a := range rep.Allegations {
-		v := apiAllegation{Category: a.Category}
+		v := apiAllegation{Category: string(a.Category)}
 		if rep.State == domain.StateClosed && a.Outcome != "" {
-			v.Outcome = &a.Outcome
+			outcome := string(a.Outcome)
+			v.Outcome = &outcome
 		}
 		out.Allegations = append(out.Allegations, v)
 	}
@@ -347,7 +348,7 @@ func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
 			v.From = "reporter"
 		}
 		if m.Kind == domain.KindMinutes {
-			v.Approval = m.Approval
+			v.Approval = string(m.Approval)
 		}
 		for _, a := range m.Attachments {
 			if a.FromReporter {

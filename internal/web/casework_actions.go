@@ -97,7 +97,7 @@ func (s *Server) addAllegation(w http.ResponseWriter, r *http.Request) error {
 		if utf8.RuneCountInString(label) > 200 {
 			return domain.FieldError("own_label", "err.too_long")
 		}
-		return s.store.AddAllegation(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("category"), label)
+		return s.store.AddAllegation(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Category(c.f.Values.Get("category")), label)
 	})
 }
 
@@ -112,7 +112,7 @@ func (s *Server) setOutcome(w http.ResponseWriter, r *http.Request) error {
 		if utf8.RuneCountInString(note) > domain.MaxTextRunes {
 			return domain.FieldError("note", "err.too_long")
 		}
-		return s.store.SetOutcome(c.ctx, c.actor, c.orgID, c.id, aid, c.kr, c.f.Values.Get("outcome"), note)
+		return s.store.SetOutcome(c.ctx, c.actor, c.orgID, c.id, aid, c.kr, domain.Outcome(c.f.Values.Get("outcome")), note)
 	})
 }
 
@@ -122,7 +122,7 @@ func (s *Server) addMeasure(w http.ResponseWriter, r *http.Request) error {
 		if utf8.RuneCountInString(note) > domain.MaxTextRunes {
 			return domain.FieldError("note", "err.too_long")
 		}
-		return s.store.AddMeasure(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("measure"), note)
+		return s.store.AddMeasure(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.MeasureKind(c.f.Values.Get("measure")), note)
 	})
 }
 
@@ -132,13 +132,13 @@ func (s *Server) setInvestigation(w http.ResponseWriter, r *http.Request) error 
 		if utf8.RuneCountInString(bureau) > 200 {
 			return domain.FieldError("investigator", "err.too_long")
 		}
-		return s.store.SetInvestigation(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("investigation"), bureau)
+		return s.store.SetInvestigation(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Investigation(c.f.Values.Get("investigation")), bureau)
 	})
 }
 
 func (s *Server) setReferral(w http.ResponseWriter, r *http.Request) error {
 	return s.reportStep(w, r, "referral", "referral", func(c caseCall) error {
-		return s.store.Refer(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("referred_to"))
+		return s.store.Refer(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Referral(c.f.Values.Get("referred_to")))
 	})
 }
 
@@ -174,7 +174,7 @@ func (s *Server) requestIdentity(w http.ResponseWriter, r *http.Request) error {
 		if utf8.RuneCountInString(reason) > 2000 {
 			return domain.FieldError("reason", "err.too_long")
 		}
-		return s.store.RequestIdentity(c.ctx, c.actor, c.orgID, c.id, c.kr, reason, c.f.Values.Get("basis"))
+		return s.store.RequestIdentity(c.ctx, c.actor, c.orgID, c.id, c.kr, reason, domain.DisclosureBasis(c.f.Values.Get("basis")))
 	})
 }
 

@@ -549,8 +549,8 @@ func TestCaseworkMessageKeys(t *testing.T) {
 	}
 	families := map[string][]string{
 		"case.source.": domain.Sources, "case.kind.": domain.ReporterKinds, "case.how.": domain.HowKnown,
-		"case.investigation.": domain.Investigations, "case.category.": domain.Categories, "case.outcome.": domain.Outcomes,
-		"case.measure.": domain.MeasureKinds, "case.referral.": domain.Referrals, "case.basis.": domain.DisclosureBases,
+		"case.investigation.": domain.Strings(domain.Investigations), "case.category.": domain.Strings(domain.Categories), "case.outcome.": domain.Strings(domain.Outcomes),
+		"case.measure.": domain.Strings(domain.MeasureKinds), "case.referral.": domain.Strings(domain.Referrals), "case.basis.": domain.Strings(domain.DisclosureBases),
 		"case.state.":    {string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed)},
 		"case.deadline.": {"ok", "due_soon", "overdue", "done", "done_late"},
 		"case.approval.": {"pending", "approved", "corrected"},

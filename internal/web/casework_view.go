@@ -241,8 +241,8 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 		}
 		v.Requests = append(v.Requests, q)
 		if q.RequestedBy == rs.user.ID {
-			v.MyPending = v.MyPending || q.Status == "pending"
-			approved = approved || q.Status == "approved"
+			v.MyPending = v.MyPending || q.Status == domain.IdentityRequestStatusPending
+			approved = approved || q.Status == domain.IdentityRequestStatusApproved
 		}
 	}
 	events, err := s.store.Timeline(ctx, rs.org.ID, rs.user.ID, rep.ID)
@@ -266,21 +266,21 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v.CanNote, v.CanLink = true, true
 	v.CanIdentity = rep.HasIdentity && !v.MyPending && !approved
 
-	v.Categories = s.options(lang, "case.category.", domain.Categories, "")
-	v.Outcomes = s.options(lang, "case.outcome.", domain.Outcomes, "")
-	v.Measures = s.options(lang, "case.measure.", domain.MeasureKinds, "")
-	v.Investigations = s.options(lang, "case.investigation.", domain.Investigations, "")
+	v.Categories = s.options(lang, "case.category.", domain.Strings(domain.Categories), "")
+	v.Outcomes = s.options(lang, "case.outcome.", domain.Strings(domain.Outcomes), "")
+	v.Measures = s.options(lang, "case.measure.", domain.Strings(domain.MeasureKinds), "")
+	v.Investigations = s.options(lang, "case.investigation.", domain.Strings(domain.Investigations), "")
 	v.Referrals = append([]option{{Value: "", Label: s.cat.T(lang, "case.referral_none")}},
-		s.options(lang, "case.referral.", domain.Referrals, "")...)
-	v.Bases = s.options(lang, "case.basis.", domain.DisclosureBases, "")
+		s.options(lang, "case.referral.", domain.Strings(domain.Referrals), "")...)
+	v.Bases = s.options(lang, "case.basis.", domain.Strings(domain.DisclosureBases), "")
 
 	v.defaults = map[string]url.Values{
 		"ack":           {"message": {s.cat.T(lang, "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},
-		"investigation": {"investigation": {rep.Investigation}, "investigator": {caseInvestigator(rep)}},
-		"referral":      {"referred_to": {rep.ReferredTo}},
+		"investigation": {"investigation": {string(rep.Investigation)}, "investigator": {caseInvestigator(rep)}},
+		"referral":      {"referred_to": {string(rep.ReferredTo)}},
 	}
 	for _, a := range rep.Allegations {
-		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {a.Outcome}, "note": {a.OutcomeNote}}
+		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {string(a.Outcome)}, "note": {a.OutcomeNote}}
 	}
 	return v, nil
 }

@@ -73,8 +73,8 @@ func (s *Server) renderCustodian(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	for _, q := range reqs {
-		row := identityRow{IdentityRequest: q, Basis: s.cat.T(rs.lang, "case.basis."+q.Basis)}
-		if q.Status == "pending" {
+		row := identityRow{IdentityRequest: q, Basis: s.cat.T(rs.lang, "case.basis."+string(q.Basis))}
+		if q.Status == domain.IdentityRequestStatusPending {
 			p.Pending = append(p.Pending, row)
 		} else if len(p.Decided) < 50 {
 			p.Decided = append(p.Decided, row)

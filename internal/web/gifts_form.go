@@ -78,9 +78,9 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 
 // parseGift reads the form's details with the decision and returns every
 // problem with them under the threshold.
-func (s *Server) parseGift(f *form, decision string, threshold int64) (*domain.Gift, []error) {
+func (s *Server) parseGift(f *form, decision domain.GiftDecision, threshold int64) (*domain.Gift, []error) {
 	v := f.Values
-	g := &domain.Gift{Giver: v.Get("giver"), Description: v.Get("description"), Kind: domain.GiftKind(v.Get("kind")), Decision: domain.GiftDecision(decision)}
+	g := &domain.Gift{Giver: v.Get("giver"), Description: v.Get("description"), Kind: domain.GiftKind(v.Get("kind")), Decision: decision}
 	var errs []error
 	if id, err := strconv.ParseInt(v.Get("person"), 10, 64); err == nil {
 		g.PersonID = id
@@ -110,7 +110,7 @@ func (s *Server) giftCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(r)
-	g, errs := s.parseGift(f, f.Values.Get("decision"), threshold)
+	g, errs := s.parseGift(f, domain.GiftDecision(f.Values.Get("decision")), threshold)
 	if len(errs) == 0 {
 		if err := s.store.CreateGift(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, g); err != nil {
 			errs = append(errs, err)
@@ -178,7 +178,7 @@ func (s *Server) giftUpdate(w http.ResponseWriter, r *http.Request) error {
 	if cents, ok := domain.ParseEuro(f.Values.Get("value")); ok && cents == old.ValueCents {
 		threshold = max(threshold, old.ValueCents) // an unchanged value keeps its decision
 	}
-	g, errs := s.parseGift(f, string(old.Decision), threshold)
+	g, errs := s.parseGift(f, old.Decision, threshold)
 	g.ID = old.ID
 	errs = domain.GiftDetailErrors(errs)
 	if len(errs) == 0 {

@@ -180,9 +180,9 @@ func (s *Server) mailboxView(r *http.Request, lang string, mb *store.Mailbox, co
 	p.Ack = s.mailboxDeadlineView(lang, ackDue, rep.AcknowledgedAt, now)
 	p.Feedback = s.mailboxDeadlineView(lang, domain.FeedbackDue(rep.ReceivedAt, rep.AcknowledgedAt), rep.FeedbackAt, now)
 	for _, a := range rep.Allegations {
-		v := mailboxAllegation{Category: s.cat.T(lang, "reporter.category."+a.Category)}
+		v := mailboxAllegation{Category: s.cat.T(lang, "reporter.category."+string(a.Category))}
 		if p.Closed && a.Outcome != "" {
-			v.Outcome = s.cat.T(lang, "reporter.outcome."+a.Outcome)
+			v.Outcome = s.cat.T(lang, "reporter.outcome."+string(a.Outcome))
 		}
 		p.Allegations = append(p.Allegations, v)
 	}
@@ -193,14 +193,14 @@ func (s *Server) mailboxView(r *http.Request, lang string, mb *store.Mailbox, co
 	}
 	for _, m := range mb.Messages {
 		v := mailboxMessageView{ID: m.ID, FromReporter: m.FromReporter, Body: m.Body, At: m.At,
-			Minutes: m.Kind == domain.KindMinutes, Pending: m.Kind == domain.KindMinutes && m.Approval == "pending"}
+			Minutes: m.Kind == domain.KindMinutes, Pending: m.Kind == domain.KindMinutes && m.Approval == domain.MinutesApprovalPending}
 		v.From = s.cat.T(lang, "reporter.from_point")
 		if m.FromReporter {
 			v.From = s.cat.T(lang, "reporter.from_you")
 		}
 		v.Kind = s.cat.T(lang, "reporter.msgkind."+string(m.Kind))
 		if v.Minutes && m.Approval != "" {
-			v.Approval = s.cat.T(lang, "reporter.approval."+m.Approval)
+			v.Approval = s.cat.T(lang, "reporter.approval."+string(m.Approval))
 		}
 		for _, a := range m.Attachments {
 			if a.FromReporter {

@@ -145,7 +145,7 @@ func (s *Server) myGiftCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newForm(r)
 	f.Values.Set("person", strconv.FormatInt(person.ID, 10))
-	g, errs := s.parseGift(f, "pending", threshold)
+	g, errs := s.parseGift(f, domain.GiftDecisionPending, threshold)
 	f.Values.Del("person")
 	if len(errs) == 0 {
 		if err := s.store.ReportOwnGift(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, rs.user.ID, g); err != nil {

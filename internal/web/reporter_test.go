@@ -583,8 +583,8 @@ func TestReporterMessagesExist(t *testing.T) {
 	families := map[string][]string{
 		"reporter.kind.":     domain.ReporterKinds,
 		"reporter.how.":      domain.HowKnown,
-		"reporter.category.": domain.Categories,
-		"reporter.outcome.":  domain.Outcomes,
+		"reporter.category.": domain.Strings(domain.Categories),
+		"reporter.outcome.":  domain.Strings(domain.Outcomes),
 		"reporter.state.":    {string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed)},
 		"reporter.msgkind.":  {string(domain.KindMessage), string(domain.KindMinutes), string(domain.KindSystem), string(domain.KindNote)},
 		"reporter.approval.": {"pending", "approved", "corrected"},
