@@ -13,6 +13,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/store"
 	"github.com/integer-nl/integer/internal/web"
@@ -41,9 +42,14 @@ func NewLogger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 }
 
+// Options tune an App for tests: cheaper password hashing.
+type Options struct {
+	PasswordParams auth.Params // argon2id for passwords, keys and receipt codes; auth.DefaultParams when zero
+}
+
 // Open validates the configuration, opens and migrates the database and
 // builds the HTTP interface.
-func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts web.Options) (*App, error) {
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Options) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -51,7 +57,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts web.
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(ctx, cfg, st, logger, opts)
+	w, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: opts.PasswordParams})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -114,3 +120,7 @@ func (a *App) Run(ctx context.Context) error {
 
 // Close releases the database.
 func (a *App) Close() error { return a.Store.Close() }
+
+// ReportStylesheet is the annual report's stylesheet, for the stand-alone
+// HTML file of `integer report`.
+func ReportStylesheet() []byte { return web.ReportStylesheet() }

@@ -12,7 +12,6 @@ import (
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
-	"github.com/integer-nl/integer/internal/web"
 )
 
 // DemoSlug is the demo organisation's slug.
@@ -73,7 +72,7 @@ func demo(env *Env, args []string) error {
 			return err
 		}
 	}
-	return runServer(env, cfg, web.Options{}, func(a *app.App) error {
+	return runServer(env, cfg, app.Options{}, func(a *app.App) error {
 		recovery, err := SeedDemo(env.Context, a.Store, auth.DefaultParams)
 		if err != nil {
 			return err

@@ -6,10 +6,10 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/integer-nl/integer/internal/app"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
 	"github.com/integer-nl/integer/internal/report"
-	"github.com/integer-nl/integer/internal/web"
 )
 
 // reportCmd writes the annual integrity report of an organisation and year,
@@ -55,7 +55,7 @@ func reportCmd(env *Env, args []string) error {
 		}
 		b.Write(j)
 	case "html":
-		err = r.Document(cat, l).WriteHTML(&b, l, cat.T(l, "annual.toc"), web.ReportStylesheet())
+		err = r.Document(cat, l).WriteHTML(&b, l, cat.T(l, "annual.toc"), app.ReportStylesheet())
 	case "pdf":
 		err = r.Document(cat, l).WritePDF(&b, cat.T(l, "annual.toc"), cat.T(l, "annual.page_of"))
 	case "xlsx":

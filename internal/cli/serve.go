@@ -10,7 +10,6 @@ import (
 	"github.com/integer-nl/integer/internal/app"
 	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/store"
-	"github.com/integer-nl/integer/internal/web"
 )
 
 // serverFlags adds serve's own flags to the storage flags.
@@ -50,7 +49,7 @@ func serve(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return runServer(env, cfg, web.Options{}, nil)
+	return runServer(env, cfg, app.Options{}, nil)
 }
 
 // defaultMemoryLimit is the soft memory limit of a server process.
@@ -58,7 +57,7 @@ const defaultMemoryLimit = 192 << 20
 
 // runServer opens the app, runs before (if any) on it, and serves until the
 // process is told to stop.
-func runServer(env *Env, cfg config.Config, opts web.Options, before func(*app.App) error) error {
+func runServer(env *Env, cfg config.Config, opts app.Options, before func(*app.App) error) error {
 	start := time.Now()
 	if _, set := env.Getenv("GOMEMLIMIT"); !set {
 		// argon2id allocates 64 MiB per computation; without a limit the

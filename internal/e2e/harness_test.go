@@ -37,7 +37,6 @@ import (
 	"github.com/integer-nl/integer/internal/dbtest"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
-	"github.com/integer-nl/integer/internal/web"
 )
 
 // tabTimeout bounds each test's work in the browser: generous for a slow CI
@@ -178,7 +177,7 @@ func newServer(t *testing.T) *server {
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	ctx := context.Background()
-	a, err := app.Open(ctx, cfg, logger, web.Options{PasswordParams: auth.TestParams})
+	a, err := app.Open(ctx, cfg, logger, app.Options{PasswordParams: auth.TestParams})
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
 	}
