@@ -29,7 +29,8 @@ import (
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
-	"github.com/integer-nl/integer/internal/seal"
+	"github.com/integer-nl/integer/internal/keys"
+	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -93,23 +94,21 @@ func seed(args []string) error {
 	if err != nil {
 		return err
 	}
-	keys, err := s.OrgKeys(ctx, org.ID)
-	if err != nil {
-		return err
-	}
+	// Cheap argon2 parameters for the receipts, and no e-mail notices.
+	reports := meldpunt.New(s, meldpunt.Options{Params: auth.TestParams})
 	start := time.Now()
 	realNow := s.Now
 	for i := range *n {
 		at := realNow().Add(-time.Duration(i) * 90 * time.Minute) // about 15 years for 100,000
 		s.Now = func() time.Time { return at }
-		lookup, mailbox := seal.ReceiptKeys(auth.TestParams, fmt.Sprintf("%016d", i), keys.ReceiptSalt)
-		r, err := s.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", Anonymous: true,
-			ReporterKind: domain.ReporterKinds[i%len(domain.ReporterKinds)],
-			Content:      domain.ReportContent{What: fmt.Sprintf("Melding %d voor de belastingtest.", i)}},
-			store.Receipt{Lookup: lookup, Mailbox: mailbox})
+		sub, err := reports.Submit(ctx, meldpunt.Submission{Org: org, By: store.Reporter, Code: fmt.Sprintf("%016d", i),
+			Report: domain.NewReport{Channel: "officials", Anonymous: true,
+				ReporterKind: domain.ReporterKinds[i%len(domain.ReporterKinds)],
+				Content:      domain.ReportContent{What: fmt.Sprintf("Melding %d voor de belastingtest.", i)}}})
 		if err != nil {
 			return err
 		}
+		r := sub.Report
 		if float64(i%1000) >= *openShare*1000 {
 			if err := closeReport(ctx, s, actor, org.ID, r.ID, kr, i); err != nil {
 				return err
@@ -155,16 +154,7 @@ func loadHandler(ctx context.Context, s *store.Store, org *domain.Organisation) 
 	if err != nil {
 		return store.Keyring{}, store.Actor{}, err
 	}
-	var identity string
-	k, err := s.UserKey(ctx, u.ID)
-	if err == nil {
-		identity, err = k.Open(auth.DefaultParams, loadPassword)
-	} else {
-		k, identity, err = store.NewUserKey(auth.DefaultParams, u.ID, loadPassword)
-		if err == nil {
-			err = s.SetUserKey(ctx, store.CLI.In(org.ID), k)
-		}
-	}
+	identity, err := keys.New(s, auth.DefaultParams, keys.NewSlots()).Unlock(ctx, store.CLI.In(org.ID), u, loadPassword)
 	if err != nil {
 		return store.Keyring{}, store.Actor{}, err
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/keys"
+	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
 )
@@ -134,16 +136,15 @@ var demoReports = []demoReport{
 func seedDemoReports(ctx context.Context, s *store.Store, params auth.Params, org *domain.Organisation) (string, error) {
 	keyrings := map[string]store.Keyring{}
 	actors := map[string]store.Actor{}
+	slots := keys.NewSlots()
+	userKeys := keys.New(s, params, slots)
 	for _, h := range []struct{ username, channel string }{{"coordinator", "officials"}, {"burgemeester", "office_holders"}, {"griffier", "mayor"}} {
 		u, err := s.UserByUsername(ctx, org.ID, h.username)
 		if err != nil {
 			return "", err
 		}
-		k, identity, err := store.NewUserKey(params, u.ID, demoPassword(u.Username))
+		identity, err := userKeys.Unlock(ctx, store.CLI.In(org.ID), u, demoPassword(u.Username))
 		if err != nil {
-			return "", err
-		}
-		if err := s.SetUserKey(ctx, store.CLI.In(org.ID), k); err != nil {
 			return "", err
 		}
 		ch, err := s.ChannelByCode(ctx, org.ID, h.channel)
@@ -163,19 +164,11 @@ func seedDemoReports(ctx context.Context, s *store.Store, params auth.Params, or
 	if err := s.SetRecoveryKey(ctx, store.CLI.In(org.ID), org.ID, public); err != nil {
 		return "", err
 	}
-	keys, err := s.OrgKeys(ctx, org.ID)
-	if err != nil {
-		return "", err
-	}
+	reports := meldpunt.New(s, meldpunt.Options{Params: params, Slots: slots}) // no e-mail notices
 	realNow := s.Now
 	defer func() { s.Now = realNow }()
 	at := func(daysAgo int) { t := realNow().AddDate(0, 0, -daysAgo); s.Now = func() time.Time { return t } }
 	for i, d := range demoReports {
-		code := d.receipt
-		if code == "" {
-			code = seal.NewReceipt()
-		}
-		lookup, mailbox := seal.ReceiptKeys(params, code, keys.ReceiptSalt)
 		at(d.daysAgo)
 		in := domain.NewReport{Channel: d.channel, Source: d.source, ReporterKind: d.kind, Anonymous: d.named == "",
 			Whistleblower: d.whistle, Content: domain.ReportContent{What: d.what, Where: d.where, HowKnown: "seen"},
@@ -184,10 +177,11 @@ func seedDemoReports(ctx context.Context, s *store.Store, params auth.Params, or
 		if d.source != "web" {
 			actor = actors[d.channel]
 		}
-		r, err := s.CreateReport(ctx, actor, org.ID, in, store.Receipt{Lookup: lookup, Mailbox: mailbox})
+		sub, err := reports.Submit(ctx, meldpunt.Submission{Org: org, By: actor, Report: in, Code: d.receipt})
 		if err != nil {
 			return "", fmt.Errorf("demo report %d: %w", i, err)
 		}
+		r := sub.Report
 		for _, step := range d.steps {
 			at(step.daysAgo)
 			if err := step.act(ctx, s, actors[d.channel], org.ID, r.ID, keyrings[d.channel]); err != nil {

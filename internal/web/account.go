@@ -52,7 +52,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := newForm(r)
-	ok, err := s.verifyPassword(r.Context(), rs.user.PasswordHash, r.PostFormValue("current"))
+	ok, err := s.userKeys.VerifyPassword(r.Context(), rs.user.PasswordHash, r.PostFormValue("current"))
 	switch {
 	case err != nil || !ok:
 		f.Errors["current"] = s.cat.T(rs.lang, "err.password_wrong")
@@ -66,7 +66,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if len(f.Errors) > 0 {
 		return s.renderAccount(w, r, http.StatusBadRequest, "", f, nil)
 	}
-	hash, err := s.hashPassword(r.Context(), r.PostFormValue("new"))
+	hash, err := s.userKeys.HashPassword(r.Context(), r.PostFormValue("new"))
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	password = password[:20]
-	hash, err := s.hashPassword(r.Context(), password)
+	hash, err := s.userKeys.HashPassword(r.Context(), password)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *Server) resetUserPassword(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	password = password[:20]
-	hash, err := s.hashPassword(r.Context(), password)
+	hash, err := s.userKeys.HashPassword(r.Context(), password)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -73,25 +74,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
-// apiFail answers with the JSON error for err. Errors without a code are
-// logged with the request ID and answered as "internal".
-func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) error {
+// jsonAPI reports whether the route is one of the JSON API's: its errors
+// are answered in JSON (apiError) instead of as a page.
+func (rt route) jsonAPI() bool {
+	_, path, _ := strings.Cut(rt.pattern, " ")
+	return strings.HasPrefix(path, "/api/v1/{org}/")
+}
+
+// apiError answers with the JSON error for err, through the same adapter as
+// the pages (errorStatus): errors without a code are logged with the
+// request ID and answered as "internal".
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	rs := state(r)
 	lang := apiLang(r)
 	if p, ok := errors.AsType[*apiProblem](err); ok {
 		writeJSON(w, p.status, apiErrorBody{apiErrorDetail{Code: p.code, Field: p.field, Message: s.cat.T(lang, p.key, p.args...)}})
-		return nil
+		return
 	}
-	e := domain.AsError(err)
-	if e == nil {
-		rs.log.Error("internal error", "err", err)
-		e = domain.Errorf(domain.EINTERNAL, "err.internal")
-	}
-	status := statusFor[e.Code]
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
-	setRetryAfter(w, e)
+	e, status := s.errorStatus(w, r, err)
 	if e.Code == domain.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Receipt realm="mailbox"`)
 	}
@@ -100,7 +100,6 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) erro
 		msg += " (" + rs.id + ")"
 	}
 	writeJSON(w, status, apiErrorBody{apiErrorDetail{Code: e.Code, Field: e.Field, Message: msg}})
-	return nil
 }
 
 // apiOrg resolves the organisation of the path: ENOTFOUND for an unknown one.
@@ -199,17 +198,16 @@ func apiOptionalDay(t *time.Time) *string {
 // apiSubmitReport stores a report and answers 201 with its receipt code:
 // the only time the code is ever sent.
 func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	org, err := s.apiOrg(r)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
 	var body apiReportInput
 	if err := decodeJSON(w, r, &body); err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
 	if body.Anonymous == nil {
-		return s.apiFail(w, r, domain.FieldError("anonymous", "err.api_anonymous_required"))
+		return domain.FieldError("anonymous", "err.api_anonymous_required")
 	}
 	in := domain.NewReport{
 		Channel: body.Context, Source: "web", ReporterKind: body.ReporterKind, Anonymous: *body.Anonymous,
@@ -219,39 +217,28 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(body.Name), Contact: strings.TrimSpace(body.Contact)},
 		NotifyEmail: body.NotifyEmail,
 	}
-	if err := s.reporterChannelOpen(r, org.ID, in.Channel); err != nil {
-		return s.apiFail(w, r, err)
-	}
-	if err := in.Validate(); err != nil {
-		return s.apiFail(w, r, err)
-	}
-	code, rc, err := s.newReceipt(ctx, org.ID)
+	sub, err := s.meldpunt.Submit(r.Context(), meldpunt.Submission{Org: org, By: store.Reporter, Report: in})
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
-	rep, err := s.store.CreateReport(ctx, store.Reporter, org.ID, in, rc)
-	if err != nil {
-		return s.apiFail(w, r, err)
-	}
-	s.notifyNewReport(ctx, org, rep)
+	rep := sub.Report
 	writeJSON(w, http.StatusCreated, apiReportCreated{
-		Receipt: code, Number: rep.Number,
+		Receipt: sub.Code, Number: rep.Number,
 		AcknowledgementDue: apiDay(domain.AcknowledgementDue(rep.ReceivedAt)),
 		FeedbackDue:        apiDay(domain.FeedbackDue(rep.ReceivedAt, nil)),
 	})
 	return nil
 }
 
-// apiReceipt reads "Authorization: Receipt <code>" and turns the code into
-// what it unlocks, within the throttling. A missing header or another
-// scheme is refused without counting (nothing was guessed); a malformed or
-// wrong code counts.
-func (s *Server) apiReceipt(r *http.Request, orgID int64) (store.Receipt, error) {
+// apiReceipt reads the code of "Authorization: Receipt <code>". A missing
+// header or another scheme is refused here, without counting (nothing was
+// guessed); the use case counts a malformed or wrong code.
+func apiReceipt(r *http.Request) (string, error) {
 	scheme, code, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if !strings.EqualFold(scheme, "Receipt") || strings.TrimSpace(code) == "" {
-		return store.Receipt{}, domain.Errorf(domain.EUNAUTHORIZED, "err.api_receipt_header")
+		return "", domain.Errorf(domain.EUNAUTHORIZED, "err.api_receipt_header")
 	}
-	return s.checkReceipt(r.Context(), orgID, code)
+	return code, nil
 }
 
 type apiMailboxOut struct {
@@ -301,21 +288,17 @@ type apiDisclosureOut struct {
 
 // apiMailbox answers the reporter's view of their report.
 func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	org, err := s.apiOrg(r)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
-	rc, err := s.apiReceipt(r, org.ID)
+	code, err := apiReceipt(r)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
-	mb, err := s.store.OpenMailbox(ctx, org.ID, rc)
-	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
-		err = s.receiptFailed(ctx, org.ID)
-	}
+	_, mb, err := s.meldpunt.OpenMailbox(r.Context(), org, code)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, apiMailboxView(mb))
 	return nil
@@ -377,38 +360,37 @@ type apiMessageSent struct {
 
 // apiMailboxMessage adds the reporter's message to their report.
 func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	org, err := s.apiOrg(r)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
 	var body apiMessageInput
 	if err := decodeJSON(w, r, &body); err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
 	switch {
 	case strings.TrimSpace(body.Body) == "":
-		return s.apiFail(w, r, domain.FieldError("body", "err.message_required"))
+		return domain.FieldError("body", "err.message_required")
 	case len([]rune(body.Body)) > domain.MaxTextRunes:
-		return s.apiFail(w, r, domain.FieldError("body", "err.too_long"))
+		return domain.FieldError("body", "err.too_long")
 	}
-	rc, err := s.apiReceipt(r, org.ID)
+	code, err := apiReceipt(r)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
-	rep, err := s.store.ReporterMessage(ctx, org.ID, rc, body.Body, nil)
-	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
-		err = s.receiptFailed(ctx, org.ID)
+	k, err := s.meldpunt.Unlock(r.Context(), org, code)
+	if err != nil {
+		return err
 	}
+	rep, err := s.meldpunt.Write(r.Context(), k, body.Body, nil)
 	if e := domain.AsError(err); e != nil && e.Field == "message" {
 		e2 := *e
 		e2.Field = "body"
 		err = &e2
 	}
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
-	s.notifyReporterMessage(ctx, org, rep)
 	writeJSON(w, http.StatusCreated, apiMessageSent{Number: rep.Number})
 	return nil
 }

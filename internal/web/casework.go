@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
 )
@@ -274,20 +275,11 @@ func (s *Server) createStaffReport(w http.ResponseWriter, r *http.Request) error
 	ctx := r.Context()
 	f := newForm(r)
 	in, errs := s.parseNewReport(f)
+	var sub *meldpunt.Submitted
 	if len(errs) == 0 {
-		if _, err := s.store.ChannelByCode(ctx, rs.org.ID, in.Channel); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	var rep *domain.Report
-	var code string
-	if len(errs) == 0 {
-		var rc store.Receipt
 		var err error
-		if code, rc, err = s.newReceipt(ctx, rs.org.ID); err != nil {
-			return err
-		}
-		if rep, err = s.store.StaffReport(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, in, rc); err != nil {
+		sub, err = s.meldpunt.Submit(ctx, meldpunt.Submission{Org: rs.org, By: store.UserActor(rs.user, rs.session.ID), Report: in})
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -297,12 +289,12 @@ func (s *Server) createStaffReport(w http.ResponseWriter, r *http.Request) error
 		}
 		return s.renderNewReport(w, r, statusFor[domain.ErrorCode(errs[0])], f)
 	}
-	s.notifyNewReport(ctx, rs.org, rep) // the channel's other handlers learn of it
+	rep := sub.Report // the channel's other handlers learn of it by e-mail
 	chans, err := s.store.Channels(ctx, rs.org.ID)
 	if err != nil {
 		return err
 	}
-	p := newReportPage{Created: rep, Receipt: seal.FormatReceipt(code), Oral: slices.Contains(oralEntrySources, rep.Source)}
+	p := newReportPage{Created: rep, Receipt: seal.FormatReceipt(sub.Code), Oral: slices.Contains(oralEntrySources, rep.Source)}
 	for _, c := range chans {
 		if c.ID == rep.ChannelID {
 			p.ChannelFor = c.Name(rs.lang)

@@ -66,7 +66,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if u != nil {
 		stored = u.PasswordHash
 	}
-	ok, err := s.verifyPassword(ctx, stored, r.PostFormValue("password"))
+	ok, err := s.userKeys.VerifyPassword(ctx, stored, r.PostFormValue("password"))
 	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
 		return err
 	} else if err != nil {
@@ -78,8 +78,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		}
 		return reject(s.loginFailure(r, acctKey, clientKey))
 	}
-	if auth.NeedsRehash(u.PasswordHash, s.password) {
-		if h, err := s.hashPassword(ctx, r.PostFormValue("password")); err == nil {
+	if auth.NeedsRehash(u.PasswordHash, s.userKeys.Params()) {
+		if h, err := s.userKeys.HashPassword(ctx, r.PostFormValue("password")); err == nil {
 			_ = s.store.SetPassword(ctx, store.Actor{OrgID: u.OrgID, UserID: u.ID, Name: u.Username}, u.OrgID, u.ID, h)
 		}
 	}
@@ -95,7 +95,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if needsKey(u) {
-		identity, err := s.unlockKey(ctx, store.UserActor(u, sess.ID), u, r.PostFormValue("password"))
+		identity, err := s.userKeys.Unlock(ctx, store.UserActor(u, sess.ID), u, r.PostFormValue("password"))
 		if err != nil {
 			return err
 		}

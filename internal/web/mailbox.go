@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
-	"github.com/integer-nl/integer/internal/seal"
+	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -43,36 +43,40 @@ func (s *Server) refuseMailbox(w http.ResponseWriter, r *http.Request, err error
 	return nil
 }
 
-// unlockMailbox turns the receipt code a mailbox form carries into what it
-// unlocks: the throttling and the code's form are checked here, whether the
-// code belongs to a report by the store.
-func (s *Server) unlockMailbox(r *http.Request) (store.Receipt, string, error) {
+// typedReceipt reads the receipt code a mailbox form carries. Nothing typed
+// is refused here, without counting: it is not a guess.
+func typedReceipt(r *http.Request) (string, error) {
 	typed := r.PostFormValue("receipt")
 	if strings.TrimSpace(typed) == "" {
-		// Not a guess: nothing to count.
-		return store.Receipt{}, "", domain.FieldError("receipt", "err.receipt_required")
+		return "", domain.FieldError("receipt", "err.receipt_required")
 	}
-	rc, err := s.checkReceipt(r.Context(), state(r).org.ID, typed)
-	code, _ := seal.NormalizeReceipt(typed)
-	return rc, code, err
+	return typed, nil
 }
 
-// mailboxReceiptWrong counts a code the store did not know, and returns the error
-// to show; other errors pass unchanged.
-func (s *Server) mailboxReceiptWrong(r *http.Request, err error) error {
-	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
-		return s.receiptFailed(r.Context(), state(r).org.ID)
+// unlockMailbox turns the receipt code a mailbox form carries into what it
+// unlocks (meldpunt.Service.Unlock: throttling, the code's form, derivation);
+// whether the code belongs to a report the use case that reads or writes
+// finds out.
+func (s *Server) unlockMailbox(r *http.Request) (meldpunt.Key, error) {
+	typed, err := typedReceipt(r)
+	if err != nil {
+		return meldpunt.Key{}, err
 	}
-	return err
+	return s.meldpunt.Unlock(r.Context(), state(r).org, typed)
 }
 
 func (s *Server) openMailbox(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
-	rc, code, err := s.unlockMailbox(r)
+	typed, err := typedReceipt(r)
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
-	return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{})
+	k, mb, err := s.meldpunt.OpenMailbox(r.Context(), state(r).org, typed)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	s.renderMailbox(w, r, http.StatusOK, mb, k.Code, mailboxExtras{})
+	return nil
 }
 
 // mailboxExtras is what a mailbox page shows after a form of its own: a
@@ -138,14 +142,14 @@ type mailboxDisclosure struct {
 	On time.Time
 }
 
-// showMailbox opens the mailbox with an already checked receipt and renders
-// it; a receipt the store does not know is counted and refused.
-func (s *Server) showMailbox(w http.ResponseWriter, r *http.Request, status int, rc store.Receipt, code string, x mailboxExtras) error {
-	mb, err := s.store.OpenMailbox(r.Context(), state(r).org.ID, rc)
+// showMailbox opens the mailbox with an unlocked code and renders it; a
+// code the store does not know is counted and refused.
+func (s *Server) showMailbox(w http.ResponseWriter, r *http.Request, status int, k meldpunt.Key, x mailboxExtras) error {
+	mb, err := s.meldpunt.Open(r.Context(), k)
 	if err != nil {
-		return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+		return s.refuseMailbox(w, r, err)
 	}
-	s.renderMailbox(w, r, status, mb, code, x)
+	s.renderMailbox(w, r, status, mb, k.Code, x)
 	return nil
 }
 
@@ -244,7 +248,7 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rc, code, err := s.unlockMailbox(r)
+	k, err := s.unlockMailbox(r)
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
@@ -256,20 +260,18 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 		f.Errors["message"] = s.cat.T(rs.lang, "err.too_long")
 	}
 	if len(f.Errors) == 0 && f.Error == "" {
-		var rep *domain.Report
-		rep, err = s.store.ReporterMessage(r.Context(), rs.org.ID, rc, body, files)
+		_, err = s.meldpunt.Write(r.Context(), k, body, files)
 		if err == nil {
-			s.notifyReporterMessage(r.Context(), rs.org, rep)
-			return s.showMailbox(w, r, http.StatusOK, rc, code, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
+			return s.showMailbox(w, r, http.StatusOK, k, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
 		}
-		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
-			return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
+		if meldpunt.Refused(err) {
+			return s.refuseMailbox(w, r, err)
 		}
 		if !s.fail(f, rs.lang, err) {
 			return err
 		}
 	}
-	return s.showMailbox(w, r, http.StatusBadRequest, rc, code, mailboxExtras{Message: f, FilesLost: sent > 0})
+	return s.showMailbox(w, r, http.StatusBadRequest, k, mailboxExtras{Message: f, FilesLost: sent > 0})
 }
 
 // mailboxMinutes records the reporter's approval of the minutes of their
@@ -277,7 +279,7 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := newForm(r)
-	rc, code, err := s.unlockMailbox(r)
+	k, err := s.unlockMailbox(r)
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
@@ -292,24 +294,18 @@ func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
 		f.Errors["correction"] = s.cat.T(rs.lang, "err.too_long")
 	}
 	if len(f.Errors) == 0 && f.Error == "" {
-		err = s.store.AnswerMinutes(r.Context(), rs.org.ID, rc, id, action == "approve", correction)
-		switch domain.ErrorCode(err) {
-		case "":
-			mb, err := s.store.OpenMailbox(r.Context(), rs.org.ID, rc)
-			if err != nil {
-				return err
-			}
-			// An approval or a correction of the minutes is news for the handlers.
-			s.notifyReporterMessage(r.Context(), rs.org, mb.Report)
+		mb, err := s.meldpunt.AnswerMinutes(r.Context(), k, id, action == "approve", correction)
+		switch {
+		case err == nil:
 			notice := "reporter.minutes_approved"
 			if action == "correct" {
 				notice = "reporter.minutes_corrected"
 			}
-			s.renderMailbox(w, r, http.StatusOK, mb, code, mailboxExtras{Notice: s.cat.T(rs.lang, notice)})
+			s.renderMailbox(w, r, http.StatusOK, mb, k.Code, mailboxExtras{Notice: s.cat.T(rs.lang, notice)})
 			return nil
-		case domain.EUNAUTHORIZED:
-			return s.refuseMailbox(w, r, s.mailboxReceiptWrong(r, err))
-		case domain.ENOTFOUND:
+		case meldpunt.Refused(err):
+			return s.refuseMailbox(w, r, err)
+		case domain.ErrorCode(err) == domain.ENOTFOUND:
 			f.Error = s.cat.T(rs.lang, "err.minutes_answered")
 		default:
 			if !s.fail(f, rs.lang, err) {
@@ -321,5 +317,5 @@ func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	return s.showMailbox(w, r, http.StatusBadRequest, rc, code, mailboxExtras{Minutes: f, MinutesID: id})
+	return s.showMailbox(w, r, http.StatusBadRequest, k, mailboxExtras{Minutes: f, MinutesID: id})
 }

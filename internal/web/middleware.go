@@ -140,7 +140,9 @@ func (s *Server) adapt(rt route) http.Handler {
 			s.deny(w, r)
 			return
 		}
-		if err := rt.h(w, r); err != nil {
+		if err := rt.h(w, r); err != nil && rt.jsonAPI() {
+			s.apiError(w, r, err)
+		} else if err != nil {
 			s.renderError(w, r, err)
 		}
 	})
@@ -184,18 +186,28 @@ var statusFor = map[string]int{
 // are logged with the request ID and shown only as "internal error".
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	rs := state(r)
-	e := domain.AsError(err)
-	if e == nil {
-		rs.log.Error("internal error", "err", err)
-		e = domain.Errorf(domain.EINTERNAL, "err.internal")
-	}
-	status := statusFor[e.Code]
-	if e.RetryAfter > 0 {
-		w.Header().Set("Retry-After", itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
-	}
+	e, status := s.errorStatus(w, r, err)
 	s.render(w, r, status, "error", s.cat.T(rs.lang, "error."+e.Code), errorPage{
 		Status: status, Message: s.cat.T(rs.lang, e.Key, e.Args...), RequestID: rs.id,
 	})
+}
+
+// errorStatus is the one adapter from an error to what the person is told,
+// for the pages and the JSON API alike: the domain error (an error without
+// a code is logged with the request ID and becomes "internal") and its
+// status from statusFor; a throttling error sets Retry-After.
+func (s *Server) errorStatus(w http.ResponseWriter, r *http.Request, err error) (*domain.Error, int) {
+	e := domain.AsError(err)
+	if e == nil {
+		state(r).log.Error("internal error", "err", err)
+		e = domain.Errorf(domain.EINTERNAL, "err.internal")
+	}
+	status := statusFor[e.Code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	setRetryAfter(w, e)
+	return e, status
 }
 
 type errorPage struct {

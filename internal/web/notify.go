@@ -191,3 +191,14 @@ func (s *Server) mailDate(lang string, t time.Time) string {
 	}
 	return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())
 }
+
+// notices hands the reporting point's news to the e-mail notices.
+type notices struct{ s *Server }
+
+func (n notices) NewReport(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+	n.s.notifyNewReport(ctx, org, r)
+}
+
+func (n notices) ReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+	n.s.notifyReporterMessage(ctx, org, r)
+}

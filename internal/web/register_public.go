@@ -127,11 +127,11 @@ type apiRegisterOff struct {
 func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) error {
 	org, err := s.apiOrg(r)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
 	entries, err := s.store.OutsideRegister(r.Context(), org.ID)
 	if err != nil {
-		return s.apiFail(w, r, err)
+		return err
 	}
 	out := apiRegisterOut{Organisation: org.Name, AsOf: apiDay(s.store.Now()), OfficeHolders: []apiRegisterHolder{},
 		Officials: []apiRegisterOff{}}

@@ -6,13 +6,13 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
 )
@@ -62,7 +62,7 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderReporterForm(w http.ResponseWriter, r *http.Request, status int, f *form, filesLost bool) error {
 	rs := state(r)
-	chans, err := s.reporterChannels(r, rs.org.ID)
+	chans, err := s.meldpunt.Channels(r.Context(), rs.org.ID)
 	if err != nil {
 		return err
 	}
@@ -83,31 +83,6 @@ func (s *Server) reporterChoices(lang, prefix string, codes []string) []reporter
 		out[i] = reporterChoice{c, s.cat.T(lang, prefix+c)}
 	}
 	return out
-}
-
-// reporterChannels lists the channels that have handlers: a report in a channel
-// without one could be read by nobody but the custodian's recovery.
-func (s *Server) reporterChannels(r *http.Request, orgID int64) ([]*domain.Channel, error) {
-	chans, err := s.store.Channels(r.Context(), orgID)
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(chans, func(c *domain.Channel) bool { return len(c.Handlers) == 0 }), nil
-}
-
-// reporterChannelOpen checks the chosen channel: it must exist and have handlers.
-func (s *Server) reporterChannelOpen(r *http.Request, orgID int64, code string) error {
-	if strings.TrimSpace(code) == "" {
-		return domain.FieldError("context", "err.channel_required")
-	}
-	chans, err := s.reporterChannels(r, orgID)
-	if err != nil {
-		return err
-	}
-	if !slices.ContainsFunc(chans, func(c *domain.Channel) bool { return c.Code == code }) {
-		return domain.FieldError("context", "err.channel_closed")
-	}
-	return nil
 }
 
 type reporterReceiptPage struct {
@@ -144,7 +119,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := reporterInput(f.Values)
-	if err := s.reporterChannelOpen(r, rs.org.ID, in.Channel); err != nil && !s.fail(f, rs.lang, err) {
+	if err := s.meldpunt.ChannelOpen(ctx, rs.org.ID, in.Channel); err != nil && !s.fail(f, rs.lang, err) {
 		return err
 	}
 	if v := f.Values.Get("anonymous"); v != "0" && v != "1" {
@@ -162,39 +137,20 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A reload of the receipt page sends the form again: its one-time id
 	// makes that the same report, not a second one.
-	formKey := ""
-	if id := f.Values.Get("form_id"); id != "" && len(id) <= 64 {
-		formKey = "report:" + s.mac(s.keys.formKey, itoa(int(rs.org.ID))+"\x00"+id)
-		first, number, err := s.store.ClaimForm(ctx, formKey)
-		if err != nil {
-			return err
-		}
-		if !first {
-			s.render(w, r, http.StatusConflict, "report_already", s.cat.T(rs.lang, "reporter.already_title"), reporterAlreadyPage{Number: number})
-			return nil
-		}
-	}
-	code, rc, err := s.newReceipt(ctx, rs.org.ID)
+	sub, err := s.meldpunt.Submit(ctx, meldpunt.Submission{Org: rs.org, By: store.Reporter, Report: in, Files: files,
+		FormID: f.Values.Get("form_id")})
 	if err != nil {
-		return err
-	}
-	rep, err := s.store.CreateReport(ctx, store.Reporter, rs.org.ID, in, rc, files...)
-	if err != nil {
-		if formKey != "" {
-			_ = s.store.ReleaseForm(ctx, formKey)
-		}
 		if !s.fail(f, rs.lang, err) {
 			return err
 		}
 		return s.renderReporterForm(w, r, statusFor[domain.ErrorCode(err)], f, sent > 0)
 	}
-	if formKey != "" {
-		if err := s.store.CompleteForm(ctx, formKey, rep.Number); err != nil {
-			rs.log.Error("record the form of a new report", "report_id", rep.ID, "err", err)
-		}
+	if sub.Repeat {
+		s.render(w, r, http.StatusConflict, "report_already", s.cat.T(rs.lang, "reporter.already_title"), reporterAlreadyPage{Number: sub.RepeatNumber})
+		return nil
 	}
+	rep, code := sub.Report, sub.Code
 	filesFailed := false
-	s.notifyNewReport(ctx, rs.org, rep)
 	chName := rep.ChannelCode
 	if ch, err := s.store.ChannelByCode(ctx, rs.org.ID, rep.ChannelCode); err == nil {
 		chName = ch.Name(rs.lang)

@@ -14,7 +14,9 @@ import (
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/keys"
 	"github.com/integer-nl/integer/internal/mail"
+	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -28,8 +30,8 @@ type Server struct {
 	assets   *assets
 	trusted  []netip.Prefix
 	keys     serverKeys
-	password auth.Params
-	slots    passwordSlots
+	userKeys *keys.Keys        // password checks and users' private keys, in the argon2id slots
+	meldpunt *meldpunt.Service // the reporting point's use cases
 	routes   []route
 	handler  http.Handler
 	mail     *mail.Sender // notifications; sends nothing without smtp_host
@@ -58,17 +60,17 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, password: opts.PasswordParams, slots: newPasswordSlots(),
-		mail: mail.NewSender(cfg.Mail())}
-	if s.password == (auth.Params{}) {
-		s.password = auth.DefaultParams
-	}
+	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, mail: mail.NewSender(cfg.Mail())}
+	slots := keys.NewSlots()
+	s.userKeys = keys.New(st, opts.PasswordParams, slots)
 	if s.keys.clientKey, err = st.ServerSecret(ctx, "client-throttle"); err != nil {
 		return nil, err
 	}
 	if s.keys.formKey, err = st.ServerSecret(ctx, "form-signing"); err != nil {
 		return nil, err
 	}
+	s.meldpunt = meldpunt.New(st, meldpunt.Options{Params: s.userKeys.Params(), Slots: slots, Notices: notices{s},
+		FormKey: s.keys.formKey, Log: logger})
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,85 @@
+// Package meldpunt holds the use cases of the reporting point (the
+// "meldpunt"): submitting a report, opening a reporter's mailbox with the
+// receipt code, and what a reporter does there. Each use case is one method
+// of Service, and every caller goes through it: the public form and the
+// JSON API of package web, a coordinator's entry of a report received by
+// phone, letter or in person, the demo's seeding and the load tool. The
+// callers parse and render; the sequence of throttling, receipt derivation,
+// sealing, storing and notifying is here and nowhere else.
+//
+// A receipt code is derived (seal.ReceiptKeys) in this package only, in
+// receipt.go, within the process's argon2id slots (package keys).
+package meldpunt
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/keys"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// Notices tells the handlers of a report's channel that there is news. The
+// methods return at once; sending happens in the background. Package notify
+// implements it.
+type Notices interface {
+	NewReport(ctx context.Context, org *domain.Organisation, r *domain.Report)
+	ReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report)
+}
+
+// Options configure a Service.
+type Options struct {
+	// Params are the argon2id parameters of receipt codes (auth.DefaultParams
+	// when zero; cheaper ones in tests and for the load tool's seeding).
+	Params auth.Params
+	// Slots bound the argon2id computations: the process's one Slots.
+	Slots keys.Slots
+	// Notices tells handlers of new reports and messages; nil sends none
+	// (the demo's seeding and the load tool).
+	Notices Notices
+	// FormKey signs the one-time id of the public report form (the
+	// installation secret "form-signing"); needed only by callers that pass
+	// Submission.FormID.
+	FormKey []byte
+	// Log receives what goes wrong after a report was stored.
+	Log *slog.Logger
+}
+
+// Service runs the reporting point's use cases on a store.
+type Service struct {
+	store   *store.Store
+	params  auth.Params
+	slots   keys.Slots
+	notices Notices
+	formKey []byte
+	log     *slog.Logger
+}
+
+// New returns the reporting point's use cases over the store.
+func New(st *store.Store, o Options) *Service {
+	s := &Service{store: st, params: o.Params, slots: o.Slots, notices: o.Notices, formKey: o.FormKey, log: o.Log}
+	if s.params == (auth.Params{}) {
+		s.params = auth.DefaultParams
+	}
+	if s.slots == nil {
+		s.slots = keys.NewSlots()
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s
+}
+
+func (s *Service) notifyNewReport(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+	if s.notices != nil {
+		s.notices.NewReport(ctx, org, r)
+	}
+}
+
+func (s *Service) notifyReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+	if s.notices != nil {
+		s.notices.ReporterMessage(ctx, org, r)
+	}
+}
