@@ -1,6 +1,7 @@
 // Package app ties the parts of an Integer server together: configuration,
-// store and HTTP interface, with Open, Run and Close. The binary and the
-// end-to-end tests drive the same App.
+// store, e-mail notices and HTTP interface, with Open, Run and Close. The
+// binary and the end-to-end tests drive the same App. It is the only
+// package that imports web (layers_test.go checks).
 package app
 
 import (
@@ -15,6 +16,8 @@ import (
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/notify"
 	"github.com/integer-nl/integer/internal/store"
 	"github.com/integer-nl/integer/internal/web"
 )
@@ -24,6 +27,7 @@ type App struct {
 	Config config.Config
 	Store  *store.Store
 	Web    *web.Server
+	Notify *notify.Notifier // e-mail notices and the deadline reminders
 	Log    *slog.Logger
 
 	http     *http.Server
@@ -57,12 +61,18 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: opts.PasswordParams})
+	cat, err := i18n.Load()
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &App{Config: cfg, Store: st, Web: w, Log: logger}, nil
+	n := notify.New(cfg, st, cat, logger)
+	w, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: opts.PasswordParams, Notices: n})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &App{Config: cfg, Store: st, Web: w, Notify: n, Log: logger}, nil
 }
 
 // Listen binds the configured address (":0" picks a free port; Addr tells it).
@@ -98,7 +108,7 @@ func (a *App) Run(ctx context.Context) error {
 	go a.Web.Maintain(ctx, 10*time.Minute)
 	// Deadline reminders by e-mail; without smtp_host it logs that e-mail is
 	// off and returns.
-	go a.Web.Reminders(ctx, time.Hour)
+	go a.Notify.Reminders(ctx, time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
 	a.Log.Info("serving", "addr", a.Addr(), "engine", string(a.Store.Engine()))

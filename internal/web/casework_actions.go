@@ -59,7 +59,7 @@ func (s *Server) acknowledgeReport(w http.ResponseWriter, r *http.Request) error
 		if err := s.store.Acknowledge(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("message")); err != nil {
 			return err
 		}
-		s.notifyReporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
+		s.notices.Reporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
 		return nil
 	})
 }
@@ -86,7 +86,7 @@ func (s *Server) addReportMessage(w http.ResponseWriter, r *http.Request) error 
 		if kind == domain.KindNote { // internal: the reporter is not told
 			return nil
 		}
-		s.notifyReporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
+		s.notices.Reporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
 		return nil
 	})
 }
@@ -185,7 +185,7 @@ func (s *Server) closeReport(w http.ResponseWriter, r *http.Request) error {
 		if err := s.store.CloseReport(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("message")); err != nil {
 			return err
 		}
-		s.notifyReporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
+		s.notices.Reporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
 		return nil
 	})
 }

@@ -15,8 +15,8 @@ import (
 	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/i18n"
 	"github.com/integer-nl/integer/internal/keys"
-	"github.com/integer-nl/integer/internal/mail"
 	"github.com/integer-nl/integer/internal/meldpunt"
+	"github.com/integer-nl/integer/internal/notify"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -34,12 +34,15 @@ type Server struct {
 	meldpunt *meldpunt.Service // the reporting point's use cases
 	routes   []route
 	handler  http.Handler
-	mail     *mail.Sender // notifications; sends nothing without smtp_host
+	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
 }
 
-// Options tune a Server for tests: cheaper password hashing.
+// Options tune a Server: cheaper password hashing for tests, and the
+// installation's e-mail notices (app makes them, to run their reminder job
+// too; nil makes a Notifier of cfg here).
 type Options struct {
 	PasswordParams auth.Params
+	Notices        *notify.Notifier
 }
 
 // serverKeys are installation secrets kept in the database, so that every
@@ -60,7 +63,10 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, mail: mail.NewSender(cfg.Mail())}
+	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, notices: opts.Notices}
+	if s.notices == nil {
+		s.notices = notify.New(cfg, st, cat, logger)
+	}
 	slots := keys.NewSlots()
 	s.userKeys = keys.New(st, opts.PasswordParams, slots)
 	if s.keys.clientKey, err = st.ServerSecret(ctx, "client-throttle"); err != nil {
@@ -69,7 +75,7 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if s.keys.formKey, err = st.ServerSecret(ctx, "form-signing"); err != nil {
 		return nil, err
 	}
-	s.meldpunt = meldpunt.New(st, meldpunt.Options{Params: s.userKeys.Params(), Slots: slots, Notices: notices{s},
+	s.meldpunt = meldpunt.New(st, meldpunt.Options{Params: s.userKeys.Params(), Slots: slots, Notices: s.notices,
 		FormKey: s.keys.formKey, Log: logger})
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

@@ -1,9 +1,10 @@
-package web
+package notify
 
 import (
 	"bytes"
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -36,12 +37,16 @@ const (
 // Amsterdam, so the acknowledgement is due on Monday 9 March.
 var notifyT0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// notifyEnv is a Server on a real database with a channel whose handlers
+func TestMain(m *testing.M) {
+	os.Exit(func() int { defer dbtest.StopPrivateServer(); return m.Run() }())
+}
+
+// notifyEnv is a Notifier on a real database with a channel whose handlers
 // have e-mail addresses, and an SMTP server that collects what it is sent.
 type notifyEnv struct {
 	t       *testing.T
 	st      *store.Store
-	srv     *Server
+	srv     *Notifier
 	smtp    *mailtest.Server
 	logs    *notifySyncBuffer
 	org     *domain.Organisation
@@ -60,7 +65,7 @@ func notifyWithSMTP(smtp *mailtest.Server) func(*config.Config) {
 	}
 }
 
-// newNotifyEnv builds the server as the harness's newEnv does, on dsn (a
+// newNotifyEnv builds the notifier as the server does, on dsn (a
 // fresh SQLite file when empty), with the configuration edits given.
 func newNotifyEnv(t *testing.T, dsn string, smtp *mailtest.Server, edit ...func(*config.Config)) *notifyEnv {
 	t.Helper()
@@ -84,9 +89,7 @@ func newNotifyEnv(t *testing.T, dsn string, smtp *mailtest.Server, edit ...func(
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if e.srv, err = New(ctx, cfg, st, logger, Options{PasswordParams: auth.TestParams}); err != nil {
-		t.Fatal(err)
-	}
+	e.srv = New(cfg, st, i18n.MustLoad(), logger)
 
 	e.org = &domain.Organisation{Slug: "oss", Name: "Gemeente Oss"}
 	if err := st.CreateOrganisation(ctx, store.CLI, e.org); err != nil {
@@ -209,7 +212,7 @@ func TestNotifyNewReport(t *testing.T) {
 	e := newNotifyEnv(t, "", smtp, notifyWithSMTP(smtp))
 	r := e.report("1234567890123456", notifyReporterAddr)
 
-	e.srv.notifyNewReport(context.Background(), e.org, r)
+	e.srv.NewReport(context.Background(), e.org, r)
 	got := notifyByRecipient(t, smtp.Wait(t, 2))
 	if want := []string{"coord@oss.example", "deputy@oss.example"}; !slices.Equal(notifyRecipients(got), want) {
 		t.Fatalf("recipients = %v, want %v (handlers of officials with an address)", notifyRecipients(got), want)
@@ -236,7 +239,7 @@ func TestNotifyNewReport(t *testing.T) {
 	}
 
 	// A message of the reporter: the number and the link, to the same handlers.
-	e.srv.notifyReporterMessage(context.Background(), e.org, r)
+	e.srv.ReporterMessage(context.Background(), e.org, r)
 	msgs := smtp.Wait(t, 4)
 	got = notifyByRecipient(t, msgs[2:])
 	if want := []string{"coord@oss.example", "deputy@oss.example"}; !slices.Equal(notifyRecipients(got), want) {
@@ -262,10 +265,10 @@ func TestNotifyReporter(t *testing.T) {
 
 	// No address left: nothing to send (and nothing started to send it).
 	silent := e.report("1111111111111111", "")
-	e.srv.notifyReporter(ctx, e.org, silent, e.handler)
+	e.srv.Reporter(ctx, e.org, silent, e.handler)
 
 	r := e.report("1234567890123456", notifyReporterAddr)
-	e.srv.notifyReporter(ctx, e.org, &domain.Report{ID: r.ID}, e.handler) // the ID is all it needs
+	e.srv.Reporter(ctx, e.org, &domain.Report{ID: r.ID}, e.handler) // the ID is all it needs
 	msgs := smtp.Wait(t, 1)
 	if len(msgs) != 1 || !slices.Equal(msgs[0].To, []string{notifyReporterAddr}) {
 		t.Fatalf("messages = %d, to %v; want one to the reporter", len(msgs), msgs[0].To)
@@ -288,7 +291,7 @@ func TestNotifyReporter(t *testing.T) {
 	}
 	// A handler of another channel cannot open the address: nothing is sent.
 	other := e.handlerOf("office_holders", "other", "other@oss.example")
-	e.srv.notifyReporter(ctx, e.org, r, other)
+	e.srv.Reporter(ctx, e.org, r, other)
 	if n := len(smtp.Messages()); n != 1 {
 		t.Errorf("%d messages, want 1", n)
 	}
@@ -303,8 +306,8 @@ func TestNotifyFailureLogsNoAddress(t *testing.T) {
 	smtp := mailtest.NewServer(t, mailtest.RejectRecipients(notifyReporterAddr, "deputy@oss.example"))
 	e := newNotifyEnv(t, "", smtp, notifyWithSMTP(smtp))
 	r := e.report("1234567890123456", notifyReporterAddr)
-	e.srv.notifyReporter(context.Background(), e.org, r, e.handler)
-	e.srv.notifyNewReport(context.Background(), e.org, r)
+	e.srv.Reporter(context.Background(), e.org, r, e.handler)
+	e.srv.NewReport(context.Background(), e.org, r)
 	if got := notifyByRecipient(t, smtp.Wait(t, 1)); !slices.Equal(notifyRecipients(got), []string{"coord@oss.example"}) {
 		t.Fatalf("recipients = %v", notifyRecipients(got))
 	}
@@ -366,12 +369,9 @@ func TestReminders(t *testing.T) {
 			got := notifyByRecipient(t, smtp.Wait(t, 2))
 			stop()
 			<-done
-			second, err := New(ctx, e.srv.cfg, e.st, e.srv.log, Options{PasswordParams: auth.TestParams})
-			if err != nil {
-				t.Fatal(err)
-			}
+			second := New(e.srv.cfg, e.st, e.srv.cat, e.srv.log)
 			var wg sync.WaitGroup
-			for _, srv := range []*Server{e.srv, second, e.srv, second} {
+			for _, srv := range []*Notifier{e.srv, second, e.srv, second} {
 				wg.Go(func() {
 					if err := srv.remindOnce(ctx); err != nil {
 						t.Error(err)
@@ -470,9 +470,9 @@ func TestMailDisabled(t *testing.T) {
 	r := e.report("1234567890123456", notifyReporterAddr)
 	e.setClock(notifyT0.Add(10 * 24 * time.Hour))
 
-	e.srv.notifyNewReport(ctx, e.org, r)
-	e.srv.notifyReporterMessage(ctx, e.org, r)
-	e.srv.notifyReporter(ctx, e.org, r, e.handler)
+	e.srv.NewReport(ctx, e.org, r)
+	e.srv.ReporterMessage(ctx, e.org, r)
+	e.srv.Reporter(ctx, e.org, r, e.handler)
 	if err := e.srv.remindOnce(ctx); err != nil {
 		t.Fatalf("remindOnce without e-mail: %v", err)
 	}
@@ -517,7 +517,7 @@ func TestNotifyTexts(t *testing.T) {
 			t.Errorf("%s: body = %q", lang, body)
 		}
 	}
-	s := &Server{cat: cat}
+	s := &Notifier{cat: cat}
 	if got := s.mailDate(i18n.Dutch, time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC)); got != "1 januari 2027" {
 		t.Errorf("date in Amsterdam = %q", got)
 	}

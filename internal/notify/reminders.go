@@ -1,4 +1,4 @@
-package web
+package notify
 
 import (
 	"context"
@@ -16,7 +16,7 @@ const reminderSoonDays = 3
 // Reminders e-mails the handlers about the legal deadlines of open reports,
 // once at start and then every interval, until ctx ends. Without e-mail it
 // says so in the log, once, and returns.
-func (s *Server) Reminders(ctx context.Context, interval time.Duration) {
+func (s *Notifier) Reminders(ctx context.Context, interval time.Duration) {
 	if !s.mail.Enabled() {
 		s.log.Info("e-mail is off (no smtp_host): no notifications or deadline reminders are sent")
 		return
@@ -48,7 +48,7 @@ func (s *Server) Reminders(ctx context.Context, interval time.Duration) {
 // server first claims it in report_reminders, and only the one whose claim
 // inserted the row sends, so several servers and restarts do not send
 // twice. A claim whose e-mail reached nobody is released for the next pass.
-func (s *Server) remindOnce(ctx context.Context) error {
+func (s *Notifier) remindOnce(ctx context.Context) error {
 	if !s.mail.Enabled() {
 		return nil
 	}
@@ -150,7 +150,7 @@ func reminderStage(today, due time.Time) string {
 
 // sendReminder sends the claimed reminder to the handlers, and releases the
 // claim when it reached none of them, so that the next pass tries again.
-func (s *Server) sendReminder(ctx context.Context, org *domain.Organisation, r *domain.Report, d reminderDeadline, stage string, to []store.Recipient) error {
+func (s *Notifier) sendReminder(ctx context.Context, org *domain.Organisation, r *domain.Report, d reminderDeadline, stage string, to []store.Recipient) error {
 	key := "notify.reminder_" + stage
 	link := s.reportLink(org, r)
 	subject, text := s.compose(key, "notify.footer_staff", func(lang string) []any {

@@ -1,4 +1,23 @@
-package web
+// Package notify sends Integer's e-mail: the notices that there is news in
+// a report (a new report, a message of the reporter, news for the reporter)
+// and the deadline reminders, a job that runs as long as the server.
+//
+// E-mail notifications say that there is news and where to look, nothing
+// more: the organisation's name, the channel's name, the report number, a
+// date and a link. Never the narrative, a category, a message or anything
+// else the reporter or a handler wrote: e-mail passes servers outside the
+// municipality's control and lands in shared, forwarded and archived
+// mailboxes. So every text is a fixed catalogue phrase ("notify.*") with only
+// those values filled in; the report's sealed fields are never even loaded
+// here.
+//
+// The notices are sent by the use cases (package meldpunt) and the case
+// handlers after the change has been committed. They look up the
+// recipients with the request's context and return; the sending itself
+// happens in a goroutine with its own timeout, so a slow or absent mail
+// server never delays a page, and a failure is logged (with the user ID or
+// "reporter", never an address) but never shown to anyone. Without smtp_host they do nothing.
+package notify
 
 import (
 	"context"
@@ -9,36 +28,36 @@ import (
 	"strings"
 	"time"
 
+	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
 	"github.com/integer-nl/integer/internal/mail"
 	"github.com/integer-nl/integer/internal/store"
 )
 
-// E-mail notifications say that there is news and where to look, nothing
-// more: the organisation's name, the channel's name, the report number, a
-// date and a link. Never the narrative, a category, a message or anything
-// else the reporter or a handler wrote: e-mail passes servers outside the
-// municipality's control and lands in shared, forwarded and archived
-// mailboxes. So every text is a fixed catalogue phrase ("notify.*") with only
-// those values filled in; the report's sealed fields are never even loaded
-// here.
-//
-// The notify functions are called by the handlers after the change has been
-// committed. They look up the recipients with the request's context and
-// return; the sending itself happens in a goroutine with its own timeout, so
-// a slow or absent mail server never delays a page, and a failure is logged
-// (with the user ID or "reporter", never an address) but never shown to
-// anyone. Without smtp_host they do nothing.
+// Notifier sends the e-mail notices of one installation. Without smtp_host
+// it sends nothing.
+type Notifier struct {
+	store *store.Store
+	cfg   config.Config
+	cat   *i18n.Catalog
+	log   *slog.Logger
+	mail  *mail.Sender
+}
+
+// New returns the notifier of the configuration's mail server and base URL.
+func New(cfg config.Config, st *store.Store, cat *i18n.Catalog, logger *slog.Logger) *Notifier {
+	return &Notifier{store: st, cfg: cfg, cat: cat, log: logger, mail: mail.NewSender(cfg.Mail())}
+}
 
 // notifyTimeout bounds the background sending of one notification, to all
 // its recipients.
 const notifyTimeout = 2 * time.Minute
 
-// notifyNewReport tells the handlers of the report's channel that a report
+// NewReport tells the handlers of the report's channel that a report
 // came in: the organisation, the channel, the number, the acknowledgement's
 // due date and the link to the report.
-func (s *Server) notifyNewReport(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+func (s *Notifier) NewReport(ctx context.Context, org *domain.Organisation, r *domain.Report) {
 	if !s.mail.Enabled() || !sameOrg(org, r) {
 		return
 	}
@@ -54,9 +73,9 @@ func (s *Server) notifyNewReport(ctx context.Context, org *domain.Organisation, 
 	})
 }
 
-// notifyReporterMessage tells the handlers of the report's channel that the
+// ReporterMessage tells the handlers of the report's channel that the
 // reporter wrote in the mailbox: the number and the link.
-func (s *Server) notifyReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report) {
+func (s *Notifier) ReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report) {
 	if !s.mail.Enabled() || !sameOrg(org, r) {
 		return
 	}
@@ -71,12 +90,12 @@ func (s *Server) notifyReporterMessage(ctx context.Context, org *domain.Organisa
 	})
 }
 
-// notifyReporter tells the reporter, when they left an address for it, that
+// Reporter tells the reporter, when they left an address for it, that
 // there is news in their mailbox: the mailbox's link and nothing else, not
 // even the report number. kr is the acting handler's keyring: the address is
 // sealed with the report. Only r.ID is used (the store checks that the
 // handler handles the report in org), so &domain.Report{ID: id} will do.
-func (s *Server) notifyReporter(ctx context.Context, org *domain.Organisation, r *domain.Report, kr store.Keyring) {
+func (s *Notifier) Reporter(ctx context.Context, org *domain.Organisation, r *domain.Report, kr store.Keyring) {
 	if !s.mail.Enabled() || org == nil || r == nil || (r.OrgID != 0 && r.OrgID != org.ID) {
 		return
 	}
@@ -102,7 +121,7 @@ func sameOrg(org *domain.Organisation, r *domain.Report) bool {
 
 // channelRecipients returns the report's channel and the handlers of it to
 // tell by e-mail.
-func (s *Server) channelRecipients(ctx context.Context, org *domain.Organisation, r *domain.Report) (*domain.Channel, []store.Recipient, error) {
+func (s *Notifier) channelRecipients(ctx context.Context, org *domain.Organisation, r *domain.Report) (*domain.Channel, []store.Recipient, error) {
 	chans, err := s.store.Channels(ctx, org.ID)
 	if err != nil {
 		return nil, nil, err
@@ -113,12 +132,12 @@ func (s *Server) channelRecipients(ctx context.Context, org *domain.Organisation
 			return ch, to, err
 		}
 	}
-	return nil, nil, fmt.Errorf("web: report %d: channel %d not in organisation %d", r.ID, r.ChannelID, org.ID)
+	return nil, nil, fmt.Errorf("notify: report %d: channel %d not in organisation %d", r.ID, r.ChannelID, org.ID)
 }
 
 // sendLater composes the e-mail now and sends it in the background, one
 // message per recipient.
-func (s *Server) sendLater(notice string, reportID int64, to []store.Recipient, key, footer string, args func(lang string) []any) {
+func (s *Notifier) sendLater(notice string, reportID int64, to []store.Recipient, key, footer string, args func(lang string) []any) {
 	if len(to) == 0 {
 		return
 	}
@@ -139,7 +158,7 @@ func (s *Server) sendLater(notice string, reportID int64, to []store.Recipient, 
 // recipient sees another's address and one refused address does not stop
 // the rest. It returns how many were sent. Failures are logged by user ID,
 // or as "reporter", never by address.
-func (s *Server) sendEach(ctx context.Context, notice string, reportID int64, to []store.Recipient, subject, text string) int {
+func (s *Notifier) sendEach(ctx context.Context, notice string, reportID int64, to []store.Recipient, subject, text string) int {
 	sent := 0
 	for _, rc := range to {
 		who := slog.Int64("user_id", rc.UserID)
@@ -159,7 +178,7 @@ func (s *Server) sendEach(ctx context.Context, notice string, reportID int64, to
 // compose returns the subject (Dutch) and the text: the Dutch text with the
 // English below it. key names the catalogue's key.subject and key.body;
 // args gives the values for the body in a language.
-func (s *Server) compose(key, footer string, args func(lang string) []any) (subject, text string) {
+func (s *Notifier) compose(key, footer string, args func(lang string) []any) (subject, text string) {
 	part := func(lang string) string {
 		return s.cat.T(lang, key+".body", args(lang)...) + "\n\n" + s.cat.T(lang, footer)
 	}
@@ -170,7 +189,7 @@ func (s *Server) compose(key, footer string, args func(lang string) []any) (subj
 }
 
 // link returns the public address of a path under base_url.
-func (s *Server) link(segments ...string) string {
+func (s *Notifier) link(segments ...string) string {
 	for i, seg := range segments {
 		segments[i] = url.PathEscape(seg)
 	}
@@ -178,27 +197,16 @@ func (s *Server) link(segments ...string) string {
 }
 
 // reportLink is the report's page for its handlers.
-func (s *Server) reportLink(org *domain.Organisation, r *domain.Report) string {
+func (s *Notifier) reportLink(org *domain.Organisation, r *domain.Report) string {
 	return s.link(org.Slug, "reports", strconv.FormatInt(r.ID, 10))
 }
 
 // mailDate writes the day t falls on in Europe/Amsterdam: "9 maart 2026".
-func (s *Server) mailDate(lang string, t time.Time) string {
+func (s *Notifier) mailDate(lang string, t time.Time) string {
 	d := domain.Day(t)
 	months := strings.Fields(s.cat.T(lang, "notify.months"))
 	if len(months) != 12 {
 		return d.Format(time.DateOnly)
 	}
 	return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())
-}
-
-// notices hands the reporting point's news to the e-mail notices.
-type notices struct{ s *Server }
-
-func (n notices) NewReport(ctx context.Context, org *domain.Organisation, r *domain.Report) {
-	n.s.notifyNewReport(ctx, org, r)
-}
-
-func (n notices) ReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report) {
-	n.s.notifyReporterMessage(ctx, org, r)
 }
