@@ -67,7 +67,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	n := notify.New(cfg, st, cat, logger)
-	w, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: opts.PasswordParams, Notices: n})
+	w, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: opts.PasswordParams, Catalog: cat, Notices: n})
 	if err != nil {
 		st.Close()
 		return nil, err

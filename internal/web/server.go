@@ -37,11 +37,13 @@ type Server struct {
 	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
 }
 
-// Options tune a Server: cheaper password hashing for tests, and the
-// installation's e-mail notices (app makes them, to run their reminder job
-// too; nil makes a Notifier of cfg here).
+// Options tune a Server: cheaper password hashing for tests, and what app
+// shares with the rest of the process: the message catalogue (nil loads
+// it) and the installation's e-mail notices, whose reminder job app runs
+// (nil makes a Notifier of cfg here).
 type Options struct {
 	PasswordParams auth.Params
+	Catalog        *i18n.Catalog
 	Notices        *notify.Notifier
 }
 
@@ -55,9 +57,12 @@ type serverKeys struct {
 // New builds the server: templates are parsed and checked now, so a broken
 // template stops the program at start rather than a person at a page.
 func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.Logger, opts Options) (*Server, error) {
-	cat, err := i18n.Load()
-	if err != nil {
-		return nil, err
+	cat := opts.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = i18n.Load(); err != nil {
+			return nil, err
+		}
 	}
 	trusted, err := cfg.TrustedPrefixes()
 	if err != nil {
