@@ -21,25 +21,6 @@ import (
 
 // --- Helpers shared with the council registers (council*.go) ---
 
-// acDay reads a day (domain.ParseDate) in the valid years as the activities
-// and council registers store it: Date.Noon, safely inside the day whatever
-// the clock change. Empty is the zero time: the domain's check names the
-// missing date.
-func acDay(field, v string) (time.Time, error) {
-	d, err := domain.ParseDate(field, v)
-	if err == nil && !d.IsZero() && !domain.YearValid(d.Year) {
-		err = domain.FieldError(field, "err.date_invalid")
-	}
-	if err != nil {
-		return time.Time{}, err
-	}
-	return d.Noon(), nil
-}
-
-// thisYear is the current year in Amsterdam (domain.ThisYear at the store's
-// clock), the default of every page that shows a year.
-func (s *Server) thisYear() int { return domain.ThisYear(s.store.Now()) }
-
 // acYear reads ?year=; anything else than a plausible year is the current
 // one. With all, "all" (and an empty value) is 0: every year.
 func (s *Server) acYear(q url.Values, all bool) int {
@@ -50,7 +31,7 @@ func (s *Server) acYear(q url.Values, all bool) int {
 	if y, err := strconv.Atoi(v); err == nil && domain.YearValid(y) {
 		return y
 	}
-	return s.thisYear()
+	return domain.ThisYear(s.store.Now())
 }
 
 // acYearOptions lists the years with records, the current year and the
@@ -58,7 +39,7 @@ func (s *Server) acYear(q url.Values, all bool) int {
 // "all") labelled with that message.
 func (s *Server) acYearOptions(lang string, years []int, sel int, allKey string) []option {
 	ys := slices.Clone(years)
-	for _, y := range []int{s.thisYear(), sel} {
+	for _, y := range []int{domain.ThisYear(s.store.Now()), sel} {
 		if y != 0 && !slices.Contains(ys, y) {
 			ys = append(ys, y)
 		}
@@ -422,9 +403,9 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 	if del == nil {
 		del = &form{Values: url.Values{}, Errors: map[string]string{}}
 	}
-	p := activityFormPage{Form: f, ID: id, Delete: del, Year: s.thisYear(),
+	p := activityFormPage{Form: f, ID: id, Delete: del, Year: domain.ThisYear(s.store.Now()),
 		Kinds: s.options(rs.lang, "activity.kind.", domain.ActivityKinds, f.Values.Get("kind"))}
-	if d, err := acDay("date", f.Values.Get("date")); err == nil && !d.IsZero() {
+	if d, err := parseDayNoon("date", f.Values.Get("date")); err == nil && !d.IsZero() {
 		p.Year = domain.DateOf(d).Year
 	}
 	for _, a := range domain.ActivityAudiences {
@@ -446,7 +427,7 @@ func parseActivity(f *form) (*domain.Activity, []error) {
 	v := f.Values
 	a := &domain.Activity{Title: v.Get("title"), Kind: v.Get("kind"), Audiences: v["audiences"], Materials: v.Get("materials")}
 	var errs []error
-	day, dateErr := acDay("date", v.Get("date"))
+	day, dateErr := parseDayNoon("date", v.Get("date"))
 	if dateErr != nil {
 		errs = append(errs, dateErr)
 	}

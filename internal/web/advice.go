@@ -64,7 +64,7 @@ func adviceFilter(q url.Values) store.AdviceFilter {
 // recYearOptions lists "every year" and the years that have records, plus the
 // current one, newest first.
 func (s *Server) recYearOptions(lang string, years []int, sel int) []option {
-	years = append(years, s.thisYear())
+	years = append(years, domain.ThisYear(s.store.Now()))
 	if sel != 0 {
 		years = append(years, sel)
 	}
@@ -198,13 +198,13 @@ func (s *Server) parseAdvice(f *form) (*domain.AdviceRequest, []error) {
 	v := f.Values
 	a := &domain.AdviceRequest{Topic: v.Get("topic"), Requester: v.Get("requester"), Summary: v.Get("summary")}
 	var errs []error
-	if d, err := recDay(v.Get("received_on"), "received_on"); err != nil {
+	if d, err := parseDayStart("received_on", v.Get("received_on")); err != nil {
 		errs = append(errs, err)
 	} else {
 		a.ReceivedOn = d
 	}
 	if strings.TrimSpace(v.Get("answered_on")) != "" {
-		if d, err := recDay(v.Get("answered_on"), "answered_on"); err != nil {
+		if d, err := parseDayStart("answered_on", v.Get("answered_on")); err != nil {
 			errs = append(errs, err)
 		} else {
 			a.AnsweredOn = &d
@@ -326,12 +326,4 @@ func (s *Server) adviceDelete(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.redirect(w, r, s.orgURL(rs.org, "advice?done=deleted"))
 	return nil
-}
-
-// recDay reads a day (domain.ParseDate) as the registers store it: midnight
-// in Amsterdam (Date.Start). "" gives the zero time, which validation
-// reports as missing; a malformed date is an EINVALID error at field.
-func recDay(v, field string) (time.Time, error) {
-	d, err := domain.ParseDate(field, v)
-	return d.Start(), err
 }

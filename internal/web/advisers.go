@@ -65,14 +65,6 @@ func (s *Server) adviserLabels(lang string, codes []string, label func(lang, cod
 // adviserHours formats hours for people reading lang.
 func adviserHours(h float64, lang string) string { return domain.FormatHours(h, lang) }
 
-// parseAdviserDay reads a date (domain.ParseDate) as the advisers' records
-// store it: midnight UTC (Date.UTCMidnight). Empty is the zero time, which
-// validation reports as missing.
-func parseAdviserDay(field, v string) (time.Time, error) {
-	d, err := domain.ParseDate(field, v)
-	return d.UTCMidnight(), err
-}
-
 func parseAdviserHours(v string) (int, error) {
 	if strings.TrimSpace(v) == "" {
 		return 0, domain.FieldError("hours", "err.adviser_hours_required")
@@ -175,7 +167,7 @@ func (s *Server) adviserCaseChoices(lang string, cases []*domain.AdviserCase, se
 func parseAdviserContact(f *form, today time.Time) (c domain.AdviserContact, newCase bool, errs []error) {
 	v := f.Values
 	var err error
-	if c.On, err = parseAdviserDay("date", v.Get("date")); err != nil {
+	if c.On, err = parseDayUTC("date", v.Get("date")); err != nil {
 		errs = append(errs, err)
 	}
 	if c.Minutes, err = parseAdviserHours(v.Get("hours")); err != nil {

@@ -190,10 +190,10 @@ func parseAdviserCase(f *form, today time.Time) (domain.AdviserCase, []error) {
 		Note: strings.TrimSpace(v.Get("note"))}
 	var errs []error
 	var err error
-	if c.OpenedOn, err = parseAdviserDay("opened", v.Get("opened")); err != nil {
+	if c.OpenedOn, err = parseDayUTC("opened", v.Get("opened")); err != nil {
 		errs = append(errs, err)
 	}
-	closed, err := parseAdviserDay("closed", v.Get("closed"))
+	closed, err := parseDayUTC("closed", v.Get("closed"))
 	if err != nil {
 		errs = append(errs, err)
 	} else if !closed.IsZero() {

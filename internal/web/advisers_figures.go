@@ -366,7 +366,7 @@ type adviserFiguresPage struct {
 func (s *Server) adviserYear(w http.ResponseWriter, r *http.Request) error {
 	a := adviserOf(r)
 	lang := a.rs.lang
-	year := s.adviserQueryYear(r, s.thisYear())
+	year := s.adviserQueryYear(r, domain.ThisYear(s.store.Now()))
 	f, err := s.store.AdviserOwnFigures(r.Context(), a.orgID, a.me, year)
 	if err != nil {
 		return err
@@ -394,9 +394,9 @@ func (s *Server) advisersOverview(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) renderAdvisersOverview(w http.ResponseWriter, r *http.Request, status int, f *form) error {
 	rs := state(r)
 	ctx, lang := r.Context(), rs.lang
-	year := s.adviserQueryYear(r, s.thisYear())
+	year := s.adviserQueryYear(r, domain.ThisYear(s.store.Now()))
 	if f != nil {
-		if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= domain.RecordFirstYear && y <= s.thisYear()+1 {
+		if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= domain.RecordFirstYear && y <= domain.ThisYear(s.store.Now())+1 {
 			year = y
 		}
 	}
@@ -467,8 +467,8 @@ func (s *Server) setAdviserSettings(w http.ResponseWriter, r *http.Request) erro
 		}
 		return s.renderAdvisersOverview(w, r, http.StatusBadRequest, f)
 	}
-	year := strconv.Itoa(s.thisYear())
-	if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= domain.RecordFirstYear && y <= s.thisYear()+1 {
+	year := strconv.Itoa(domain.ThisYear(s.store.Now()))
+	if y, err := strconv.Atoi(f.Values.Get("year")); err == nil && y >= domain.RecordFirstYear && y <= domain.ThisYear(s.store.Now())+1 {
 		year = strconv.Itoa(y)
 	}
 	s.redirect(w, r, s.orgURL(rs.org, "advisers?year="+year+"&done=settings"))

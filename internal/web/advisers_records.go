@@ -20,7 +20,7 @@ func (s *Server) adviserQueryYear(r *http.Request, def int) int {
 		return 0
 	}
 	y, err := strconv.Atoi(v)
-	if err != nil || y < domain.RecordFirstYear || y > s.thisYear()+1 {
+	if err != nil || y < domain.RecordFirstYear || y > domain.ThisYear(s.store.Now())+1 {
 		return def
 	}
 	return y
@@ -42,7 +42,7 @@ func (s *Server) adviserYears(r *http.Request, adviserID int64, sel int, withAll
 	if err != nil {
 		return nil, err
 	}
-	now := s.thisYear()
+	now := domain.ThisYear(s.store.Now())
 	if first == 0 || first > now {
 		first = now
 	}
@@ -86,7 +86,7 @@ type adviserContactsPage struct {
 func (s *Server) adviserContacts(w http.ResponseWriter, r *http.Request) error {
 	a := adviserOf(r)
 	lang := a.rs.lang
-	year := s.adviserQueryYear(r, s.thisYear())
+	year := s.adviserQueryYear(r, domain.ThisYear(s.store.Now()))
 	contacts, err := s.store.AdviserContacts(r.Context(), a.orgID, a.me, store.AdviserContactFilter{Year: year})
 	if err != nil {
 		return err
@@ -245,7 +245,7 @@ func (s *Server) adviserActivities(w http.ResponseWriter, r *http.Request) error
 func (s *Server) renderAdviserActivities(w http.ResponseWriter, r *http.Request, status int, f *form) error {
 	a := adviserOf(r)
 	lang := a.rs.lang
-	year := s.adviserQueryYear(r, s.thisYear())
+	year := s.adviserQueryYear(r, domain.ThisYear(s.store.Now()))
 	list, err := s.store.AdviserActivities(r.Context(), a.orgID, a.me, year)
 	if err != nil {
 		return err
@@ -291,7 +291,7 @@ func parseAdviserActivity(f *form) (domain.AdviserActivity, []error) {
 	act := domain.AdviserActivity{Kind: v.Get("kind")}
 	var errs []error
 	var err error
-	if act.On, err = parseAdviserDay("date", v.Get("date")); err != nil {
+	if act.On, err = parseDayUTC("date", v.Get("date")); err != nil {
 		errs = append(errs, err)
 	}
 	if act.Minutes, err = parseAdviserHours(v.Get("hours")); err != nil {

@@ -196,7 +196,7 @@ func (s *Server) parseAggression(f *form) (*domain.AggressionIncident, []error) 
 		AftercareOffered: v.Get("aftercare_offered") == "1", AftercareFollowedUp: v.Get("aftercare_followed_up") == "1",
 		Description: v.Get("description")}
 	var errs []error
-	if d, err := recDay(v.Get("occurred_on"), "occurred_on"); err != nil {
+	if d, err := parseDayStart("occurred_on", v.Get("occurred_on")); err != nil {
 		errs = append(errs, err)
 	} else {
 		a.OccurredOn = d

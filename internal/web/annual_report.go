@@ -45,7 +45,7 @@ type annualReportPage struct {
 // suppress is an error at that field of f.
 func (s *Server) annualParams(r *http.Request, f *form, lang string) (year, suppress int) {
 	q := r.URL.Query()
-	year = s.thisYear() - 1
+	year = domain.ThisYear(s.store.Now()) - 1
 	if v := strings.TrimSpace(q.Get("year")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || !domain.YearValid(n) {
@@ -165,7 +165,7 @@ func (s *Server) annualReportTexts(w http.ResponseWriter, r *http.Request) error
 	year, err := strconv.Atoi(strings.TrimSpace(tf.Values.Get("year")))
 	if err != nil || !domain.YearValid(year) {
 		tf.Errors["year"] = s.cat.T(rs.lang, "err.annual_report_year")
-		year = s.thisYear() - 1
+		year = domain.ThisYear(s.store.Now()) - 1
 	}
 	texts := map[string]string{}
 	for _, section := range store.AnnualReportSections {

@@ -155,7 +155,7 @@ func (s *Server) renderCouncilForm(w http.ResponseWriter, r *http.Request, statu
 		Outcomes: s.options(rs.lang, "council.outcome.", domain.ScreeningOutcomes, v.Get("outcome")),
 		Bodies:   s.options(rs.lang, "council.body.", domain.ConductBodies, v.Get("body")),
 	}
-	day, _ := acDay("date", v.Get("date"))
+	day, _ := parseDayNoon("date", v.Get("date"))
 	if day.IsZero() {
 		day = s.store.Now()
 	}
@@ -200,7 +200,7 @@ func (s *Server) questionRegister() councilRegister[domain.CouncilQuestion] {
 			v := f.Values
 			q := &domain.CouncilQuestion{Topic: v.Get("topic")}
 			var errs []error
-			day, dateErr := acDay("date", v.Get("date"))
+			day, dateErr := parseDayNoon("date", v.Get("date"))
 			if dateErr != nil {
 				errs = append(errs, dateErr)
 			}
@@ -243,7 +243,7 @@ func (s *Server) screeningRegister() councilRegister[domain.Screening] {
 			x := &domain.Screening{Reference: v.Get("reference"), CandidateRole: v.Get("candidate_role"),
 				PerformedBy: v.Get("performed_by"), Outcome: v.Get("outcome"), Note: v.Get("note")}
 			var errs []error
-			day, dateErr := acDay("date", v.Get("date"))
+			day, dateErr := parseDayNoon("date", v.Get("date"))
 			if dateErr != nil {
 				errs = append(errs, dateErr)
 			}
@@ -275,7 +275,7 @@ func (s *Server) codeRegister() councilRegister[domain.ConductCode] {
 			v := f.Values
 			c := &domain.ConductCode{Body: v.Get("body"), Title: v.Get("title"), Version: v.Get("version"), PublishedAt: v.Get("published_at")}
 			var errs []error
-			day, dateErr := acDay("adopted_on", v.Get("adopted_on"))
+			day, dateErr := parseDayNoon("adopted_on", v.Get("adopted_on"))
 			if dateErr != nil {
 				errs = append(errs, dateErr)
 			}

@@ -171,7 +171,7 @@ func (s *Server) parseFinancial(f *form) (*domain.FinancialInterest, []error) {
 		Reasons: v.Get("reasons")}
 	fi.PersonID, _ = strconv.ParseInt(v.Get("person"), 10, 64)
 	var errs []error
-	if d, err := recDay(v.Get("reported_on"), "reported_on"); err != nil {
+	if d, err := parseDayStart("reported_on", v.Get("reported_on")); err != nil {
 		errs = append(errs, err)
 	} else {
 		fi.ReportedOn = d

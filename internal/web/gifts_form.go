@@ -85,7 +85,7 @@ func (s *Server) parseGift(f *form, decision domain.GiftDecision, threshold int6
 	if id, err := strconv.ParseInt(v.Get("person"), 10, 64); err == nil {
 		g.PersonID = id
 	}
-	if d, err := recDay(v.Get("offered_on"), "offered_on"); err != nil {
+	if d, err := parseDayStart("offered_on", v.Get("offered_on")); err != nil {
 		errs = append(errs, err)
 	} else {
 		g.OfferedOn = d

@@ -45,7 +45,7 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	year := domain.FilterYear(q.Get("year"))
 	if year == 0 {
-		year = s.thisYear()
+		year = domain.ThisYear(s.store.Now())
 	}
 	givers, err := s.store.GiftGivers(ctx, rs.org.ID, year)
 	if err != nil {

@@ -103,7 +103,7 @@ func outsideNumber(v, field, key string) (*int64, error) {
 
 // outsideOptionalDay reads a day that may be left empty.
 func outsideOptionalDay(v, field string) (*time.Time, error) {
-	d, err := recDay(v, field)
+	d, err := parseDayStart(field, v)
 	if err != nil || d.IsZero() {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func parseOutsideFacts(v url.Values) (*domain.OutsideActivity, []error) {
 		}
 		*d.to = day
 	}
-	if d, err := recDay(v.Get("reported_on"), "reported_on"); err != nil {
+	if d, err := parseDayStart("reported_on", v.Get("reported_on")); err != nil {
 		errs = append(errs, err)
 	} else {
 		a.ReportedOn = d
@@ -269,7 +269,7 @@ func (s *Server) outsideAssess(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(r)
-	day, err := recDay(f.Values.Get("assessed_on"), "assessed_on")
+	day, err := parseDayStart("assessed_on", f.Values.Get("assessed_on"))
 	var on *time.Time
 	if err == nil && !day.IsZero() {
 		on = &day

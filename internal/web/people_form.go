@@ -123,7 +123,7 @@ func (s *Server) parsePerson(f *form, positions []*domain.Position) (*domain.Per
 		errs = append(errs, err)
 	}
 	for _, field := range personDates {
-		d, err := recDay(v.Get(field), field)
+		d, err := parseDayStart(field, v.Get(field))
 		switch {
 		case err != nil:
 			errs = append(errs, err)
