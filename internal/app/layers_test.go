@@ -14,6 +14,16 @@ import (
 
 const module = "github.com/integer-nl/integer/"
 
+// importedOnlyBy names the packages at the top, each with the one package
+// that may import it: the binary hands over to cli, cli to app, app (the
+// wiring) builds web. Below them nothing imports a door or the wiring, so
+// the arrows point one way, from the door to the data.
+var importedOnlyBy = map[string]string{
+	"internal/web": "internal/app",
+	"internal/app": "internal/cli",
+	"internal/cli": "cmd/integer",
+}
+
 // onlyIn names what one package alone may use: a package's exported name
 // (through its import) and the package directory allowed to use it.
 var onlyIn = []struct {
@@ -24,7 +34,8 @@ var onlyIn = []struct {
 }
 
 // TestLayers reads every non-test Go file of the module and fails when a
-// package other than app, the wiring, imports web, or when a step that
+// package other than app, the wiring, imports web (or another than cli
+// imports app, or than the binary imports cli), or when a step that
 // belongs to a use case of the application layer (deriving a receipt code,
 // filing a report or opening a mailbox with one) is taken outside it.
 func TestLayers(t *testing.T) {
@@ -75,8 +86,8 @@ func checkLayers(t *testing.T, file, dir string) {
 		if !ok {
 			continue
 		}
-		if pkg == "internal/web" && dir != "internal/app" {
-			t.Errorf("%s imports web: only app, the wiring, may; the use cases belong in the application layer", file)
+		if by, ok := importedOnlyBy[pkg]; ok && dir != by {
+			t.Errorf("%s imports %s: only %s may; the use cases belong in the application layer", file, path.Base(pkg), by)
 		}
 		local := path.Base(pkg)
 		if imp.Name != nil {
