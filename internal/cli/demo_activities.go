@@ -83,7 +83,7 @@ func seedDemoActivities(ctx context.Context, s *store.Store, params auth.Params,
 		}
 		day := demoLastDay(now, d.month, d.day)
 		s.Now = func() time.Time { return day.Add(5 * time.Hour) } // recorded the afternoon after
-		a := &domain.Activity{Date: day, Title: d.title, Kind: d.kind, Audiences: d.audiences, Materials: d.materials}
+		a := &domain.Activity{Date: day, Title: d.title, Kind: domain.ActivityKind(d.kind), Audiences: domain.Codes[domain.ActivityAudience](d.audiences), Materials: d.materials}
 		if d.attendance > 0 {
 			n := d.attendance
 			a.Attendance = &n

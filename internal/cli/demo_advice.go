@@ -50,7 +50,7 @@ var demoAdviceSummaries = map[string][]string{
 
 // demoAdviceRequesters rotate over the requests: mostly employees and
 // managers, now and then an office holder or someone from outside.
-var demoAdviceRequesters = []string{"employee", "manager", "employee", "employee", "manager", "office_holder", "employee", "manager", "external", "employee", "other"}
+var demoAdviceRequesters = []domain.AdviceRequester{"employee", "manager", "employee", "employee", "manager", "office_holder", "employee", "manager", "external", "employee", "other"}
 
 // seedDemoAdvice records the demo's advice requests as the demo
 // coordinator; the summaries are sealed for the coordinators and the
@@ -81,7 +81,7 @@ func seedDemoAdvice(ctx context.Context, s *store.Store, params auth.Params, org
 	for _, t := range demoAdviceTopics {
 		for k := range t.n {
 			received := shift(start.AddDate(0, 0, int(math.Round(float64(i)*345/float64(total-1)))))
-			a := &domain.AdviceRequest{ReceivedOn: received, Topic: t.topic, Requester: demoAdviceRequesters[i%len(demoAdviceRequesters)]}
+			a := &domain.AdviceRequest{ReceivedOn: received, Topic: domain.AdviceTopic(t.topic), Requester: demoAdviceRequesters[i%len(demoAdviceRequesters)]}
 			registered := received
 			if i < total-2 {
 				answered := received.AddDate(0, 0, 5)

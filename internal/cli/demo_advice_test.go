@@ -35,7 +35,7 @@ func TestDemoAdviceAndAggression(t *testing.T) {
 		if a.ReceivedOn.Before(yearAgo) || a.ReceivedOn.After(now) {
 			t.Errorf("advice request of %v is not in the past year", a.ReceivedOn)
 		}
-		topics[a.Topic]++
+		topics[string(a.Topic)]++
 		if !a.Answered() {
 			open++
 		}

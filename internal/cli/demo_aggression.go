@@ -85,7 +85,7 @@ func seedDemoAggression(ctx context.Context, s *store.Store, params auth.Params,
 	for i, d := range demoIncidents {
 		days := int(end.Sub(time.Date(d.year, time.Month(d.month), d.day, 0, 0, 0, 0, time.UTC)).Hours()/24) + 3
 		occurred := today.AddDate(0, 0, -days)
-		a := &domain.AggressionIncident{OccurredOn: occurred, Kind: d.kind, Target: "employee",
+		a := &domain.AggressionIncident{OccurredOn: occurred, Kind: domain.AggressionKind(d.kind), Target: domain.AggressionTargetEmployee,
 			Department:     demoAggressionDepartments[i%len(demoAggressionDepartments)],
 			PoliceInvolved: d.police, CriminalComplaint: d.filed,
 			AftercareOffered: i%7 != 3, AftercareFollowedUp: i%7 != 3 && i%4 != 1}

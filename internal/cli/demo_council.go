@@ -95,7 +95,7 @@ func seedDemoCouncil(ctx context.Context, s *store.Store, params auth.Params, or
 
 	n := len(demoQuestionTopics)
 	for i, topic := range demoQuestionTopics {
-		q := &domain.CouncilQuestion{Date: day(6 + 16*(n-1-i)), Topic: topic,
+		q := &domain.CouncilQuestion{Date: day(6 + 16*(n-1-i)), Topic: domain.CouncilTopic(topic),
 			MayorConversation: demoMayorQuestions[i], PreliminaryInquiry: i == demoInquiryQuestion}
 		if err := s.CreateCouncilQuestion(ctx, actor, org.ID, q); err != nil {
 			return fmt.Errorf("demo council question %d: %w", i, err)
@@ -104,7 +104,7 @@ func seedDemoCouncil(ctx context.Context, s *store.Store, params auth.Params, or
 	for i, d := range demoScreenings {
 		date := day(d.daysAgo)
 		x := &domain.Screening{Date: date, Reference: fmt.Sprintf("kandidaat-wethouder %d-%d", date.Year(), i+1),
-			CandidateRole: "alderman", PerformedBy: d.performedBy, Outcome: d.outcome, Note: d.note}
+			CandidateRole: domain.CandidateRoleAlderman, PerformedBy: d.performedBy, Outcome: domain.ScreeningOutcome(d.outcome), Note: d.note}
 		if err := s.CreateScreening(ctx, actor, org.ID, x); err != nil {
 			return fmt.Errorf("demo screening %d: %w", i, err)
 		}
@@ -120,7 +120,7 @@ func seedDemoCouncil(ctx context.Context, s *store.Store, params auth.Params, or
 		if version == "" {
 			version = strconv.Itoa(adopted.Year())
 		}
-		c := &domain.ConductCode{Body: d.body, Title: d.title, Version: version, AdoptedOn: adopted, PublishedAt: d.publishedAt}
+		c := &domain.ConductCode{Body: domain.ConductBody(d.body), Title: d.title, Version: version, AdoptedOn: adopted, PublishedAt: d.publishedAt}
 		if err := s.CreateConductCode(ctx, actor, org.ID, c); err != nil {
 			return fmt.Errorf("demo code of conduct %d: %w", i, err)
 		}

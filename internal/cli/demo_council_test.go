@@ -44,9 +44,9 @@ func TestDemoActivitiesAndCouncil(t *testing.T) {
 		for _, a := range list {
 			inYear("activity", a.Date)
 			total++
-			kinds[a.Kind]++
+			kinds[string(a.Kind)]++
 			for _, au := range a.Audiences {
-				audiences[au]++
+				audiences[string(au)]++
 			}
 			if a.Attendance != nil {
 				attendance += *a.Attendance
@@ -88,7 +88,7 @@ func TestDemoActivitiesAndCouncil(t *testing.T) {
 	}
 	bodies := map[string]int{}
 	for _, cc := range codes {
-		bodies[cc.Body]++
+		bodies[string(cc.Body)]++
 	}
 	if len(bodies) != 3 || bodies["council"] < 2 {
 		t.Errorf("demo codes of conduct: %v", bodies)

@@ -13,10 +13,39 @@ import (
 
 var (
 	// ActivityKinds are the forms an activity takes.
-	ActivityKinds = []string{"webinar", "workshop", "training", "meeting", "dilemma_session", "e_learning"}
+	ActivityKinds = []ActivityKind{ActivityKindWebinar, ActivityKindWorkshop, ActivityKindTraining, ActivityKindMeeting,
+		ActivityKindDilemmaSession, ActivityKindELearning}
 	// ActivityAudiences are the groups an activity is meant for; one
 	// activity can be for several.
-	ActivityAudiences = []string{"council", "executive", "management", "staff", "new_staff", "external_staff", "party_board"}
+	ActivityAudiences = []ActivityAudience{ActivityAudienceCouncil, ActivityAudienceExecutive, ActivityAudienceManagement,
+		ActivityAudienceStaff, ActivityAudienceNewStaff, ActivityAudienceExternalStaff, ActivityAudiencePartyBoard}
+)
+
+// ActivityKind is the form an activity takes.
+type ActivityKind string
+
+// The codes of ActivityKind, in their list's order.
+const (
+	ActivityKindWebinar        ActivityKind = "webinar"
+	ActivityKindWorkshop       ActivityKind = "workshop"
+	ActivityKindTraining       ActivityKind = "training"
+	ActivityKindMeeting        ActivityKind = "meeting"
+	ActivityKindDilemmaSession ActivityKind = "dilemma_session"
+	ActivityKindELearning      ActivityKind = "e_learning"
+)
+
+// ActivityAudience is a group an activity is meant for.
+type ActivityAudience string
+
+// The codes of ActivityAudience, in their list's order.
+const (
+	ActivityAudienceCouncil       ActivityAudience = "council"
+	ActivityAudienceExecutive     ActivityAudience = "executive"
+	ActivityAudienceManagement    ActivityAudience = "management"
+	ActivityAudienceStaff         ActivityAudience = "staff"
+	ActivityAudienceNewStaff      ActivityAudience = "new_staff"
+	ActivityAudienceExternalStaff ActivityAudience = "external_staff"
+	ActivityAudiencePartyBoard    ActivityAudience = "party_board"
 )
 
 // Limits of an activity's fields.
@@ -33,14 +62,16 @@ type Activity struct {
 	OrgID      int64
 	Date       time.Time // the day it took place (noon, Amsterdam)
 	Title      string
-	Kind       string
-	Audiences  []string // codes of ActivityAudiences, in that order
-	Attendance *int     // number of participants; nil when not known
-	Materials  string   // title or location of the materials, e.g. "presentatie op intranet"
+	Kind       ActivityKind
+	Audiences  []ActivityAudience // in the order of ActivityAudiences
+	Attendance *int               // number of participants; nil when not known
+	Materials  string             // title or location of the materials, e.g. "presentatie op intranet"
 }
 
 // HasAudience reports whether the activity was meant for audience.
-func (a *Activity) HasAudience(audience string) bool { return slices.Contains(a.Audiences, audience) }
+func (a *Activity) HasAudience(audience ActivityAudience) bool {
+	return slices.Contains(a.Audiences, audience)
+}
 
 // Validate checks and tidies an activity; errors name the form field.
 func (a *Activity) Validate() error {
@@ -61,7 +92,7 @@ func (a *Activity) Validate() error {
 	if !slices.Contains(ActivityKinds, a.Kind) {
 		return FieldError("kind", "err.activity_kind_required")
 	}
-	var audiences []string
+	var audiences []ActivityAudience
 	for _, code := range ActivityAudiences {
 		if slices.Contains(a.Audiences, code) {
 			audiences = append(audiences, code)
@@ -107,16 +138,16 @@ type ActivityCounts struct {
 func NewActivityCounts(year int, activities []Activity) ActivityCounts {
 	c := ActivityCounts{Year: year, ByKind: map[string]int{}, ByAudience: map[string]int{}}
 	for _, k := range ActivityKinds {
-		c.ByKind[k] = 0
+		c.ByKind[string(k)] = 0
 	}
 	for _, a := range ActivityAudiences {
-		c.ByAudience[a] = 0
+		c.ByAudience[string(a)] = 0
 	}
 	for _, a := range activities {
 		c.Total++
-		c.ByKind[a.Kind]++
+		c.ByKind[string(a.Kind)]++
 		for _, au := range a.Audiences {
-			c.ByAudience[au]++
+			c.ByAudience[string(au)]++
 		}
 		if a.Attendance != nil {
 			c.Attendance += *a.Attendance
@@ -129,10 +160,10 @@ func NewActivityCounts(year int, activities []Activity) ActivityCounts {
 
 // Uncovered lists the audiences no activity of the year was meant for, in
 // the order of ActivityAudiences.
-func (c ActivityCounts) Uncovered() []string {
-	var out []string
+func (c ActivityCounts) Uncovered() []ActivityAudience {
+	var out []ActivityAudience
 	for _, a := range ActivityAudiences {
-		if c.ByAudience[a] == 0 {
+		if c.ByAudience[string(a)] == 0 {
 			out = append(out, a)
 		}
 	}

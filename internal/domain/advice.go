@@ -13,9 +13,36 @@ import (
 var (
 	// AdviceTopics are what an advice request is about, in the order forms
 	// and tables show them.
-	AdviceTopics = []string{"outside_activities", "gifts", "policy", "conduct", "resources", "other"}
+	AdviceTopics = []AdviceTopic{AdviceTopicOutsideActivities, AdviceTopicGifts, AdviceTopicPolicy, AdviceTopicConduct,
+		AdviceTopicResources, AdviceTopicOther}
 	// AdviceRequesters are who asked.
-	AdviceRequesters = []string{"employee", "manager", "office_holder", "external", "other"}
+	AdviceRequesters = []AdviceRequester{AdviceRequesterEmployee, AdviceRequesterManager, AdviceRequesterOfficeHolder,
+		AdviceRequesterExternal, AdviceRequesterOther}
+)
+
+// AdviceTopic is what an advice request is about.
+type AdviceTopic string
+
+// The codes of AdviceTopic, in their list's order.
+const (
+	AdviceTopicOutsideActivities AdviceTopic = "outside_activities"
+	AdviceTopicGifts             AdviceTopic = "gifts"
+	AdviceTopicPolicy            AdviceTopic = "policy"
+	AdviceTopicConduct           AdviceTopic = "conduct"
+	AdviceTopicResources         AdviceTopic = "resources"
+	AdviceTopicOther             AdviceTopic = "other"
+)
+
+// AdviceRequester is who asked for advice.
+type AdviceRequester string
+
+// The codes of AdviceRequester, in their list's order.
+const (
+	AdviceRequesterEmployee     AdviceRequester = "employee"
+	AdviceRequesterManager      AdviceRequester = "manager"
+	AdviceRequesterOfficeHolder AdviceRequester = "office_holder"
+	AdviceRequesterExternal     AdviceRequester = "external"
+	AdviceRequesterOther        AdviceRequester = "other"
 )
 
 // MaxAdviceSummaryRunes limits an advice request's summary: a summary, not a file.
@@ -27,12 +54,12 @@ const MaxAdviceSummaryRunes = 5000
 type AdviceRequest struct {
 	ID         int64
 	OrgID      int64
-	ReceivedOn time.Time  // a day: midnight in Europe/Amsterdam
-	Topic      string     // one of AdviceTopics
-	Requester  string     // one of AdviceRequesters; "" when not recorded (imported registers)
-	AnsweredOn *time.Time // a day; nil while the question is open
-	HasSummary bool       // a sealed summary exists
-	Summary    string     // sealed; "" unless opened with a key
+	ReceivedOn time.Time // a day: midnight in Europe/Amsterdam
+	Topic      AdviceTopic
+	Requester  AdviceRequester // "" when not recorded (imported registers)
+	AnsweredOn *time.Time      // a day; nil while the question is open
+	HasSummary bool            // a sealed summary exists
+	Summary    string          // sealed; "" unless opened with a key
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 }
@@ -42,7 +69,7 @@ func (a *AdviceRequest) Answered() bool { return a.AnsweredOn != nil }
 
 // Normalise trims the text fields and turns the dates into days.
 func (a *AdviceRequest) Normalise() {
-	a.Topic, a.Requester = strings.TrimSpace(a.Topic), strings.TrimSpace(a.Requester)
+	a.Topic, a.Requester = AdviceTopic(strings.TrimSpace(string(a.Topic))), AdviceRequester(strings.TrimSpace(string(a.Requester)))
 	a.Summary = strings.TrimSpace(a.Summary)
 	if !a.ReceivedOn.IsZero() {
 		a.ReceivedOn = Day(a.ReceivedOn)
@@ -110,10 +137,10 @@ type AdviceCounts struct {
 func NewAdviceCounts(year int) AdviceCounts {
 	c := AdviceCounts{Year: year, ByTopic: map[string]int{}, ByRequester: map[string]int{}}
 	for _, t := range AdviceTopics {
-		c.ByTopic[t] = 0
+		c.ByTopic[string(t)] = 0
 	}
 	for _, r := range AdviceRequesters {
-		c.ByRequester[r] = 0
+		c.ByRequester[string(r)] = 0
 	}
 	return c
 }
@@ -126,6 +153,6 @@ func (c *AdviceCounts) Add(a *AdviceRequest) {
 	} else {
 		c.Open++
 	}
-	c.ByTopic[a.Topic]++
-	c.ByRequester[a.Requester]++
+	c.ByTopic[string(a.Topic)]++
+	c.ByRequester[string(a.Requester)]++
 }

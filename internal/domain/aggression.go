@@ -14,9 +14,32 @@ import (
 var (
 	// AggressionKinds are the kinds of incident, in the order forms and
 	// tables show them.
-	AggressionKinds = []string{"verbal", "threat", "physical", "intimidation", "online"}
+	AggressionKinds = []AggressionKind{AggressionKindVerbal, AggressionKindThreat, AggressionKindPhysical,
+		AggressionKindIntimidation, AggressionKindOnline}
 	// AggressionTargets are against whom the incident was directed.
-	AggressionTargets = []string{"employee", "office_holder", "councillor"}
+	AggressionTargets = []AggressionTarget{AggressionTargetEmployee, AggressionTargetOfficeHolder, AggressionTargetCouncillor}
+)
+
+// AggressionKind is a kind of incident.
+type AggressionKind string
+
+// The codes of AggressionKind, in their list's order.
+const (
+	AggressionKindVerbal       AggressionKind = "verbal"
+	AggressionKindThreat       AggressionKind = "threat"
+	AggressionKindPhysical     AggressionKind = "physical"
+	AggressionKindIntimidation AggressionKind = "intimidation"
+	AggressionKindOnline       AggressionKind = "online"
+)
+
+// AggressionTarget is against whom an incident was directed.
+type AggressionTarget string
+
+// The codes of AggressionTarget, in their list's order.
+const (
+	AggressionTargetEmployee     AggressionTarget = "employee"
+	AggressionTargetOfficeHolder AggressionTarget = "office_holder"
+	AggressionTargetCouncillor   AggressionTarget = "councillor"
 )
 
 // Limits of an incident's free text.
@@ -30,9 +53,9 @@ type AggressionIncident struct {
 	ID                  int64
 	OrgID               int64
 	OccurredOn          time.Time // a day: midnight in Europe/Amsterdam
-	Kind                string    // one of AggressionKinds
-	Target              string    // one of AggressionTargets
-	Department          string    // optional
+	Kind                AggressionKind
+	Target              AggressionTarget
+	Department          string // optional
 	PoliceInvolved      bool
 	CriminalComplaint   bool // aangifte gedaan
 	AftercareOffered    bool
@@ -44,7 +67,7 @@ type AggressionIncident struct {
 
 // Normalise trims the text fields and turns the date into a day.
 func (a *AggressionIncident) Normalise() {
-	a.Kind, a.Target = strings.TrimSpace(a.Kind), strings.TrimSpace(a.Target)
+	a.Kind, a.Target = AggressionKind(strings.TrimSpace(string(a.Kind))), AggressionTarget(strings.TrimSpace(string(a.Target)))
 	a.Department, a.Description = strings.TrimSpace(a.Department), strings.TrimSpace(a.Description)
 	if !a.OccurredOn.IsZero() {
 		a.OccurredOn = Day(a.OccurredOn)
@@ -113,10 +136,10 @@ func (c AggressionCounts) Change() int { return c.Total - c.Previous }
 func NewAggressionCounts(year int) AggressionCounts {
 	c := AggressionCounts{Year: year, ByKind: map[string]int{}, ByTarget: map[string]int{}}
 	for _, k := range AggressionKinds {
-		c.ByKind[k] = 0
+		c.ByKind[string(k)] = 0
 	}
 	for _, t := range AggressionTargets {
-		c.ByTarget[t] = 0
+		c.ByTarget[string(t)] = 0
 	}
 	return c
 }
@@ -124,8 +147,8 @@ func NewAggressionCounts(year int) AggressionCounts {
 // Add counts one incident.
 func (c *AggressionCounts) Add(a *AggressionIncident) {
 	c.Total++
-	c.ByKind[a.Kind]++
-	c.ByTarget[a.Target]++
+	c.ByKind[string(a.Kind)]++
+	c.ByTarget[string(a.Target)]++
 	if a.PoliceInvolved {
 		c.PoliceInvolved++
 	}

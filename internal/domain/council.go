@@ -14,14 +14,56 @@ import (
 
 var (
 	// CouncilTopics are what a councillor's integrity question was about.
-	CouncilTopics = []string{"outside_positions", "gifts", "conflict_of_interest", "conduct", "other"}
+	CouncilTopics = []CouncilTopic{CouncilTopicOutsidePositions, CouncilTopicGifts, CouncilTopicConflictOfInterest,
+		CouncilTopicConduct, CouncilTopicOther}
 	// CandidateRoles are the offices a screened candidate stands for.
-	CandidateRoles = []string{"alderman", "councillor"}
+	CandidateRoles = []CandidateRole{CandidateRoleAlderman, CandidateRoleCouncillor}
 	// ScreeningOutcomes are the conclusions of a screening or risk analysis.
-	ScreeningOutcomes = []string{"no_risks", "risks_mitigated", "advised_against"}
+	ScreeningOutcomes = []ScreeningOutcome{ScreeningOutcomeNoRisks, ScreeningOutcomeRisksMitigated, ScreeningOutcomeAdvisedAgainst}
 	// ConductBodies are whose code of conduct a version is: the council's,
 	// the aldermen's (college) or the mayor's.
-	ConductBodies = []string{"council", "executive", "mayor"}
+	ConductBodies = []ConductBody{ConductBodyCouncil, ConductBodyExecutive, ConductBodyMayor}
+)
+
+// CouncilTopic is what a councillor's integrity question was about.
+type CouncilTopic string
+
+// The codes of CouncilTopic, in their list's order.
+const (
+	CouncilTopicOutsidePositions   CouncilTopic = "outside_positions"
+	CouncilTopicGifts              CouncilTopic = "gifts"
+	CouncilTopicConflictOfInterest CouncilTopic = "conflict_of_interest"
+	CouncilTopicConduct            CouncilTopic = "conduct"
+	CouncilTopicOther              CouncilTopic = "other"
+)
+
+// CandidateRole is an office a screened candidate stands for.
+type CandidateRole string
+
+// The codes of CandidateRole, in their list's order.
+const (
+	CandidateRoleAlderman   CandidateRole = "alderman"
+	CandidateRoleCouncillor CandidateRole = "councillor"
+)
+
+// ScreeningOutcome is the conclusion of a screening or risk analysis.
+type ScreeningOutcome string
+
+// The codes of ScreeningOutcome, in their list's order.
+const (
+	ScreeningOutcomeNoRisks        ScreeningOutcome = "no_risks"
+	ScreeningOutcomeRisksMitigated ScreeningOutcome = "risks_mitigated"
+	ScreeningOutcomeAdvisedAgainst ScreeningOutcome = "advised_against"
+)
+
+// ConductBody is whose code of conduct a version is.
+type ConductBody string
+
+// The codes of ConductBody, in their list's order.
+const (
+	ConductBodyCouncil   ConductBody = "council"
+	ConductBodyExecutive ConductBody = "executive"
+	ConductBodyMayor     ConductBody = "mayor"
 )
 
 // Limits of the council registers' fields.
@@ -36,9 +78,9 @@ type CouncilQuestion struct {
 	ID                 int64
 	OrgID              int64
 	Date               time.Time
-	MayorConversation  bool   // led to a conversation with the mayor
-	PreliminaryInquiry bool   // led to a preliminary inquiry (vooronderzoek)
-	Topic              string // one of CouncilTopics, or "" when not recorded
+	MayorConversation  bool         // led to a conversation with the mayor
+	PreliminaryInquiry bool         // led to a preliminary inquiry (vooronderzoek)
+	Topic              CouncilTopic // "" when not recorded
 }
 
 // Validate checks a question; errors name the form field.
@@ -60,9 +102,9 @@ type Screening struct {
 	OrgID         int64
 	Date          time.Time
 	Reference     string // e.g. "kandidaat-wethouder 2026-1"
-	CandidateRole string
+	CandidateRole CandidateRole
 	PerformedBy   string // e.g. "BING", "extern bureau"
-	Outcome       string
+	Outcome       ScreeningOutcome
 	Note          string
 }
 
@@ -100,7 +142,7 @@ func (s *Screening) Validate() error {
 type ConductCode struct {
 	ID          int64
 	OrgID       int64
-	Body        string // one of ConductBodies
+	Body        ConductBody
 	Title       string
 	Version     string
 	AdoptedOn   time.Time

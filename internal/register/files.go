@@ -205,7 +205,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		set.Allegations = append(set.Allegations, a)
 	},
 	AdviceRequestsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
-		a := domain.AdviceRequest{ReceivedOn: c.day("received_on"), Topic: c.codeOf(f.Column("topic")), AnsweredOn: c.date("answered_on")}
+		a := domain.AdviceRequest{ReceivedOn: c.day("received_on"), Topic: domain.AdviceTopic(c.codeOf(f.Column("topic"))), AnsweredOn: c.date("answered_on")}
 		c.check(a.Check(now), nil)
 		set.AdviceRequests = append(set.AdviceRequests, a)
 	},
@@ -236,7 +236,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		set.AdviserActivities = append(set.AdviserActivities, k)
 	},
 	AggressionIncidentsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
-		a := domain.AggressionIncident{OccurredOn: c.day("date"), Kind: c.codeOf(f.Column("kind")), Target: c.codeOf(f.Column("target")),
+		a := domain.AggressionIncident{OccurredOn: c.day("date"), Kind: domain.AggressionKind(c.codeOf(f.Column("kind"))), Target: domain.AggressionTarget(c.codeOf(f.Column("target"))),
 			PoliceInvolved: c.yesNo("police_involved"), CriminalComplaint: c.yesNo("criminal_complaint")}
 		c.check(a.Check(now), map[string]string{"occurred_on": "date"})
 		set.AggressionIncidents = append(set.AggressionIncidents, a)
@@ -277,8 +277,8 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		set.Gifts = append(set.Gifts, k)
 	},
 	ActivitiesFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
-		a := domain.Activity{Date: noon(c.day("date")), Title: c.required("title"), Kind: c.codeOf(f.Column("kind")),
-			Audiences: c.codesOf(f.Column("audience"))}
+		a := domain.Activity{Date: noon(c.day("date")), Title: c.required("title"), Kind: domain.ActivityKind(c.codeOf(f.Column("kind"))),
+			Audiences: domain.Codes[domain.ActivityAudience](c.codesOf(f.Column("audience")))}
 		a.Attendance = c.number("attendance")
 		check := a
 		c.check(first(check.Validate()), map[string]string{"audiences": "audience"})

@@ -164,7 +164,7 @@ var Template = []File{
 	}},
 	{Name: AdviceRequestsFile, Help: "een adviesvraag die geen melding is", Columns: []Column{
 		date("received_on", true, "datum van de vraag", "2021-02-01"),
-		code("topic", true, domain.AdviceTopics, []string{"advice.topic."}, "onderwerp", "gifts"),
+		code("topic", true, domain.Strings(domain.AdviceTopics), []string{"advice.topic."}, "onderwerp", "gifts"),
 		date("answered_on", false, "datum van het antwoord; leeg = open", "2021-02-03"),
 	}},
 	{Name: AdviserCasesFile, Help: "een casus van een vertrouwenspersoon", Columns: []Column{
@@ -192,8 +192,8 @@ var Template = []File{
 	}},
 	{Name: AggressionIncidentsFile, Help: "agressie of geweld tegen een medewerker of ambtsdrager", Columns: []Column{
 		date("date", true, "datum van het incident", "2021-04-12"),
-		code("kind", true, domain.AggressionKinds, []string{"aggression.kind."}, "soort incident", "verbal"),
-		code("target", true, domain.AggressionTargets, []string{"aggression.target."}, "tegen wie", "employee"),
+		code("kind", true, domain.Strings(domain.AggressionKinds), []string{"aggression.kind."}, "soort incident", "verbal"),
+		code("target", true, domain.Strings(domain.AggressionTargets), []string{"aggression.target."}, "tegen wie", "employee"),
 		yesNo("police_involved", "politie ingeschakeld", "no"),
 		yesNo("criminal_complaint", "aangifte gedaan", "no"),
 	}},
@@ -220,8 +220,8 @@ var Template = []File{
 	{Name: ActivitiesFile, Help: "een integriteitsactiviteit of training", Columns: []Column{
 		date("date", true, "datum", "2021-03-22"),
 		text("title", true, "titel", "Dilemmasessie"),
-		code("kind", true, domain.ActivityKinds, []string{"activity.kind."}, "soort activiteit", "dilemma_session"),
-		{Name: "audience", Required: true, Kind: KindCodes, Codes: domain.ActivityAudiences, Labels: []string{"activity.audience."}, Help: "doelgroepen, gescheiden door ;", Example: "council;executive"},
+		code("kind", true, domain.Strings(domain.ActivityKinds), []string{"activity.kind."}, "soort activiteit", "dilemma_session"),
+		{Name: "audience", Required: true, Kind: KindCodes, Codes: domain.Strings(domain.ActivityAudiences), Labels: []string{"activity.audience."}, Help: "doelgroepen, gescheiden door ;", Example: "council;executive"},
 		{Name: "attendance", Kind: KindNumber, Help: "aantal deelnemers; leeg = onbekend", Example: "25"},
 	}},
 	{Name: CouncilContactsFile, Help: "een integriteitsvraag van een raadslid aan de griffier", Columns: []Column{

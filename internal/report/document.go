@@ -235,7 +235,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	d.Sections = append(d.Sections, Section{ID: "advice", Title: l.t("annual.sec.advice"),
 		Intro: l.t("annual.advice_intro", l.count(ar.Total), l.count(ar.Answered)),
 		Tables: []Table{
-			l.codeTable("Adviesvragen", "annual.cap.advice_by_topic", "annual.col.topic", domain.AdviceTopics, ar.ByTopic, "advice.topic."),
+			l.codeTable("Adviesvragen", "annual.cap.advice_by_topic", "annual.col.topic", domain.Strings(domain.AdviceTopics), ar.ByTopic, "advice.topic."),
 			l.trend("Adviesvragen per jaar", "annual.cap.advice_trend", "annual.col.advice_requests", ar.Trend),
 		}})
 
@@ -275,8 +275,8 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 				l.row("annual.fig.aggression_previous", ag.PreviousYear),
 				l.row("annual.fig.police_involved", ag.PoliceInvolved),
 				l.row("annual.fig.criminal_complaints", ag.CriminalComplaints)),
-			l.codeTable("Agressie per soort", "annual.cap.aggression_by_kind", "annual.col.kind", domain.AggressionKinds, ag.ByKind, "aggression.kind."),
-			l.codeTable("Agressie tegen", "annual.cap.aggression_by_target", "annual.col.target", domain.AggressionTargets, ag.ByTarget, "aggression.target."),
+			l.codeTable("Agressie per soort", "annual.cap.aggression_by_kind", "annual.col.kind", domain.Strings(domain.AggressionKinds), ag.ByKind, "aggression.kind."),
+			l.codeTable("Agressie tegen", "annual.cap.aggression_by_target", "annual.col.target", domain.Strings(domain.AggressionTargets), ag.ByTarget, "aggression.target."),
 			l.trend("Agressie per jaar", "annual.cap.aggression_trend", "annual.col.incidents", ag.Trend),
 		}})
 

@@ -388,7 +388,7 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	r.AdviceRequests = AdviceRequests{Total: b.c(ac.Total), Answered: b.c(ac.Answered),
-		ByTopic: b.m(domain.AdviceTopics, ac.ByTopic), Trend: b.trend(mergeTrend(year, imp, comp))}
+		ByTopic: b.m(domain.Strings(domain.AdviceTopics), ac.ByTopic), Trend: b.trend(mergeTrend(year, imp, comp))}
 
 	// Confidential advisers.
 	af, err := st.AdviserFigures(ctx, orgID, year)
@@ -449,8 +449,8 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		prev = imp[year-1]
 	}
 	r.Aggression = Aggression{Total: b.c(gc.Total), PreviousYear: b.c(prev), PoliceInvolved: b.c(gc.PoliceInvolved),
-		CriminalComplaints: b.c(gc.CriminalComplaints), ByKind: b.m(domain.AggressionKinds, gc.ByKind),
-		ByTarget: b.m(domain.AggressionTargets, gc.ByTarget), Trend: b.trend(mergeTrend(year, imp, comp))}
+		CriminalComplaints: b.c(gc.CriminalComplaints), ByKind: b.m(domain.Strings(domain.AggressionKinds), gc.ByKind),
+		ByTarget: b.m(domain.Strings(domain.AggressionTargets), gc.ByTarget), Trend: b.trend(mergeTrend(year, imp, comp))}
 
 	// People.
 	oc, err := st.OnboardingCounts(ctx, orgID, year)
@@ -476,12 +476,12 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	r.Activities = []Activity{}
 	for _, a := range acts {
-		r.Activities = append(r.Activities, Activity{Date: domain.DateOf(a.Date).String(), Title: a.Title, Kind: a.Kind,
-			Audiences: append([]string{}, a.Audiences...), Attendance: a.Attendance})
+		r.Activities = append(r.Activities, Activity{Date: domain.DateOf(a.Date).String(), Title: a.Title, Kind: string(a.Kind),
+			Audiences: append([]string{}, domain.Strings(a.Audiences)...), Attendance: a.Attendance})
 	}
 	acc := domain.NewActivityCounts(year, acts)
 	r.ActivityCounts = ActivityCounts{Total: b.c(acc.Total), Attendance: acc.Attendance,
-		ByKind: b.m(domain.ActivityKinds, acc.ByKind), ByAudience: b.m(domain.ActivityAudiences, acc.ByAudience)}
+		ByKind: b.m(domain.Strings(domain.ActivityKinds), acc.ByKind), ByAudience: b.m(domain.Strings(domain.ActivityAudiences), acc.ByAudience)}
 
 	// Registers.
 	os, err := st.OutsideActivityCounts(ctx, orgID, year)

@@ -58,7 +58,7 @@ func scanActivity(sc interface{ Scan(...any) error }) (domain.Activity, error) {
 		return a, err
 	}
 	if audiences != "" {
-		a.Audiences = strings.Split(audiences, ",")
+		a.Audiences = domain.Codes[domain.ActivityAudience](strings.Split(audiences, ","))
 	}
 	if attendance.Valid {
 		n := int(attendance.Int64)
@@ -72,7 +72,7 @@ func activityArgs(a *domain.Activity) (string, any) {
 	if a.Attendance != nil {
 		attendance = int64(*a.Attendance)
 	}
-	return strings.Join(a.Audiences, ","), attendance
+	return strings.Join(domain.Strings(a.Audiences), ","), attendance
 }
 
 // CreateActivity records an activity. Errors: EINVALID naming the field.
@@ -89,7 +89,7 @@ func (s *Store) CreateActivity(ctx context.Context, actor Actor, orgID int64, a 
 			return fmt.Errorf("store: create activity: %w", err)
 		}
 		a.OrgID = orgID
-		return tx.audit(ctx, actor.In(orgID), "activity.create", "activity", a.ID, a.Kind+" "+audiences)
+		return tx.audit(ctx, actor.In(orgID), "activity.create", "activity", a.ID, string(a.Kind)+" "+audiences)
 	})
 }
 
@@ -111,7 +111,7 @@ func (s *Store) UpdateActivity(ctx context.Context, actor Actor, orgID int64, a 
 			return domain.Errorf(domain.ENOTFOUND, "err.activity_not_found")
 		}
 		a.OrgID = orgID
-		return tx.audit(ctx, actor.In(orgID), "activity.update", "activity", a.ID, a.Kind+" "+audiences)
+		return tx.audit(ctx, actor.In(orgID), "activity.update", "activity", a.ID, string(a.Kind)+" "+audiences)
 	})
 }
 
@@ -153,7 +153,7 @@ func (s *Store) ListActivities(ctx context.Context, orgID int64, f domain.Activi
 		if err != nil {
 			return nil, fmt.Errorf("store: activities: %w", err)
 		}
-		if f.Audience == "" || a.HasAudience(f.Audience) {
+		if f.Audience == "" || a.HasAudience(domain.ActivityAudience(f.Audience)) {
 			out = append(out, a)
 		}
 	}

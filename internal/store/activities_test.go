@@ -49,19 +49,19 @@ func TestActivities(t *testing.T) {
 		// The last day of 2025 and the first of 2026, at the edges of the
 		// Amsterdam year.
 		late := add(org.ID, domain.Activity{Date: acDay(2025, 12, 31).Add(11*time.Hour + 30*time.Minute), Title: "Oudejaarsquiz",
-			Kind: "e_learning", Audiences: []string{"staff", "new_staff"}, Attendance: n(40)})
+			Kind: "e_learning", Audiences: []domain.ActivityAudience{"staff", "new_staff"}, Attendance: n(40)})
 		early := add(org.ID, domain.Activity{Date: acDay(2026, 1, 1).Add(-11*time.Hour - 30*time.Minute), Title: "Nieuwjaarsbijeenkomst",
-			Kind: "meeting", Audiences: []string{"council"}})
+			Kind: "meeting", Audiences: []domain.ActivityAudience{"council"}})
 		web := add(org.ID, domain.Activity{Date: acDay(2026, 3, 24), Title: "Webinar", Kind: "webinar",
-			Audiences: []string{"party_board", "council"}, Materials: "  Opname op intranet  "})
-		add(other.ID, domain.Activity{Date: acDay(2026, 2, 2), Title: "Elders", Kind: "training", Audiences: []string{"management"}})
+			Audiences: []domain.ActivityAudience{"party_board", "council"}, Materials: "  Opname op intranet  "})
+		add(other.ID, domain.Activity{Date: acDay(2026, 2, 2), Title: "Elders", Kind: "training", Audiences: []domain.ActivityAudience{"management"}})
 
 		if web.Audiences[0] != "council" || web.Materials != "Opname op intranet" {
 			t.Errorf("not tidied: %+v", web)
 		}
 		got, err := s.Activities(ctx, org.ID, 2026)
 		if err != nil || len(got) != 2 || got[0].ID != early.ID || got[1].ID != web.ID || got[1].Attendance != nil ||
-			!slices.Equal(got[1].Audiences, []string{"council", "party_board"}) {
+			!slices.Equal(got[1].Audiences, []domain.ActivityAudience{"council", "party_board"}) {
 			t.Fatalf("2026 = %+v, %v", got, err)
 		}
 		if got, _ := s.Activities(ctx, org.ID, 2025); len(got) != 1 || got[0].ID != late.ID || *got[0].Attendance != 40 {
@@ -79,17 +79,17 @@ func TestActivities(t *testing.T) {
 
 		c, err := s.ActivityCounts(ctx, org.ID, 2026)
 		if err != nil || c.Total != 2 || c.ByKind["webinar"] != 1 || c.ByKind["training"] != 0 || c.ByAudience["council"] != 2 ||
-			c.Unknown != 2 || !slices.Equal(c.Uncovered(), []string{"executive", "management", "staff", "new_staff", "external_staff"}) {
+			c.Unknown != 2 || !slices.Equal(c.Uncovered(), []domain.ActivityAudience{"executive", "management", "staff", "new_staff", "external_staff"}) {
 			t.Errorf("counts = %+v %v, %v", c, c.Uncovered(), err)
 		}
 
 		// Validation names the field; nothing is stored.
 		for field, a := range map[string]domain.Activity{
-			"date":       {Title: "x", Kind: "webinar", Audiences: []string{"staff"}},
-			"title":      {Date: acDay(2026, 1, 5), Title: "  ", Kind: "webinar", Audiences: []string{"staff"}},
-			"kind":       {Date: acDay(2026, 1, 5), Title: "x", Kind: "lecture", Audiences: []string{"staff"}},
-			"audiences":  {Date: acDay(2026, 1, 5), Title: "x", Kind: "webinar", Audiences: []string{"staff", "aliens"}},
-			"attendance": {Date: acDay(2026, 1, 5), Title: "x", Kind: "webinar", Audiences: []string{"staff"}, Attendance: n(-1)},
+			"date":       {Title: "x", Kind: "webinar", Audiences: []domain.ActivityAudience{"staff"}},
+			"title":      {Date: acDay(2026, 1, 5), Title: "  ", Kind: "webinar", Audiences: []domain.ActivityAudience{"staff"}},
+			"kind":       {Date: acDay(2026, 1, 5), Title: "x", Kind: "lecture", Audiences: []domain.ActivityAudience{"staff"}},
+			"audiences":  {Date: acDay(2026, 1, 5), Title: "x", Kind: "webinar", Audiences: []domain.ActivityAudience{"staff", "aliens"}},
+			"attendance": {Date: acDay(2026, 1, 5), Title: "x", Kind: "webinar", Audiences: []domain.ActivityAudience{"staff"}, Attendance: n(-1)},
 		} {
 			err := s.CreateActivity(ctx, actor, org.ID, &a)
 			if e := domain.AsError(err); e == nil || e.Code != domain.EINVALID || e.Field != field {

@@ -90,7 +90,7 @@ func (s *Store) AdviceRequests(ctx context.Context, orgID int64, f AdviceFilter)
 		return nil, err
 	}
 	if f.Sort == "topic" {
-		sortByCodeOrder(out, domain.AdviceTopics, func(a *domain.AdviceRequest) string { return a.Topic })
+		sortByCodeOrder(out, domain.AdviceTopics, func(a *domain.AdviceRequest) domain.AdviceTopic { return a.Topic })
 	}
 	return out, nil
 }
@@ -165,7 +165,7 @@ func (s *Store) CreateAdviceRequest(ctx context.Context, actor Actor, orgID int6
 			return err
 		}
 		a.HasSummary = a.Summary != ""
-		return tx.audit(ctx, actor.In(orgID), "advice.create", "advice_request", a.ID, a.Topic)
+		return tx.audit(ctx, actor.In(orgID), "advice.create", "advice_request", a.ID, string(a.Topic))
 	})
 }
 
@@ -257,7 +257,7 @@ func (s *Store) DeleteAdviceRequest(ctx context.Context, actor Actor, orgID, id 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM advice_requests WHERE org_id = $1 AND id = $2`, orgID, id); err != nil {
 			return fmt.Errorf("store: delete advice request: %w", err)
 		}
-		return tx.audit(ctx, actor.In(orgID), "advice.delete", "advice_request", id, a.Topic)
+		return tx.audit(ctx, actor.In(orgID), "advice.delete", "advice_request", id, string(a.Topic))
 	})
 }
 

@@ -121,7 +121,7 @@ func TestAdviceRequests(t *testing.T) {
 			{recDay(2025, 12, 31), "gifts", true}, {recDay(2026, 2, 1), "policy", false}, {recDay(2026, 2, 15), "gifts", true},
 			{recDay(2025, 6, 1), "conduct", true},
 		} {
-			x := &domain.AdviceRequest{ReceivedOn: r.on, Topic: r.topic, Requester: "manager"}
+			x := &domain.AdviceRequest{ReceivedOn: r.on, Topic: domain.AdviceTopic(r.topic), Requester: "manager"}
 			if r.answered {
 				x.AnsweredOn = &r.on
 			}

@@ -80,7 +80,7 @@ func (s *Store) AggressionIncidents(ctx context.Context, orgID int64, f Aggressi
 		return nil, err
 	}
 	if f.Sort == "kind" {
-		sortByCodeOrder(out, domain.AggressionKinds, func(a *domain.AggressionIncident) string { return a.Kind })
+		sortByCodeOrder(out, domain.AggressionKinds, func(a *domain.AggressionIncident) domain.AggressionKind { return a.Kind })
 	}
 	return out, nil
 }
@@ -107,7 +107,7 @@ func (s *Store) CreateAggressionIncident(ctx context.Context, actor Actor, orgID
 			return fmt.Errorf("store: create aggression incident: %w", err)
 		}
 		a.OrgID, a.CreatedAt, a.UpdatedAt = orgID, tx.now, tx.now
-		return tx.audit(ctx, actor.In(orgID), "aggression.create", "aggression_incident", a.ID, a.Kind)
+		return tx.audit(ctx, actor.In(orgID), "aggression.create", "aggression_incident", a.ID, string(a.Kind))
 	})
 }
 

@@ -130,7 +130,9 @@ func scanScreening(sc interface{ Scan(...any) error }) (domain.Screening, error)
 
 // The audit entry names the role and the outcome, never the reference or
 // the note.
-func screeningDetail(x *domain.Screening) string { return x.CandidateRole + " " + x.Outcome }
+func screeningDetail(x *domain.Screening) string {
+	return string(x.CandidateRole) + " " + string(x.Outcome)
+}
 
 // CreateScreening records a screening of a candidate. Errors: EINVALID
 // naming the field.
@@ -208,7 +210,7 @@ func scanConduct(sc interface{ Scan(...any) error }) (domain.ConductCode, error)
 	return c, err
 }
 
-func conductDetail(c *domain.ConductCode) string { return c.Body + " " + c.Version }
+func conductDetail(c *domain.ConductCode) string { return string(c.Body) + " " + c.Version }
 
 // CreateConductCode records an adopted version of a code of conduct.
 // Errors: EINVALID naming the field.
@@ -306,11 +308,11 @@ func (s *Store) CouncilCounts(ctx context.Context, orgID int64, year int) (domai
 		return c, err
 	}
 	for _, o := range domain.ScreeningOutcomes {
-		c.ScreeningsByOutcome[o] = 0
+		c.ScreeningsByOutcome[string(o)] = 0
 	}
 	for _, x := range xs {
 		c.Screenings++
-		c.ScreeningsByOutcome[x.Outcome]++
+		c.ScreeningsByOutcome[string(x.Outcome)]++
 	}
 	return c, nil
 }

@@ -22,7 +22,7 @@ func TestCouncilRegisters(t *testing.T) {
 		// Questions: 2025 as in Helmond's report, scaled down.
 		ask := func(orgID int64, day time.Time, mayor, inquiry bool, topic string) *domain.CouncilQuestion {
 			t.Helper()
-			q := &domain.CouncilQuestion{Date: day, MayorConversation: mayor, PreliminaryInquiry: inquiry, Topic: topic}
+			q := &domain.CouncilQuestion{Date: day, MayorConversation: mayor, PreliminaryInquiry: inquiry, Topic: domain.CouncilTopic(topic)}
 			if err := s.CreateCouncilQuestion(ctx, actor, orgID, q); err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +99,7 @@ func TestCouncilRegisters(t *testing.T) {
 		// Codes of conduct: versions per body; all years or one.
 		code := func(body, version string, adopted time.Time) *domain.ConductCode {
 			t.Helper()
-			cc := &domain.ConductCode{Body: body, Title: "Gedragscode " + body, Version: version, AdoptedOn: adopted, PublishedAt: "Gemeenteblad"}
+			cc := &domain.ConductCode{Body: domain.ConductBody(body), Title: "Gedragscode " + body, Version: version, AdoptedOn: adopted, PublishedAt: "Gemeenteblad"}
 			if err := s.CreateConductCode(ctx, actor, org.ID, cc); err != nil {
 				t.Fatal(err)
 			}

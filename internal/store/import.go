@@ -631,7 +631,7 @@ func (im *importer) advice(ctx context.Context) error {
 			return fmt.Errorf("store: import advice request: %w", err)
 		}
 		im.count(ListAdviceRequests, 1, 0, 0)
-		if err := im.audit(ctx, "advice.import", "advice_request", a.ID, a.Topic); err != nil {
+		if err := im.audit(ctx, "advice.import", "advice_request", a.ID, string(a.Topic)); err != nil {
 			return err
 		}
 	}
@@ -663,7 +663,7 @@ func (im *importer) aggression(ctx context.Context) error {
 			return fmt.Errorf("store: import aggression incident: %w", err)
 		}
 		im.count(ListAggressionIncidents, 1, 0, 0)
-		if err := im.audit(ctx, "aggression.import", "aggression_incident", a.ID, a.Kind); err != nil {
+		if err := im.audit(ctx, "aggression.import", "aggression_incident", a.ID, string(a.Kind)); err != nil {
 			return err
 		}
 	}
@@ -697,7 +697,7 @@ func (im *importer) activities(ctx context.Context) error {
 			return fmt.Errorf("store: import activity: %w", err)
 		}
 		im.count(ListActivities, 1, 0, 0)
-		if err := im.audit(ctx, "activity.import", "activity", a.ID, a.Kind+" "+audiences); err != nil {
+		if err := im.audit(ctx, "activity.import", "activity", a.ID, string(a.Kind)+" "+audiences); err != nil {
 			return err
 		}
 	}

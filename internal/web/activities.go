@@ -213,10 +213,10 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	f := domain.ActivityFilter{Year: s.acYear(q, false), Kind: q.Get("kind"), Audience: q.Get("audience")}
-	if !slices.Contains(domain.ActivityKinds, f.Kind) {
+	if !slices.Contains(domain.ActivityKinds, domain.ActivityKind(f.Kind)) {
 		f.Kind = ""
 	}
-	if !slices.Contains(domain.ActivityAudiences, f.Audience) {
+	if !slices.Contains(domain.ActivityAudiences, domain.ActivityAudience(f.Audience)) {
 		f.Audience = ""
 	}
 	list, err := s.store.ListActivities(ctx, rs.org.ID, f)
@@ -251,9 +251,9 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 	p := activityListPage{
 		Year: f.Year, Years: s.acYearOptions(rs.lang, years, f.Year, ""),
 		Kinds: append([]option{{Value: "", Label: s.cat.T(rs.lang, "activities.all_kinds")}},
-			s.options(rs.lang, "activity.kind.", domain.ActivityKinds, f.Kind)...),
+			s.options(rs.lang, "activity.kind.", domain.Strings(domain.ActivityKinds), f.Kind)...),
 		Audiences: append([]option{{Value: "", Label: s.cat.T(rs.lang, "activities.all_audiences")}},
-			s.options(rs.lang, "activity.audience.", domain.ActivityAudiences, f.Audience)...),
+			s.options(rs.lang, "activity.audience.", domain.Strings(domain.ActivityAudiences), f.Audience)...),
 		ByMonth: sort.Key == "date", Shown: len(rows), Filtered: f.Kind != "" || f.Audience != "",
 		Counts: counts, Notice: s.acDone(r, "activities.done_"),
 		CSV: acExportLink(base, q, "csv"), XLSX: acExportLink(base, q, "xlsx"),
@@ -267,13 +267,13 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 		{Label: s.cat.T(rs.lang, "activity.materials")},
 	}, sort)
 	for _, k := range domain.ActivityKinds {
-		p.ByKind = append(p.ByKind, acCount{Label: s.cat.T(rs.lang, "activity.kind."+k), N: counts.ByKind[k]})
+		p.ByKind = append(p.ByKind, acCount{Label: s.cat.T(rs.lang, "activity.kind."+string(k)), N: counts.ByKind[string(k)]})
 	}
 	for _, a := range domain.ActivityAudiences {
-		p.ByAudience = append(p.ByAudience, acCount{Label: s.cat.T(rs.lang, "activity.audience."+a), N: counts.ByAudience[a]})
+		p.ByAudience = append(p.ByAudience, acCount{Label: s.cat.T(rs.lang, "activity.audience."+string(a)), N: counts.ByAudience[string(a)]})
 	}
 	for _, a := range counts.Uncovered() {
-		p.Uncovered = append(p.Uncovered, s.cat.T(rs.lang, "activity.audience."+a))
+		p.Uncovered = append(p.Uncovered, s.cat.T(rs.lang, "activity.audience."+string(a)))
 	}
 	if p.ByMonth {
 		for _, row := range rows {
@@ -306,7 +306,7 @@ func (s *Server) sortActivities(lang string, list []domain.Activity, st acSort) 
 		case "title":
 			c = strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
 		case "kind":
-			c = strings.Compare(s.cat.T(lang, "activity.kind."+a.Kind), s.cat.T(lang, "activity.kind."+b.Kind))
+			c = strings.Compare(s.cat.T(lang, "activity.kind."+string(a.Kind)), s.cat.T(lang, "activity.kind."+string(b.Kind)))
 		case "attendance":
 			switch {
 			case a.Attendance == nil && b.Attendance == nil:
@@ -333,10 +333,10 @@ func (s *Server) sortActivities(lang string, list []domain.Activity, st acSort) 
 }
 
 func (s *Server) activityRow(lang string, a *domain.Activity) activityRow {
-	row := activityRow{ID: a.ID, Date: a.Date, Title: a.Title, Kind: s.cat.T(lang, "activity.kind."+a.Kind), Materials: a.Materials}
+	row := activityRow{ID: a.ID, Date: a.Date, Title: a.Title, Kind: s.cat.T(lang, "activity.kind."+string(a.Kind)), Materials: a.Materials}
 	labels := make([]string, len(a.Audiences))
 	for i, au := range a.Audiences {
-		labels[i] = s.cat.T(lang, "activity.audience."+au)
+		labels[i] = s.cat.T(lang, "activity.audience."+string(au))
 	}
 	row.Audiences = strings.Join(labels, ", ")
 	if a.Attendance != nil {
@@ -390,8 +390,8 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request) error {
 
 // activityValues fills the form with a stored activity.
 func activityValues(a *domain.Activity) *form {
-	v := url.Values{"date": {domain.DateOf(a.Date).String()}, "title": {a.Title}, "kind": {a.Kind},
-		"audiences": slices.Clone(a.Audiences), "materials": {a.Materials}}
+	v := url.Values{"date": {domain.DateOf(a.Date).String()}, "title": {a.Title}, "kind": {string(a.Kind)},
+		"audiences": domain.Strings(slices.Clone(a.Audiences)), "materials": {a.Materials}}
 	if a.Attendance != nil {
 		v.Set("attendance", strconv.Itoa(*a.Attendance))
 	}
@@ -404,13 +404,13 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 		del = &form{Values: url.Values{}, Errors: map[string]string{}}
 	}
 	p := activityFormPage{Form: f, ID: id, Delete: del, Year: domain.ThisYear(s.store.Now()),
-		Kinds: s.options(rs.lang, "activity.kind.", domain.ActivityKinds, f.Values.Get("kind"))}
+		Kinds: s.options(rs.lang, "activity.kind.", domain.Strings(domain.ActivityKinds), f.Values.Get("kind"))}
 	if d, err := parseDayNoon("date", f.Values.Get("date")); err == nil && !d.IsZero() {
 		p.Year = domain.DateOf(d).Year
 	}
 	for _, a := range domain.ActivityAudiences {
-		p.Audiences = append(p.Audiences, acCheck{Value: a, Label: s.cat.T(rs.lang, "activity.audience."+a),
-			Checked: slices.Contains(f.Values["audiences"], a)})
+		p.Audiences = append(p.Audiences, acCheck{Value: string(a), Label: s.cat.T(rs.lang, "activity.audience."+string(a)),
+			Checked: slices.Contains(f.Values["audiences"], string(a))})
 	}
 	title := s.cat.T(rs.lang, "activities.new")
 	if id != 0 {
@@ -425,7 +425,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 // together with the first one it sees, so that several show at once.
 func parseActivity(f *form) (*domain.Activity, []error) {
 	v := f.Values
-	a := &domain.Activity{Title: v.Get("title"), Kind: v.Get("kind"), Audiences: v["audiences"], Materials: v.Get("materials")}
+	a := &domain.Activity{Title: v.Get("title"), Kind: domain.ActivityKind(v.Get("kind")), Audiences: domain.Codes[domain.ActivityAudience](v["audiences"]), Materials: v.Get("materials")}
 	var errs []error
 	day, dateErr := parseDayNoon("date", v.Get("date"))
 	if dateErr != nil {

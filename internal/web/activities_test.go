@@ -280,10 +280,10 @@ func TestActivityMessages(t *testing.T) {
 	keys := []string{"activities.done_created", "activities.done_saved", "activities.done_deleted", "activity.date", "activity.title",
 		"activity.kind", "activity.audiences", "activity.attendance", "activity.materials", "activities.export_name"}
 	for _, k := range domain.ActivityKinds {
-		keys = append(keys, "activity.kind."+k)
+		keys = append(keys, "activity.kind."+string(k))
 	}
 	for _, a := range domain.ActivityAudiences {
-		keys = append(keys, "activity.audience."+a)
+		keys = append(keys, "activity.audience."+string(a))
 	}
 	for m := 1; m <= 12; m++ {
 		keys = append(keys, fmt.Sprintf("activity.month_%02d", m))

@@ -49,7 +49,7 @@ type adviceCountRow struct {
 // is ignored, so a hand-edited address shows the full list.
 func adviceFilter(q url.Values) store.AdviceFilter {
 	f := store.AdviceFilter{Year: domain.FilterYear(q.Get("year")), Topic: q.Get("topic"), State: q.Get("state"), Sort: q.Get("sort")}
-	if !slices.Contains(domain.AdviceTopics, f.Topic) {
+	if !slices.Contains(domain.AdviceTopics, domain.AdviceTopic(f.Topic)) {
 		f.Topic = ""
 	}
 	if !slices.Contains(store.AdviceStates, f.State) {
@@ -104,7 +104,7 @@ func (s *Server) adviceList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := adviceListPage{
 		Topics: append([]option{{Value: "", Label: s.cat.T(rs.lang, "advice.all_topics")}},
-			s.options(rs.lang, "advice.topic.", domain.AdviceTopics, f.Topic)...),
+			s.options(rs.lang, "advice.topic.", domain.Strings(domain.AdviceTopics), f.Topic)...),
 		States: append([]option{{Value: "", Label: s.cat.T(rs.lang, "advice.state_all")}},
 			s.options(rs.lang, "advice.state_", store.AdviceStates, f.State)...),
 		Sorts:     s.options(rs.lang, "advice.sort_", store.AdviceSorts, f.Sort),
@@ -119,16 +119,16 @@ func (s *Server) adviceList(w http.ResponseWriter, r *http.Request) error {
 		years = append(years, c.Year)
 		row := adviceCountRow{Year: c.Year, Total: c.Total, Open: c.Open, Answered: c.Answered}
 		for _, t := range domain.AdviceTopics {
-			row.ByTopic = append(row.ByTopic, c.ByTopic[t])
+			row.ByTopic = append(row.ByTopic, c.ByTopic[string(t)])
 		}
 		p.Counts = append(p.Counts, row)
 	}
 	p.Years = s.recYearOptions(rs.lang, years, f.Year)
 	for _, t := range domain.AdviceTopics {
-		p.Heads = append(p.Heads, s.cat.T(rs.lang, "advice.topic."+t))
+		p.Heads = append(p.Heads, s.cat.T(rs.lang, "advice.topic."+string(t)))
 	}
 	for _, a := range list {
-		p.Rows = append(p.Rows, adviceRow{A: a, Topic: s.cat.T(rs.lang, "advice.topic."+a.Topic), Requester: s.adviceRequester(rs.lang, a.Requester)})
+		p.Rows = append(p.Rows, adviceRow{A: a, Topic: s.cat.T(rs.lang, "advice.topic."+string(a.Topic)), Requester: s.adviceRequester(rs.lang, string(a.Requester))})
 	}
 	s.render(w, r, http.StatusOK, "advice", s.cat.T(rs.lang, "advice.title"), p)
 	return nil
@@ -157,7 +157,7 @@ func (s *Server) adviceExport(w http.ResponseWriter, r *http.Request, format str
 		if a.AnsweredOn != nil {
 			answered, st = caseDate(*a.AnsweredOn), T("advice.state_answered")
 		}
-		t.Rows = append(t.Rows, []string{caseDate(a.ReceivedOn), T("advice.topic." + a.Topic), s.adviceRequester(rs.lang, a.Requester), answered, st})
+		t.Rows = append(t.Rows, []string{caseDate(a.ReceivedOn), T("advice.topic." + string(a.Topic)), s.adviceRequester(rs.lang, string(a.Requester)), answered, st})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " topic=" + f.Topic + " state=" + f.State + " rows=" + strconv.Itoa(len(list))
 	if err := s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID).In(rs.org.ID), "advice.export", "advice_requests", "", detail); err != nil {
@@ -183,8 +183,8 @@ func (s *Server) adviceNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderAdviceForm(w http.ResponseWriter, r *http.Request, status int, p adviceFormPage) error {
 	rs := state(r)
-	p.Topics = s.options(rs.lang, "advice.topic.", domain.AdviceTopics, p.Form.Values.Get("topic"))
-	p.Requesters = s.options(rs.lang, "advice.requester.", domain.AdviceRequesters, p.Form.Values.Get("requester"))
+	p.Topics = s.options(rs.lang, "advice.topic.", domain.Strings(domain.AdviceTopics), p.Form.Values.Get("topic"))
+	p.Requesters = s.options(rs.lang, "advice.requester.", domain.Strings(domain.AdviceRequesters), p.Form.Values.Get("requester"))
 	title := "advice.new"
 	if p.ID != 0 {
 		title = "advice.edit"
@@ -196,7 +196,7 @@ func (s *Server) renderAdviceForm(w http.ResponseWriter, r *http.Request, status
 // parseAdvice reads the form and returns every problem with it.
 func (s *Server) parseAdvice(f *form) (*domain.AdviceRequest, []error) {
 	v := f.Values
-	a := &domain.AdviceRequest{Topic: v.Get("topic"), Requester: v.Get("requester"), Summary: v.Get("summary")}
+	a := &domain.AdviceRequest{Topic: domain.AdviceTopic(v.Get("topic")), Requester: domain.AdviceRequester(v.Get("requester")), Summary: v.Get("summary")}
 	var errs []error
 	if d, err := parseDayStart("received_on", v.Get("received_on")); err != nil {
 		errs = append(errs, err)
@@ -210,7 +210,7 @@ func (s *Server) parseAdvice(f *form) (*domain.AdviceRequest, []error) {
 			a.AnsweredOn = &d
 		}
 	}
-	if strings.TrimSpace(a.Requester) == "" {
+	if strings.TrimSpace(string(a.Requester)) == "" {
 		errs = append(errs, domain.FieldError("requester", "advice.err_requester"))
 	}
 	return a, append(errs, a.Check(s.store.Now())...)
@@ -276,7 +276,7 @@ func (s *Server) adviceEdit(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	v := url.Values{"received_on": {domain.DateOf(a.ReceivedOn).String()}, "topic": {a.Topic}, "requester": {a.Requester}, "summary": {a.Summary}}
+	v := url.Values{"received_on": {domain.DateOf(a.ReceivedOn).String()}, "topic": {string(a.Topic)}, "requester": {string(a.Requester)}, "summary": {a.Summary}}
 	if a.AnsweredOn != nil {
 		v.Set("answered_on", domain.DateOf(*a.AnsweredOn).String())
 	}

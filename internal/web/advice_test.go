@@ -122,7 +122,7 @@ func testAdviceRequests(t *testing.T, dsn string) {
 		topic    string
 		answered bool
 	}{{400, "gifts", true}, {20, "gifts", true}, {10, "conduct", false}} {
-		a := &domain.AdviceRequest{ReceivedOn: today.AddDate(0, 0, -r.daysAgo), Topic: r.topic, Requester: "employee"}
+		a := &domain.AdviceRequest{ReceivedOn: today.AddDate(0, 0, -r.daysAgo), Topic: domain.AdviceTopic(r.topic), Requester: "employee"}
 		if r.answered {
 			a.AnsweredOn = &a.ReceivedOn
 		}

@@ -53,10 +53,10 @@ type aggressionCountRow struct {
 func aggressionFilter(q url.Values) store.AggressionFilter {
 	f := store.AggressionFilter{Year: domain.FilterYear(q.Get("year")), Kind: q.Get("kind"), Target: q.Get("target"),
 		Police: q.Get("police"), Sort: q.Get("sort")}
-	if !slices.Contains(domain.AggressionKinds, f.Kind) {
+	if !slices.Contains(domain.AggressionKinds, domain.AggressionKind(f.Kind)) {
 		f.Kind = ""
 	}
-	if !slices.Contains(domain.AggressionTargets, f.Target) {
+	if !slices.Contains(domain.AggressionTargets, domain.AggressionTarget(f.Target)) {
 		f.Target = ""
 	}
 	if !slices.Contains(aggressionPolice, f.Police) {
@@ -99,8 +99,8 @@ func (s *Server) aggressionList(w http.ResponseWriter, r *http.Request) error {
 	}
 	all := func(key string) []option { return []option{{Value: "", Label: s.cat.T(rs.lang, key)}} }
 	p := aggressionListPage{
-		Kinds:     append(all("aggression.all_kinds"), s.options(rs.lang, "aggression.kind.", domain.AggressionKinds, f.Kind)...),
-		Targets:   append(all("aggression.all_targets"), s.options(rs.lang, "aggression.target.", domain.AggressionTargets, f.Target)...),
+		Kinds:     append(all("aggression.all_kinds"), s.options(rs.lang, "aggression.kind.", domain.Strings(domain.AggressionKinds), f.Kind)...),
+		Targets:   append(all("aggression.all_targets"), s.options(rs.lang, "aggression.target.", domain.Strings(domain.AggressionTargets), f.Target)...),
 		Police:    append(all("aggression.police_all"), s.options(rs.lang, "aggression.police_", aggressionPolice, f.Police)...),
 		Sorts:     s.options(rs.lang, "aggression.sort_", store.AggressionSorts, f.Sort),
 		ExportCSV: s.recExportURL(rs.org, "aggression", q, "csv"),
@@ -115,17 +115,17 @@ func (s *Server) aggressionList(w http.ResponseWriter, r *http.Request) error {
 		row := aggressionCountRow{Year: c.Year, Total: s.aggressionTotal(rs.lang, c), PoliceInvolved: c.PoliceInvolved,
 			Complaints: c.CriminalComplaints, AftercareOffered: c.AftercareOffered}
 		for _, k := range domain.AggressionKinds {
-			row.ByKind = append(row.ByKind, c.ByKind[k])
+			row.ByKind = append(row.ByKind, c.ByKind[string(k)])
 		}
 		p.Counts = append(p.Counts, row)
 	}
 	p.Years = s.recYearOptions(rs.lang, years, f.Year)
 	for _, k := range domain.AggressionKinds {
-		p.Heads = append(p.Heads, s.cat.T(rs.lang, "aggression.kind."+k))
+		p.Heads = append(p.Heads, s.cat.T(rs.lang, "aggression.kind."+string(k)))
 	}
 	for _, a := range list {
-		p.Rows = append(p.Rows, aggressionRow{A: a, Kind: s.cat.T(rs.lang, "aggression.kind."+a.Kind),
-			Target: s.cat.T(rs.lang, "aggression.target."+a.Target)})
+		p.Rows = append(p.Rows, aggressionRow{A: a, Kind: s.cat.T(rs.lang, "aggression.kind."+string(a.Kind)),
+			Target: s.cat.T(rs.lang, "aggression.target."+string(a.Target))})
 	}
 	s.render(w, r, http.StatusOK, "aggression", s.cat.T(rs.lang, "aggression.title"), p)
 	return nil
@@ -151,7 +151,7 @@ func (s *Server) aggressionExport(w http.ResponseWriter, r *http.Request, format
 		t.Title += " " + strconv.Itoa(f.Year)
 	}
 	for _, a := range list {
-		t.Rows = append(t.Rows, []string{caseDate(a.OccurredOn), T("aggression.kind." + a.Kind), T("aggression.target." + a.Target),
+		t.Rows = append(t.Rows, []string{caseDate(a.OccurredOn), T("aggression.kind." + string(a.Kind)), T("aggression.target." + string(a.Target)),
 			a.Department, yn(a.PoliceInvolved), yn(a.CriminalComplaint), yn(a.AftercareOffered), yn(a.AftercareFollowedUp), a.Description})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " kind=" + f.Kind + " target=" + f.Target + " police=" + f.Police +
@@ -178,8 +178,8 @@ func (s *Server) aggressionNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderAggressionForm(w http.ResponseWriter, r *http.Request, status int, p aggressionFormPage) error {
 	rs := state(r)
-	p.Kinds = s.options(rs.lang, "aggression.kind.", domain.AggressionKinds, p.Form.Values.Get("kind"))
-	p.Targets = s.options(rs.lang, "aggression.target.", domain.AggressionTargets, p.Form.Values.Get("target"))
+	p.Kinds = s.options(rs.lang, "aggression.kind.", domain.Strings(domain.AggressionKinds), p.Form.Values.Get("kind"))
+	p.Targets = s.options(rs.lang, "aggression.target.", domain.Strings(domain.AggressionTargets), p.Form.Values.Get("target"))
 	title := "aggression.new"
 	if p.ID != 0 {
 		title = "aggression.edit"
@@ -191,7 +191,7 @@ func (s *Server) renderAggressionForm(w http.ResponseWriter, r *http.Request, st
 // parseAggression reads the form and returns every problem with it.
 func (s *Server) parseAggression(f *form) (*domain.AggressionIncident, []error) {
 	v := f.Values
-	a := &domain.AggressionIncident{Kind: v.Get("kind"), Target: v.Get("target"), Department: v.Get("department"),
+	a := &domain.AggressionIncident{Kind: domain.AggressionKind(v.Get("kind")), Target: domain.AggressionTarget(v.Get("target")), Department: v.Get("department"),
 		PoliceInvolved: v.Get("police_involved") == "1", CriminalComplaint: v.Get("criminal_complaint") == "1",
 		AftercareOffered: v.Get("aftercare_offered") == "1", AftercareFollowedUp: v.Get("aftercare_followed_up") == "1",
 		Description: v.Get("description")}
@@ -243,7 +243,7 @@ func (s *Server) aggressionEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"occurred_on": {domain.DateOf(a.OccurredOn).String()}, "kind": {a.Kind}, "target": {a.Target},
+	v := url.Values{"occurred_on": {domain.DateOf(a.OccurredOn).String()}, "kind": {string(a.Kind)}, "target": {string(a.Target)},
 		"department": {a.Department}, "description": {a.Description}}
 	for name, on := range map[string]bool{"police_involved": a.PoliceInvolved, "criminal_complaint": a.CriminalComplaint,
 		"aftercare_offered": a.AftercareOffered, "aftercare_followed_up": a.AftercareFollowedUp} {

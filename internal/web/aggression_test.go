@@ -73,7 +73,7 @@ func testAggressionIncidents(t *testing.T, dsn string) {
 
 	// Last year 3, this year (with the one above) 5; another organisation 1.
 	add := func(orgID int64, on time.Time, kind string, police bool) {
-		a := &domain.AggressionIncident{OccurredOn: on, Kind: kind, Target: "employee", PoliceInvolved: police}
+		a := &domain.AggressionIncident{OccurredOn: on, Kind: domain.AggressionKind(kind), Target: "employee", PoliceInvolved: police}
 		if err := e.store.CreateAggressionIncident(ctx, store.CLI, orgID, a); err != nil {
 			t.Fatal(err)
 		}

@@ -65,7 +65,7 @@ func (s *Server) councilOverview(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := councilPage{Year: year, Years: s.acYearOptions(rs.lang, years, year, ""), Counts: counts, Notice: s.acDone(r, "council.done_")}
 	for _, o := range domain.ScreeningOutcomes {
-		p.Outcomes = append(p.Outcomes, acCount{Label: s.cat.T(rs.lang, "council.outcome."+o), N: counts.ScreeningsByOutcome[o]})
+		p.Outcomes = append(p.Outcomes, acCount{Label: s.cat.T(rs.lang, "council.outcome."+string(o)), N: counts.ScreeningsByOutcome[string(o)]})
 	}
 	sq := url.Values{"year": {strconv.Itoa(year)}}
 	for _, slug := range []string{"questions", "screenings", "codes"} {
@@ -163,7 +163,7 @@ func (s *Server) councilSection(ctx context.Context, rs *requestState, slug stri
 		for _, x := range list {
 			topic := s.cat.T(lang, "council.no_topic")
 			if x.Topic != "" {
-				topic = s.cat.T(lang, "council.topic."+x.Topic)
+				topic = s.cat.T(lang, "council.topic."+string(x.Topic))
 			}
 			mayor, inquiry := s.councilYesNo(lang, x.MayorConversation), s.councilYesNo(lang, x.PreliminaryInquiry)
 			sec.Rows = append(sec.Rows, councilRow{ID: x.ID, day: x.Date,
@@ -183,7 +183,7 @@ func (s *Server) councilSection(ctx context.Context, rs *requestState, slug stri
 		col("performed_by", "council.s_performed_by")
 		col("outcome", "council.s_outcome")
 		for _, x := range list {
-			role, outcome := s.cat.T(lang, "council.role."+x.CandidateRole), s.cat.T(lang, "council.outcome."+x.Outcome)
+			role, outcome := s.cat.T(lang, "council.role."+string(x.CandidateRole)), s.cat.T(lang, "council.outcome."+string(x.Outcome))
 			sec.Rows = append(sec.Rows, councilRow{ID: x.ID, day: x.Date,
 				Cells: []string{x.Reference, caseDate(x.Date), role, x.PerformedBy, outcome},
 				keys:  map[string]string{"reference": x.Reference, "role": role, "performed_by": x.PerformedBy, "outcome": outcome}})
@@ -214,7 +214,7 @@ func (s *Server) councilSection(ctx context.Context, rs *requestState, slug stri
 			if year != 0 && x.AdoptedOn.In(amsterdam).Year() != year {
 				continue
 			}
-			body, st := s.cat.T(lang, "council.body."+x.Body), s.cat.T(lang, "council.code_state."+states[x.ID])
+			body, st := s.cat.T(lang, "council.body."+string(x.Body)), s.cat.T(lang, "council.code_state."+states[x.ID])
 			sec.Rows = append(sec.Rows, councilRow{ID: x.ID, day: x.AdoptedOn,
 				Cells: []string{x.Title, body, x.Version, caseDate(x.AdoptedOn), x.PublishedAt, st},
 				keys:  map[string]string{"title": x.Title, "body": body, "version": x.Version, "status": st}})
@@ -268,10 +268,10 @@ func conductStates(all []domain.ConductCode, on time.Time) map[int64]string {
 			out[c.ID] = "later"
 			continue
 		}
-		if prev, ok := current[c.Body]; ok {
+		if prev, ok := current[string(c.Body)]; ok {
 			out[prev.ID] = "superseded"
 		}
-		current[c.Body] = c
+		current[string(c.Body)] = c
 		out[c.ID] = "in_force"
 	}
 	return out

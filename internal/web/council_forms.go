@@ -150,10 +150,10 @@ func (s *Server) renderCouncilForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	v := f.Values
 	p := councilFormPage{Register: slug, ID: id, Form: f, Delete: del,
-		Topics:   s.options(rs.lang, "council.topic.", domain.CouncilTopics, v.Get("topic")),
-		Roles:    s.options(rs.lang, "council.role.", domain.CandidateRoles, v.Get("candidate_role")),
-		Outcomes: s.options(rs.lang, "council.outcome.", domain.ScreeningOutcomes, v.Get("outcome")),
-		Bodies:   s.options(rs.lang, "council.body.", domain.ConductBodies, v.Get("body")),
+		Topics:   s.options(rs.lang, "council.topic.", domain.Strings(domain.CouncilTopics), v.Get("topic")),
+		Roles:    s.options(rs.lang, "council.role.", domain.Strings(domain.CandidateRoles), v.Get("candidate_role")),
+		Outcomes: s.options(rs.lang, "council.outcome.", domain.Strings(domain.ScreeningOutcomes), v.Get("outcome")),
+		Bodies:   s.options(rs.lang, "council.body.", domain.Strings(domain.ConductBodies), v.Get("body")),
 	}
 	day, _ := parseDayNoon("date", v.Get("date"))
 	if day.IsZero() {
@@ -198,7 +198,7 @@ func (s *Server) questionRegister() councilRegister[domain.CouncilQuestion] {
 		remove: s.store.DeleteCouncilQuestion,
 		parse: func(f *form) (*domain.CouncilQuestion, []error) {
 			v := f.Values
-			q := &domain.CouncilQuestion{Topic: v.Get("topic")}
+			q := &domain.CouncilQuestion{Topic: domain.CouncilTopic(v.Get("topic"))}
 			var errs []error
 			day, dateErr := parseDayNoon("date", v.Get("date"))
 			if dateErr != nil {
@@ -226,7 +226,7 @@ func (s *Server) questionRegister() councilRegister[domain.CouncilQuestion] {
 		},
 		values: func(q *domain.CouncilQuestion) url.Values {
 			return url.Values{"date": {domain.DateOf(q.Date).String()}, "mayor_conversation": {acYesNoValue(q.MayorConversation)},
-				"preliminary_inquiry": {acYesNoValue(q.PreliminaryInquiry)}, "topic": {q.Topic}}
+				"preliminary_inquiry": {acYesNoValue(q.PreliminaryInquiry)}, "topic": {string(q.Topic)}}
 		},
 		setID: func(q *domain.CouncilQuestion, id int64) { q.ID = id },
 		id:    func(q *domain.CouncilQuestion) int64 { return q.ID },
@@ -240,8 +240,8 @@ func (s *Server) screeningRegister() councilRegister[domain.Screening] {
 		get: s.store.Screening, create: s.store.CreateScreening, update: s.store.UpdateScreening, remove: s.store.DeleteScreening,
 		parse: func(f *form) (*domain.Screening, []error) {
 			v := f.Values
-			x := &domain.Screening{Reference: v.Get("reference"), CandidateRole: v.Get("candidate_role"),
-				PerformedBy: v.Get("performed_by"), Outcome: v.Get("outcome"), Note: v.Get("note")}
+			x := &domain.Screening{Reference: v.Get("reference"), CandidateRole: domain.CandidateRole(v.Get("candidate_role")),
+				PerformedBy: v.Get("performed_by"), Outcome: domain.ScreeningOutcome(v.Get("outcome")), Note: v.Get("note")}
 			var errs []error
 			day, dateErr := parseDayNoon("date", v.Get("date"))
 			if dateErr != nil {
@@ -258,8 +258,8 @@ func (s *Server) screeningRegister() councilRegister[domain.Screening] {
 			return x, errs
 		},
 		values: func(x *domain.Screening) url.Values {
-			return url.Values{"date": {domain.DateOf(x.Date).String()}, "reference": {x.Reference}, "candidate_role": {x.CandidateRole},
-				"performed_by": {x.PerformedBy}, "outcome": {x.Outcome}, "note": {x.Note}}
+			return url.Values{"date": {domain.DateOf(x.Date).String()}, "reference": {x.Reference}, "candidate_role": {string(x.CandidateRole)},
+				"performed_by": {x.PerformedBy}, "outcome": {string(x.Outcome)}, "note": {x.Note}}
 		},
 		setID: func(x *domain.Screening, id int64) { x.ID = id },
 		id:    func(x *domain.Screening) int64 { return x.ID },
@@ -273,7 +273,7 @@ func (s *Server) codeRegister() councilRegister[domain.ConductCode] {
 		get: s.store.ConductCode, create: s.store.CreateConductCode, update: s.store.UpdateConductCode, remove: s.store.DeleteConductCode,
 		parse: func(f *form) (*domain.ConductCode, []error) {
 			v := f.Values
-			c := &domain.ConductCode{Body: v.Get("body"), Title: v.Get("title"), Version: v.Get("version"), PublishedAt: v.Get("published_at")}
+			c := &domain.ConductCode{Body: domain.ConductBody(v.Get("body")), Title: v.Get("title"), Version: v.Get("version"), PublishedAt: v.Get("published_at")}
 			var errs []error
 			day, dateErr := parseDayNoon("adopted_on", v.Get("adopted_on"))
 			if dateErr != nil {
@@ -290,7 +290,7 @@ func (s *Server) codeRegister() councilRegister[domain.ConductCode] {
 			return c, errs
 		},
 		values: func(c *domain.ConductCode) url.Values {
-			return url.Values{"body": {c.Body}, "title": {c.Title}, "version": {c.Version},
+			return url.Values{"body": {string(c.Body)}, "title": {c.Title}, "version": {c.Version},
 				"adopted_on": {domain.DateOf(c.AdoptedOn).String()}, "published_at": {c.PublishedAt}}
 		},
 		setID: func(c *domain.ConductCode, id int64) { c.ID = id },

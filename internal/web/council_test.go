@@ -209,16 +209,16 @@ func TestCouncilMessages(t *testing.T) {
 		}
 	}
 	for _, k := range domain.CouncilTopics {
-		keys = append(keys, "council.topic."+k)
+		keys = append(keys, "council.topic."+string(k))
 	}
 	for _, k := range domain.CandidateRoles {
-		keys = append(keys, "council.role."+k)
+		keys = append(keys, "council.role."+string(k))
 	}
 	for _, k := range domain.ScreeningOutcomes {
-		keys = append(keys, "council.outcome."+k)
+		keys = append(keys, "council.outcome."+string(k))
 	}
 	for _, k := range domain.ConductBodies {
-		keys = append(keys, "council.body."+k)
+		keys = append(keys, "council.body."+string(k))
 	}
 	for _, k := range []string{"in_force", "superseded", "later", "done_created", "done_saved", "done_deleted"} {
 		if strings.HasPrefix(k, "done") {
