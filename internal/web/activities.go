@@ -143,12 +143,6 @@ func acExportLink(base string, q url.Values, format string) string {
 	return base + "?" + v.Encode()
 }
 
-// acCheck is one checkbox of a group.
-type acCheck struct {
-	Value, Label string
-	Checked      bool
-}
-
 // acCount is one line of a table of counts.
 type acCount struct {
 	Label string
@@ -365,7 +359,7 @@ type activityFormPage struct {
 	Form      *form
 	ID        int64 // 0 for a new activity
 	Kinds     []option
-	Audiences []acCheck
+	Audiences []check
 	Delete    *form
 	Year      int // the year of the list to go back to
 }
@@ -408,10 +402,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 	if d, err := parseDayNoon("date", f.Values.Get("date")); err == nil && !d.IsZero() {
 		p.Year = domain.DateOf(d).Year
 	}
-	for _, a := range domain.ActivityAudiences {
-		p.Audiences = append(p.Audiences, acCheck{Value: string(a), Label: s.cat.T(rs.lang, "activity.audience."+string(a)),
-			Checked: slices.Contains(f.Values["audiences"], string(a))})
-	}
+	p.Audiences = s.checks(rs.lang, "activity.audience.", domain.Strings(domain.ActivityAudiences), f.Values["audiences"])
 	title := s.cat.T(rs.lang, "activities.new")
 	if id != 0 {
 		title = s.cat.T(rs.lang, "activities.edit")

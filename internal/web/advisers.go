@@ -31,20 +31,6 @@ func adviserOf(r *http.Request) adviserCall {
 	return adviserCall{rs: rs, actor: store.UserActor(rs.user, rs.session.ID), orgID: rs.org.ID, me: rs.user.ID}
 }
 
-// adviserCheck is one checkbox or radio button.
-type adviserCheck struct {
-	Value, Label string
-	Checked      bool
-}
-
-func (s *Server) adviserChecks(lang, prefix string, codes, checked []string) []adviserCheck {
-	out := make([]adviserCheck, len(codes))
-	for i, c := range codes {
-		out[i] = adviserCheck{Value: c, Label: s.cat.T(lang, prefix+c), Checked: slices.Contains(checked, c)}
-	}
-	return out
-}
-
 // adviserIssueLabel is the label of an issue kind: a conduct kind of the advisers'
 // catalogue, or a type of the national typology.
 func (s *Server) adviserIssueLabel(lang, code string) string {
@@ -103,12 +89,12 @@ func (s *Server) adviserNotice(r *http.Request, prefix string) string {
 type adviserHomePage struct {
 	Notice       string
 	Form         *form
-	ContactKinds []adviserCheck
+	ContactKinds []check
 	CaseChoices  []option
 	Open         []adviserCaseRow
 	Kind         string // internal, external or "" when not said
 	KindForm     *form
-	AdviserKinds []adviserCheck
+	AdviserKinds []check
 }
 
 func (s *Server) adviserHome(w http.ResponseWriter, r *http.Request) error {
@@ -137,8 +123,8 @@ func (s *Server) renderAdviserHome(w http.ResponseWriter, r *http.Request, statu
 		kindForm = &form{Values: map[string][]string{"adviser_kind": {kind}}, Errors: map[string]string{}}
 	}
 	p := adviserHomePage{Form: f, Kind: kind, KindForm: kindForm, Notice: s.adviserNotice(r, "adviser.done_"),
-		ContactKinds: s.adviserChecks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{f.Values.Get("kind")}),
-		AdviserKinds: s.adviserChecks(lang, "adviser.kind.", domain.AdviserKinds, []string{kindForm.Values.Get("adviser_kind")}),
+		ContactKinds: s.checks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{f.Values.Get("kind")}),
+		AdviserKinds: s.checks(lang, "adviser.kind.", domain.AdviserKinds, []string{kindForm.Values.Get("adviser_kind")}),
 		CaseChoices:  s.adviserCaseChoices(lang, open, f.Values.Get("case"), true),
 	}
 	for _, c := range open {

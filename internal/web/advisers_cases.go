@@ -108,11 +108,11 @@ type adviserCasePage struct {
 	CaseForm       *form
 	ContactForm    *form
 	DeleteError    string
-	IssueConduct   []adviserCheck
-	IssueIntegrity []adviserCheck
-	Relations      []adviserCheck
-	FormalReports  []adviserCheck
-	ContactKinds   []adviserCheck
+	IssueConduct   []check
+	IssueIntegrity []check
+	Relations      []check
+	FormalReports  []check
+	ContactKinds   []check
 	Contacts       []adviserContactRow
 	NoteMax        int
 }
@@ -144,11 +144,11 @@ func (s *Server) renderAdviserCase(w http.ResponseWriter, r *http.Request, statu
 	v := caseForm.Values
 	p := adviserCasePage{Case: c, CaseForm: caseForm, ContactForm: contactForm, DeleteError: deleteErr, NoteMax: domain.AdviserNoteMaxRunes,
 		Notice:         s.adviserNotice(r, "adviser.done_"),
-		IssueConduct:   s.adviserChecks(lang, "adviser.issue.", domain.AdviserConductKinds, v["issue_kinds"]),
-		IssueIntegrity: s.adviserChecks(lang, "case.category.", domain.Strings(domain.Categories), v["issue_kinds"]),
-		Relations:      s.adviserChecks(lang, "adviser.relation.", domain.AdviserRelations, v["relations"]),
-		FormalReports:  s.adviserChecks(lang, "adviser.formal.", domain.AdviserFormalReports, []string{v.Get("formal_report")}),
-		ContactKinds:   s.adviserChecks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{contactForm.Values.Get("kind")}),
+		IssueConduct:   s.checks(lang, "adviser.issue.", domain.AdviserConductKinds, v["issue_kinds"]),
+		IssueIntegrity: s.checks(lang, "case.category.", domain.Strings(domain.Categories), v["issue_kinds"]),
+		Relations:      s.checks(lang, "adviser.relation.", domain.AdviserRelations, v["relations"]),
+		FormalReports:  s.checks(lang, "adviser.formal.", domain.AdviserFormalReports, []string{v.Get("formal_report")}),
+		ContactKinds:   s.checks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{contactForm.Values.Get("kind")}),
 	}
 	title := s.cat.T(lang, "adviser.case_new_title")
 	if c != nil {

@@ -127,7 +127,7 @@ func (s *Server) adviserContacts(w http.ResponseWriter, r *http.Request) error {
 type adviserContactPage struct {
 	Contact      adviserContactRow
 	Form         *form
-	ContactKinds []adviserCheck
+	ContactKinds []check
 	CaseChoices  []option
 }
 
@@ -162,7 +162,7 @@ func (s *Server) renderAdviserContact(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	p := adviserContactPage{Contact: s.adviserContactRow(lang, c), Form: f,
-		ContactKinds: s.adviserChecks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{f.Values.Get("kind")}),
+		ContactKinds: s.checks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{f.Values.Get("kind")}),
 		CaseChoices:  s.adviserCaseChoices(lang, cases, f.Values.Get("case"), false)}
 	s.render(w, r, status, "adviser_contact", s.cat.T(lang, "adviser.contact_title"), p)
 	return nil

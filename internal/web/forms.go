@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/integer-nl/integer/internal/domain"
@@ -102,6 +103,23 @@ func (s *Server) options(lang, prefix string, codes []string, sel string) []opti
 	out := make([]option, len(codes))
 	for i, c := range codes {
 		out[i] = option{Value: c, Label: s.cat.T(lang, prefix+c), Selected: c == sel}
+	}
+	return out
+}
+
+// check is one checkbox of a group, or one radio button, with its label
+// already translated.
+type check struct {
+	Value, Label string
+	Checked      bool
+}
+
+// checks lists codes with their labels from the catalogue family prefix,
+// checking those in checked.
+func (s *Server) checks(lang, prefix string, codes, checked []string) []check {
+	out := make([]check, len(codes))
+	for i, c := range codes {
+		out[i] = check{Value: c, Label: s.cat.T(lang, prefix+c), Checked: slices.Contains(checked, c)}
 	}
 	return out
 }
