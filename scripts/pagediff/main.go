@@ -24,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -71,7 +72,7 @@ func run(oldBin, newBin, out string, max int) error {
 
 	// Seed once, then serve two copies of the same database.
 	fmt.Println("seeding the demo with the old binary ...")
-	seed, err := start(oldBin, oldDir, "127.0.0.1:18611")
+	seed, err := start(oldBin, oldDir, freeAddr())
 	if err != nil {
 		return err
 	}
@@ -82,12 +83,12 @@ func run(oldBin, newBin, out string, max int) error {
 	if err := exec.Command("cp", "-a", oldDir+"/.", newDir).Run(); err != nil {
 		return fmt.Errorf("copy database: %w", err)
 	}
-	oldSrv, err := start(oldBin, oldDir, "127.0.0.1:18612")
+	oldSrv, err := start(oldBin, oldDir, freeAddr())
 	if err != nil {
 		return err
 	}
 	defer oldSrv.stop()
-	newSrv, err := start(newBin, newDir, "127.0.0.1:18613")
+	newSrv, err := start(newBin, newDir, freeAddr())
 	if err != nil {
 		return err
 	}
@@ -145,6 +146,17 @@ func run(oldBin, newBin, out string, max int) error {
 		return fmt.Errorf("%d of %d pages differ", diffs, pages)
 	}
 	return nil
+}
+
+// freeAddr is a loopback address with a port nobody listens on now, so that
+// two comparisons can run side by side.
+func freeAddr() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }
 
 // server is one running integer demo.
