@@ -170,11 +170,11 @@ func seedDemoReports(ctx context.Context, s *store.Store, params auth.Params, or
 	at := func(daysAgo int) { t := realNow().AddDate(0, 0, -daysAgo); s.Now = func() time.Time { return t } }
 	for i, d := range demoReports {
 		at(d.daysAgo)
-		in := domain.NewReport{Channel: d.channel, Source: d.source, ReporterKind: d.kind, Anonymous: d.named == "",
+		in := domain.NewReport{Channel: d.channel, Source: domain.Source(d.source), ReporterKind: domain.ReporterKind(d.kind), Anonymous: d.named == "",
 			Whistleblower: d.whistle, Content: domain.ReportContent{What: d.what, Where: d.where, HowKnown: "seen"},
 			Identity: domain.ReporterIdentity{Name: d.named}}
 		actor := store.Reporter
-		if d.source != "web" {
+		if d.source != string(domain.SourceWeb) {
 			actor = actors[d.channel]
 		}
 		sub, err := reports.Submit(ctx, meldpunt.Submission{Org: org, By: actor, Report: in, Code: d.receipt})

@@ -11,11 +11,12 @@ import (
 // They never change; labels come from the message catalogues.
 var (
 	// Sources are how a report reached the reporting point.
-	Sources = []string{"web", "email", "phone", "letter", "in_person", "via_adviser"}
+	Sources = []Source{SourceWeb, SourceEmail, SourcePhone, SourceLetter, SourceInPerson, SourceViaAdviser}
 	// ReporterKinds are who reported.
-	ReporterKinds = []string{"employee", "hired", "former_employee", "resident", "business", "other", "unknown"}
+	ReporterKinds = []ReporterKind{ReporterKindEmployee, ReporterKindHired, ReporterKindFormerEmployee, ReporterKindResident,
+		ReporterKindBusiness, ReporterKindOther, ReporterKindUnknown}
 	// HowKnown is how the reporter knows what they report.
-	HowKnown = []string{"seen", "heard", "other"}
+	HowKnown = []HowKnownKind{HowKnownKindSeen, HowKnownKindHeard, HowKnownKindOther}
 	// Investigations are the kinds of investigation of a report.
 	Investigations = []Investigation{InvestigationNone, InvestigationPreliminary, InvestigationInternal, InvestigationExternal}
 	// Categories are the national typology of integrity breaches.
@@ -31,6 +32,43 @@ var (
 	Referrals = []Referral{ReferralDataProtectionOfficer, ReferralWhistleblowersAuthority, ReferralPolice, ReferralOther}
 	// DisclosureBases are the grounds for disclosing a reporter's identity.
 	DisclosureBases = []DisclosureBasis{DisclosureBasisConsent, DisclosureBasisLegalDuty}
+)
+
+// Source is how a report reached the reporting point.
+type Source string
+
+// The codes of Source, in their list's order.
+const (
+	SourceWeb        Source = "web"
+	SourceEmail      Source = "email"
+	SourcePhone      Source = "phone"
+	SourceLetter     Source = "letter"
+	SourceInPerson   Source = "in_person"
+	SourceViaAdviser Source = "via_adviser"
+)
+
+// ReporterKind is who reported.
+type ReporterKind string
+
+// The codes of ReporterKind, in their list's order.
+const (
+	ReporterKindEmployee       ReporterKind = "employee"
+	ReporterKindHired          ReporterKind = "hired"
+	ReporterKindFormerEmployee ReporterKind = "former_employee"
+	ReporterKindResident       ReporterKind = "resident"
+	ReporterKindBusiness       ReporterKind = "business"
+	ReporterKindOther          ReporterKind = "other"
+	ReporterKindUnknown        ReporterKind = "unknown"
+)
+
+// HowKnownKind is how the reporter knows what they report.
+type HowKnownKind string
+
+// The codes of HowKnownKind, in their list's order.
+const (
+	HowKnownKindSeen  HowKnownKind = "seen"
+	HowKnownKindHeard HowKnownKind = "heard"
+	HowKnownKindOther HowKnownKind = "other"
 )
 
 // Investigation is the kind of investigation of a report.
@@ -206,12 +244,12 @@ func (c *Channel) Name(lang string) string {
 // ReportContent is the confidential narrative of a report: sealed in the
 // database, readable only by the channel's handlers and the reporter.
 type ReportContent struct {
-	What         string `json:"what"`
-	When         string `json:"when,omitempty"`
-	Where        string `json:"where,omitempty"`
-	Who          string `json:"who,omitempty"`
-	HowKnown     string `json:"how_known,omitempty"`
-	Investigator string `json:"investigator,omitempty"`
+	What         string       `json:"what"`
+	When         string       `json:"when,omitempty"`
+	Where        string       `json:"where,omitempty"`
+	Who          string       `json:"who,omitempty"`
+	HowKnown     HowKnownKind `json:"how_known,omitempty"`
+	Investigator string       `json:"investigator,omitempty"`
 }
 
 // ReporterIdentity is who reported and how to reach them, for a named
@@ -230,8 +268,8 @@ type Report struct {
 	ChannelCode    string
 	Number         string // per organisation and year: 2026-0007
 	ReceivedAt     time.Time
-	Source         string
-	ReporterKind   string
+	Source         Source
+	ReporterKind   ReporterKind
 	Anonymous      bool
 	Whistleblower  bool
 	State          ReportState
@@ -335,8 +373,8 @@ const (
 // NewReport is what a reporter (or a handler entering an oral report) gives.
 type NewReport struct {
 	Channel       string
-	Source        string
-	ReporterKind  string
+	Source        Source
+	ReporterKind  ReporterKind
 	Anonymous     bool
 	Whistleblower bool
 	Content       ReportContent
@@ -360,13 +398,13 @@ func (n *NewReport) Check() []error {
 		}
 	}
 	if n.Source == "" {
-		n.Source = "web"
+		n.Source = SourceWeb
 	}
 	if !slices.Contains(Sources, n.Source) {
 		errs = append(errs, FieldError("source", "err.choice_invalid"))
 	}
 	if n.ReporterKind == "" {
-		n.ReporterKind = "unknown"
+		n.ReporterKind = ReporterKindUnknown
 	}
 	if !slices.Contains(ReporterKinds, n.ReporterKind) {
 		errs = append(errs, FieldError("reporter_kind", "err.choice_invalid"))

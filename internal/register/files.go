@@ -171,8 +171,8 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		r := store.ImportReport{Ref: c.required("ref"), Channel: strings.ToLower(c.text("context")), Investigator: c.text("investigator")}
 		r.Report = domain.Report{
 			ReceivedAt:    noon(c.day("received_on")),
-			Source:        c.codeOf(f.Column("channel")),
-			ReporterKind:  c.codeOf(f.Column("reporter_kind")),
+			Source:        domain.Source(c.codeOf(f.Column("channel"))),
+			ReporterKind:  domain.ReporterKind(c.codeOf(f.Column("reporter_kind"))),
 			Anonymous:     c.yesNo("anonymous"),
 			Whistleblower: c.yesNo("whistleblower"),
 			Investigation: domain.Investigation(c.codeOf(f.Column("investigation"))),

@@ -198,8 +198,8 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	s := Section{ID: "reports", Title: l.t("annual.sec.reports"), Intro: l.t("annual.reports_intro", l.count(rp.Total), r.Year)}
 	s.Tables = append(s.Tables,
 		l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Strings(domain.Categories), rp.ByCategory, "case.category."),
-		l.codeTable("Melders", "annual.cap.by_reporter_kind", "annual.col.reporter_kind", domain.ReporterKinds, rp.ByReporterKind, "case.kind."),
-		l.codeTable("Kanalen", "annual.cap.by_channel", "annual.col.channel", domain.Sources, rp.ByChannel, "case.source."),
+		l.codeTable("Melders", "annual.cap.by_reporter_kind", "annual.col.reporter_kind", domain.Strings(domain.ReporterKinds), rp.ByReporterKind, "case.kind."),
+		l.codeTable("Kanalen", "annual.cap.by_channel", "annual.col.channel", domain.Strings(domain.Sources), rp.ByChannel, "case.source."),
 		l.pairs("Afhandeling", "annual.cap.handling",
 			l.row("annual.fig.total", rp.Total),
 			l.row("annual.fig.anonymous", rp.Anonymous),

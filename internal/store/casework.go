@@ -521,7 +521,7 @@ func (s *Store) LinkedReports(ctx context.Context, reportID int64) (map[int64]st
 // (handed over by the handler) to follow it in the mailbox; for an oral
 // report the handler then adds the minutes for the reporter to approve.
 func (s *Store) StaffReport(ctx context.Context, actor Actor, orgID int64, in domain.NewReport, rc Receipt, files ...File) (*domain.Report, error) {
-	if in.Source == "web" || in.Source == "" {
+	if in.Source == domain.SourceWeb || in.Source == "" {
 		return nil, domain.FieldError("source", "err.choice_invalid")
 	}
 	return s.CreateReport(ctx, actor, orgID, in, rc, files...)

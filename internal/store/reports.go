@@ -96,7 +96,7 @@ func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in d
 				return err
 			}
 		}
-		if err := tx.event(ctx, actor, id, "received", in.Source); err != nil {
+		if err := tx.event(ctx, actor, id, "received", string(in.Source)); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, actor.In(orgID), "report.create", "report", id, number); err != nil {

@@ -210,10 +210,10 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		return domain.FieldError("anonymous", "err.api_anonymous_required")
 	}
 	in := domain.NewReport{
-		Channel: body.Context, Source: "web", ReporterKind: body.ReporterKind, Anonymous: *body.Anonymous,
+		Channel: body.Context, Source: domain.SourceWeb, ReporterKind: domain.ReporterKind(body.ReporterKind), Anonymous: *body.Anonymous,
 		Whistleblower: body.Whistleblower,
 		Content: domain.ReportContent{What: body.Description, When: strings.TrimSpace(body.When), Where: strings.TrimSpace(body.Where),
-			Who: strings.TrimSpace(body.Involved), HowKnown: body.HowKnown},
+			Who: strings.TrimSpace(body.Involved), HowKnown: domain.HowKnownKind(body.HowKnown)},
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(body.Name), Contact: strings.TrimSpace(body.Contact)},
 		NotifyEmail: body.NotifyEmail,
 	}
@@ -315,7 +315,7 @@ func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
 		Allegations: []apiAllegation{}, Messages: []apiMessage{}, Disclosures: []apiDisclosureOut{},
 	}
 	if c := rep.Content; c != nil {
-		out.Report = apiReportContent{Description: c.What, When: c.When, Where: c.Where, Involved: c.Who, HowKnown: c.HowKnown}
+		out.Report = apiReportContent{Description: c.What, When: c.When, Where: c.Where, Involved: c.Who, HowKnown: string(c.HowKnown)}
 	}
 	for _, a := range rep.Allegations {
 		v := apiAllegation{Category: string(a.Category)}

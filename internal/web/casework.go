@@ -221,10 +221,10 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 
 // staffEntrySources are the ways a report reaches a coordinator outside the web
 // form.
-var staffEntrySources = []string{"email", "phone", "letter", "in_person", "via_adviser"}
+var staffEntrySources = []domain.Source{domain.SourceEmail, domain.SourcePhone, domain.SourceLetter, domain.SourceInPerson, domain.SourceViaAdviser}
 
 // oralEntrySources are the sources after which the reporter approves minutes.
-var oralEntrySources = []string{"phone", "in_person"}
+var oralEntrySources = []domain.Source{domain.SourcePhone, domain.SourceInPerson}
 
 type newReportPage struct {
 	Form       *form
@@ -259,10 +259,10 @@ func (s *Server) renderNewReport(w http.ResponseWriter, r *http.Request, status 
 	for _, c := range chans {
 		p.Channels = append(p.Channels, option{Value: c.Code, Label: c.Name(rs.lang), Selected: c.Code == sel})
 	}
-	p.Sources = s.options(rs.lang, "case.source.", staffEntrySources, f.Values.Get("source"))
-	p.Kinds = s.options(rs.lang, "case.kind.", domain.ReporterKinds, f.Values.Get("reporter_kind"))
+	p.Sources = s.options(rs.lang, "case.source.", domain.Strings(staffEntrySources), f.Values.Get("source"))
+	p.Kinds = s.options(rs.lang, "case.kind.", domain.Strings(domain.ReporterKinds), f.Values.Get("reporter_kind"))
 	p.HowKnown = append([]option{{Value: "", Label: s.cat.T(rs.lang, "casenew.how_unknown")}},
-		s.options(rs.lang, "case.how.", domain.HowKnown, f.Values.Get("how_known"))...)
+		s.options(rs.lang, "case.how.", domain.Strings(domain.HowKnown), f.Values.Get("how_known"))...)
 	s.render(w, r, status, "report_new", s.cat.T(rs.lang, "casenew.title"), p)
 	return nil
 }
@@ -311,13 +311,13 @@ func (s *Server) parseNewReport(f *form) (domain.NewReport, []error) {
 	v := f.Values
 	in := domain.NewReport{
 		Channel:       v.Get("context"),
-		Source:        v.Get("source"),
-		ReporterKind:  v.Get("reporter_kind"),
+		Source:        domain.Source(v.Get("source")),
+		ReporterKind:  domain.ReporterKind(v.Get("reporter_kind")),
 		Whistleblower: v.Get("whistleblower") == "1",
 		Anonymous:     v.Get("identity") != "named",
 		Content: domain.ReportContent{
 			What: v.Get("description"), When: v.Get("when"), Where: v.Get("where"),
-			Who: v.Get("involved"), HowKnown: v.Get("how_known"),
+			Who: v.Get("involved"), HowKnown: domain.HowKnownKind(v.Get("how_known")),
 		},
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(v.Get("name")), Contact: strings.TrimSpace(v.Get("contact"))},
 		NotifyEmail: v.Get("notify_email"),

@@ -548,7 +548,7 @@ func TestCaseworkMessageKeys(t *testing.T) {
 		}
 	}
 	families := map[string][]string{
-		"case.source.": domain.Sources, "case.kind.": domain.ReporterKinds, "case.how.": domain.HowKnown,
+		"case.source.": domain.Strings(domain.Sources), "case.kind.": domain.Strings(domain.ReporterKinds), "case.how.": domain.Strings(domain.HowKnown),
 		"case.investigation.": domain.Strings(domain.Investigations), "case.category.": domain.Strings(domain.Categories), "case.outcome.": domain.Strings(domain.Outcomes),
 		"case.measure.": domain.Strings(domain.MeasureKinds), "case.referral.": domain.Strings(domain.Referrals), "case.basis.": domain.Strings(domain.DisclosureBases),
 		"case.state.":    {string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed)},

@@ -178,7 +178,7 @@ func (s *Server) mailboxView(r *http.Request, lang string, mb *store.Mailbox, co
 		p.ClosedAt = *rep.ClosedAt
 	}
 	if rep.Content != nil && rep.Content.HowKnown != "" {
-		p.HowKnown = s.cat.T(lang, "reporter.how."+rep.Content.HowKnown)
+		p.HowKnown = s.cat.T(lang, "reporter.how."+string(rep.Content.HowKnown))
 	}
 	ackDue := domain.AcknowledgementDue(rep.ReceivedAt)
 	p.Ack = s.mailboxDeadlineView(lang, ackDue, rep.AcknowledgedAt, now)

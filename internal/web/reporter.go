@@ -71,8 +71,8 @@ func (s *Server) renderReporterForm(w http.ResponseWriter, r *http.Request, stat
 	for _, c := range chans {
 		p.Channels = append(p.Channels, reporterChoice{c.Code, c.Name(rs.lang)})
 	}
-	p.Kinds = s.reporterChoices(rs.lang, "reporter.kind.", domain.ReporterKinds)
-	p.HowKnown = s.reporterChoices(rs.lang, "reporter.how.", domain.HowKnown)
+	p.Kinds = s.reporterChoices(rs.lang, "reporter.kind.", domain.Strings(domain.ReporterKinds))
+	p.HowKnown = s.reporterChoices(rs.lang, "reporter.how.", domain.Strings(domain.HowKnown))
 	s.render(w, r, status, "report_form", s.cat.T(rs.lang, "reporter.form_title"), p)
 	return nil
 }
@@ -168,11 +168,11 @@ func reporterInput(v url.Values) domain.NewReport {
 	return domain.NewReport{
 		Channel:       v.Get("context"),
 		Source:        "web",
-		ReporterKind:  v.Get("reporter_kind"),
+		ReporterKind:  domain.ReporterKind(v.Get("reporter_kind")),
 		Anonymous:     v.Get("anonymous") != "0",
 		Whistleblower: v.Get("whistleblower") != "",
 		Content: domain.ReportContent{What: v.Get("description"), When: strings.TrimSpace(v.Get("when")),
-			Where: strings.TrimSpace(v.Get("where")), Who: strings.TrimSpace(v.Get("involved")), HowKnown: v.Get("how_known")},
+			Where: strings.TrimSpace(v.Get("where")), Who: strings.TrimSpace(v.Get("involved")), HowKnown: domain.HowKnownKind(v.Get("how_known"))},
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(v.Get("name")), Contact: strings.TrimSpace(v.Get("contact"))},
 		NotifyEmail: v.Get("notify_email"),
 	}

@@ -581,8 +581,8 @@ func TestReporterPagesAreClean(t *testing.T) {
 func TestReporterMessagesExist(t *testing.T) {
 	cat := i18n.MustLoad()
 	families := map[string][]string{
-		"reporter.kind.":     domain.ReporterKinds,
-		"reporter.how.":      domain.HowKnown,
+		"reporter.kind.":     domain.Strings(domain.ReporterKinds),
+		"reporter.how.":      domain.Strings(domain.HowKnown),
 		"reporter.category.": domain.Strings(domain.Categories),
 		"reporter.outcome.":  domain.Strings(domain.Outcomes),
 		"reporter.state.":    {string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed)},
