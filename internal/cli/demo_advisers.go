@@ -50,7 +50,7 @@ var demoLooseContacts = func() []domain.AdviserContact {
 		n       int
 	}{{"conversation", 45, 13}, {"conversation", 30, 7}, {"guidance", 90, 4}} {
 		for range g.n {
-			out = append(out, domain.AdviserContact{Kind: g.kind, Minutes: g.minutes, FirstContact: true})
+			out = append(out, domain.AdviserContact{Kind: domain.AdviserContactKind(g.kind), Minutes: g.minutes, FirstContact: true})
 		}
 	}
 	return out
@@ -115,7 +115,7 @@ func seedDemoAdvisers(ctx context.Context, s *store.Store, params auth.Params, o
 		if err != nil {
 			return err
 		}
-		rec := &domain.AdviserActivity{On: day(3 + 15*k), Kind: kind, Minutes: minutes}
+		rec := &domain.AdviserActivity{On: day(3 + 15*k), Kind: domain.AdviserActivityKind(kind), Minutes: minutes}
 		if err := s.CreateAdviserActivity(ctx, act, org.ID, u.ID, rec); err != nil {
 			return err
 		}

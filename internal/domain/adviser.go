@@ -16,29 +16,93 @@ import (
 // message catalogues (advisers.toml; the typology from case.category.*).
 var (
 	// AdviserKinds are internal and external advisers.
-	AdviserKinds = []string{"internal", "external"}
+	AdviserKinds = []AdviserKind{AdviserKindInternal, AdviserKindExternal}
 	// AdviserContactKinds are a conversation (e-mail included) and guidance
 	// in a (complaint) procedure.
-	AdviserContactKinds = []string{"conversation", "guidance"}
+	AdviserContactKinds = []AdviserContactKind{AdviserContactKindConversation, AdviserContactKindGuidance}
 	// AdviserConductKinds are the kinds of undesirable conduct; a case's
 	// issue kinds are these or a code of the national typology (Categories).
-	AdviserConductKinds = []string{"bullying", "discrimination", "sexual_harassment", "aggression",
-		"other_conduct", "labour_conflict_conduct"}
+	AdviserConductKinds = []AdviserConductKind{AdviserConductKindBullying, AdviserConductKindDiscrimination,
+		AdviserConductKindSexualHarassment, AdviserConductKindAggression, AdviserConductKindOtherConduct,
+		AdviserConductKindLabourConflictConduct}
 	// AdviserRelations are whom the issue is in relation to.
-	AdviserRelations = []string{"colleague", "manager", "external"}
+	AdviserRelations = []AdviserRelation{AdviserRelationColleague, AdviserRelationManager, AdviserRelationExternal}
 	// AdviserFormalReports say whether a case led to a formal report: none,
 	// via the adviser, or by the adviser directly.
-	AdviserFormalReports = []string{"none", "via_adviser", "by_adviser"}
+	AdviserFormalReports = []AdviserFormalReport{AdviserFormalReportNone, AdviserFormalReportViaAdviser, AdviserFormalReportByAdviser}
 	// AdviserActivityKinds are the adviser's other work: internal
 	// consultation and reporting, courses and peer review, information
 	// meetings for staff, onboarding and awareness events.
-	AdviserActivityKinds = []string{"consultation", "training", "information_meeting", "awareness_event"}
+	AdviserActivityKinds = []AdviserActivityKind{AdviserActivityKindConsultation, AdviserActivityKindTraining,
+		AdviserActivityKindInformationMeeting, AdviserActivityKindAwarenessEvent}
+)
+
+// AdviserKind tells an internal from an external adviser.
+type AdviserKind string
+
+// The codes of AdviserKind, in their list's order.
+const (
+	AdviserKindInternal AdviserKind = "internal"
+	AdviserKindExternal AdviserKind = "external"
+)
+
+// AdviserContactKind is the kind of an adviser's contact.
+type AdviserContactKind string
+
+// The codes of AdviserContactKind, in their list's order.
+const (
+	AdviserContactKindConversation AdviserContactKind = "conversation"
+	AdviserContactKindGuidance     AdviserContactKind = "guidance"
+)
+
+// AdviserConductKind is a kind of undesirable conduct.
+type AdviserConductKind string
+
+// The codes of AdviserConductKind, in their list's order.
+const (
+	AdviserConductKindBullying              AdviserConductKind = "bullying"
+	AdviserConductKindDiscrimination        AdviserConductKind = "discrimination"
+	AdviserConductKindSexualHarassment      AdviserConductKind = "sexual_harassment"
+	AdviserConductKindAggression            AdviserConductKind = "aggression"
+	AdviserConductKindOtherConduct          AdviserConductKind = "other_conduct"
+	AdviserConductKindLabourConflictConduct AdviserConductKind = "labour_conflict_conduct"
+)
+
+// AdviserRelation is whom an issue is in relation to.
+type AdviserRelation string
+
+// The codes of AdviserRelation, in their list's order.
+const (
+	AdviserRelationColleague AdviserRelation = "colleague"
+	AdviserRelationManager   AdviserRelation = "manager"
+	AdviserRelationExternal  AdviserRelation = "external"
+)
+
+// AdviserFormalReport says whether a case led to a formal report.
+type AdviserFormalReport string
+
+// The codes of AdviserFormalReport, in their list's order.
+const (
+	AdviserFormalReportNone       AdviserFormalReport = "none"
+	AdviserFormalReportViaAdviser AdviserFormalReport = "via_adviser"
+	AdviserFormalReportByAdviser  AdviserFormalReport = "by_adviser"
+)
+
+// AdviserActivityKind is a kind of the adviser's other work.
+type AdviserActivityKind string
+
+// The codes of AdviserActivityKind, in their list's order.
+const (
+	AdviserActivityKindConsultation       AdviserActivityKind = "consultation"
+	AdviserActivityKindTraining           AdviserActivityKind = "training"
+	AdviserActivityKindInformationMeeting AdviserActivityKind = "information_meeting"
+	AdviserActivityKindAwarenessEvent     AdviserActivityKind = "awareness_event"
 )
 
 // AdviserIssueKinds lists every issue kind a case can have: the conduct
 // kinds, then the national typology.
 func AdviserIssueKinds() []string {
-	return append(slices.Clone(AdviserConductKinds), Strings(Categories)...)
+	return append(Strings(AdviserConductKinds), Strings(Categories)...)
 }
 
 // Limits of the advisers' records.
@@ -65,7 +129,7 @@ type AdviserCase struct {
 	OpenedOn     time.Time // a date (Date.UTCMidnight)
 	IssueKinds   []string
 	Relations    []string
-	FormalReport string
+	FormalReport AdviserFormalReport
 	ClosedOn     *time.Time
 	Note         string // sealed; filled only when opened with the adviser's key
 	HasNote      bool
@@ -89,11 +153,11 @@ func (c *AdviserCase) Validate(today time.Time) error {
 	if c.IssueKinds, err = checkCodes("issue_kinds", c.IssueKinds, AdviserIssueKinds()); err != nil {
 		return err
 	}
-	if c.Relations, err = checkCodes("relations", c.Relations, AdviserRelations); err != nil {
+	if c.Relations, err = checkCodes("relations", c.Relations, Strings(AdviserRelations)); err != nil {
 		return err
 	}
 	if c.FormalReport == "" {
-		c.FormalReport = "none"
+		c.FormalReport = AdviserFormalReportNone
 	}
 	if !slices.Contains(AdviserFormalReports, c.FormalReport) {
 		return FieldError("formal_report", "err.choice_invalid")
@@ -130,7 +194,7 @@ type AdviserContact struct {
 	CaseID       int64  // 0: not on a case
 	CaseRef      string // the case's reference, when listed
 	On           time.Time
-	Kind         string
+	Kind         AdviserContactKind
 	Minutes      int
 	FirstContact bool
 }
@@ -155,7 +219,7 @@ type AdviserActivity struct {
 	OrgID     int64
 	AdviserID int64
 	On        time.Time
-	Kind      string
+	Kind      AdviserActivityKind
 	Minutes   int
 }
 
@@ -233,19 +297,19 @@ func NewAdviserFigures(year int) AdviserFigures {
 	f := AdviserFigures{Year: year, FormalReports: map[string]int{}, IssueKinds: map[string]int{},
 		Relations: map[string]int{}, Contacts: map[string]AdviserCountHours{}, ActivityHours: map[string]float64{}}
 	for _, k := range AdviserFormalReports[1:] {
-		f.FormalReports[k] = 0
+		f.FormalReports[string(k)] = 0
 	}
 	for _, k := range AdviserIssueKinds() {
 		f.IssueKinds[k] = 0
 	}
 	for _, k := range AdviserRelations {
-		f.Relations[k] = 0
+		f.Relations[string(k)] = 0
 	}
 	for _, k := range AdviserContactKinds {
-		f.Contacts[k] = AdviserCountHours{}
+		f.Contacts[string(k)] = AdviserCountHours{}
 	}
 	for _, k := range AdviserActivityKinds {
-		f.ActivityHours[k] = 0
+		f.ActivityHours[string(k)] = 0
 	}
 	return f
 }

@@ -213,7 +213,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		k := store.ImportAdviserCase{Adviser: c.required("adviser")}
 		k.Case = domain.AdviserCase{Ref: c.required("ref"), OpenedOn: utcDay(c.day("opened_on")),
 			IssueKinds: c.codesOf(f.Column("issue_kinds")), Relations: c.codesOf(f.Column("relations")),
-			FormalReport: c.codeOf(f.Column("formal_report"))}
+			FormalReport: domain.AdviserFormalReport(c.codeOf(f.Column("formal_report")))}
 		if d := c.date("closed_on"); d != nil {
 			u := utcDay(*d)
 			k.Case.ClosedOn = &u
@@ -224,14 +224,14 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 	},
 	AdviserContactsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportAdviserContact{Adviser: c.required("adviser"), CaseRef: c.text("case_ref")}
-		k.Contact = domain.AdviserContact{On: utcDay(c.day("date")), Kind: c.codeOf(f.Column("kind")), Minutes: c.hours("hours"),
+		k.Contact = domain.AdviserContact{On: utcDay(c.day("date")), Kind: domain.AdviserContactKind(c.codeOf(f.Column("kind"))), Minutes: c.hours("hours"),
 			FirstContact: c.yesNo("first_contact")}
 		c.check(first(k.Contact.Validate(domain.Today(now).UTCMidnight())), nil)
 		set.AdviserContacts = append(set.AdviserContacts, k)
 	},
 	AdviserActivitiesFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportAdviserActivity{Adviser: c.required("adviser")}
-		k.Activity = domain.AdviserActivity{On: utcDay(c.day("date")), Kind: c.codeOf(f.Column("kind")), Minutes: c.hours("hours")}
+		k.Activity = domain.AdviserActivity{On: utcDay(c.day("date")), Kind: domain.AdviserActivityKind(c.codeOf(f.Column("kind"))), Minutes: c.hours("hours")}
 		c.check(first(k.Activity.Validate(domain.Today(now).UTCMidnight())), nil)
 		set.AdviserActivities = append(set.AdviserActivities, k)
 	},

@@ -172,14 +172,14 @@ var Template = []File{
 		text("adviser", true, "gebruikersnaam of naam van de vertrouwenspersoon", "VP intern A"),
 		date("opened_on", true, "datum van het eerste contact", "2021-01-04"),
 		{Name: "issue_kinds", Kind: KindCodes, Codes: domain.AdviserIssueKinds(), Labels: []string{"adviser.issue.", "case.category."}, Help: "soort kwestie, gescheiden door ;", Example: "bullying"},
-		{Name: "relations", Kind: KindCodes, Codes: domain.AdviserRelations, Labels: []string{"adviser.relation."}, Help: "relatie tot de betrokkene, gescheiden door ;", Example: "manager"},
-		code("formal_report", false, domain.AdviserFormalReports, []string{"adviser.formal."}, "formele melding; leeg = none", "none"),
+		{Name: "relations", Kind: KindCodes, Codes: domain.Strings(domain.AdviserRelations), Labels: []string{"adviser.relation."}, Help: "relatie tot de betrokkene, gescheiden door ;", Example: "manager"},
+		code("formal_report", false, domain.Strings(domain.AdviserFormalReports), []string{"adviser.formal."}, "formele melding; leeg = none", "none"),
 		date("closed_on", false, "datum van afsluiting; leeg = loopt nog", "2021-02-20"),
 	}},
 	{Name: AdviserContactsFile, Help: "één contact van een vertrouwenspersoon", Columns: []Column{
 		text("adviser", true, "gebruikersnaam of naam van de vertrouwenspersoon", "VP intern A"),
 		date("date", true, "datum", "2021-01-04"),
-		code("kind", true, domain.AdviserContactKinds, []string{"adviser.contact_kind."}, "soort contact", "conversation"),
+		code("kind", true, domain.Strings(domain.AdviserContactKinds), []string{"adviser.contact_kind."}, "soort contact", "conversation"),
 		{Name: "hours", Required: true, Kind: KindHours, Help: "tijd in uren (0,75 of 0:45)", Example: "0.75"},
 		yesNo("first_contact", "eerste contact over deze kwestie", "yes"),
 		text("case_ref", false, "nummer van de casus (adviser_cases.csv of al bekend)", "VP21-01"),
@@ -187,7 +187,7 @@ var Template = []File{
 	{Name: AdviserActivitiesFile, Help: "ander werk van een vertrouwenspersoon", Columns: []Column{
 		text("adviser", true, "gebruikersnaam of naam van de vertrouwenspersoon", "VP intern A"),
 		date("date", true, "datum", "2021-01-18"),
-		code("kind", true, domain.AdviserActivityKinds, []string{"adviser.activity."}, "soort activiteit", "consultation"),
+		code("kind", true, domain.Strings(domain.AdviserActivityKinds), []string{"adviser.activity."}, "soort activiteit", "consultation"),
 		{Name: "hours", Required: true, Kind: KindHours, Help: "tijd in uren", Example: "4"},
 	}},
 	{Name: AggressionIncidentsFile, Help: "agressie of geweld tegen een medewerker of ambtsdrager", Columns: []Column{

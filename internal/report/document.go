@@ -243,14 +243,14 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	contacts := Table{Sheet: "Contacten VP", Caption: l.t("annual.cap.adviser_contacts"),
 		Headers: []string{l.t("annual.col.contact_kind"), l.t("annual.col.times"), l.t("annual.col.hours")}}
 	for _, k := range domain.AdviserContactKinds {
-		c := ca.Contacts[k]
-		contacts.Rows = append(contacts.Rows, []string{l.label(k, "adviser.contact_kind."), l.count(c.Count), l.hours(c.Hours)})
+		c := ca.Contacts[string(k)]
+		contacts.Rows = append(contacts.Rows, []string{l.label(string(k), "adviser.contact_kind."), l.count(c.Count), l.hours(c.Hours)})
 	}
 	contacts.Rows = append(contacts.Rows, []string{l.t("annual.col.total"), l.count(ca.ContactsTotal.Count), l.hours(ca.ContactsTotal.Hours)})
 	acts := Table{Sheet: "Activiteiten VP", Caption: l.t("annual.cap.adviser_activities"),
 		Headers: []string{l.t("annual.col.activity"), l.t("annual.col.hours")}}
 	for _, k := range domain.AdviserActivityKinds {
-		acts.Rows = append(acts.Rows, []string{l.label(k, "adviser.activity."), l.hours(ca.ActivityHours[k])})
+		acts.Rows = append(acts.Rows, []string{l.label(string(k), "adviser.activity."), l.hours(ca.ActivityHours[string(k)])})
 	}
 	acts.Rows = append(acts.Rows, []string{l.t("annual.col.total"), l.hours(ca.ActivityHoursTotal)})
 	d.Sections = append(d.Sections, Section{ID: "advisers", Title: l.t("annual.sec.advisers"),
@@ -263,7 +263,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 				[]string{l.label("by_adviser", "adviser.formal."), l.count(ca.FormalReports["by_adviser"])}),
 			contacts, acts,
 			l.codeTable("Soort kwestie VP", "annual.cap.issue_kinds", "annual.col.issue_kind", domain.AdviserIssueKinds(), ca.IssueKinds, "adviser.issue.", "case.category."),
-			l.codeTable("Relatie VP", "annual.cap.relations", "annual.col.relation", domain.AdviserRelations, ca.Relations, "adviser.relation."),
+			l.codeTable("Relatie VP", "annual.cap.relations", "annual.col.relation", domain.Strings(domain.AdviserRelations), ca.Relations, "adviser.relation."),
 		}})
 
 	ag := r.Aggression

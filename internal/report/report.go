@@ -410,21 +410,21 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		Contacts:           map[string]CountHours{},
 		ActivityHours:      map[string]float64{},
 		IssueKinds:         b.m(domain.AdviserIssueKinds(), af.IssueKinds),
-		Relations:          b.m(domain.AdviserRelations, af.Relations),
+		Relations:          b.m(domain.Strings(domain.AdviserRelations), af.Relations),
 		FormalReports:      b.m([]string{"via_adviser", "by_adviser"}, af.FormalReports),
 	}
 	delete(adv.FormalReports, "none")
 	var contacts int
 	for _, k := range domain.AdviserContactKinds {
-		ch := af.Contacts[k]
-		adv.Contacts[k] = CountHours{Count: b.c(ch.Count), Hours: ch.Hours}
+		ch := af.Contacts[string(k)]
+		adv.Contacts[string(k)] = CountHours{Count: b.c(ch.Count), Hours: ch.Hours}
 		contacts += ch.Count
 		adv.ContactsTotal.Hours += ch.Hours
 	}
 	adv.ContactsTotal.Count = b.c(contacts)
 	for _, k := range domain.AdviserActivityKinds {
-		adv.ActivityHours[k] = af.ActivityHours[k]
-		adv.ActivityHoursTotal += af.ActivityHours[k]
+		adv.ActivityHours[string(k)] = af.ActivityHours[string(k)]
+		adv.ActivityHoursTotal += af.ActivityHours[string(k)]
 	}
 	r.ConfidentialAdvisers = adv
 

@@ -56,7 +56,7 @@ func (s *Store) AdviserKind(ctx context.Context, orgID, userID int64) (string, e
 // SetAdviserKind records whether the adviser is internal or external; the
 // adviser sets it on their own page. Errors: EINVALID for another kind.
 func (s *Store) SetAdviserKind(ctx context.Context, actor Actor, orgID, userID int64, kind string) error {
-	if !slices.Contains(domain.AdviserKinds, kind) {
+	if !slices.Contains(domain.AdviserKinds, domain.AdviserKind(kind)) {
 		return domain.FieldError("adviser_kind", "err.adviser_kind_required")
 	}
 	return s.inTx(ctx, func(tx *Tx) error {
@@ -209,7 +209,9 @@ func (tx *Tx) caseCodes(ctx context.Context, orgID, adviserID int64, cases []*do
 	issues, relations := domain.AdviserIssueKinds(), domain.AdviserRelations
 	for _, c := range cases {
 		slices.SortFunc(c.IssueKinds, func(a, b string) int { return slices.Index(issues, a) - slices.Index(issues, b) })
-		slices.SortFunc(c.Relations, func(a, b string) int { return slices.Index(relations, a) - slices.Index(relations, b) })
+		slices.SortFunc(c.Relations, func(a, b string) int {
+			return slices.Index(relations, domain.AdviserRelation(a)) - slices.Index(relations, domain.AdviserRelation(b))
+		})
 	}
 	return nil
 }

@@ -73,12 +73,12 @@ func (s *Store) AdviserOverview(ctx context.Context, orgID int64, year int) (dom
 			return err
 		}
 		for _, kind := range append(domain.AdviserKinds[:len(domain.AdviserKinds):len(domain.AdviserKinds)], "unset") {
-			f, err := tx.adviserFigures(ctx, orgID, year, adviserScope{kind: kind})
+			f, err := tx.adviserFigures(ctx, orgID, year, adviserScope{kind: string(kind)})
 			if err != nil {
 				return err
 			}
 			if kind != "unset" || !f.Empty() {
-				byKind[kind] = f
+				byKind[string(kind)] = f
 			}
 		}
 		return nil

@@ -234,7 +234,7 @@ func (s *Store) CreateAdviserActivity(ctx context.Context, actor Actor, orgID, a
 		if err != nil {
 			return fmt.Errorf("store: adviser activity: %w", err)
 		}
-		return tx.audit(ctx, actor.In(orgID), "adviser.activity_create", "adviser_activity", a.ID, a.Kind)
+		return tx.audit(ctx, actor.In(orgID), "adviser.activity_create", "adviser_activity", a.ID, string(a.Kind))
 	})
 }
 
@@ -255,7 +255,7 @@ func (s *Store) UpdateAdviserActivity(ctx context.Context, actor Actor, orgID, a
 			a.ID, a.On, a.Kind, a.Minutes, tx.now); err != nil {
 			return fmt.Errorf("store: update adviser activity: %w", err)
 		}
-		return tx.audit(ctx, actor.In(orgID), "adviser.activity_update", "adviser_activity", a.ID, a.Kind)
+		return tx.audit(ctx, actor.In(orgID), "adviser.activity_update", "adviser_activity", a.ID, string(a.Kind))
 	})
 }
 

@@ -321,7 +321,7 @@ func loadHelmondAdvisers(t *testing.T, s *store.Store, org *domain.Organisation)
 	for _, r := range read("adviser_cases.csv") {
 		u := users[r["adviser"]]
 		c := &domain.AdviserCase{OpenedOn: adviserDate(r["opened_on"]), IssueKinds: strings.Split(r["issue_kinds"], ";"),
-			Relations: strings.Split(r["relations"], ";"), FormalReport: r["formal_report"]}
+			Relations: strings.Split(r["relations"], ";"), FormalReport: domain.AdviserFormalReport(r["formal_report"])}
 		if r["closed_on"] != "" {
 			closed := adviserDate(r["closed_on"])
 			c.ClosedOn = &closed
@@ -333,7 +333,7 @@ func loadHelmondAdvisers(t *testing.T, s *store.Store, org *domain.Organisation)
 	}
 	for _, r := range read("adviser_contacts.csv") {
 		u := users[r["adviser"]]
-		c := &domain.AdviserContact{On: adviserDate(r["date"]), Kind: r["kind"], Minutes: hours(r["hours"]),
+		c := &domain.AdviserContact{On: adviserDate(r["date"]), Kind: domain.AdviserContactKind(r["kind"]), Minutes: hours(r["hours"]),
 			FirstContact: r["first_contact"] == "yes", CaseID: cases[r["case_ref"]]}
 		if err := s.RecordAdviserContact(ctx, store.UserActor(u, ""), org.ID, u.ID, c, false); err != nil {
 			t.Fatalf("contact %v: %v", r, err)
@@ -341,7 +341,7 @@ func loadHelmondAdvisers(t *testing.T, s *store.Store, org *domain.Organisation)
 	}
 	for _, r := range read("adviser_activities.csv") {
 		u := users[r["adviser"]]
-		a := &domain.AdviserActivity{On: adviserDate(r["date"]), Kind: r["kind"], Minutes: hours(r["hours"])}
+		a := &domain.AdviserActivity{On: adviserDate(r["date"]), Kind: domain.AdviserActivityKind(r["kind"]), Minutes: hours(r["hours"])}
 		if err := s.CreateAdviserActivity(ctx, store.UserActor(u, ""), org.ID, u.ID, a); err != nil {
 			t.Fatalf("activity %v: %v", r, err)
 		}

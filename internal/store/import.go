@@ -935,7 +935,7 @@ func (im *importer) adviserActivities(ctx context.Context) error {
 			return fmt.Errorf("store: import adviser activity: %w", err)
 		}
 		im.count(ListAdviserActivities, 1, 0, 0)
-		if err := im.audit(ctx, "adviser.activity_import", "adviser_activity", a.ID, a.Kind); err != nil {
+		if err := im.audit(ctx, "adviser.activity_import", "adviser_activity", a.ID, string(a.Kind)); err != nil {
 			return err
 		}
 	}

@@ -123,8 +123,8 @@ func (s *Server) renderAdviserHome(w http.ResponseWriter, r *http.Request, statu
 		kindForm = &form{Values: map[string][]string{"adviser_kind": {kind}}, Errors: map[string]string{}}
 	}
 	p := adviserHomePage{Form: f, Kind: kind, KindForm: kindForm, Notice: s.adviserNotice(r, "adviser.done_"),
-		ContactKinds: s.checks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{f.Values.Get("kind")}),
-		AdviserKinds: s.checks(lang, "adviser.kind.", domain.AdviserKinds, []string{kindForm.Values.Get("adviser_kind")}),
+		ContactKinds: s.checks(lang, "adviser.contact_kind.", domain.Strings(domain.AdviserContactKinds), []string{f.Values.Get("kind")}),
+		AdviserKinds: s.checks(lang, "adviser.kind.", domain.Strings(domain.AdviserKinds), []string{kindForm.Values.Get("adviser_kind")}),
 		CaseChoices:  s.adviserCaseChoices(lang, open, f.Values.Get("case"), true),
 	}
 	for _, c := range open {
@@ -159,7 +159,7 @@ func parseAdviserContact(f *form, today time.Time) (c domain.AdviserContact, new
 	if c.Minutes, err = parseAdviserHours(v.Get("hours")); err != nil {
 		errs = append(errs, err)
 	}
-	c.Kind, c.FirstContact = v.Get("kind"), v.Get("first_contact") == "1"
+	c.Kind, c.FirstContact = domain.AdviserContactKind(v.Get("kind")), v.Get("first_contact") == "1"
 	switch sel := v.Get("case"); sel {
 	case "":
 	case "new":

@@ -27,7 +27,7 @@ type adviserCaseRow struct {
 func (s *Server) adviserCaseRow(lang string, c *domain.AdviserCase) adviserCaseRow {
 	return adviserCaseRow{C: c, Issues: s.adviserLabels(lang, c.IssueKinds, s.adviserIssueLabel),
 		Relations: s.adviserLabels(lang, c.Relations, func(l, v string) string { return s.cat.T(l, "adviser.relation."+v) }),
-		Formal:    s.cat.T(lang, "adviser.formal."+c.FormalReport), Hours: adviserHours(c.Hours(), lang)}
+		Formal:    s.cat.T(lang, "adviser.formal."+string(c.FormalReport)), Hours: adviserHours(c.Hours(), lang)}
 }
 
 // adviserCaseStates are the state filter's values.
@@ -144,11 +144,11 @@ func (s *Server) renderAdviserCase(w http.ResponseWriter, r *http.Request, statu
 	v := caseForm.Values
 	p := adviserCasePage{Case: c, CaseForm: caseForm, ContactForm: contactForm, DeleteError: deleteErr, NoteMax: domain.AdviserNoteMaxRunes,
 		Notice:         s.adviserNotice(r, "adviser.done_"),
-		IssueConduct:   s.checks(lang, "adviser.issue.", domain.AdviserConductKinds, v["issue_kinds"]),
+		IssueConduct:   s.checks(lang, "adviser.issue.", domain.Strings(domain.AdviserConductKinds), v["issue_kinds"]),
 		IssueIntegrity: s.checks(lang, "case.category.", domain.Strings(domain.Categories), v["issue_kinds"]),
-		Relations:      s.checks(lang, "adviser.relation.", domain.AdviserRelations, v["relations"]),
-		FormalReports:  s.checks(lang, "adviser.formal.", domain.AdviserFormalReports, []string{v.Get("formal_report")}),
-		ContactKinds:   s.checks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{contactForm.Values.Get("kind")}),
+		Relations:      s.checks(lang, "adviser.relation.", domain.Strings(domain.AdviserRelations), v["relations"]),
+		FormalReports:  s.checks(lang, "adviser.formal.", domain.Strings(domain.AdviserFormalReports), []string{v.Get("formal_report")}),
+		ContactKinds:   s.checks(lang, "adviser.contact_kind.", domain.Strings(domain.AdviserContactKinds), []string{contactForm.Values.Get("kind")}),
 	}
 	title := s.cat.T(lang, "adviser.case_new_title")
 	if c != nil {
@@ -178,7 +178,7 @@ func adviserCaseFormOf(c *domain.AdviserCase) *form {
 	}
 	f.Values["issue_kinds"] = slices.Clone(c.IssueKinds)
 	f.Values["relations"] = slices.Clone(c.Relations)
-	f.Values.Set("formal_report", c.FormalReport)
+	f.Values.Set("formal_report", string(c.FormalReport))
 	f.Values.Set("note", c.Note)
 	return f
 }
@@ -186,7 +186,7 @@ func adviserCaseFormOf(c *domain.AdviserCase) *form {
 // parseAdviserCase reads the case form and returns every problem at once.
 func parseAdviserCase(f *form, today time.Time) (domain.AdviserCase, []error) {
 	v := f.Values
-	c := domain.AdviserCase{IssueKinds: v["issue_kinds"], Relations: v["relations"], FormalReport: v.Get("formal_report"),
+	c := domain.AdviserCase{IssueKinds: v["issue_kinds"], Relations: v["relations"], FormalReport: domain.AdviserFormalReport(v.Get("formal_report")),
 		Note: strings.TrimSpace(v.Get("note"))}
 	var errs []error
 	var err error

@@ -221,7 +221,7 @@ func (s *Server) adviserFigureTables(lang string, cols []figColumn, sup figSuppr
 
 	var formal []figLine
 	for _, k := range domain.AdviserFormalReports[1:] {
-		formal = append(formal, figLine{T("advisers.formal." + k), func(f domain.AdviserFigures) int { return f.FormalReports[k] }})
+		formal = append(formal, figLine{T("advisers.formal." + string(k)), func(f domain.AdviserFigures) int { return f.FormalReports[string(k)] }})
 	}
 	tables = append(tables, figCountTable("formal-reports", T("advisers.t_formal_reports"), T("advisers.col_what"), cols, formal, true, T("advisers.total"), sup))
 	tables = append(tables, s.adviserContactTables(lang, cols, sup)...)
@@ -230,7 +230,7 @@ func (s *Server) adviserFigureTables(lang string, cols []figColumn, sup figSuppr
 	// The kinds of issue: conduct, then integrity (the national typology).
 	var conduct, integrity []figLine
 	for _, k := range domain.AdviserConductKinds {
-		conduct = append(conduct, figLine{T("adviser.issue." + k), func(f domain.AdviserFigures) int { return f.IssueKinds[k] }})
+		conduct = append(conduct, figLine{T("adviser.issue." + string(k)), func(f domain.AdviserFigures) int { return f.IssueKinds[string(k)] }})
 	}
 	for _, k := range domain.Categories {
 		integrity = append(integrity, figLine{T("case.category." + string(k)), func(f domain.AdviserFigures) int { return f.IssueKinds[string(k)] }})
@@ -240,7 +240,7 @@ func (s *Server) adviserFigureTables(lang string, cols []figColumn, sup figSuppr
 		figCountTable("issue-integrity", T("advisers.t_issue_integrity"), T("advisers.col_issue"), cols, integrity, false, "", sup))
 	var relations []figLine
 	for _, k := range domain.AdviserRelations {
-		relations = append(relations, figLine{T("adviser.relation." + k), func(f domain.AdviserFigures) int { return f.Relations[k] }})
+		relations = append(relations, figLine{T("adviser.relation." + string(k)), func(f domain.AdviserFigures) int { return f.Relations[string(k)] }})
 	}
 	tables = append(tables, figCountTable("relations", T("advisers.t_relations"), T("advisers.col_relation"), cols, relations, false, "", sup))
 	if len(cols) == 1 { // one adviser's own figures: plain headers
@@ -266,7 +266,7 @@ func (s *Server) adviserContactTables(lang string, cols []figColumn, sup figSupp
 	T := func(key string, args ...any) string { return s.cat.T(lang, key, args...) }
 	var lines []figLine
 	for _, k := range domain.AdviserContactKinds {
-		lines = append(lines, figLine{T("advisers.contact." + k), func(f domain.AdviserFigures) int { return f.Contacts[k].Count }})
+		lines = append(lines, figLine{T("advisers.contact." + string(k)), func(f domain.AdviserFigures) int { return f.Contacts[string(k)].Count }})
 	}
 	g := newFigGrid(figCountGrid(cols, lines, true))
 	g.suppress(sup.min, sup.sumColumn, true)
@@ -274,7 +274,7 @@ func (s *Server) adviserContactTables(lang string, cols []figColumn, sup figSupp
 		if i == len(lines) {
 			return adviserHours(c.F.ContactTotal().Hours, lang)
 		}
-		return adviserHours(c.F.Contacts[domain.AdviserContactKinds[i]].Hours, lang)
+		return adviserHours(c.F.Contacts[string(domain.AdviserContactKinds[i])].Hours, lang)
 	}
 	counts := figTable{ID: "contacts", Caption: T("advisers.t_contacts"), RowHead: T("advisers.col_contact")}
 	hoursT := figTable{ID: "contact-hours", Caption: T("advisers.t_contact_hours"), RowHead: T("advisers.col_contact")}
@@ -314,9 +314,9 @@ func (s *Server) adviserActivityTable(lang string, cols []figColumn) figTable {
 		t.Head = append(t.Head, c.Label)
 	}
 	for _, k := range domain.AdviserActivityKinds {
-		row := figRow{Label: T("advisers.activity." + k)}
+		row := figRow{Label: T("advisers.activity." + string(k))}
 		for _, c := range cols {
-			row.Cells = append(row.Cells, adviserHours(c.F.ActivityHours[k], lang))
+			row.Cells = append(row.Cells, adviserHours(c.F.ActivityHours[string(k)], lang))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -410,8 +410,8 @@ func (s *Server) renderAdvisersOverview(w http.ResponseWriter, r *http.Request, 
 	}
 	var cols []figColumn
 	for _, k := range append(slices.Clone(domain.AdviserKinds), "unset") {
-		if fk, ok := byKind[k]; ok {
-			cols = append(cols, figColumn{Label: s.cat.T(lang, "advisers.kind_col."+k), F: fk})
+		if fk, ok := byKind[string(k)]; ok {
+			cols = append(cols, figColumn{Label: s.cat.T(lang, "advisers.kind_col."+string(k)), F: fk})
 		}
 	}
 	cols = append(cols, figColumn{Label: s.cat.T(lang, "advisers.kind_col.all"), F: all})

@@ -67,7 +67,7 @@ type adviserContactRow struct {
 }
 
 func (s *Server) adviserContactRow(lang string, c *domain.AdviserContact) adviserContactRow {
-	return adviserContactRow{C: c, Kind: s.cat.T(lang, "adviser.contact_kind."+c.Kind), Hours: adviserHours(c.Hours(), lang)}
+	return adviserContactRow{C: c, Kind: s.cat.T(lang, "adviser.contact_kind."+string(c.Kind)), Hours: adviserHours(c.Hours(), lang)}
 }
 
 type adviserContactsPage struct {
@@ -143,7 +143,7 @@ func (s *Server) adviserContactPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := adviserEmptyForm()
 	f.Values.Set("date", c.On.Format("2006-01-02"))
-	f.Values.Set("kind", c.Kind)
+	f.Values.Set("kind", string(c.Kind))
 	f.Values.Set("hours", adviserHours(c.Hours(), a.rs.lang))
 	if c.CaseID != 0 {
 		f.Values.Set("case", strconv.FormatInt(c.CaseID, 10))
@@ -162,7 +162,7 @@ func (s *Server) renderAdviserContact(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	p := adviserContactPage{Contact: s.adviserContactRow(lang, c), Form: f,
-		ContactKinds: s.checks(lang, "adviser.contact_kind.", domain.AdviserContactKinds, []string{f.Values.Get("kind")}),
+		ContactKinds: s.checks(lang, "adviser.contact_kind.", domain.Strings(domain.AdviserContactKinds), []string{f.Values.Get("kind")}),
 		CaseChoices:  s.adviserCaseChoices(lang, cases, f.Values.Get("case"), false)}
 	s.render(w, r, status, "adviser_contact", s.cat.T(lang, "adviser.contact_title"), p)
 	return nil
@@ -254,16 +254,16 @@ func (s *Server) renderAdviserActivities(w http.ResponseWriter, r *http.Request,
 		f.Values.Set("date", s.adviserToday())
 	}
 	p := adviserActivitiesPage{Form: f, Year: year, Query: "year=" + adviserYearParam(year), Notice: s.adviserNotice(r, "adviser.done_"),
-		ActivityKinds: s.options(lang, "adviser.activity.", domain.AdviserActivityKinds, f.Values.Get("kind"))}
+		ActivityKinds: s.options(lang, "adviser.activity.", domain.Strings(domain.AdviserActivityKinds), f.Values.Get("kind"))}
 	perKind := map[string]int{}
 	total := 0
 	for _, act := range list {
-		p.Rows = append(p.Rows, adviserActivityRow{A: act, Kind: s.cat.T(lang, "adviser.activity."+act.Kind), Hours: adviserHours(act.Hours(), lang)})
-		perKind[act.Kind] += act.Minutes
+		p.Rows = append(p.Rows, adviserActivityRow{A: act, Kind: s.cat.T(lang, "adviser.activity."+string(act.Kind)), Hours: adviserHours(act.Hours(), lang)})
+		perKind[string(act.Kind)] += act.Minutes
 		total += act.Minutes
 	}
 	for _, k := range domain.AdviserActivityKinds {
-		p.Totals = append(p.Totals, adviserActivityRow{Kind: s.cat.T(lang, "adviser.activity."+k), Hours: adviserHours(float64(perKind[k])/60, lang)})
+		p.Totals = append(p.Totals, adviserActivityRow{Kind: s.cat.T(lang, "adviser.activity."+string(k)), Hours: adviserHours(float64(perKind[string(k)])/60, lang)})
 	}
 	p.TotalHours = adviserHours(float64(total)/60, lang)
 	if format := exportFormat(r); format != "" && r.Method == http.MethodGet {
@@ -288,7 +288,7 @@ func (s *Server) renderAdviserActivities(w http.ResponseWriter, r *http.Request,
 // parseAdviserActivity reads an activity form; every problem at once.
 func parseAdviserActivity(f *form) (domain.AdviserActivity, []error) {
 	v := f.Values
-	act := domain.AdviserActivity{Kind: v.Get("kind")}
+	act := domain.AdviserActivity{Kind: domain.AdviserActivityKind(v.Get("kind"))}
 	var errs []error
 	var err error
 	if act.On, err = parseDayUTC("date", v.Get("date")); err != nil {
@@ -340,7 +340,7 @@ func (s *Server) adviserActivityPage(w http.ResponseWriter, r *http.Request) err
 	}
 	f := adviserEmptyForm()
 	f.Values.Set("date", act.On.Format("2006-01-02"))
-	f.Values.Set("kind", act.Kind)
+	f.Values.Set("kind", string(act.Kind))
 	f.Values.Set("hours", adviserHours(act.Hours(), a.rs.lang))
 	return s.renderAdviserActivity(w, r, http.StatusOK, act, f)
 }
@@ -348,8 +348,8 @@ func (s *Server) adviserActivityPage(w http.ResponseWriter, r *http.Request) err
 func (s *Server) renderAdviserActivity(w http.ResponseWriter, r *http.Request, status int, act *domain.AdviserActivity, f *form) error {
 	lang := state(r).lang
 	p := adviserActivityPage{Form: f,
-		Activity:      adviserActivityRow{A: act, Kind: s.cat.T(lang, "adviser.activity."+act.Kind), Hours: adviserHours(act.Hours(), lang)},
-		ActivityKinds: s.options(lang, "adviser.activity.", domain.AdviserActivityKinds, f.Values.Get("kind"))}
+		Activity:      adviserActivityRow{A: act, Kind: s.cat.T(lang, "adviser.activity."+string(act.Kind)), Hours: adviserHours(act.Hours(), lang)},
+		ActivityKinds: s.options(lang, "adviser.activity.", domain.Strings(domain.AdviserActivityKinds), f.Values.Get("kind"))}
 	s.render(w, r, status, "adviser_activity", s.cat.T(lang, "adviser.activity_title"), p)
 	return nil
 }

@@ -471,12 +471,12 @@ func TestAdviserMessageKeys(t *testing.T) {
 		}
 	}
 	families := map[string][]string{
-		"adviser.contact_kind.": domain.AdviserContactKinds, "adviser.issue.": domain.AdviserConductKinds,
-		"adviser.relation.": domain.AdviserRelations, "adviser.formal.": domain.AdviserFormalReports,
-		"adviser.activity.": domain.AdviserActivityKinds, "adviser.kind.": domain.AdviserKinds,
+		"adviser.contact_kind.": domain.Strings(domain.AdviserContactKinds), "adviser.issue.": domain.Strings(domain.AdviserConductKinds),
+		"adviser.relation.": domain.Strings(domain.AdviserRelations), "adviser.formal.": domain.Strings(domain.AdviserFormalReports),
+		"adviser.activity.": domain.Strings(domain.AdviserActivityKinds), "adviser.kind.": domain.Strings(domain.AdviserKinds),
 		"adviser.cases_filter_": {"open", "closed", "all"}, "case.category.": domain.Strings(domain.Categories),
-		"advisers.contact.": domain.AdviserContactKinds, "advisers.activity.": domain.AdviserActivityKinds,
-		"advisers.formal.": domain.AdviserFormalReports[1:], "advisers.kind_col.": {"internal", "external", "unset", "all"},
+		"advisers.contact.": domain.Strings(domain.AdviserContactKinds), "advisers.activity.": domain.Strings(domain.AdviserActivityKinds),
+		"advisers.formal.": domain.Strings(domain.AdviserFormalReports[1:]), "advisers.kind_col.": {"internal", "external", "unset", "all"},
 		"adviser.done_": {"contact", "contact_new_case", "kind", "case_created", "case_saved", "case_deleted", "contact_saved",
 			"contact_deleted", "activity", "activity_saved", "activity_deleted"},
 		"advisers.done_": {"settings"},
