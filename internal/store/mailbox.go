@@ -145,8 +145,8 @@ func (s *Store) AnswerMinutes(ctx context.Context, orgID int64, rc Receipt, mess
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE report_messages SET approval = $3 WHERE id = $1 AND report_id = $2 AND kind = 'minutes' AND approval = 'pending'`,
-			messageID, r.ID, approval)
+		res, err := tx.ExecContext(ctx, `UPDATE report_messages SET approval = $3 WHERE id = $1 AND report_id = $2 AND kind = $4 AND approval = $5`,
+			messageID, r.ID, approval, domain.KindMinutes, domain.MinutesApprovalPending)
 		if err != nil {
 			return fmt.Errorf("store: minutes: %w", err)
 		}
