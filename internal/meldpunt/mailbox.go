@@ -12,17 +12,17 @@ import (
 // code, see Refused): ETHROTTLED while blocked, EUNAUTHORIZED for a
 // malformed, unknown or wrong code, each counted.
 func (s *Service) OpenMailbox(ctx context.Context, org *domain.Organisation, typed string) (Key, *store.Mailbox, error) {
-	k, err := s.Unlock(ctx, org, typed)
+	k, err := s.unlock(ctx, org, typed)
 	if err != nil {
 		return Key{}, nil, err
 	}
-	mb, err := s.Open(ctx, k)
+	mb, err := s.open(ctx, k)
 	return k, mb, err
 }
 
-// Open reads the mailbox of an unlocked code, and audits the reading. A
+// open reads the mailbox of an unlocked code, and audits the reading. A
 // code the store does not know is counted and refused.
-func (s *Service) Open(ctx context.Context, k Key) (*store.Mailbox, error) {
+func (s *Service) open(ctx context.Context, k Key) (*store.Mailbox, error) {
 	mb, err := s.store.OpenMailbox(ctx, k.Org.ID, k.receipt)
 	if err != nil {
 		return nil, s.wrongCode(ctx, k, err)
@@ -30,11 +30,11 @@ func (s *Service) Open(ctx context.Context, k Key) (*store.Mailbox, error) {
 	return mb, nil
 }
 
-// Write adds the reporter's message, with files, to their report and tells
+// write adds the reporter's message, with files, to their report and tells
 // the channel's handlers. The caller checks the message first (its rules
 // differ per form). A code the store does not know is counted and refused;
 // other errors: EINVALID ("message"), ECONFLICT for a closed report.
-func (s *Service) Write(ctx context.Context, k Key, body string, files []store.File) (*domain.Report, error) {
+func (s *Service) write(ctx context.Context, k Key, body string, files []store.File) (*domain.Report, error) {
 	rep, err := s.store.ReporterMessage(ctx, k.Org.ID, k.receipt, body, files)
 	if err != nil {
 		return nil, s.wrongCode(ctx, k, err)
@@ -43,12 +43,109 @@ func (s *Service) Write(ctx context.Context, k Key, body string, files []store.F
 	return rep, nil
 }
 
+// Checks are the rules of the reporter's form around a mailbox use case,
+// which differ per door. Before runs once the code is unlocked and before
+// the use case: an error skips the use case. Shown runs on an error of the
+// use case that does not refuse the code, and tells whether the mailbox is
+// shown again with it (true) or the error ends the request (false). Either
+// may be nil.
+type Checks struct {
+	Before func() error
+	Shown  func(error) bool
+}
+
+// A Reply is the mailbox after a use case of the reporter's mailbox form,
+// to show again.
+type Reply struct {
+	Code    string // the code as 16 digits, for the hidden field of the mailbox's forms
+	Mailbox *store.Mailbox
+	Done    bool // false when Checks.Before or the use case refused what was asked
+}
+
+// attempt runs a use case within the form's checks; see Checks. It reports
+// whether the use case was done, or the error that ends the request.
+func (c Checks) attempt(do func() error) (bool, error) {
+	if c.Before != nil && c.Before() != nil {
+		return false, nil
+	}
+	err := do()
+	switch {
+	case err == nil:
+		return true, nil
+	case Refused(err) || c.Shown == nil || !c.Shown(err):
+		return false, err
+	}
+	return false, nil
+}
+
+// WriteMessage adds the reporter's message, with files, to their report
+// with the code they typed, within the form's checks, and returns the
+// mailbox as it is now (read and audited with open): unlock, check, write,
+// open. Errors that refuse the code (see Refused) or that the form does not
+// show end it, the mailbox unread.
+func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, typed, body string, files []store.File, c Checks) (Reply, error) {
+	k, err := s.unlock(ctx, org, typed)
+	if err != nil {
+		return Reply{}, err
+	}
+	done, err := c.attempt(func() error {
+		_, err := s.write(ctx, k, body, files)
+		return err
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	mb, err := s.open(ctx, k)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Code: k.Code, Mailbox: mb, Done: done}, nil
+}
+
+// Message adds the reporter's message, with files, to their report with
+// the code they typed, and returns the report; the mailbox is not read.
+// The caller checks the message first. Errors: those of unlock and write.
+func (s *Service) Message(ctx context.Context, org *domain.Organisation, typed, body string, files []store.File) (*domain.Report, error) {
+	k, err := s.unlock(ctx, org, typed)
+	if err != nil {
+		return nil, err
+	}
+	return s.write(ctx, k, body, files)
+}
+
 // AnswerMinutes records the reporter's approval of the minutes of their
-// oral report, or their correction, tells the channel's handlers, and
-// returns the mailbox as it is now. A code the store does not know is
-// counted and refused; ENOTFOUND when the minutes are not awaiting an
-// answer (any more).
-func (s *Service) AnswerMinutes(ctx context.Context, k Key, messageID int64, approve bool, correction string) (*store.Mailbox, error) {
+// oral report, or their correction, with the code they typed, within the
+// form's checks, and returns the mailbox as it is now: unlock, check,
+// answer (which reads the mailbox again) or, when not done, open. ENOTFOUND
+// (for Checks.Shown) when the minutes are not awaiting an answer (any
+// more).
+func (s *Service) AnswerMinutes(ctx context.Context, org *domain.Organisation, typed string, messageID int64, approve bool, correction string, c Checks) (Reply, error) {
+	k, err := s.unlock(ctx, org, typed)
+	if err != nil {
+		return Reply{}, err
+	}
+	var mb *store.Mailbox
+	done, err := c.attempt(func() error {
+		var err error
+		mb, err = s.answerMinutes(ctx, k, messageID, approve, correction)
+		return err
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	if !done {
+		if mb, err = s.open(ctx, k); err != nil {
+			return Reply{}, err
+		}
+	}
+	return Reply{Code: k.Code, Mailbox: mb, Done: done}, nil
+}
+
+// answerMinutes records the answer to the minutes, tells the channel's
+// handlers, and returns the mailbox as it is now. A code the store does
+// not know is counted and refused; ENOTFOUND when the minutes are not
+// awaiting an answer (any more).
+func (s *Service) answerMinutes(ctx context.Context, k Key, messageID int64, approve bool, correction string) (*store.Mailbox, error) {
 	if err := s.store.AnswerMinutes(ctx, k.Org.ID, k.receipt, messageID, approve, correction); err != nil {
 		return nil, s.wrongCode(ctx, k, err)
 	}

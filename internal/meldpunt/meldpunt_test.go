@@ -2,6 +2,7 @@ package meldpunt
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -112,5 +113,57 @@ func TestSubmitFormOnce(t *testing.T) {
 	}
 	if !again.Repeat || again.RepeatNumber != first.Report.Number || again.Code != "" || again.Report != nil {
 		t.Errorf("second submission = %+v; want a repeat of %s", again, first.Report.Number)
+	}
+}
+
+// TestWriteMessageAndAnswerMinutes: the mailbox form's use cases unlock the
+// typed code, run the form's checks, and return the mailbox to show again;
+// a malformed code is refused before any check, an error the form shows leaves
+// the mailbox to show, one it does not show ends the call.
+func TestWriteMessageAndAnswerMinutes(t *testing.T) {
+	s, _, org := newTestService(t)
+	ctx := context.Background()
+	if _, err := s.Submit(ctx, Submission{Org: org, By: store.Reporter, Report: testReport("officials"), Code: "1234567812345678"}); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	refuse := Checks{Before: func() error { checked++; return errors.New("form refused") }}
+	if _, err := s.WriteMessage(ctx, org, "12345", "Nog iets", nil, refuse); !Refused(err) || checked != 0 {
+		t.Errorf("malformed code: err = %v, checked %d times; want refused before the check", err, checked)
+	}
+	// Whether a well-formed code is known only the store says: the check
+	// runs first, then reading the mailbox refuses the code.
+	if _, err := s.WriteMessage(ctx, org, "8765432187654321", "Nog iets", nil, refuse); !Refused(err) || checked != 1 {
+		t.Errorf("wrong code: err = %v, checked %d times; want refused after the check", err, checked)
+	}
+	rp, err := s.WriteMessage(ctx, org, "1234 5678 1234 5678", "Nog iets", nil, refuse)
+	if err != nil || rp.Done || checked != 2 || rp.Mailbox == nil || len(rp.Mailbox.Messages) != 0 {
+		t.Fatalf("refused form: %+v, %v (checked %d); want the mailbox without the message", rp, err, checked)
+	}
+	rp, err = s.WriteMessage(ctx, org, "1234567812345678", "Nog iets", nil, Checks{})
+	if err != nil || !rp.Done || rp.Code != "1234567812345678" || len(rp.Mailbox.Messages) != 1 || rp.Mailbox.Messages[0].Body != "Nog iets" {
+		t.Fatalf("written: %+v, %v; want the mailbox with the message", rp, err)
+	}
+	rep, err := s.Message(ctx, org, "1234567812345678", "En nog iets", nil)
+	if err != nil || rep.Number != rp.Mailbox.Report.Number {
+		t.Errorf("Message: %v, %v; want report %s", rep, err, rp.Mailbox.Report.Number)
+	}
+	if _, err := s.Message(ctx, org, "12345", "En nog iets", nil); !Refused(err) {
+		t.Errorf("Message with a malformed code: err = %v; want refused", err)
+	}
+
+	// No minutes await an answer: ENOTFOUND, shown or not.
+	msgID := rp.Mailbox.Messages[0].ID
+	var seen error
+	shown := Checks{Shown: func(err error) bool { seen = err; return true }}
+	rp, err = s.AnswerMinutes(ctx, org, "1234567812345678", msgID, true, "", shown)
+	if err != nil || rp.Done || rp.Mailbox == nil || domain.ErrorCode(seen) != domain.ENOTFOUND {
+		t.Errorf("answer shown: %+v, %v (seen %v); want the mailbox and ENOTFOUND seen", rp, err, seen)
+	}
+	if _, err := s.AnswerMinutes(ctx, org, "1234567812345678", msgID, true, "", Checks{}); domain.ErrorCode(err) != domain.ENOTFOUND || Refused(err) {
+		t.Errorf("answer not shown: err = %v; want ENOTFOUND", err)
+	}
+	if _, err := s.AnswerMinutes(ctx, org, "8765432187654321", msgID, true, "", shown); !Refused(err) {
+		t.Errorf("answer with a wrong code: err = %v; want refused", err)
 	}
 }

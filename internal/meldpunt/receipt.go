@@ -24,7 +24,7 @@ func receiptOrgKey(orgID int64) string { return "receipt:org:" + strconv.FormatI
 
 const receiptAllKey = "receipt:all"
 
-// Key is a receipt code that passed Unlock: what it opens in one
+// Key is a receipt code that passed unlock: what it opens in one
 // organisation. Whether it belongs to a report only the store knows.
 type Key struct {
 	Org     *domain.Organisation
@@ -45,13 +45,13 @@ func (s *Service) derive(ctx context.Context, orgID int64, code string) (store.R
 	return rc, err
 }
 
-// Unlock turns a typed receipt code into what it unlocks, within the
+// unlock turns a typed receipt code into what it unlocks, within the
 // throttling: ETHROTTLED while blocked, EUNAUTHORIZED for a malformed code
 // (counted as a failure like a wrong one). The caller checks first that
 // something was typed at all: nothing typed is not a guess and is not
 // counted. A code the store does not know is counted by the use case that
-// finds out (Open, Write, AnswerMinutes).
-func (s *Service) Unlock(ctx context.Context, org *domain.Organisation, typed string) (Key, error) {
+// finds out (open, write, answerMinutes).
+func (s *Service) unlock(ctx context.Context, org *domain.Organisation, typed string) (Key, error) {
 	if err := s.store.ThrottleCheck(ctx, receiptOrgKey(org.ID), receiptAllKey); err != nil {
 		return Key{}, refused(err)
 	}

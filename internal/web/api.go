@@ -378,11 +378,7 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	k, err := s.meldpunt.Unlock(r.Context(), org, code)
-	if err != nil {
-		return err
-	}
-	rep, err := s.meldpunt.Write(r.Context(), k, body.Body, nil)
+	rep, err := s.meldpunt.Message(r.Context(), org, code, body.Body, nil)
 	if e := domain.AsError(err); e != nil && e.Field == "message" {
 		e2 := *e
 		e2.Field = "body"

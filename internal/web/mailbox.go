@@ -53,16 +53,17 @@ func typedReceipt(r *http.Request) (string, error) {
 	return typed, nil
 }
 
-// unlockMailbox turns the receipt code a mailbox form carries into what it
-// unlocks (meldpunt.Service.Unlock: throttling, the code's form, derivation);
-// whether the code belongs to a report the use case that reads or writes
-// finds out.
-func (s *Server) unlockMailbox(r *http.Request) (meldpunt.Key, error) {
-	typed, err := typedReceipt(r)
-	if err != nil {
-		return meldpunt.Key{}, err
+// errFormRefused marks a mailbox form that its own checks refused: the
+// messages are on the form.
+var errFormRefused = errors.New("web: mailbox form refused")
+
+// refusedForm is the check of a mailbox form for meldpunt.Checks.Before:
+// errFormRefused once the form has a message.
+func refusedForm(f *form) error {
+	if len(f.Errors) > 0 || f.Error != "" {
+		return errFormRefused
 	}
-	return s.meldpunt.Unlock(r.Context(), state(r).org, typed)
+	return nil
 }
 
 func (s *Server) openMailbox(w http.ResponseWriter, r *http.Request) error {
@@ -140,17 +141,6 @@ type mailboxMessageView struct {
 type mailboxDisclosure struct {
 	To string
 	On time.Time
-}
-
-// showMailbox opens the mailbox with an unlocked code and renders it; a
-// code the store does not know is counted and refused.
-func (s *Server) showMailbox(w http.ResponseWriter, r *http.Request, status int, k meldpunt.Key, x mailboxExtras) error {
-	mb, err := s.meldpunt.Open(r.Context(), k)
-	if err != nil {
-		return s.refuseMailbox(w, r, err)
-	}
-	s.renderMailbox(w, r, status, mb, k.Code, x)
-	return nil
 }
 
 func (s *Server) renderMailbox(w http.ResponseWriter, r *http.Request, status int, mb *store.Mailbox, code string, x mailboxExtras) {
@@ -248,30 +238,31 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k, err := s.unlockMailbox(r)
+	typed, err := typedReceipt(r)
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
 	body := f.Values.Get("message")
-	switch {
-	case strings.TrimSpace(body) == "" && sent == 0:
-		f.Errors["message"] = s.cat.T(rs.lang, "err.message_required")
-	case len([]rune(body)) > domain.MaxTextRunes:
-		f.Errors["message"] = s.cat.T(rs.lang, "err.too_long")
+	check := func() error {
+		switch {
+		case strings.TrimSpace(body) == "" && sent == 0:
+			f.Errors["message"] = s.cat.T(rs.lang, "err.message_required")
+		case len([]rune(body)) > domain.MaxTextRunes:
+			f.Errors["message"] = s.cat.T(rs.lang, "err.too_long")
+		}
+		return refusedForm(f)
 	}
-	if len(f.Errors) == 0 && f.Error == "" {
-		_, err = s.meldpunt.Write(r.Context(), k, body, files)
-		if err == nil {
-			return s.showMailbox(w, r, http.StatusOK, k, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
-		}
-		if meldpunt.Refused(err) {
-			return s.refuseMailbox(w, r, err)
-		}
-		if !s.fail(f, rs.lang, err) {
-			return err
-		}
+	shown := func(err error) bool { return s.fail(f, rs.lang, err) }
+	rp, err := s.meldpunt.WriteMessage(r.Context(), rs.org, typed, body, files, meldpunt.Checks{Before: check, Shown: shown})
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
 	}
-	return s.showMailbox(w, r, http.StatusBadRequest, k, mailboxExtras{Message: f, FilesLost: sent > 0})
+	if rp.Done {
+		s.renderMailbox(w, r, http.StatusOK, rp.Mailbox, rp.Code, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})
+		return nil
+	}
+	s.renderMailbox(w, r, http.StatusBadRequest, rp.Mailbox, rp.Code, mailboxExtras{Message: f, FilesLost: sent > 0})
+	return nil
 }
 
 // mailboxMinutes records the reporter's approval of the minutes of their
@@ -279,43 +270,49 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := newForm(r)
-	k, err := s.unlockMailbox(r)
+	typed, err := typedReceipt(r)
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
 	id, _ := strconv.ParseInt(f.Values.Get("message_id"), 10, 64)
 	action, correction := f.Values.Get("action"), f.Values.Get("correction")
-	switch {
-	case action != "approve" && action != "correct":
-		f.Error = s.cat.T(rs.lang, "err.choice_invalid")
-	case action == "correct" && strings.TrimSpace(correction) == "":
-		f.Errors["correction"] = s.cat.T(rs.lang, "err.correction_required")
-	case len([]rune(correction)) > domain.MaxTextRunes:
-		f.Errors["correction"] = s.cat.T(rs.lang, "err.too_long")
-	}
-	if len(f.Errors) == 0 && f.Error == "" {
-		mb, err := s.meldpunt.AnswerMinutes(r.Context(), k, id, action == "approve", correction)
+	check := func() error {
 		switch {
-		case err == nil:
-			notice := "reporter.minutes_approved"
-			if action == "correct" {
-				notice = "reporter.minutes_corrected"
-			}
-			s.renderMailbox(w, r, http.StatusOK, mb, k.Code, mailboxExtras{Notice: s.cat.T(rs.lang, notice)})
-			return nil
-		case meldpunt.Refused(err):
-			return s.refuseMailbox(w, r, err)
-		case domain.ErrorCode(err) == domain.ENOTFOUND:
-			f.Error = s.cat.T(rs.lang, "err.minutes_answered")
-		default:
-			if !s.fail(f, rs.lang, err) {
-				return err
-			}
-			if msg, ok := f.Errors["message"]; ok {
-				delete(f.Errors, "message")
-				f.Errors["correction"] = msg
-			}
+		case action != "approve" && action != "correct":
+			f.Error = s.cat.T(rs.lang, "err.choice_invalid")
+		case action == "correct" && strings.TrimSpace(correction) == "":
+			f.Errors["correction"] = s.cat.T(rs.lang, "err.correction_required")
+		case len([]rune(correction)) > domain.MaxTextRunes:
+			f.Errors["correction"] = s.cat.T(rs.lang, "err.too_long")
 		}
+		return refusedForm(f)
 	}
-	return s.showMailbox(w, r, http.StatusBadRequest, k, mailboxExtras{Minutes: f, MinutesID: id})
+	shown := func(err error) bool {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			f.Error = s.cat.T(rs.lang, "err.minutes_answered")
+			return true
+		}
+		if !s.fail(f, rs.lang, err) {
+			return false
+		}
+		if msg, ok := f.Errors["message"]; ok {
+			delete(f.Errors, "message")
+			f.Errors["correction"] = msg
+		}
+		return true
+	}
+	rp, err := s.meldpunt.AnswerMinutes(r.Context(), rs.org, typed, id, action == "approve", correction, meldpunt.Checks{Before: check, Shown: shown})
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	if rp.Done {
+		notice := "reporter.minutes_approved"
+		if action == "correct" {
+			notice = "reporter.minutes_corrected"
+		}
+		s.renderMailbox(w, r, http.StatusOK, rp.Mailbox, rp.Code, mailboxExtras{Notice: s.cat.T(rs.lang, notice)})
+		return nil
+	}
+	s.renderMailbox(w, r, http.StatusBadRequest, rp.Mailbox, rp.Code, mailboxExtras{Minutes: f, MinutesID: id})
+	return nil
 }
