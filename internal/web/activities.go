@@ -21,41 +21,6 @@ import (
 
 // --- Helpers shared with the council registers (council*.go) ---
 
-// acYear reads ?year=; anything else than a plausible year is the current
-// one. With all, "all" (and an empty value) is 0: every year.
-func (s *Server) acYear(q url.Values, all bool) int {
-	v := q.Get("year")
-	if all && (v == "" || v == "all") {
-		return 0
-	}
-	if y, err := strconv.Atoi(v); err == nil && domain.YearValid(y) {
-		return y
-	}
-	return domain.ThisYear(s.store.Now())
-}
-
-// acYearOptions lists the years with records, the current year and the
-// selected one, newest first; allKey adds an "all years" choice (value
-// "all") labelled with that message.
-func (s *Server) acYearOptions(lang string, years []int, sel int, allKey string) []option {
-	ys := slices.Clone(years)
-	for _, y := range []int{domain.ThisYear(s.store.Now()), sel} {
-		if y != 0 && !slices.Contains(ys, y) {
-			ys = append(ys, y)
-		}
-	}
-	slices.Sort(ys)
-	slices.Reverse(ys)
-	var out []option
-	if allKey != "" {
-		out = append(out, option{Value: "all", Label: s.cat.T(lang, allKey), Selected: sel == 0})
-	}
-	for _, y := range ys {
-		out = append(out, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
-	}
-	return out
-}
-
 // acPathID reads the numeric {id}; anything else is a record that does not
 // exist (notFound is its message key).
 func acPathID(r *http.Request, notFound string) (int64, error) {
@@ -206,7 +171,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	ctx := r.Context()
 	q := r.URL.Query()
-	f := domain.ActivityFilter{Year: s.acYear(q, false), Kind: q.Get("kind"), Audience: q.Get("audience")}
+	f := domain.ActivityFilter{Year: s.yearQuery(q, false), Kind: q.Get("kind"), Audience: q.Get("audience")}
 	if !slices.Contains(domain.ActivityKinds, domain.ActivityKind(f.Kind)) {
 		f.Kind = ""
 	}
@@ -243,7 +208,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 	q = acQuery(q) // the links name the year shown, also when the page chose it
 	q.Set("year", strconv.Itoa(f.Year))
 	p := activityListPage{
-		Year: f.Year, Years: s.acYearOptions(rs.lang, years, f.Year, ""),
+		Year: f.Year, Years: s.yearOptions(rs.lang, years, f.Year, "all", ""),
 		Kinds: append([]option{{Value: "", Label: s.cat.T(rs.lang, "activities.all_kinds")}},
 			s.options(rs.lang, "activity.kind.", domain.Strings(domain.ActivityKinds), f.Kind)...),
 		Audiences: append([]option{{Value: "", Label: s.cat.T(rs.lang, "activities.all_audiences")}},

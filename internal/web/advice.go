@@ -1,7 +1,6 @@
 package web
 
 import (
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -61,31 +60,6 @@ func adviceFilter(q url.Values) store.AdviceFilter {
 	return f
 }
 
-// recYearOptions lists "every year" and the years that have records, plus the
-// current one, newest first.
-func (s *Server) recYearOptions(lang string, years []int, sel int) []option {
-	years = append(years, domain.ThisYear(s.store.Now()))
-	if sel != 0 {
-		years = append(years, sel)
-	}
-	slices.Sort(years)
-	years = slices.Compact(years)
-	slices.Reverse(years)
-	out := []option{{Value: "", Label: s.cat.T(lang, "advice.all_years"), Selected: sel == 0}}
-	for _, y := range years {
-		out = append(out, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
-	}
-	return out
-}
-
-// recExportURL is the list's address with its filters and the export format.
-func (s *Server) recExportURL(org *domain.Organisation, path string, q url.Values, format string) string {
-	q = maps.Clone(q)
-	q.Del("done")
-	q.Set("format", format)
-	return s.orgURL(org, path+"?"+q.Encode())
-}
-
 func (s *Server) adviceList(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	ctx := r.Context()
@@ -108,8 +82,8 @@ func (s *Server) adviceList(w http.ResponseWriter, r *http.Request) error {
 		States: append([]option{{Value: "", Label: s.cat.T(rs.lang, "advice.state_all")}},
 			s.options(rs.lang, "advice.state_", store.AdviceStates, f.State)...),
 		Sorts:     s.options(rs.lang, "advice.sort_", store.AdviceSorts, f.Sort),
-		ExportCSV: s.recExportURL(rs.org, "advice", q, "csv"),
-		ExportXLS: s.recExportURL(rs.org, "advice", q, "xlsx"),
+		ExportCSV: s.exportURL(rs.org, "advice", q, "csv"),
+		ExportXLS: s.exportURL(rs.org, "advice", q, "xlsx"),
 	}
 	if d := q.Get("done"); slices.Contains([]string{"created", "saved", "deleted"}, d) {
 		p.Notice = s.cat.T(rs.lang, "advice.done_"+d)
@@ -123,7 +97,7 @@ func (s *Server) adviceList(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Counts = append(p.Counts, row)
 	}
-	p.Years = s.recYearOptions(rs.lang, years, f.Year)
+	p.Years = s.yearOptions(rs.lang, years, f.Year, "", "advice.all_years")
 	for _, t := range domain.AdviceTopics {
 		p.Heads = append(p.Heads, s.cat.T(rs.lang, "advice.topic."+string(t)))
 	}

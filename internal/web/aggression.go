@@ -103,8 +103,8 @@ func (s *Server) aggressionList(w http.ResponseWriter, r *http.Request) error {
 		Targets:   append(all("aggression.all_targets"), s.options(rs.lang, "aggression.target.", domain.Strings(domain.AggressionTargets), f.Target)...),
 		Police:    append(all("aggression.police_all"), s.options(rs.lang, "aggression.police_", aggressionPolice, f.Police)...),
 		Sorts:     s.options(rs.lang, "aggression.sort_", store.AggressionSorts, f.Sort),
-		ExportCSV: s.recExportURL(rs.org, "aggression", q, "csv"),
-		ExportXLS: s.recExportURL(rs.org, "aggression", q, "xlsx"),
+		ExportCSV: s.exportURL(rs.org, "aggression", q, "csv"),
+		ExportXLS: s.exportURL(rs.org, "aggression", q, "xlsx"),
 	}
 	if d := q.Get("done"); slices.Contains([]string{"created", "saved", "deleted"}, d) {
 		p.Notice = s.cat.T(rs.lang, "aggression.done_"+d)
@@ -119,7 +119,7 @@ func (s *Server) aggressionList(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Counts = append(p.Counts, row)
 	}
-	p.Years = s.recYearOptions(rs.lang, years, f.Year)
+	p.Years = s.yearOptions(rs.lang, years, f.Year, "", "advice.all_years")
 	for _, k := range domain.AggressionKinds {
 		p.Heads = append(p.Heads, s.cat.T(rs.lang, "aggression.kind."+string(k)))
 	}

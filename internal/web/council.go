@@ -54,7 +54,7 @@ func (s *Server) councilOverview(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	ctx := r.Context()
 	q := r.URL.Query()
-	year := s.acYear(q, false)
+	year := s.yearQuery(q, false)
 	counts, err := s.store.CouncilCounts(ctx, rs.org.ID, year)
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s *Server) councilOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := councilPage{Year: year, Years: s.acYearOptions(rs.lang, years, year, ""), Counts: counts, Notice: s.acDone(r, "council.done_")}
+	p := councilPage{Year: year, Years: s.yearOptions(rs.lang, years, year, "all", ""), Counts: counts, Notice: s.acDone(r, "council.done_")}
 	for _, o := range domain.ScreeningOutcomes {
 		p.Outcomes = append(p.Outcomes, acCount{Label: s.cat.T(rs.lang, "council.outcome."+string(o)), N: counts.ScreeningsByOutcome[string(o)]})
 	}
@@ -100,7 +100,7 @@ func (s *Server) councilList(slug string) handler {
 		rs := state(r)
 		ctx := r.Context()
 		q := r.URL.Query()
-		year := s.acYear(q, slug == "codes")
+		year := s.yearQuery(q, slug == "codes")
 		sort := acSortOf(q, councilSortKeys[slug], "date")
 		q = acQuery(q) // the links name the year shown, also when the page chose it
 		if year == 0 {
@@ -127,7 +127,7 @@ func (s *Server) councilList(slug string) handler {
 		if slug == "codes" {
 			allKey = "council.all_years"
 		}
-		p := councilPage{Single: true, Year: year, Years: s.acYearOptions(rs.lang, years, year, allKey),
+		p := councilPage{Single: true, Year: year, Years: s.yearOptions(rs.lang, years, year, "all", allKey),
 			Sections: []councilSection{sec}, Notice: s.acDone(r, "council.done_")}
 		title := s.cat.T(rs.lang, "council."+slug+"_title")
 		if year != 0 {

@@ -72,8 +72,8 @@ func (s *Server) financialList(w http.ResponseWriter, r *http.Request) error {
 		Assessments: append(first("outside.all_assessments"), s.options(rs.lang, "financial.assessment.", domain.Strings(domain.FinancialAssessments), f.Assessment)...),
 		People:      first("outside.all_people"),
 		Sorts:       s.options(rs.lang, "outside.sort_", store.FinancialSorts, f.Sort),
-		ExportCSV:   s.recExportURL(rs.org, "financial-interests", q, "csv"),
-		ExportXLS:   s.recExportURL(rs.org, "financial-interests", q, "xlsx"),
+		ExportCSV:   s.exportURL(rs.org, "financial-interests", q, "csv"),
+		ExportXLS:   s.exportURL(rs.org, "financial-interests", q, "xlsx"),
 	}
 	if d := q.Get("done"); slices.Contains([]string{"created", "saved", "deleted"}, d) {
 		p.Notice = s.cat.T(rs.lang, "financial.done_"+d)
@@ -88,7 +88,7 @@ func (s *Server) financialList(w http.ResponseWriter, r *http.Request) error {
 				Label: outsidePersonLabel(fi.PersonName, fi.PersonRef), Selected: fi.PersonID == f.PersonID})
 		}
 	}
-	p.Years = s.recYearOptions(rs.lang, years, f.Year)
+	p.Years = s.yearOptions(rs.lang, years, f.Year, "", "advice.all_years")
 	for _, fi := range list {
 		p.Rows = append(p.Rows, financialRow{F: fi, Kind: s.cat.T(rs.lang, "financial.kind."+string(fi.Kind)),
 			Assessment: s.cat.T(rs.lang, "financial.assessment."+string(fi.Assessment))})

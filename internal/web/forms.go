@@ -1,9 +1,11 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/integer-nl/integer/internal/domain"
@@ -122,4 +124,47 @@ func (s *Server) checks(lang, prefix string, codes, checked []string) []check {
 		out[i] = check{Value: c, Label: s.cat.T(lang, prefix+c), Checked: slices.Contains(checked, c)}
 	}
 	return out
+}
+
+// yearQuery reads ?year=; anything else than a plausible year is the
+// current one. With all, "all" (and an empty value) is 0: every year.
+func (s *Server) yearQuery(q url.Values, all bool) int {
+	v := q.Get("year")
+	if all && (v == "" || v == "all") {
+		return 0
+	}
+	if y, err := strconv.Atoi(v); err == nil && domain.YearValid(y) {
+		return y
+	}
+	return domain.ThisYear(s.store.Now())
+}
+
+// yearOptions is a year select: the years with records, the current year
+// and the selected one, newest first, after an "every year" choice (value
+// allValue, selected when sel is 0) labelled with the message allKey; with
+// no allKey there is no such choice.
+func (s *Server) yearOptions(lang string, years []int, sel int, allValue, allKey string) []option {
+	ys := append(slices.Clone(years), domain.ThisYear(s.store.Now()))
+	if sel != 0 {
+		ys = append(ys, sel)
+	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
+	slices.Reverse(ys)
+	var out []option
+	if allKey != "" {
+		out = append(out, option{Value: allValue, Label: s.cat.T(lang, allKey), Selected: sel == 0})
+	}
+	for _, y := range ys {
+		out = append(out, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == sel})
+	}
+	return out
+}
+
+// exportURL is a list's address with its filters and the export format.
+func (s *Server) exportURL(org *domain.Organisation, path string, q url.Values, format string) string {
+	q = maps.Clone(q)
+	q.Del("done")
+	q.Set("format", format)
+	return s.orgURL(org, path+"?"+q.Encode())
 }

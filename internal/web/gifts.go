@@ -124,8 +124,8 @@ func (s *Server) renderGiftList(w http.ResponseWriter, r *http.Request, status i
 		Sorts:       s.options(rs.lang, "gift.sort_", store.GiftSorts, f.Sort),
 		Giver:       q.Get("giver"),
 		Threshold:   domain.FormatEuro(threshold),
-		ExportCSV:   s.recExportURL(rs.org, "gifts", q, "csv"),
-		ExportXLS:   s.recExportURL(rs.org, "gifts", q, "xlsx"),
+		ExportCSV:   s.exportURL(rs.org, "gifts", q, "csv"),
+		ExportXLS:   s.exportURL(rs.org, "gifts", q, "xlsx"),
 		OverviewURL: s.orgURL(rs.org, "gifts/overview"),
 	}
 	if tf == nil {
@@ -143,7 +143,7 @@ func (s *Server) renderGiftList(w http.ResponseWriter, r *http.Request, status i
 	for _, c := range counts {
 		years = append(years, c.Year)
 	}
-	p.Years = s.recYearOptions(rs.lang, years, f.Year)
+	p.Years = s.yearOptions(rs.lang, years, f.Year, "", "advice.all_years")
 	var total int64
 	for _, g := range list {
 		total += g.ValueCents

@@ -66,8 +66,8 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 		return s.orgURL(rs.org, "gifts?"+v.Encode())
 	}
 	p := giftOverviewPage{Year: year, MinCount: domain.FrequentGiverCount,
-		ExportCSV: s.recExportURL(rs.org, "gifts/overview", url.Values{"year": {strconv.Itoa(year)}}, "csv"),
-		ExportXLS: s.recExportURL(rs.org, "gifts/overview", url.Values{"year": {strconv.Itoa(year)}}, "xlsx")}
+		ExportCSV: s.exportURL(rs.org, "gifts/overview", url.Values{"year": {strconv.Itoa(year)}}, "csv"),
+		ExportXLS: s.exportURL(rs.org, "gifts/overview", url.Values{"year": {strconv.Itoa(year)}}, "xlsx")}
 	var years []int
 	for _, c := range counts {
 		years = append(years, c.Year)
@@ -77,7 +77,7 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Counts = append(p.Counts, row)
 	}
-	p.Years = s.recYearOptions(rs.lang, years, year)[1:] // a year, not "every year"
+	p.Years = s.yearOptions(rs.lang, years, year, "", "") // a year, not "every year"
 	for _, d := range domain.GiftDecisions {
 		p.Heads = append(p.Heads, s.cat.T(rs.lang, "gift.decision."+string(d)))
 	}

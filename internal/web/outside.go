@@ -105,8 +105,8 @@ func (s *Server) outsideList(w http.ResponseWriter, r *http.Request) error {
 		Published: append(first("outside.published_all"), s.options(rs.lang, "outside.published_", outsidePublished, f.Published)...),
 		People:    first("outside.all_people"),
 		Sorts:     s.options(rs.lang, "outside.sort_", store.OutsideSorts, f.Sort),
-		ExportCSV: s.recExportURL(rs.org, "outside-activities", q, "csv"),
-		ExportXLS: s.recExportURL(rs.org, "outside-activities", q, "xlsx"),
+		ExportCSV: s.exportURL(rs.org, "outside-activities", q, "csv"),
+		ExportXLS: s.exportURL(rs.org, "outside-activities", q, "xlsx"),
 	}
 	if d := q.Get("done"); slices.Contains([]string{"created", "saved", "assessed", "confirmed", "deleted"}, d) {
 		p.Notice = s.cat.T(rs.lang, "outside.done_"+d)
@@ -123,7 +123,7 @@ func (s *Server) outsideList(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range counts {
 		years = append(years, c.Year)
 	}
-	p.Years = s.recYearOptions(rs.lang, years, f.Year)
+	p.Years = s.yearOptions(rs.lang, years, f.Year, "", "advice.all_years")
 	s.render(w, r, http.StatusOK, "outside", s.cat.T(rs.lang, "outside.title"), p)
 	return nil
 }

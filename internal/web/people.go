@@ -147,8 +147,8 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 			{Value: "yes", Label: T("people.gaps_yes"), Selected: f.Gaps}},
 		Sorts:     s.options(rs.lang, "people.sort_", store.PeopleSorts, f.Sort),
 		Search:    f.Search,
-		ExportCSV: s.recExportURL(rs.org, "people", q, "csv"),
-		ExportXLS: s.recExportURL(rs.org, "people", q, "xlsx"),
+		ExportCSV: s.exportURL(rs.org, "people", q, "csv"),
+		ExportXLS: s.exportURL(rs.org, "people", q, "xlsx"),
 	}
 	if d := q.Get("done"); slices.Contains([]string{"created", "saved", "deleted"}, d) {
 		p.Notice = T("people.done_" + d)

@@ -189,8 +189,8 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 	for _, y := range years {
 		p.Years = append(p.Years, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == year})
 	}
-	p.ExportCSV = s.recExportURL(rs.org, "compliance", q, "csv")
-	p.ExportXLS = s.recExportURL(rs.org, "compliance", q, "xlsx")
+	p.ExportCSV = s.exportURL(rs.org, "compliance", q, "csv")
+	p.ExportXLS = s.exportURL(rs.org, "compliance", q, "xlsx")
 	s.render(w, r, http.StatusOK, "compliance", T("compliance.title"), p)
 	return nil
 }
