@@ -133,11 +133,9 @@ func runningDeadlines(r *domain.Report) []reminderDeadline {
 // reminderStage returns "overdue" when the due day has passed, "soon" when it
 // is at most reminderSoonDays days after today, else "".
 func reminderStage(today, due time.Time) string {
-	// Counted on the calendar in UTC, where every day has 24 hours, so a DST
-	// change does not make a day of 23 or 25.
-	ty, tm, td := today.Date()
-	dy, dm, dd := domain.Day(due).Date()
-	left := int(time.Date(dy, dm, dd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	// Counted in calendar days, so a DST change does not make a day of 23
+	// or 25 hours.
+	left := domain.DateOf(today).DaysUntil(domain.DateOf(due))
 	switch {
 	case left < 0:
 		return store.ReminderOverdue
