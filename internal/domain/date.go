@@ -98,7 +98,7 @@ func Amsterdam() *time.Location { return amsterdam }
 // and what people type, dd-mm-yyyy with or without leading zeros
 // (01-03-2026, 1-3-2026). The second is covered by the third; it is kept so
 // the list reads as the forms people know.
-var dateLayouts = []string{time.DateOnly, "02-01-2006", "2-1-2006"}
+var dateLayouts = []string{time.DateOnly, DisplayLayout, "2-1-2006"}
 
 // ParseDate reads a date as a date input sends it (2026-03-01) or as people
 // type it (01-03-2026, 1-3-2026), around spaces. Empty input is the zero
@@ -164,6 +164,18 @@ func (d Date) String() string {
 		return ""
 	}
 	return d.UTCMidnight().Format(time.DateOnly)
+}
+
+// DisplayLayout is the layout in which pages and exports show a date:
+// dd-mm-yyyy.
+const DisplayLayout = "02-01-2006"
+
+// Display returns d as pages show it, dd-mm-yyyy; the zero Date is "".
+func (d Date) Display() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.UTCMidnight().Format(DisplayLayout)
 }
 
 // Start returns the first moment of d in Amsterdam (midnight there); the

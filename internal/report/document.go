@@ -182,7 +182,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	d := &Document{
 		Title:     l.t("annual.doc_title", r.Year),
 		Subtitle:  r.Organisation.Name,
-		Generated: l.t("annual.generated", r.GeneratedAt.In(domain.Amsterdam()).Format("02-01-2006 15:04")),
+		Generated: l.t("annual.generated", r.GeneratedAt.In(domain.Amsterdam()).Format(domain.DisplayLayout+" 15:04")),
 	}
 	if r.Suppression != nil {
 		d.Suppression = l.t("annual.suppression_note", r.Suppression.Below, r.Suppression.Count)

@@ -143,7 +143,7 @@ func (s *Server) adviserCaseChoices(lang string, cases []*domain.AdviserCase, se
 	}
 	for _, c := range cases {
 		v := strconv.FormatInt(c.ID, 10)
-		out = append(out, option{Value: v, Label: s.cat.T(lang, "adviser.case_choice", c.Ref, c.OpenedOn.Format("02-01-2006")), Selected: sel == v})
+		out = append(out, option{Value: v, Label: s.cat.T(lang, "adviser.case_choice", c.Ref, c.OpenedOn.Format(domain.DisplayLayout)), Selected: sel == v})
 	}
 	return out
 }

@@ -88,9 +88,9 @@ func (s *Server) exportAdviserCases(w http.ResponseWriter, r *http.Request, form
 	for _, row := range rows {
 		closed := ""
 		if row.C.ClosedOn != nil {
-			closed = row.C.ClosedOn.Format("02-01-2006")
+			closed = row.C.ClosedOn.Format(domain.DisplayLayout)
 		}
-		t.Rows = append(t.Rows, []string{row.C.Ref, row.C.OpenedOn.Format("02-01-2006"), row.Issues, row.Relations, row.Formal,
+		t.Rows = append(t.Rows, []string{row.C.Ref, row.C.OpenedOn.Format(domain.DisplayLayout), row.Issues, row.Relations, row.Formal,
 			closed, strconv.Itoa(row.C.Contacts), row.Hours})
 	}
 	if err := s.store.Audit(r.Context(), a.actor, "adviser.export", "adviser_cases", "", format+" state="+st+" year="+adviserYearParam(year)); err != nil {

@@ -292,7 +292,9 @@ func caseInvestigator(r *domain.Report) string {
 	return r.Content.Investigator
 }
 
-func caseDate(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") }
+// caseDate shows the day t falls on in Amsterdam (the zero time as ever as
+// 01-01-0001, unlike Date.Display).
+func caseDate(t time.Time) string { return t.In(amsterdam).Format(domain.DisplayLayout) }
 
 // timelineEntry words one event: the kind from the catalogue, and the
 // detail as the label of the code it carries where there is one.

@@ -78,16 +78,13 @@ func funcs(cat *i18n.Catalog, lang string, a *assets) template.FuncMap {
 		"asset": a.url,
 		"role":  func(r domain.Role) string { return cat.T(lang, "role."+string(r)) },
 		"date": func(tm time.Time) string {
-			if tm.IsZero() {
-				return ""
-			}
-			return tm.In(amsterdam).Format("02-01-2006")
+			return domain.DateOf(tm).Display()
 		},
 		"datetime": func(tm time.Time) string {
 			if tm.IsZero() {
 				return ""
 			}
-			return tm.In(amsterdam).Format("02-01-2006 15:04:05")
+			return tm.In(amsterdam).Format(domain.DisplayLayout + " 15:04:05")
 		},
 		"field": newField,
 		"dict":  dict,
