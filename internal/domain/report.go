@@ -431,3 +431,39 @@ func (n *NewReport) Validate() error {
 	}
 	return nil
 }
+
+// EventKind is the kind of one step in a report's timeline; the catalogue
+// words it as "case.event." + code.
+type EventKind string
+
+// EventKinds are the kinds of timeline events, in the order of the
+// catalogue.
+var EventKinds = []EventKind{EventKindReceived, EventKindAcknowledged, EventKindMessage, EventKindNote,
+	EventKindMinutes, EventKindMinutesApproved, EventKindMinutesCorrected, EventKindReporterMessage,
+	EventKindAllegation, EventKindOutcome, EventKindMeasure, EventKindInvestigation, EventKindReferred,
+	EventKindAssigned, EventKindLinked, EventKindIdentityRequested, EventKindIdentityApproved,
+	EventKindIdentityRefused, EventKindAccessRecovered, EventKindClosed}
+
+// The codes of EventKind.
+const (
+	EventKindReceived          EventKind = "received"
+	EventKindAcknowledged      EventKind = "acknowledged"
+	EventKindMessage           EventKind = "message"
+	EventKindNote              EventKind = "note"
+	EventKindMinutes           EventKind = "minutes"
+	EventKindMinutesApproved   EventKind = "minutes_approved"
+	EventKindMinutesCorrected  EventKind = "minutes_corrected"
+	EventKindReporterMessage   EventKind = "reporter_message"
+	EventKindAllegation        EventKind = "allegation"
+	EventKindOutcome           EventKind = "outcome"
+	EventKindMeasure           EventKind = "measure"
+	EventKindInvestigation     EventKind = "investigation"
+	EventKindReferred          EventKind = "referred"
+	EventKindAssigned          EventKind = "assigned"
+	EventKindLinked            EventKind = "linked"
+	EventKindIdentityRequested EventKind = "identity_requested"
+	EventKindIdentityApproved  EventKind = "identity_approved"
+	EventKindIdentityRefused   EventKind = "identity_refused"
+	EventKindAccessRecovered   EventKind = "access_recovered"
+	EventKindClosed            EventKind = "closed"
+)

@@ -16,7 +16,7 @@ import (
 // handle runs one change of a report by a handler of its channel in a
 // transaction: it loads the report (ENOTFOUND for anyone else), finds the
 // data key, runs fn and audits action.
-func (s *Store) handle(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, action string,
+func (s *Store) handle(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, action domain.EventKind,
 	fn func(tx *Tx, r *domain.Report, dek seal.Key) (string, error)) error {
 	return s.inTx(ctx, func(tx *Tx) error {
 		r, err := tx.handlerReport(ctx, orgID, kr.UserID, reportID)
@@ -34,7 +34,7 @@ func (s *Store) handle(ctx context.Context, actor Actor, orgID, reportID int64, 
 		if err := tx.event(ctx, actor, reportID, action, detail); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor, "report."+action, "report", reportID, detail)
+		return tx.audit(ctx, actor, "report."+string(action), "report", reportID, detail)
 	})
 }
 
@@ -55,7 +55,7 @@ func acknowledged(r *domain.Report) error {
 // Acknowledge records the acknowledgement of receipt and sends the reporter
 // the message. Errors: EINVALID when already acknowledged or closed.
 func (s *Store) Acknowledge(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, message string) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "acknowledged", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindAcknowledged, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if r.State != domain.StateReceived {
 			return "", domain.Errorf(domain.EINVALID, "err.already_acknowledged")
 		}
@@ -76,7 +76,8 @@ func (s *Store) Acknowledge(ctx context.Context, actor Actor, orgID, reportID in
 // the reporter counts as feedback on the assessment when feedback is set.
 func (s *Store) AddMessage(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.MessageKind, body string, feedback bool) (int64, error) {
 	var id int64
-	action := map[domain.MessageKind]string{domain.KindMessage: "message", domain.KindNote: "note", domain.KindMinutes: "minutes"}[kind]
+	action := map[domain.MessageKind]domain.EventKind{domain.KindMessage: domain.EventKindMessage, domain.KindNote: domain.EventKindNote,
+		domain.KindMinutes: domain.EventKindMinutes}[kind]
 	if action == "" {
 		return 0, domain.FieldError("kind", "err.choice_invalid")
 	}
@@ -278,7 +279,7 @@ func (tx *Tx) attachment(ctx context.Context, reportID, attachmentID int64, dek 
 // AddAllegation adds an allegation with its national category and, where the
 // organisation uses its own label, that label.
 func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, category domain.Category, ownLabel string) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "allegation", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindAllegation, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := notClosed(r); err != nil {
 			return "", err
 		}
@@ -297,7 +298,7 @@ func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID 
 // SetOutcome records the finding on one allegation. Errors: EINVALID before
 // the report is acknowledged, after it is closed, or for an unknown outcome.
 func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring, outcome domain.Outcome, note string) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "outcome", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindOutcome, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
 		}
@@ -322,7 +323,7 @@ func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, al
 
 // AddMeasure records a measure the report led to.
 func (s *Store) AddMeasure(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.MeasureKind, note string) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "measure", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindMeasure, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
 		}
@@ -347,7 +348,7 @@ func (s *Store) AddMeasure(ctx context.Context, actor Actor, orgID, reportID int
 // SetInvestigation records the kind of investigation and, for an external
 // one, the bureau (sealed with the content).
 func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.Investigation, investigator string) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "investigation", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindInvestigation, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
 		}
@@ -374,7 +375,7 @@ func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, report
 
 // Refer records that the report was referred to another body.
 func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, to domain.Referral) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "referred", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindReferred, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
 		}
@@ -391,7 +392,7 @@ func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, k
 // CloseReport closes an acknowledged report whose allegations all have an outcome,
 // with a final message to the reporter.
 func (s *Store) CloseReport(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, message string) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "closed", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindClosed, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
 		}
@@ -436,7 +437,7 @@ func (tx *Tx) resealContent(ctx context.Context, id int64, dek seal.Key, c *doma
 
 // AssignReport sets who of the channel's handlers works on the report.
 func (s *Store) AssignReport(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, userIDs []int64) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "assigned", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindAssigned, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM report_assignees WHERE report_id = $1`, reportID); err != nil {
 			return "", fmt.Errorf("store: assign: %w", err)
 		}
@@ -479,7 +480,7 @@ func (s *Store) Assignees(ctx context.Context, reportID int64) ([]int64, error) 
 // matter), both ways. The handler must handle the first report's channel and
 // name the second by its number.
 func (s *Store) LinkReports(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, otherNumber string) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "linked", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindLinked, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		var other int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE org_id = $1 AND number = $2
 			AND channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $3)`, orgID, strings.TrimSpace(otherNumber), kr.UserID).Scan(&other)

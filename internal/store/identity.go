@@ -14,7 +14,7 @@ import (
 // identity, with the reason and the ground (the reporter's consent or a
 // legal duty). A custodian decides.
 func (s *Store) RequestIdentity(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, reason string, basis domain.DisclosureBasis) error {
-	return s.handle(ctx, actor, orgID, reportID, kr, "identity_requested", func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindIdentityRequested, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if !r.HasIdentity {
 			return "", domain.Errorf(domain.EINVALID, "err.anonymous_report")
 		}
@@ -87,15 +87,15 @@ func (s *Store) DecideIdentity(ctx context.Context, actor Actor, orgID, requestI
 		if status != domain.IdentityRequestStatusPending {
 			return domain.Errorf(domain.EINVALID, "err.already_decided")
 		}
-		decision := domain.IdentityRequestStatusRefused
+		decision, event := domain.IdentityRequestStatusRefused, domain.EventKindIdentityRefused
 		if approve {
-			decision = domain.IdentityRequestStatusApproved
+			decision, event = domain.IdentityRequestStatusApproved, domain.EventKindIdentityApproved
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE identity_requests SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1`,
 			requestID, decision, actor.UserID, tx.now); err != nil {
 			return fmt.Errorf("store: decide identity: %w", err)
 		}
-		if err := tx.event(ctx, actor, reportID, "identity_"+string(decision), ""); err != nil {
+		if err := tx.event(ctx, actor, reportID, event, ""); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actor.In(orgID), "report.identity_"+string(decision), "report", reportID, fmt.Sprint(requestID))

@@ -122,7 +122,7 @@ func (s *Store) ReporterMessage(ctx context.Context, orgID int64, rc Receipt, bo
 				return err
 			}
 		}
-		if err := tx.event(ctx, Reporter, r.ID, "reporter_message", fmt.Sprintf("%d files", len(files))); err != nil {
+		if err := tx.event(ctx, Reporter, r.ID, domain.EventKindReporterMessage, fmt.Sprintf("%d files", len(files))); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Reporter.In(orgID), "report.reporter_message", "report", r.ID, "")
@@ -138,9 +138,9 @@ func (s *Store) AnswerMinutes(ctx context.Context, orgID int64, rc Receipt, mess
 		if err != nil {
 			return err
 		}
-		approval := domain.MinutesApprovalApproved
+		approval, event := domain.MinutesApprovalApproved, domain.EventKindMinutesApproved
 		if !approve {
-			approval = domain.MinutesApprovalCorrected
+			approval, event = domain.MinutesApprovalCorrected, domain.EventKindMinutesCorrected
 			if _, err := tx.addMessage(ctx, Reporter, r.ID, dek, domain.KindMessage, true, correction); err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ func (s *Store) AnswerMinutes(ctx context.Context, orgID int64, rc Receipt, mess
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 		}
-		if err := tx.event(ctx, Reporter, r.ID, "minutes_"+string(approval), ""); err != nil {
+		if err := tx.event(ctx, Reporter, r.ID, event, ""); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Reporter.In(orgID), "report.minutes_"+string(approval), "report", r.ID, "")

@@ -66,7 +66,7 @@ func (s *Store) RecoverAccess(ctx context.Context, actor Actor, orgID int64, org
 			if err := tx.putGrant(ctx, id, userGrantee(handlerID), wrapped); err != nil {
 				return err
 			}
-			if err := tx.event(ctx, actor, id, "access_recovered", fmt.Sprint(handlerID)); err != nil {
+			if err := tx.event(ctx, actor, id, domain.EventKindAccessRecovered, fmt.Sprint(handlerID)); err != nil {
 				return err
 			}
 			if err := tx.audit(ctx, actor.In(orgID), "report.access_recovered", "report", id, fmt.Sprintf("for user %d", handlerID)); err != nil {

@@ -96,7 +96,7 @@ func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in d
 				return err
 			}
 		}
-		if err := tx.event(ctx, actor, id, "received", string(in.Source)); err != nil {
+		if err := tx.event(ctx, actor, id, domain.EventKindReceived, string(in.Source)); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, actor.In(orgID), "report.create", "report", id, number); err != nil {
@@ -390,7 +390,7 @@ func (tx *Tx) loadFindings(ctx context.Context, r *domain.Report, dek seal.Key) 
 }
 
 // event records a step in the report's timeline (no content).
-func (tx *Tx) event(ctx context.Context, actor Actor, reportID int64, kind, detail string) error {
+func (tx *Tx) event(ctx context.Context, actor Actor, reportID int64, kind domain.EventKind, detail string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO report_events (report_id, at, actor_id, actor, kind, detail)
 		VALUES ($1, $2, $3, $4, $5, $6)`, reportID, tx.now, actor.UserID, actor.Name, kind, detail)
 	if err != nil {
@@ -403,7 +403,7 @@ func (tx *Tx) event(ctx context.Context, actor Actor, reportID int64, kind, deta
 type Event struct {
 	At     time.Time
 	Actor  string
-	Kind   string
+	Kind   domain.EventKind
 	Detail string
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -562,6 +563,9 @@ func TestCaseworkMessageKeys(t *testing.T) {
 			"investigation", "referral", "assigned", "linked", "identity", "closed"},
 		"cases.filter_":   {"open", "received", "acknowledged", "closed"},
 		"custodian.done_": {"approved", "refused", "recovered"},
+	}
+	if got := domain.Strings(domain.EventKinds); !slices.Equal(got, families["case.event."]) {
+		t.Errorf("domain.EventKinds = %q, the timeline's kinds are %q", got, families["case.event."])
 	}
 	for prefix, codes := range families {
 		for _, c := range codes {

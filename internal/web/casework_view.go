@@ -306,20 +306,20 @@ func (s *Server) timelineEntry(lang string, e store.Event, byName map[string]str
 	case byName[e.Actor] != "":
 		te.Actor = byName[e.Actor]
 	}
-	te.Text = e.Kind
-	if key := "case.event." + e.Kind; s.cat.Has(key) {
+	te.Text = string(e.Kind)
+	if key := "case.event." + string(e.Kind); s.cat.Has(key) {
 		te.Text = s.cat.T(lang, key)
 	}
-	family := map[string]string{"received": "case.source.", "allegation": "case.category.", "outcome": "case.outcome.",
-		"measure": "case.measure.", "investigation": "case.investigation.", "referred": "case.referral.",
-		"identity_requested": "case.basis."}[e.Kind]
+	family := map[domain.EventKind]string{domain.EventKindReceived: "case.source.", domain.EventKindAllegation: "case.category.",
+		domain.EventKindOutcome: "case.outcome.", domain.EventKindMeasure: "case.measure.", domain.EventKindInvestigation: "case.investigation.",
+		domain.EventKindReferred: "case.referral.", domain.EventKindIdentityRequested: "case.basis."}[e.Kind]
 	switch {
 	case e.Detail == "":
 	case family != "" && s.cat.Has(family+e.Detail):
 		te.Detail = s.cat.T(lang, family+e.Detail)
-	case e.Kind == "message" && e.Detail == "feedback":
+	case e.Kind == domain.EventKindMessage && e.Detail == "feedback":
 		te.Detail = s.cat.T(lang, "case.event_feedback")
-	case e.Kind == "assigned" || e.Kind == "access_recovered":
+	case e.Kind == domain.EventKindAssigned || e.Kind == domain.EventKindAccessRecovered:
 		var names []string
 		for f := range strings.FieldsSeq(strings.Trim(e.Detail, "[]")) {
 			if id, err := strconv.ParseInt(f, 10, 64); err == nil && byID[id] != "" {
@@ -327,12 +327,12 @@ func (s *Server) timelineEntry(lang string, e store.Event, byName map[string]str
 			}
 		}
 		te.Detail = strings.Join(names, ", ")
-	case e.Kind == "reporter_message":
+	case e.Kind == domain.EventKindReporterMessage:
 		var n int
 		if _, err := fmt.Sscanf(e.Detail, "%d files", &n); err == nil && n > 0 {
 			te.Detail = s.cat.T(lang, "case.event_files", n)
 		}
-	case e.Kind == "linked":
+	case e.Kind == domain.EventKindLinked:
 		te.Detail = e.Detail
 	}
 	return te
