@@ -70,7 +70,7 @@ func (s *Store) OpenMailbox(ctx context.Context, orgID int64, rc Receipt) (*Mail
 		if mb.Attachments, err = tx.attachments(ctx, r.ID, dek); err != nil {
 			return err
 		}
-		if mb.Disclosures, err = tx.identityRequests(ctx, `r.report_id = $1 AND r.status = 'approved'`, r.ID); err != nil {
+		if mb.Disclosures, err = tx.identityRequests(ctx, `r.report_id = $1 AND r.status = '`+string(domain.IdentityRequestStatusApproved)+`'`, r.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Reporter.In(orgID), "report.mailbox_read", "report", r.ID, "")

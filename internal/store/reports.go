@@ -264,6 +264,10 @@ type ReportFilter struct {
 	Offset  int
 }
 
+// openReport is ReportsForHandler's condition for an open report: the codes
+// written into the text, not bound, so the planners see the same query.
+const openReport = ` AND r.state IN ('` + string(domain.StateReceived) + `', '` + string(domain.StateAcknowledged) + `')`
+
 // ReportsForHandler lists the reports of the channels the user handles,
 // oldest deadline first. It reads no content, so it needs no key.
 func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f ReportFilter) ([]*domain.Report, error) {
@@ -280,7 +284,7 @@ func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f Re
 		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`
 	args := []any{orgID, userID}
 	if f.State == "" {
-		q += ` AND r.state IN ('received', 'acknowledged')`
+		q += openReport
 	} else {
 		args = append(args, string(f.State))
 		q += ` AND r.state = $` + strconv.Itoa(len(args))
