@@ -107,8 +107,8 @@ func (s *Store) SetAdviserSettings(ctx context.Context, actor Actor, orgID int64
 
 // AdviserCaseFilter narrows an adviser's case list.
 type AdviserCaseFilter struct {
-	Year  int    // opened in this year; 0: any
-	State string // "open", "closed" or "" for both
+	Year  int                     // opened in this year; 0: any
+	State domain.AdviserCaseState // open or closed; "" for both
 }
 
 const adviserCaseColumns = `k.id, k.org_id, k.adviser_id, k.ref, k.opened_on, k.formal_report, k.closed_on, k.note IS NOT NULL,
@@ -142,9 +142,9 @@ func (s *Store) AdviserCases(ctx context.Context, orgID, adviserID int64, f Advi
 			args = append(args, from, to)
 		}
 		switch f.State {
-		case "open":
+		case domain.AdviserCaseStateOpen:
 			q += ` AND k.closed_on IS NULL`
-		case "closed":
+		case domain.AdviserCaseStateClosed:
 			q += ` AND k.closed_on IS NOT NULL`
 		}
 		rows, err := tx.QueryContext(ctx, q+` ORDER BY k.opened_on DESC, k.id DESC`, args...)

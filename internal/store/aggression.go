@@ -65,9 +65,9 @@ func (s *Store) AggressionIncidents(ctx context.Context, orgID int64, f Aggressi
 		add("target = ?", f.Target)
 	}
 	switch f.Police {
-	case "yes":
+	case string(domain.YesNoYes):
 		add("police_involved = ?", true)
-	case "no":
+	case string(domain.YesNoNo):
 		add("police_involved = ?", false)
 	}
 	if f.Sort == "date_asc" {

@@ -101,7 +101,9 @@ func (s *Store) OutsideActivities(ctx context.Context, orgID int64, f OutsideFil
 	}
 	if f.Published != "" {
 		today := s.now()
-		list = slices.DeleteFunc(list, func(a *domain.OutsideActivity) bool { return a.Published(today) != (f.Published == "yes") })
+		list = slices.DeleteFunc(list, func(a *domain.OutsideActivity) bool {
+			return a.Published(today) != (f.Published == string(domain.YesNoYes))
+		})
 	}
 	switch f.Sort {
 	case "person":

@@ -111,7 +111,7 @@ func (s *Server) renderAdviserHome(w http.ResponseWriter, r *http.Request, statu
 	if f.Values.Get("kind") == "" {
 		f.Values.Set("kind", "conversation")
 	}
-	open, err := s.store.AdviserCases(ctx, a.orgID, a.me, store.AdviserCaseFilter{State: "open"})
+	open, err := s.store.AdviserCases(ctx, a.orgID, a.me, store.AdviserCaseFilter{State: domain.AdviserCaseStateOpen})
 	if err != nil {
 		return err
 	}

@@ -30,9 +30,6 @@ func (s *Server) adviserCaseRow(lang string, c *domain.AdviserCase) adviserCaseR
 		Formal:    s.cat.T(lang, "adviser.formal."+string(c.FormalReport)), Hours: adviserHours(c.Hours(), lang)}
 }
 
-// adviserCaseStates are the state filter's values.
-var adviserCaseStates = []string{"open", "closed", "all"}
-
 type adviserCasesPage struct {
 	Rows   []adviserCaseRow
 	Years  []option
@@ -46,13 +43,13 @@ type adviserCasesPage struct {
 func (s *Server) adviserCases(w http.ResponseWriter, r *http.Request) error {
 	a := adviserOf(r)
 	ctx, lang, q := r.Context(), a.rs.lang, r.URL.Query()
-	st := q.Get("state")
-	if !slices.Contains(adviserCaseStates, st) {
-		st = "open"
+	st := domain.AdviserCaseState(q.Get("state"))
+	if !slices.Contains(domain.AdviserCaseStates, st) {
+		st = domain.AdviserCaseStateOpen
 	}
 	year := s.adviserQueryYear(r, 0)
 	filter := store.AdviserCaseFilter{Year: year}
-	if st != "all" {
+	if st != domain.AdviserCaseStateAll {
 		filter.State = st
 	}
 	cases, err := s.store.AdviserCases(ctx, a.orgID, a.me, filter)
@@ -70,13 +67,13 @@ func (s *Server) adviserCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := adviserCasesPage{Rows: rows, Years: years, States: s.options(lang, "adviser.cases_filter_", adviserCaseStates, st),
-		Query: "state=" + st + "&year=" + adviserYearParam(year), Notice: s.adviserNotice(r, "adviser.done_")}
+	p := adviserCasesPage{Rows: rows, Years: years, States: s.options(lang, "adviser.cases_filter_", domain.Strings(domain.AdviserCaseStates), string(st)),
+		Query: "state=" + string(st) + "&year=" + adviserYearParam(year), Notice: s.adviserNotice(r, "adviser.done_")}
 	s.render(w, r, http.StatusOK, "adviser_cases", s.cat.T(lang, "adviser.cases_title"), p)
 	return nil
 }
 
-func (s *Server) exportAdviserCases(w http.ResponseWriter, r *http.Request, format string, rows []adviserCaseRow, year int, st string) error {
+func (s *Server) exportAdviserCases(w http.ResponseWriter, r *http.Request, format string, rows []adviserCaseRow, year int, st domain.AdviserCaseState) error {
 	a := adviserOf(r)
 	T := func(k string) string { return s.cat.T(a.rs.lang, k) }
 	t := table{Name: "vertrouwenspersoon-casussen", Title: T("adviser.cases_title"),
@@ -93,7 +90,7 @@ func (s *Server) exportAdviserCases(w http.ResponseWriter, r *http.Request, form
 		t.Rows = append(t.Rows, []string{row.C.Ref, row.C.OpenedOn.Format(domain.DisplayLayout), row.Issues, row.Relations, row.Formal,
 			closed, strconv.Itoa(row.C.Contacts), row.Hours})
 	}
-	if err := s.store.Audit(r.Context(), a.actor, "adviser.export", "adviser_cases", "", format+" state="+st+" year="+adviserYearParam(year)); err != nil {
+	if err := s.store.Audit(r.Context(), a.actor, "adviser.export", "adviser_cases", "", format+" state="+string(st)+" year="+adviserYearParam(year)); err != nil {
 		return err
 	}
 	return s.export(w, format, t)

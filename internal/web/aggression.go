@@ -16,9 +16,6 @@ import (
 // the annual report against the previous year. Nothing is sealed, so the
 // form asks for no names.
 
-// aggressionPolice are the values of the police filter besides "".
-var aggressionPolice = []string{"yes", "no"}
-
 type aggressionListPage struct {
 	Rows      []aggressionRow
 	Years     []option
@@ -59,7 +56,7 @@ func aggressionFilter(q url.Values) store.AggressionFilter {
 	if !slices.Contains(domain.AggressionTargets, domain.AggressionTarget(f.Target)) {
 		f.Target = ""
 	}
-	if !slices.Contains(aggressionPolice, f.Police) {
+	if !slices.Contains(domain.YesNos, domain.YesNo(f.Police)) {
 		f.Police = ""
 	}
 	if !slices.Contains(store.AggressionSorts, f.Sort) {
@@ -101,7 +98,7 @@ func (s *Server) aggressionList(w http.ResponseWriter, r *http.Request) error {
 	p := aggressionListPage{
 		Kinds:     append(all("aggression.all_kinds"), s.options(rs.lang, "aggression.kind.", domain.Strings(domain.AggressionKinds), f.Kind)...),
 		Targets:   append(all("aggression.all_targets"), s.options(rs.lang, "aggression.target.", domain.Strings(domain.AggressionTargets), f.Target)...),
-		Police:    append(all("aggression.police_all"), s.options(rs.lang, "aggression.police_", aggressionPolice, f.Police)...),
+		Police:    append(all("aggression.police_all"), s.options(rs.lang, "aggression.police_", domain.Strings(domain.YesNos), f.Police)...),
 		Sorts:     s.options(rs.lang, "aggression.sort_", store.AggressionSorts, f.Sort),
 		ExportCSV: s.exportURL(rs.org, "aggression", q, "csv"),
 		ExportXLS: s.exportURL(rs.org, "aggression", q, "xlsx"),

@@ -127,9 +127,12 @@ type reportListPage struct {
 	ByChannel  bool // the user handles several channels: the list names each report's channel
 }
 
-// caseListStates are the state filter's values; "open" is received and
-// acknowledged together.
-var caseListStates = []string{"open", "received", "acknowledged", "closed"}
+// caseListOpen is the state filter's value for received and acknowledged
+// together, the default.
+const caseListOpen = "open"
+
+// caseListStates are the state filter's values.
+var caseListStates = []string{caseListOpen, string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed)}
 
 // reportList shows the reports of the channels the user handles, the most
 // urgent first.
@@ -139,7 +142,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	st := q.Get("state")
 	if !slices.Contains(caseListStates, st) {
-		st = "open"
+		st = caseListOpen
 	}
 	chans, err := s.store.Channels(ctx, rs.org.ID)
 	if err != nil {
@@ -163,10 +166,10 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 	// a thousand) are read and the page cut from the sorted list; closed ones
 	// can be many and are paged by the database, newest first.
 	filter := store.ReportFilter{Channel: channel, Limit: 1000}
-	if st != "open" {
+	if st != caseListOpen {
 		filter.State = domain.ReportState(st)
 	}
-	if st == "closed" {
+	if st == string(domain.StateClosed) {
 		filter.Newest, filter.Limit, filter.Offset = true, reportPageSize+1, (page-1)*reportPageSize
 	}
 	reports, err := s.store.ReportsForHandler(ctx, rs.org.ID, rs.user.ID, filter)
@@ -174,7 +177,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.store.Now()
-	p := reportListPage{Open: st == "open" || st == "received" || st == "acknowledged", NoChannels: len(mine) == 0, ByChannel: len(mine) > 1}
+	p := reportListPage{Open: st != string(domain.StateClosed), NoChannels: len(mine) == 0, ByChannel: len(mine) > 1}
 	for _, rep := range reports {
 		row := newReportRow(rep, names[rep.ChannelCode], now)
 		switch row.urgency() {
@@ -187,7 +190,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Total = len(p.Rows)
 	hasNext := false
-	if st == "closed" {
+	if st == string(domain.StateClosed) {
 		hasNext = len(p.Rows) > reportPageSize
 		p.Rows = p.Rows[:min(len(p.Rows), reportPageSize)]
 	} else {

@@ -17,9 +17,6 @@ import (
 // (register_public.go); financial interests of designated positions
 // (financial.go); and employees reporting their own (outside_my.go).
 
-// outsidePublished are the values of the published filter besides "".
-var outsidePublished = []string{"yes", "no"}
-
 type outsideListPage struct {
 	Rows      []outsideRow
 	Reconfirm []outsideRow
@@ -62,7 +59,7 @@ func outsideFilter(q url.Values) store.OutsideFilter {
 	if !slices.Contains(domain.OutsideAssessments, domain.OutsideAssessment(f.Assessment)) {
 		f.Assessment = ""
 	}
-	if !slices.Contains(outsidePublished, f.Published) {
+	if !slices.Contains(domain.YesNos, domain.YesNo(f.Published)) {
 		f.Published = ""
 	}
 	if id, err := strconv.ParseInt(q.Get("person"), 10, 64); err == nil && id > 0 {
@@ -102,7 +99,7 @@ func (s *Server) outsideList(w http.ResponseWriter, r *http.Request) error {
 	p := outsideListPage{
 		Rows: s.outsideRows(rs.lang, list), Reconfirm: s.outsideRows(rs.lang, due), Counts: counts,
 		Assess:    append(first("outside.all_assessments"), s.options(rs.lang, "outside.assessment.", domain.Strings(domain.OutsideAssessments), f.Assessment)...),
-		Published: append(first("outside.published_all"), s.options(rs.lang, "outside.published_", outsidePublished, f.Published)...),
+		Published: append(first("outside.published_all"), s.options(rs.lang, "outside.published_", domain.Strings(domain.YesNos), f.Published)...),
 		People:    first("outside.all_people"),
 		Sorts:     s.options(rs.lang, "outside.sort_", store.OutsideSorts, f.Sort),
 		ExportCSV: s.exportURL(rs.org, "outside-activities", q, "csv"),

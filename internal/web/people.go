@@ -18,10 +18,6 @@ import (
 // compliance view of who lacks what, and the bulk import of the HR system's
 // export. Nothing here is sealed: it is HR's own administration.
 
-// peopleStatuses are the values of the list's status filter: those in
-// service (the default), those who left, everyone.
-var peopleStatuses = []string{"current", "left", "all"}
-
 type peopleListPage struct {
 	Rows        []personRow
 	Departments []option
@@ -56,7 +52,7 @@ type peopleQuery struct {
 // is ignored.
 func peopleFilter(q url.Values, departments []string) peopleQuery {
 	f := peopleQuery{PeopleFilter: store.PeopleFilter{Department: q.Get("department"), Employment: q.Get("employment"),
-		Gaps: q.Get("gaps") == "yes", Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}, Status: q.Get("status")}
+		Gaps: q.Get("gaps") == string(domain.YesNoYes), Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}, Status: q.Get("status")}
 	if !slices.Contains(departments, f.Department) {
 		f.Department = ""
 	}
@@ -66,10 +62,10 @@ func peopleFilter(q url.Values, departments []string) peopleQuery {
 	if id, err := strconv.ParseInt(q.Get("position"), 10, 64); err == nil && id > 0 {
 		f.PositionID = id
 	}
-	if !slices.Contains(peopleStatuses, f.Status) {
-		f.Status = "current"
+	if !slices.Contains(domain.PeopleStatuses, domain.PeopleStatus(f.Status)) {
+		f.Status = string(domain.PeopleStatusCurrent)
 	}
-	f.Current, f.Left = f.Status == "current", f.Status == "left"
+	f.Current, f.Left = f.Status == string(domain.PeopleStatusCurrent), f.Status == string(domain.PeopleStatusLeft)
 	if !slices.Contains(store.PeopleSorts, f.Sort) {
 		f.Sort = "name"
 	}
@@ -142,9 +138,9 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 		Employments: append([]option{{Value: "", Label: T("people.all_employments")}},
 			s.options(rs.lang, "people.employment.", domain.Strings(domain.Employments), f.Employment)...),
 		Positions: s.positionOptions(rs.lang, positions, f.PositionID),
-		Statuses:  s.options(rs.lang, "people.status_", peopleStatuses, f.Status),
+		Statuses:  s.options(rs.lang, "people.status_", domain.Strings(domain.PeopleStatuses), f.Status),
 		Gaps: []option{{Value: "", Label: T("people.gaps_all")},
-			{Value: "yes", Label: T("people.gaps_yes"), Selected: f.Gaps}},
+			{Value: string(domain.YesNoYes), Label: T("people.gaps_yes"), Selected: f.Gaps}},
 		Sorts:     s.options(rs.lang, "people.sort_", store.PeopleSorts, f.Sort),
 		Search:    f.Search,
 		ExportCSV: s.exportURL(rs.org, "people", q, "csv"),
