@@ -1,6 +1,7 @@
 // Command funcstats prints the median and p90 function length (lines, non-test Go
-// Usage: go run ./scripts/funcstats [DIR]; it measured issue 9 before and after.
 // files) and each package's share of non-test code lines.
+//
+// Usage: go run ./scripts/funcstats [DIR]; it measured issue 9 before and after.
 package main
 
 import (
