@@ -125,7 +125,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	if v := f.Values.Get("anonymous"); v != "0" && v != "1" {
 		f.Errors["anonymous"] = s.cat.T(rs.lang, "err.choice_invalid")
 	}
-	check := in
+	check := in // Check trims what it checks; in goes to Submit as typed
 	if err := s.failAll(f, rs.lang, check.Check()); err != nil {
 		return err
 	}
