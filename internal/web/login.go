@@ -34,7 +34,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	f := &form{Values: r.URL.Query(), Errors: map[string]string{}}
-	s.render(w, r, http.StatusOK, "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: r.URL.Query().Get("next")})
+	s.render(w, r, http.StatusOK, "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: localPath(r.URL.Query().Get("next"), "")})
 	return nil
 }
 
@@ -45,7 +45,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	f := newForm(r)
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
-	next := r.PostFormValue("next")
+	next := localPath(r.PostFormValue("next"), "")
 	acctKey, clientKey := s.accountKey(rs.org.ID, username), s.clientKey(r)
 	reject := func(err error) error {
 		if !s.fail(f, rs.lang, err) {
