@@ -119,3 +119,59 @@ func TestThrottle(t *testing.T) {
 		}
 	})
 }
+
+// TestDefect_SessionIdleRefresh: with session_idle = 1m, a user who clicks
+// every 25 s (or with any pause up to nine tenths of the idle time) stays
+// logged in until the absolute limit; a longer pause ends the session; and a
+// burst of clicks does not write on every request.
+func TestDefect_SessionIdleRefresh(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		clk := newClock(s)
+		org := mustOrg(t, s, "helmond")
+		u := mustUser(t, s, org, "coord", domain.RoleCoordinator)
+		short := store.SessionTimeouts{Idle: time.Minute, Absolute: 20 * time.Minute}
+		if _, err := s.CreateSession(ctx, []byte("t"), u, domain.StateFull, short); err != nil {
+			t.Fatal(err)
+		}
+		var elapsed time.Duration
+		click := func(after time.Duration) error {
+			clk.Add(after)
+			elapsed += after
+			_, err := s.SessionByToken(ctx, []byte("t"), short.Idle)
+			return err
+		}
+		for elapsed < 10*time.Minute {
+			if err := click(25 * time.Second); err != nil {
+				t.Fatalf("clicking every 25 s: logged out at %v: %v", elapsed, err)
+			}
+		}
+		for _, pause := range []time.Duration{54 * time.Second, time.Second, 54 * time.Second, 29 * time.Second, 31 * time.Second, 54 * time.Second} {
+			if err := click(pause); err != nil {
+				t.Fatalf("pause of %v at %v: logged out: %v", pause, elapsed, err)
+			}
+		}
+		first, _ := s.SessionByToken(ctx, []byte("t"), short.Idle)
+		clk.Add(time.Second)
+		second, err := s.SessionByToken(ctx, []byte("t"), short.Idle)
+		if err != nil || !second.LastSeenAt.Equal(first.LastSeenAt) {
+			t.Errorf("a click a second after the last one wrote last_seen_at (%v, then %v, %v)", first.LastSeenAt, second.LastSeenAt, err)
+		}
+		for elapsed < short.Absolute-time.Minute {
+			if err := click(50 * time.Second); err != nil {
+				t.Fatalf("clicking every 50 s: logged out at %v: %v", elapsed, err)
+			}
+		}
+		for elapsed < short.Absolute+time.Minute {
+			click(10 * time.Second)
+		}
+		wantCode(t, click(time.Second), domain.EUNAUTHORIZED) // the absolute limit holds
+
+		if _, err := s.CreateSession(ctx, []byte("u"), u, domain.StateFull, short); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(61 * time.Second)
+		_, err = s.SessionByToken(ctx, []byte("u"), short.Idle)
+		wantCode(t, err, domain.EUNAUTHORIZED) // idle for longer than session_idle
+	})
+}
