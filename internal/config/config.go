@@ -58,6 +58,12 @@ type Config struct {
 	SMTPFrom string `toml:"smtp_from" env:"INTEGER_SMTP_FROM"`
 	// SMTPTLS is starttls (default), tls or none.
 	SMTPTLS string `toml:"smtp_tls" env:"INTEGER_SMTP_TLS"`
+	// ReceiptGuessesPerMinute is how many receipt codes one client address
+	// may get wrong a minute before it must wait.
+	ReceiptGuessesPerMinute int `toml:"receipt_guesses_per_minute" env:"INTEGER_RECEIPT_GUESSES_PER_MINUTE"`
+	// GuessShare is the percentage of the argon2id slots that clients who
+	// failed lately (a wrong receipt code or password) may hold together.
+	GuessShare int `toml:"guess_share" env:"INTEGER_GUESS_SHARE"`
 	// Demo marks a demonstration server: a banner on every page, and demo
 	// accounts may log in without two-factor authentication.
 	Demo bool `toml:"-" env:"-"`
@@ -73,6 +79,9 @@ func Default() Config {
 		LogFormat:       "json",
 		LogLevel:        "info",
 		SMTPTLS:         mail.TLSStartTLS,
+
+		ReceiptGuessesPerMinute: 5,
+		GuessShare:              50,
 	}
 }
 
@@ -183,6 +192,7 @@ func (c *Config) Validate() error {
 	if c.SessionIdle < time.Minute || c.SessionAbsolute < c.SessionIdle {
 		errs = append(errs, errors.New("session_idle must be at least 1m and session_absolute at least session_idle"))
 	}
+	errs = append(errs, c.validateLimits()...)
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("log_format: %q is not json or text", c.LogFormat))
 	}
@@ -193,6 +203,18 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.validateMail()...)
 	return errors.Join(errs...)
+}
+
+// validateLimits checks the limits on what clients may ask.
+func (c *Config) validateLimits() []error {
+	var errs []error
+	if c.ReceiptGuessesPerMinute < 1 || c.ReceiptGuessesPerMinute > 1000 {
+		errs = append(errs, fmt.Errorf("receipt_guesses_per_minute: %d is not between 1 and 1000", c.ReceiptGuessesPerMinute))
+	}
+	if c.GuessShare < 1 || c.GuessShare > 100 {
+		errs = append(errs, fmt.Errorf("guess_share: %d is not a percentage between 1 and 100", c.GuessShare))
+	}
+	return errs
 }
 
 // validateMail checks base_url and the smtp_* settings. The smtp_* settings

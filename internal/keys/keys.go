@@ -18,6 +18,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
@@ -28,22 +29,66 @@ import (
 // codes): each holds 64 MiB and keeps a core busy, so a burst queues here
 // instead of exhausting memory; one per core is all the cores can do. A
 // process makes one Slots and shares it.
-type Slots chan struct{}
+//
+// Computations for a client that has failed lately (a wrong receipt code,
+// a wrong password: someone who may be guessing) run with DoGuess, which
+// first takes one of a smaller number of guess slots: all guessing together
+// never holds more than that share of the slots, so that submissions, true
+// mailbox openings and logins from elsewhere keep their turn.
+type Slots struct {
+	all   chan struct{}
+	guess chan struct{}
+	// GuessWait is how long DoGuess waits for a guess slot before it gives
+	// up with EUNAVAILABLE (and a Retry-After).
+	GuessWait time.Duration
+}
 
-// NewSlots returns slots for as many computations as the process has cores.
-func NewSlots() Slots { return make(Slots, runtime.GOMAXPROCS(0)) }
+// DefaultGuessShare is the percentage of the slots that guessing may hold.
+const DefaultGuessShare = 50
+
+// NewSlots returns slots for as many computations as the process has cores,
+// half of them (at least one) for guessing.
+func NewSlots() *Slots { return NewSlotsShare(runtime.GOMAXPROCS(0), DefaultGuessShare) }
+
+// NewSlotsShare returns n slots (at least one), of which share percent (at
+// least one) may be held by guessing.
+func NewSlotsShare(n, share int) *Slots {
+	n = max(n, 1)
+	g := min(max(n*share/100, 1), n)
+	return &Slots{all: make(chan struct{}, n), guess: make(chan struct{}, g), GuessWait: 5 * time.Second}
+}
+
+// Guessing returns how many slots guessing may hold, of how many.
+func (p *Slots) Guessing() (guess, all int) { return cap(p.guess), cap(p.all) }
 
 // Do runs fn in a slot, or gives up with EUNAVAILABLE when ctx ends while
 // waiting.
-func (p Slots) Do(ctx context.Context, fn func()) error {
+func (p *Slots) Do(ctx context.Context, fn func()) error {
 	select {
-	case p <- struct{}{}:
+	case p.all <- struct{}{}:
 	case <-ctx.Done():
 		return domain.Errorf(domain.EUNAVAILABLE, "err.busy")
 	}
-	defer func() { <-p }()
+	defer func() { <-p.all }()
 	fn()
 	return nil
+}
+
+// DoGuess runs fn in a slot within the guessing share: it waits at most
+// GuessWait for a guess slot, then for a slot like Do. When no guess slot
+// frees in time it gives up with EUNAVAILABLE and a Retry-After.
+func (p *Slots) DoGuess(ctx context.Context, fn func()) error {
+	t := time.NewTimer(p.GuessWait)
+	defer t.Stop()
+	select {
+	case p.guess <- struct{}{}:
+	case <-t.C:
+		return &domain.Error{Code: domain.EUNAVAILABLE, Key: "err.busy", RetryAfter: 10 * time.Second}
+	case <-ctx.Done():
+		return domain.Errorf(domain.EUNAVAILABLE, "err.busy")
+	}
+	defer func() { <-p.guess }()
+	return p.Do(ctx, fn)
 }
 
 // Keys checks and hashes passwords and unlocks users' private keys, every
@@ -51,12 +96,12 @@ func (p Slots) Do(ctx context.Context, fn func()) error {
 type Keys struct {
 	store  *store.Store
 	params auth.Params
-	slots  Slots
+	slots  *Slots
 }
 
 // New returns Keys over the store with the argon2id parameters for new
 // hashes and keys (auth.DefaultParams when zero) and the process's slots.
-func New(st *store.Store, params auth.Params, slots Slots) *Keys {
+func New(st *store.Store, params auth.Params, slots *Slots) *Keys {
 	if params == (auth.Params{}) {
 		params = auth.DefaultParams
 	}
@@ -67,13 +112,24 @@ func New(st *store.Store, params auth.Params, slots Slots) *Keys {
 func (k *Keys) Params() auth.Params { return k.params }
 
 // Slots are the slots every argon2id computation of the process runs in.
-func (k *Keys) Slots() Slots { return k.slots }
+func (k *Keys) Slots() *Slots { return k.slots }
 
 // VerifyPassword checks a password against a stored hash within a slot. An
 // empty hash (unknown user) runs the dummy verification, so that a wrong
 // username costs the same time as a wrong password.
 func (k *Keys) VerifyPassword(ctx context.Context, hash, password string) (ok bool, err error) {
-	slotErr := k.slots.Do(ctx, func() {
+	return k.VerifyGuess(ctx, hash, password, false)
+}
+
+// VerifyGuess is VerifyPassword for an attempt that may be a guess
+// (guessing: the client failed lately), which runs within the guessing
+// share of the slots (Slots.DoGuess).
+func (k *Keys) VerifyGuess(ctx context.Context, hash, password string, guessing bool) (ok bool, err error) {
+	do := k.slots.Do
+	if guessing {
+		do = k.slots.DoGuess
+	}
+	slotErr := do(ctx, func() {
 		if hash == "" {
 			auth.DummyVerify(password)
 			return

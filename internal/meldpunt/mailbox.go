@@ -5,14 +5,16 @@ import (
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/throttle"
 )
 
-// OpenMailbox opens the reporter's mailbox with the code they typed:
-// throttling, derivation and the look-up in one call. Errors (refusing the
-// code, see Refused): ETHROTTLED while blocked, EUNAUTHORIZED for a
-// malformed, unknown or wrong code, each counted.
-func (s *Service) OpenMailbox(ctx context.Context, org *domain.Organisation, typed string) (Key, *store.Mailbox, error) {
-	k, err := s.unlock(ctx, org, typed)
+// OpenMailbox opens the reporter's mailbox with the code they typed, from
+// the client from (the zero Client for none): the client's limits,
+// derivation and the look-up in one call. Errors (refusing the code, see
+// Refused): ETHROTTLED when the client is over its limits, EUNAUTHORIZED for
+// a malformed, unknown or wrong code, each counted against the client.
+func (s *Service) OpenMailbox(ctx context.Context, org *domain.Organisation, from throttle.Client, typed string) (Key, *store.Mailbox, error) {
+	k, err := s.unlock(ctx, org, from, typed)
 	if err != nil {
 		return Key{}, nil, err
 	}
@@ -24,8 +26,8 @@ func (s *Service) OpenMailbox(ctx context.Context, org *domain.Organisation, typ
 // code the store does not know is counted and refused.
 func (s *Service) open(ctx context.Context, k Key) (*store.Mailbox, error) {
 	mb, err := s.store.OpenMailbox(ctx, k.Org.ID, k.receipt)
-	if err != nil {
-		return nil, s.wrongCode(ctx, k, err)
+	if err = s.settle(k, err); err != nil {
+		return nil, err
 	}
 	return mb, nil
 }
@@ -36,8 +38,8 @@ func (s *Service) open(ctx context.Context, k Key) (*store.Mailbox, error) {
 // other errors: EINVALID ("message"), ECONFLICT for a closed report.
 func (s *Service) write(ctx context.Context, k Key, body string, files []store.File) (*domain.Report, error) {
 	rep, err := s.store.ReporterMessage(ctx, k.Org.ID, k.receipt, body, files)
-	if err != nil {
-		return nil, s.wrongCode(ctx, k, err)
+	if err = s.settle(k, err); err != nil {
+		return nil, err
 	}
 	s.notifyReporterMessage(ctx, k.Org, rep)
 	return rep, nil
@@ -83,8 +85,8 @@ func (c Checks) attempt(do func() error) (bool, error) {
 // mailbox as it is now (read and audited with open): unlock, check, write,
 // open. Errors that refuse the code (see Refused) or that the form does not
 // show end it, the mailbox unread.
-func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, typed, body string, files []store.File, c Checks) (Reply, error) {
-	k, err := s.unlock(ctx, org, typed)
+func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []store.File, c Checks) (Reply, error) {
+	k, err := s.unlock(ctx, org, from, typed)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -105,8 +107,8 @@ func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, ty
 // Message adds the reporter's message, with files, to their report with
 // the code they typed, and returns the report; the mailbox is not read.
 // The caller checks the message first. Errors: those of unlock and write.
-func (s *Service) Message(ctx context.Context, org *domain.Organisation, typed, body string, files []store.File) (*domain.Report, error) {
-	k, err := s.unlock(ctx, org, typed)
+func (s *Service) Message(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []store.File) (*domain.Report, error) {
+	k, err := s.unlock(ctx, org, from, typed)
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +121,8 @@ func (s *Service) Message(ctx context.Context, org *domain.Organisation, typed, 
 // answer (which reads the mailbox again) or, when not done, open. ENOTFOUND
 // (for Checks.Shown) when the minutes are not awaiting an answer (any
 // more).
-func (s *Service) AnswerMinutes(ctx context.Context, org *domain.Organisation, typed string, messageID int64, approve bool, correction string, c Checks) (Reply, error) {
-	k, err := s.unlock(ctx, org, typed)
+func (s *Service) AnswerMinutes(ctx context.Context, org *domain.Organisation, from throttle.Client, typed string, messageID int64, approve bool, correction string, c Checks) (Reply, error) {
+	k, err := s.unlock(ctx, org, from, typed)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -146,8 +148,8 @@ func (s *Service) AnswerMinutes(ctx context.Context, org *domain.Organisation, t
 // not know is counted and refused; ENOTFOUND when the minutes are not
 // awaiting an answer (any more).
 func (s *Service) answerMinutes(ctx context.Context, k Key, messageID int64, approve bool, correction string) (*store.Mailbox, error) {
-	if err := s.store.AnswerMinutes(ctx, k.Org.ID, k.receipt, messageID, approve, correction); err != nil {
-		return nil, s.wrongCode(ctx, k, err)
+	if err := s.settle(k, s.store.AnswerMinutes(ctx, k.Org.ID, k.receipt, messageID, approve, correction)); err != nil {
+		return nil, err
 	}
 	mb, err := s.store.OpenMailbox(ctx, k.Org.ID, k.receipt)
 	if err != nil {

@@ -14,11 +14,13 @@ package meldpunt
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/keys"
 	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/throttle"
 )
 
 // Notices tells the handlers of a report's channel that there is news. The
@@ -35,7 +37,7 @@ type Options struct {
 	// when zero; cheaper ones in tests and for the load tool's seeding).
 	Params auth.Params
 	// Slots bound the argon2id computations: the process's one Slots.
-	Slots keys.Slots
+	Slots *keys.Slots
 	// Notices tells handlers of new reports and messages; nil sends none
 	// (the demo's seeding and the load tool).
 	Notices Notices
@@ -45,16 +47,29 @@ type Options struct {
 	FormKey []byte
 	// Log receives what goes wrong after a report was stored.
 	Log *slog.Logger
+	// Limits bound what one client may ask; zero fields take the defaults.
+	Limits Limits
+}
+
+// Limits bound what one client may ask of the reporting point, in memory
+// per process (see receipt.go). A zero field takes its default.
+type Limits struct {
+	// GuessesPerMinute is how many receipt codes a client may get wrong a
+	// minute (5).
+	GuessesPerMinute int
 }
 
 // Service runs the reporting point's use cases on a store.
 type Service struct {
 	store   *store.Store
 	params  auth.Params
-	slots   keys.Slots
+	slots   *keys.Slots
 	notices Notices
 	formKey []byte
 	log     *slog.Logger
+
+	guesses  *throttle.Buckets // wrong receipt codes per client
+	openings *throttle.Buckets // every receipt code per client, right or wrong
 }
 
 // New returns the reporting point's use cases over the store.
@@ -69,6 +84,13 @@ func New(st *store.Store, o Options) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	now := func() time.Time { return st.Now() }
+	guesses := o.Limits.GuessesPerMinute
+	if guesses <= 0 {
+		guesses = defaultGuessesPerMinute
+	}
+	s.guesses = throttle.NewBuckets(guesses, time.Minute/time.Duration(guesses), now)
+	s.openings = throttle.NewBuckets(openingsPerMinute, time.Minute/openingsPerMinute, now)
 	return s
 }
 

@@ -3,26 +3,27 @@ package meldpunt
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/throttle"
 )
 
-// Receipt codes are guessed, if at all, from anywhere: throttling is per
-// organisation and over the whole installation, never per client address
-// (which is not even looked at). A block lasts minutes, so the true holder
-// of a code is never locked out for long.
-var (
-	receiptOrgRule = store.ThrottleRule{Limit: 30, Window: 10 * time.Minute, Block: time.Minute, MaxBlock: 10 * time.Minute}
-	receiptAllRule = store.ThrottleRule{Limit: 300, Window: 10 * time.Minute, Block: time.Minute, MaxBlock: 10 * time.Minute}
+// Receipt codes are bounded per client, in memory (package throttle):
+// guessing a 16-digit code behind an argon2id derivation is hopeless, so
+// what the limits bound is the CPU that guessing takes, never the true
+// holder of a code. A client may get GuessesPerMinute codes wrong a minute
+// (a token bucket that only a wrong code empties: a right one gives its
+// token back) and open at most openingsPerMinute times a minute, right or
+// wrong; a client that got a code wrong lately derives within the guessing
+// share of the argon2id slots (keys.Slots.DoGuess). Nothing is counted per
+// organisation, so no one can keep the other reporters out.
+const (
+	defaultGuessesPerMinute = 5
+	openingsPerMinute       = 30
 )
-
-func receiptOrgKey(orgID int64) string { return "receipt:org:" + strconv.FormatInt(orgID, 10) }
-
-const receiptAllKey = "receipt:all"
 
 // Key is a receipt code that passed unlock: what it opens in one
 // organisation. Whether it belongs to a report only the store knows.
@@ -30,29 +31,86 @@ type Key struct {
 	Org     *domain.Organisation
 	Code    string // the code as 16 digits, for the hidden field of the mailbox's forms
 	receipt store.Receipt
+	guess   *guess
+}
+
+// guess is one attempt of a client at a code, holding the token it took
+// until the attempt is settled: right (the token goes back) or wrong (it
+// stays taken).
+type guess struct {
+	s       *Service
+	from    throttle.Client
+	settled bool
+}
+
+// admit lets a client try a code, or refuses it (ETHROTTLED with the time
+// to wait) when it got too many wrong lately or opens too often. It says
+// whether the client is suspect: it got a code wrong lately, so its
+// derivation runs within the guessing share.
+func (s *Service) admit(from throttle.Client) (*guess, bool, error) {
+	g := &guess{s: s, from: from}
+	if from.IsZero() {
+		return g, false, nil
+	}
+	suspect := !s.guesses.Full(from)
+	if ok, wait := s.openings.Take(from); !ok {
+		return nil, false, tooManyCodes(wait)
+	}
+	if ok, wait := s.guesses.Take(from); !ok {
+		return nil, false, tooManyCodes(wait)
+	}
+	return g, suspect, nil
+}
+
+// right settles the attempt as a known code: its token goes back.
+func (g *guess) right() {
+	if g != nil && !g.settled {
+		g.settled = true
+		if !g.from.IsZero() {
+			g.s.guesses.Give(g.from)
+		}
+	}
+}
+
+// wrong settles the attempt as a wrong code: the token stays taken.
+func (g *guess) wrong() {
+	if g != nil {
+		g.settled = true
+	}
+}
+
+func tooManyCodes(wait time.Duration) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	return &domain.Error{Code: domain.ETHROTTLED, Key: "err.receipt_throttled", Args: []any{secs}, RetryAfter: time.Duration(secs) * time.Second}
 }
 
 // derive derives the lookup value and mailbox key of a receipt code: the
 // organisation's salt, then one argon2id computation in a slot. It is the
 // only caller of seal.ReceiptKeys.
-func (s *Service) derive(ctx context.Context, orgID int64, code string) (store.Receipt, error) {
+// A suspect client's derivation runs within the guessing share.
+func (s *Service) derive(ctx context.Context, orgID int64, code string, suspect bool) (store.Receipt, error) {
 	keys, err := s.store.OrgKeys(ctx, orgID)
 	if err != nil {
 		return store.Receipt{}, err
 	}
+	do := s.slots.Do
+	if suspect {
+		do = s.slots.DoGuess
+	}
 	var rc store.Receipt
-	err = s.slots.Do(ctx, func() { rc.Lookup, rc.Mailbox = seal.ReceiptKeys(s.params, code, keys.ReceiptSalt) })
+	err = do(ctx, func() { rc.Lookup, rc.Mailbox = seal.ReceiptKeys(s.params, code, keys.ReceiptSalt) })
 	return rc, err
 }
 
-// unlock turns a typed receipt code into what it unlocks, within the
-// throttling: ETHROTTLED while blocked, EUNAUTHORIZED for a malformed code
-// (counted as a failure like a wrong one). The caller checks first that
-// something was typed at all: nothing typed is not a guess and is not
-// counted. A code the store does not know is counted by the use case that
-// finds out (open, write, answerMinutes).
-func (s *Service) unlock(ctx context.Context, org *domain.Organisation, typed string) (Key, error) {
-	if err := s.store.ThrottleCheck(ctx, receiptOrgKey(org.ID), receiptAllKey); err != nil {
+// unlock turns a code the client from typed into what it unlocks, within
+// the client's limits: ETHROTTLED when it is over them, EUNAUTHORIZED for a
+// malformed code (counted as wrong, like an unknown one). The caller checks
+// first that something was typed at all: nothing typed is not a guess and
+// is not counted. Whether the code is known only the store finds out: the
+// use case that asks settles the attempt (settle).
+func (s *Service) unlock(ctx context.Context, org *domain.Organisation, from throttle.Client, typed string) (Key, error) {
+	g, suspect, err := s.admit(from)
+	if err != nil {
 		return Key{}, refused(err)
 	}
 	code, ok := seal.NormalizeReceipt(typed)
@@ -62,36 +120,27 @@ func (s *Service) unlock(ctx context.Context, org *domain.Organisation, typed st
 		// timing says nothing either.
 		derived = "0000000000000000"
 	}
-	rc, err := s.derive(ctx, org.ID, derived)
+	rc, err := s.derive(ctx, org.ID, derived, suspect)
 	if err != nil {
+		g.right() // not a guess that was tried
 		return Key{}, err
 	}
 	if !ok {
-		return Key{}, refused(s.receiptFailed(ctx, org.ID))
+		g.wrong()
+		return Key{}, refused(domain.Errorf(domain.EUNAUTHORIZED, "err.receipt_wrong"))
 	}
-	return Key{Org: org, Code: code, receipt: rc}, nil
+	return Key{Org: org, Code: code, receipt: rc, guess: g}, nil
 }
 
-// receiptFailed counts a wrong code and returns the error to show: the one
-// message for an unknown or wrong code, or the throttling message.
-func (s *Service) receiptFailed(ctx context.Context, orgID int64) error {
-	errOrg := s.store.ThrottleFail(ctx, receiptOrgKey(orgID), receiptOrgRule)
-	errAll := s.store.ThrottleFail(ctx, receiptAllKey, receiptAllRule)
-	for _, err := range []error{errOrg, errAll} {
-		if err != nil {
-			return err
-		}
-	}
-	return domain.Errorf(domain.EUNAUTHORIZED, "err.receipt_wrong")
-}
-
-// wrongCode counts a code the store did not know (EUNAUTHORIZED) and
-// returns the error to show, marked as refusing the code; other errors
-// pass unchanged.
-func (s *Service) wrongCode(ctx context.Context, k Key, err error) error {
+// settle settles the attempt with what the store answered for the code:
+// EUNAUTHORIZED is a code it did not know, counted and refused; anything
+// else means the code was right, and passes unchanged.
+func (s *Service) settle(k Key, err error) error {
 	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
-		return refused(s.receiptFailed(ctx, k.Org.ID))
+		k.guess.wrong()
+		return refused(domain.Errorf(domain.EUNAUTHORIZED, "err.receipt_wrong"))
 	}
+	k.guess.right()
 	return err
 }
 

@@ -71,7 +71,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Submitted, error
 	if code == "" {
 		code = seal.NewReceipt()
 	}
-	rc, err := s.derive(ctx, sub.Org.ID, code)
+	rc, err := s.derive(ctx, sub.Org.ID, code, false)
 	if err != nil {
 		return nil, err
 	}

@@ -296,7 +296,7 @@ func (s *Server) apiMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, mb, err := s.meldpunt.OpenMailbox(r.Context(), org, code)
+	_, mb, err := s.meldpunt.OpenMailbox(r.Context(), org, s.client(r), code)
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	rep, err := s.meldpunt.Message(r.Context(), org, code, body.Body, nil)
+	rep, err := s.meldpunt.Message(r.Context(), org, s.client(r), code, body.Body, nil)
 	if e := domain.AsError(err); e != nil && e.Field == "message" {
 		e2 := *e
 		e2.Field = "body"

@@ -72,7 +72,7 @@ func (s *Server) openMailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
-	k, mb, err := s.meldpunt.OpenMailbox(r.Context(), state(r).org, typed)
+	k, mb, err := s.meldpunt.OpenMailbox(r.Context(), state(r).org, s.client(r), typed)
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
@@ -253,7 +253,7 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 		return refusedForm(f)
 	}
 	shown := func(err error) bool { return s.fail(f, rs.lang, err) }
-	rp, err := s.meldpunt.WriteMessage(r.Context(), rs.org, typed, body, files, meldpunt.Checks{Before: check, Shown: shown})
+	rp, err := s.meldpunt.WriteMessage(r.Context(), rs.org, s.client(r), typed, body, files, meldpunt.Checks{Before: check, Shown: shown})
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}
@@ -301,7 +301,7 @@ func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
 		}
 		return true
 	}
-	rp, err := s.meldpunt.AnswerMinutes(r.Context(), rs.org, typed, id, action == "approve", correction, meldpunt.Checks{Before: check, Shown: shown})
+	rp, err := s.meldpunt.AnswerMinutes(r.Context(), rs.org, s.client(r), typed, id, action == "approve", correction, meldpunt.Checks{Before: check, Shown: shown})
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
 	}

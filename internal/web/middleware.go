@@ -17,6 +17,7 @@ import (
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/throttle"
 )
 
 // requestState is what the middleware learns about a request: who asks, in
@@ -252,6 +253,13 @@ func (s *Server) fromTrustedProxy(r *http.Request) bool {
 // nearest untrusted address in X-Forwarded-For when the peer is a trusted
 // proxy. It is used only to key throttling, through an HMAC, and never
 // stored, logged or shown.
+// client names the request's client address for the limits kept in memory:
+// an HMAC under the process's random key (package throttle), never the
+// address itself.
+func (s *Server) client(r *http.Request) throttle.Client {
+	return s.keyer.Client(s.clientAddr(r))
+}
+
 func (s *Server) clientAddr(r *http.Request) netip.Addr {
 	addr := remoteAddr(r)
 	if !s.fromTrustedProxy(r) {

@@ -4,11 +4,13 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
@@ -18,6 +20,7 @@ import (
 	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/notify"
 	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/throttle"
 )
 
 // Server is the HTTP interface of one installation.
@@ -35,6 +38,7 @@ type Server struct {
 	routes   []route
 	handler  http.Handler
 	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
+	keyer    *throttle.Keyer  // names client addresses for the limits, with a key of this process only
 }
 
 // Options tune a Server: cheaper password hashing for tests, and what app
@@ -68,11 +72,11 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, notices: opts.Notices}
+	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, notices: opts.Notices, keyer: throttle.NewKeyer()}
 	if s.notices == nil {
 		s.notices = notify.New(cfg, st, cat, logger)
 	}
-	slots := keys.NewSlots()
+	slots := keys.NewSlotsShare(runtime.GOMAXPROCS(0), cmp.Or(cfg.GuessShare, keys.DefaultGuessShare))
 	s.userKeys = keys.New(st, opts.PasswordParams, slots)
 	if s.keys.clientKey, err = st.ServerSecret(ctx, "client-throttle"); err != nil {
 		return nil, err
@@ -81,7 +85,7 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 		return nil, err
 	}
 	s.meldpunt = meldpunt.New(st, meldpunt.Options{Params: s.userKeys.Params(), Slots: slots, Notices: s.notices,
-		FormKey: s.keys.formKey, Log: logger})
+		FormKey: s.keys.formKey, Log: logger, Limits: meldpunt.Limits{GuessesPerMinute: cfg.ReceiptGuessesPerMinute}})
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
