@@ -40,12 +40,19 @@ func orgAdd(env *Env, args []string) error {
 		f.Usage()
 		return errUsage
 	}
+	o := &domain.Organisation{Slug: f.Arg(0), Name: strings.Join(f.Args()[1:], " ")}
+	check := *o // Check tidies what it checks; the store checks o again
+	if errs := check.Check(); len(errs) > 0 {
+		for _, err := range errs {
+			fmt.Fprintln(env.Stderr, "integer org add: "+describe(env, err))
+		}
+		return exitError(1)
+	}
 	s, err := f.openStore(true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	o := &domain.Organisation{Slug: f.Arg(0), Name: strings.Join(f.Args()[1:], " ")}
 	if err := s.CreateOrganisation(env.Context, store.CLI, o); err != nil {
 		return err
 	}

@@ -73,24 +73,44 @@ func (a *Activity) HasAudience(audience ActivityAudience) bool {
 	return slices.Contains(a.Audiences, audience)
 }
 
-// Validate checks and tidies an activity; errors name the form field.
-func (a *Activity) Validate() error {
+// Check tidies an activity and returns every problem with it, each a
+// FieldError naming the form field, so that a form shows them all at once.
+func (a *Activity) Check() []error {
 	a.Title = strings.TrimSpace(a.Title)
 	a.Materials = strings.TrimSpace(a.Materials)
-	if a.Date.IsZero() {
-		return FieldError("date", "err.activity_date_required")
+	var errs []error
+	switch {
+	case a.Date.IsZero():
+		errs = append(errs, FieldError("date", "err.activity_date_required"))
+	case !YearValid(a.Date.Year()):
+		errs = append(errs, FieldError("date", "err.date_invalid"))
 	}
-	if !YearValid(a.Date.Year()) {
-		return FieldError("date", "err.date_invalid")
-	}
-	if a.Title == "" {
-		return FieldError("title", "err.activity_title_required")
-	}
-	if len([]rune(a.Title)) > MaxActivityTitle {
-		return FieldError("title", "err.too_long")
+	switch {
+	case a.Title == "":
+		errs = append(errs, FieldError("title", "err.activity_title_required"))
+	case len([]rune(a.Title)) > MaxActivityTitle:
+		errs = append(errs, FieldError("title", "err.too_long"))
 	}
 	if !slices.Contains(ActivityKinds, a.Kind) {
-		return FieldError("kind", "err.activity_kind_required")
+		errs = append(errs, FieldError("kind", "err.activity_kind_required"))
+	}
+	errs = append(errs, a.checkAudiences()...)
+	if a.Attendance != nil && (*a.Attendance < 0 || *a.Attendance > MaxActivityAttendance) {
+		errs = append(errs, FieldError("attendance", "err.activity_attendance_invalid", MaxActivityAttendance))
+	}
+	if len([]rune(a.Materials)) > MaxActivityMaterials {
+		errs = append(errs, FieldError("materials", "err.too_long"))
+	}
+	return errs
+}
+
+// checkAudiences refuses unknown audiences and none at all; known ones are
+// put in the order of ActivityAudiences, without duplicates.
+func (a *Activity) checkAudiences() []error {
+	for _, code := range a.Audiences {
+		if !slices.Contains(ActivityAudiences, code) {
+			return []error{FieldError("audiences", "err.choice_invalid")}
+		}
 	}
 	var audiences []ActivityAudience
 	for _, code := range ActivityAudiences {
@@ -98,23 +118,15 @@ func (a *Activity) Validate() error {
 			audiences = append(audiences, code)
 		}
 	}
-	for _, code := range a.Audiences {
-		if !slices.Contains(ActivityAudiences, code) {
-			return FieldError("audiences", "err.choice_invalid")
-		}
-	}
 	if len(audiences) == 0 {
-		return FieldError("audiences", "err.activity_audience_required")
+		return []error{FieldError("audiences", "err.activity_audience_required")}
 	}
 	a.Audiences = audiences
-	if a.Attendance != nil && (*a.Attendance < 0 || *a.Attendance > MaxActivityAttendance) {
-		return FieldError("attendance", "err.activity_attendance_invalid", MaxActivityAttendance)
-	}
-	if len([]rune(a.Materials)) > MaxActivityMaterials {
-		return FieldError("materials", "err.too_long")
-	}
 	return nil
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (a *Activity) Validate() error { return firstError(a.Check()) }
 
 // ActivityFilter narrows a list of activities. Year is required; an empty
 // Kind or Audience does not narrow.

@@ -115,12 +115,7 @@ func (a *AdviceRequest) Check(today time.Time) []error {
 }
 
 // Validate returns the first problem Check finds, or nil.
-func (a *AdviceRequest) Validate(today time.Time) error {
-	if errs := a.Check(today); len(errs) > 0 {
-		return errs[0]
-	}
-	return nil
-}
+func (a *AdviceRequest) Validate(today time.Time) error { return firstError(a.Check(today)) }
 
 // AdviceCounts are the figures of one year's advice requests (by the day
 // of receipt) for the annual report and the list page.

@@ -143,44 +143,59 @@ func (c *AdviserCase) Closed() bool { return c.ClosedOn != nil }
 // Hours is the time of the case's contacts in hours.
 func (c *AdviserCase) Hours() float64 { return float64(c.Minutes) / 60 }
 
-// Validate checks a case as the adviser enters or changes it; today is the
-// current date at midnight UTC (Today(now).UTCMidnight()). Errors name the form field.
-func (c *AdviserCase) Validate(today time.Time) error {
-	if err := checkDay("opened", c.OpenedOn, today); err != nil {
-		return err
-	}
-	var err error
-	if c.IssueKinds, err = checkCodes("issue_kinds", c.IssueKinds, AdviserIssueKinds()); err != nil {
-		return err
-	}
-	if c.Relations, err = checkCodes("relations", c.Relations, Strings(AdviserRelations)); err != nil {
-		return err
-	}
+// Check tidies a case as the adviser enters or changes it and returns every
+// problem with it, each a FieldError naming the form field; today is the
+// current date at midnight UTC (Today(now).UTCMidnight()).
+func (c *AdviserCase) Check(today time.Time) []error {
+	errs := checkDay("opened", c.OpenedOn, today)
+	kindErrs := checkCodes("issue_kinds", &c.IssueKinds, AdviserIssueKinds())
+	relErrs := checkCodes("relations", &c.Relations, Strings(AdviserRelations))
+	errs = append(append(errs, kindErrs...), relErrs...)
 	if c.FormalReport == "" {
 		c.FormalReport = AdviserFormalReportNone
 	}
 	if !slices.Contains(AdviserFormalReports, c.FormalReport) {
-		return FieldError("formal_report", "err.choice_invalid")
+		errs = append(errs, FieldError("formal_report", "err.choice_invalid"))
 	}
 	if c.ClosedOn != nil {
-		if err := checkDay("closed", *c.ClosedOn, today); err != nil {
-			return err
+		closedErrs := checkDay("closed", *c.ClosedOn, today)
+		if closedErrs == nil && c.ClosedOn.Before(c.OpenedOn) {
+			closedErrs = []error{FieldError("closed", "err.adviser_closed_before_opened")}
 		}
-		if c.ClosedOn.Before(c.OpenedOn) {
-			return FieldError("closed", "err.adviser_closed_before_opened")
-		}
+		errs = append(errs, closedErrs...)
 		// A closed case is counted: what it was about must be known.
-		if len(c.IssueKinds) == 0 {
-			return FieldError("issue_kinds", "err.adviser_issue_kinds_to_close")
+		if kindErrs == nil && len(c.IssueKinds) == 0 {
+			errs = append(errs, FieldError("issue_kinds", "err.adviser_issue_kinds_to_close"))
 		}
-		if len(c.Relations) == 0 {
-			return FieldError("relations", "err.adviser_relations_to_close")
+		if relErrs == nil && len(c.Relations) == 0 {
+			errs = append(errs, FieldError("relations", "err.adviser_relations_to_close"))
 		}
 	}
 	c.Note = strings.TrimSpace(c.Note)
 	if utf8.RuneCountInString(c.Note) > AdviserNoteMaxRunes {
-		return FieldError("note", "err.adviser_note_too_long", AdviserNoteMaxRunes)
+		errs = append(errs, FieldError("note", "err.adviser_note_too_long", AdviserNoteMaxRunes))
 	}
+	return errs
+}
+
+// Validate returns the first problem Check finds, or nil.
+func (c *AdviserCase) Validate(today time.Time) error { return firstError(c.Check(today)) }
+
+// checkCodes drops duplicates from *codes, keeping the order of the code
+// list known, and refuses unknown codes (leaving *codes as it was).
+func checkCodes(field string, codes *[]string, known []string) []error {
+	for _, g := range *codes {
+		if !slices.Contains(known, g) {
+			return []error{FieldError(field, "err.choice_invalid")}
+		}
+	}
+	var out []string
+	for _, k := range known {
+		if slices.Contains(*codes, k) {
+			out = append(out, k)
+		}
+	}
+	*codes = out
 	return nil
 }
 
@@ -202,16 +217,18 @@ type AdviserContact struct {
 // Hours is the contact's time in hours.
 func (c *AdviserContact) Hours() float64 { return float64(c.Minutes) / 60 }
 
-// Validate checks a contact; today is the current date.
-func (c *AdviserContact) Validate(today time.Time) error {
-	if err := checkDay("date", c.On, today); err != nil {
-		return err
-	}
+// Check returns every problem with a contact, each a FieldError naming the
+// form field; today is the current date.
+func (c *AdviserContact) Check(today time.Time) []error {
+	errs := checkDay("date", c.On, today)
 	if !slices.Contains(AdviserContactKinds, c.Kind) {
-		return FieldError("kind", "err.adviser_kind_required")
+		errs = append(errs, FieldError("kind", "err.adviser_kind_required"))
 	}
-	return checkMinutes(c.Minutes, AdviserContactMaxMinutes)
+	return append(errs, checkMinutes(c.Minutes, AdviserContactMaxMinutes)...)
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (c *AdviserContact) Validate(today time.Time) error { return firstError(c.Check(today)) }
 
 // AdviserActivity is other work of an adviser, with its hours.
 type AdviserActivity struct {
@@ -226,16 +243,18 @@ type AdviserActivity struct {
 // Hours is the activity's time in hours.
 func (a *AdviserActivity) Hours() float64 { return float64(a.Minutes) / 60 }
 
-// Validate checks an activity; today is the current date.
-func (a *AdviserActivity) Validate(today time.Time) error {
-	if err := checkDay("date", a.On, today); err != nil {
-		return err
-	}
+// Check returns every problem with an activity, each a FieldError naming
+// the form field; today is the current date.
+func (a *AdviserActivity) Check(today time.Time) []error {
+	errs := checkDay("date", a.On, today)
 	if !slices.Contains(AdviserActivityKinds, a.Kind) {
-		return FieldError("kind", "err.adviser_kind_required")
+		errs = append(errs, FieldError("kind", "err.adviser_kind_required"))
 	}
-	return checkMinutes(a.Minutes, AdviserActivityMaxMinutes)
+	return append(errs, checkMinutes(a.Minutes, AdviserActivityMaxMinutes)...)
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (a *AdviserActivity) Validate(today time.Time) error { return firstError(a.Check(today)) }
 
 // AdviserSettings are an organisation's rules for the aggregated figures the
 // controller sees: counts from 1 to MinCell-1 are shown as "< MinCell",
@@ -248,13 +267,17 @@ type AdviserSettings struct {
 // DefaultAdviserSettings hides counts below 3.
 var DefaultAdviserSettings = AdviserSettings{MinCell: AdviserMinCellDefault}
 
-// Validate checks the minimum cell size.
-func (s *AdviserSettings) Validate() error {
+// Check returns the problem with the minimum cell size, if any, as a
+// FieldError naming the form field.
+func (s *AdviserSettings) Check() []error {
 	if s.MinCell < AdviserMinCellLowest || s.MinCell > AdviserMinCellHighest {
-		return FieldError("min_cell", "err.adviser_min_cell", AdviserMinCellLowest, AdviserMinCellHighest)
+		return []error{FieldError("min_cell", "err.adviser_min_cell", AdviserMinCellLowest, AdviserMinCellHighest)}
 	}
 	return nil
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (s *AdviserSettings) Validate() error { return firstError(s.Check()) }
 
 // AdviserFigures are the confidential advisers' figures of one year, as the
 // annual report tables them (Helmond's "Jaarverslag Vertrouwenspersonen"):
@@ -382,41 +405,24 @@ func FormatHours(hours float64, lang string) string {
 	return s
 }
 
-func checkDay(field string, day, today time.Time) error {
+func checkDay(field string, day, today time.Time) []error {
 	switch {
 	case day.IsZero():
-		return FieldError(field, "err.adviser_date_required")
+		return []error{FieldError(field, "err.adviser_date_required")}
 	case day.After(today):
-		return FieldError(field, "err.adviser_date_future")
+		return []error{FieldError(field, "err.adviser_date_future")}
 	case day.Before(earliestRecord):
-		return FieldError(field, "err.date_invalid")
+		return []error{FieldError(field, "err.date_invalid")}
 	}
 	return nil
 }
 
-func checkMinutes(minutes, most int) error {
-	if minutes <= 0 {
-		return FieldError("hours", "err.adviser_hours_required")
-	}
-	if minutes > most {
-		return FieldError("hours", "err.adviser_hours_too_many", most/60)
+func checkMinutes(minutes, most int) []error {
+	switch {
+	case minutes <= 0:
+		return []error{FieldError("hours", "err.adviser_hours_required")}
+	case minutes > most:
+		return []error{FieldError("hours", "err.adviser_hours_too_many", most/60)}
 	}
 	return nil
-}
-
-// checkCodes drops duplicates and refuses unknown codes, keeping the order
-// of the code list.
-func checkCodes(field string, got, known []string) ([]string, error) {
-	var out []string
-	for _, k := range known {
-		if slices.Contains(got, k) {
-			out = append(out, k)
-		}
-	}
-	for _, g := range got {
-		if !slices.Contains(known, g) {
-			return nil, FieldError(field, "err.choice_invalid")
-		}
-	}
-	return out, nil
 }

@@ -106,12 +106,7 @@ func (a *AggressionIncident) Check(today time.Time) []error {
 }
 
 // Validate returns the first problem Check finds, or nil.
-func (a *AggressionIncident) Validate(today time.Time) error {
-	if errs := a.Check(today); len(errs) > 0 {
-		return errs[0]
-	}
-	return nil
-}
+func (a *AggressionIncident) Validate(today time.Time) error { return firstError(a.Check(today)) }
 
 // AggressionCounts are the figures of one year's incidents (by the day they
 // happened) with the previous year's total, for the annual report and the

@@ -83,16 +83,18 @@ type CouncilQuestion struct {
 	Topic              CouncilTopic // "" when not recorded
 }
 
-// Validate checks a question; errors name the form field.
-func (q *CouncilQuestion) Validate() error {
-	if err := councilDate(q.Date); err != nil {
-		return err
-	}
+// Check returns every problem with a question, each a FieldError naming
+// the form field.
+func (q *CouncilQuestion) Check() []error {
+	errs := councilDate("date", q.Date)
 	if q.Topic != "" && !slices.Contains(CouncilTopics, q.Topic) {
-		return FieldError("topic", "err.choice_invalid")
+		errs = append(errs, FieldError("topic", "err.choice_invalid"))
 	}
-	return nil
+	return errs
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (q *CouncilQuestion) Validate() error { return firstError(q.Check()) }
 
 // Screening is an integrity screening or risk analysis of a candidate
 // alderman (or councillor). Reference is the clerk's own, never a name; the
@@ -108,35 +110,27 @@ type Screening struct {
 	Note          string
 }
 
-// Validate checks and tidies a screening; errors name the form field.
-func (s *Screening) Validate() error {
+// Check tidies a screening and returns every problem with it, each a
+// FieldError naming the form field.
+func (s *Screening) Check() []error {
 	s.Reference, s.PerformedBy, s.Note = strings.TrimSpace(s.Reference), strings.TrimSpace(s.PerformedBy), strings.TrimSpace(s.Note)
-	if err := councilDate(s.Date); err != nil {
-		return err
-	}
-	if s.Reference == "" {
-		return FieldError("reference", "err.screening_reference_required")
-	}
-	if len([]rune(s.Reference)) > MaxCouncilShort {
-		return FieldError("reference", "err.too_long")
-	}
+	errs := councilDate("date", s.Date)
+	errs = append(errs, requiredText("reference", s.Reference, MaxCouncilShort, "err.screening_reference_required")...)
 	if !slices.Contains(CandidateRoles, s.CandidateRole) {
-		return FieldError("candidate_role", "err.screening_role_required")
+		errs = append(errs, FieldError("candidate_role", "err.screening_role_required"))
 	}
-	if s.PerformedBy == "" {
-		return FieldError("performed_by", "err.screening_performed_by_required")
-	}
-	if len([]rune(s.PerformedBy)) > MaxCouncilShort {
-		return FieldError("performed_by", "err.too_long")
-	}
+	errs = append(errs, requiredText("performed_by", s.PerformedBy, MaxCouncilShort, "err.screening_performed_by_required")...)
 	if !slices.Contains(ScreeningOutcomes, s.Outcome) {
-		return FieldError("outcome", "err.screening_outcome_required")
+		errs = append(errs, FieldError("outcome", "err.screening_outcome_required"))
 	}
 	if len([]rune(s.Note)) > MaxCouncilNote {
-		return FieldError("note", "err.screening_note_too_long", MaxCouncilNote)
+		errs = append(errs, FieldError("note", "err.screening_note_too_long", MaxCouncilNote))
 	}
-	return nil
+	return errs
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (s *Screening) Validate() error { return firstError(s.Check()) }
 
 // ConductCode is one adopted version of a code of conduct.
 type ConductCode struct {
@@ -149,42 +143,33 @@ type ConductCode struct {
 	PublishedAt string // where it is published: plain text, never followed as a link
 }
 
-// Validate checks and tidies a code of conduct; errors name the form field.
-func (c *ConductCode) Validate() error {
+// Check tidies a code of conduct and returns every problem with it, each a
+// FieldError naming the form field.
+func (c *ConductCode) Check() []error {
 	c.Title, c.Version, c.PublishedAt = strings.TrimSpace(c.Title), strings.TrimSpace(c.Version), strings.TrimSpace(c.PublishedAt)
+	var errs []error
 	if !slices.Contains(ConductBodies, c.Body) {
-		return FieldError("body", "err.conduct_body_required")
+		errs = append(errs, FieldError("body", "err.conduct_body_required"))
 	}
-	if c.Title == "" {
-		return FieldError("title", "err.conduct_title_required")
-	}
-	if len([]rune(c.Title)) > MaxCouncilShort {
-		return FieldError("title", "err.too_long")
-	}
-	if c.Version == "" {
-		return FieldError("version", "err.conduct_version_required")
-	}
-	if len([]rune(c.Version)) > MaxCouncilShort {
-		return FieldError("version", "err.too_long")
-	}
-	if c.AdoptedOn.IsZero() {
-		return FieldError("adopted_on", "err.council_date_required")
-	}
-	if !YearValid(c.AdoptedOn.Year()) {
-		return FieldError("adopted_on", "err.date_invalid")
-	}
+	errs = append(errs, requiredText("title", c.Title, MaxCouncilShort, "err.conduct_title_required")...)
+	errs = append(errs, requiredText("version", c.Version, MaxCouncilShort, "err.conduct_version_required")...)
+	errs = append(errs, councilDate("adopted_on", c.AdoptedOn)...)
 	if len([]rune(c.PublishedAt)) > MaxCouncilNote {
-		return FieldError("published_at", "err.too_long")
+		errs = append(errs, FieldError("published_at", "err.too_long"))
 	}
-	return nil
+	return errs
 }
 
-func councilDate(t time.Time) error {
-	if t.IsZero() {
-		return FieldError("date", "err.council_date_required")
-	}
-	if !YearValid(t.Year()) {
-		return FieldError("date", "err.date_invalid")
+// Validate returns the first problem Check finds, or nil.
+func (c *ConductCode) Validate() error { return firstError(c.Check()) }
+
+// councilDate checks a register's date: given, in a valid year.
+func councilDate(field string, t time.Time) []error {
+	switch {
+	case t.IsZero():
+		return []error{FieldError(field, "err.council_date_required")}
+	case !YearValid(t.Year()):
+		return []error{FieldError(field, "err.date_invalid")}
 	}
 	return nil
 }

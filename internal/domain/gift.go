@@ -154,10 +154,7 @@ func (g *Gift) Check(today time.Time, thresholdCents int64) []error {
 
 // Validate returns the first problem Check finds, or nil.
 func (g *Gift) Validate(today time.Time, thresholdCents int64) error {
-	if errs := g.Check(today, thresholdCents); len(errs) > 0 {
-		return errs[0]
-	}
-	return nil
+	return firstError(g.Check(today, thresholdCents))
 }
 
 // GiftDetailErrors moves the threshold error of a form without a decision

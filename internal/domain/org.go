@@ -21,19 +21,24 @@ var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,38}[a-z0-9]$`)
 // reservedSlugs are the first path segments the application uses itself.
 var reservedSlugs = []string{"api", "static", "healthz", "metrics", "lang", "login", "logout", "admin", "assets", "favicon.ico", "robots.txt"}
 
-// ValidateOrganisation checks the slug (3–40 lower-case letters, digits and
-// dashes, starting with a letter, not a reserved word) and that the name is set.
-func ValidateOrganisation(o *Organisation) error {
+// Check tidies an organisation and returns every problem with it, each a
+// FieldError naming the field: the slug (3–40 lower-case letters, digits and
+// dashes, starting with a letter, not a reserved word) and the name (given).
+func (o *Organisation) Check() []error {
 	o.Slug = strings.TrimSpace(o.Slug)
 	o.Name = strings.TrimSpace(o.Name)
-	if !slugPattern.MatchString(o.Slug) {
-		return FieldError("slug", "err.slug_invalid")
-	}
-	if slices.Contains(reservedSlugs, o.Slug) {
-		return FieldError("slug", "err.slug_reserved", o.Slug)
+	var errs []error
+	switch {
+	case !slugPattern.MatchString(o.Slug):
+		errs = append(errs, FieldError("slug", "err.slug_invalid"))
+	case slices.Contains(reservedSlugs, o.Slug):
+		errs = append(errs, FieldError("slug", "err.slug_reserved", o.Slug))
 	}
 	if o.Name == "" || len(o.Name) > 200 {
-		return FieldError("name", "err.name_required")
+		errs = append(errs, FieldError("name", "err.name_required"))
 	}
-	return nil
+	return errs
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (o *Organisation) Validate() error { return firstError(o.Check()) }

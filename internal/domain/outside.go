@@ -146,8 +146,8 @@ func (a *OutsideActivity) Check(today time.Time) []error {
 	if a.PersonID == 0 {
 		errs = append(errs, FieldError("person", "outside.err_person"))
 	}
-	errs = append(errs, outsideText("activity", a.Activity, MaxOutsideTextRunes, "outside.err_activity")...)
-	errs = append(errs, outsideText("organisation", a.Organisation, MaxOutsideTextRunes, "outside.err_organisation")...)
+	errs = append(errs, requiredText("activity", a.Activity, MaxOutsideTextRunes, "outside.err_activity")...)
+	errs = append(errs, requiredText("organisation", a.Organisation, MaxOutsideTextRunes, "outside.err_organisation")...)
 	if a.HoursPerMonth < 0 || a.HoursPerMonth > MaxOutsideHoursPerMonth {
 		errs = append(errs, FieldError("hours_per_month", "outside.err_hours", MaxOutsideHoursPerMonth))
 	}
@@ -176,7 +176,7 @@ func (a *OutsideActivity) Check(today time.Time) []error {
 }
 
 // Validate returns the first problem Check finds, or nil.
-func (a *OutsideActivity) Validate(today time.Time) error { return outsideFirst(a.Check(today)) }
+func (a *OutsideActivity) Validate(today time.Time) error { return firstError(a.Check(today)) }
 
 // CheckAssessment returns every problem with the assessment: a known one;
 // for a decision a day, not in the future nor before the report; reasons
@@ -373,7 +373,7 @@ func (f *FinancialInterest) Check(today time.Time) []error {
 	if !slices.Contains(FinancialKinds, f.Kind) {
 		errs = append(errs, FieldError("kind", "financial.err_kind"))
 	}
-	errs = append(errs, outsideText("description", f.Description, MaxFinancialDescrRunes, "financial.err_description")...)
+	errs = append(errs, requiredText("description", f.Description, MaxFinancialDescrRunes, "financial.err_description")...)
 	errs = append(errs, outsidePastDay("reported_on", f.ReportedOn, Day(today), true)...)
 	if !slices.Contains(FinancialAssessments, f.Assessment) {
 		errs = append(errs, FieldError("assessment", "outside.err_assessment"))
@@ -387,18 +387,7 @@ func (f *FinancialInterest) Check(today time.Time) []error {
 }
 
 // Validate returns the first problem Check finds, or nil.
-func (f *FinancialInterest) Validate(today time.Time) error { return outsideFirst(f.Check(today)) }
-
-// outsideText checks a text that must be given and may not be too long.
-func outsideText(field, v string, max int, missingKey string) []error {
-	switch {
-	case v == "":
-		return []error{FieldError(field, missingKey)}
-	case utf8.RuneCountInString(v) > max:
-		return []error{FieldError(field, "err.too_long")}
-	}
-	return nil
-}
+func (f *FinancialInterest) Validate(today time.Time) error { return firstError(f.Check(today)) }
 
 // outsidePastDay checks a day that may not lie in the future; required says
 // whether it must be given.
@@ -412,13 +401,6 @@ func outsidePastDay(field string, d, today time.Time, required bool) []error {
 		return []error{FieldError(field, "outside.err_future")}
 	case d.Year() < RecordFirstYear:
 		return []error{FieldError(field, "err.date_invalid")}
-	}
-	return nil
-}
-
-func outsideFirst(errs []error) error {
-	if len(errs) > 0 {
-		return errs[0]
 	}
 	return nil
 }

@@ -281,12 +281,7 @@ func (p *Person) Check() []error {
 
 // Validate checks a person; the error names the form field. It is the
 // first of Check's problems.
-func (p *Person) Validate() error {
-	if errs := p.Check(); len(errs) > 0 {
-		return errs[0]
-	}
-	return nil
-}
+func (p *Person) Validate() error { return firstError(p.Check()) }
 
 // Take copies from src the values of the template's columns named (the
 // columns an import file has), leaving the rest of p as it is. The position
@@ -340,12 +335,7 @@ func (p *Position) Check() []error {
 }
 
 // Validate checks a position; the error names the form field.
-func (p *Position) Validate() error {
-	if errs := p.Check(); len(errs) > 0 {
-		return errs[0]
-	}
-	return nil
-}
+func (p *Position) Validate() error { return firstError(p.Check()) }
 
 // Take copies from src the values of the template's columns named.
 func (p *Position) Take(src *Position, columns []string) {

@@ -215,23 +215,28 @@ var DefaultChannels = []Channel{
 
 var channelCodePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
 
-// ValidateChannel checks a channel an organisation adds: a code of 2–40
-// lower-case letters, digits and underscores (it names the channel in the
-// API), and a Dutch and an English name.
-func ValidateChannel(c *Channel) error {
+// Check tidies a channel an organisation adds and returns every problem with
+// it, each a FieldError naming the form field: a code of 2–40 lower-case
+// letters, digits and underscores (it names the channel in the API), and a
+// Dutch and an English name.
+func (c *Channel) Check() []error {
 	c.Code = strings.TrimSpace(c.Code)
 	c.NameNL, c.NameEN = strings.TrimSpace(c.NameNL), strings.TrimSpace(c.NameEN)
+	var errs []error
 	if !channelCodePattern.MatchString(c.Code) {
-		return FieldError("code", "err.channel_code_invalid")
+		errs = append(errs, FieldError("code", "err.channel_code_invalid"))
 	}
 	if c.NameNL == "" || len(c.NameNL) > 200 {
-		return FieldError("name_nl", "err.name_required")
+		errs = append(errs, FieldError("name_nl", "err.name_required"))
 	}
 	if c.NameEN == "" || len(c.NameEN) > 200 {
-		return FieldError("name_en", "err.name_required")
+		errs = append(errs, FieldError("name_en", "err.name_required"))
 	}
-	return nil
+	return errs
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (c *Channel) Validate() error { return firstError(c.Check()) }
 
 // Name returns the channel's name in lang.
 func (c *Channel) Name(lang string) string {
@@ -425,12 +430,7 @@ func (n *NewReport) Check() []error {
 }
 
 // Validate returns the first problem Check finds, or nil.
-func (n *NewReport) Validate() error {
-	if errs := n.Check(); len(errs) > 0 {
-		return errs[0]
-	}
-	return nil
-}
+func (n *NewReport) Validate() error { return firstError(n.Check()) }
 
 // EventKind is the kind of one step in a report's timeline; the catalogue
 // words it as "case.event." + code.

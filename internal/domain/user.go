@@ -43,33 +43,40 @@ func (u *User) TwoFactorEnrolled() bool { return u.TOTPSecret != "" }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,62}$`)
 
-// ValidateUser checks the fields a person types: username (2–63 lower-case
-// letters, digits, dot, dash, underscore), display name, optional e-mail, roles.
-func ValidateUser(u *User) error {
+// Check tidies the fields a person types and returns every problem with
+// them, each a FieldError naming the form field: username (2–63 lower-case
+// letters, digits, dot, dash, underscore), display name (the username when
+// empty), optional e-mail, roles.
+func (u *User) Check() []error {
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
 	u.Email = strings.TrimSpace(u.Email)
+	var errs []error
 	if !usernamePattern.MatchString(u.Username) {
-		return FieldError("username", "err.username_invalid")
+		errs = append(errs, FieldError("username", "err.username_invalid"))
 	}
 	if u.DisplayName == "" {
 		u.DisplayName = u.Username
 	}
 	if len(u.DisplayName) > 200 {
-		return FieldError("display_name", "err.too_long")
+		errs = append(errs, FieldError("display_name", "err.too_long"))
 	}
 	if u.Email != "" {
 		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
-			return FieldError("email", "err.email_invalid")
+			errs = append(errs, FieldError("email", "err.email_invalid"))
 		}
 	}
 	if len(u.Roles) == 0 {
-		return FieldError("roles", "err.roles_required")
+		errs = append(errs, FieldError("roles", "err.roles_required"))
 	}
 	for _, r := range u.Roles {
 		if !r.Valid() {
-			return FieldError("roles", "err.role_unknown", string(r))
+			errs = append(errs, FieldError("roles", "err.role_unknown", string(r)))
+			break
 		}
 	}
-	return nil
+	return errs
 }
+
+// Validate returns the first problem Check finds, or nil.
+func (u *User) Validate() error { return firstError(u.Check()) }

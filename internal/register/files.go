@@ -219,20 +219,20 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 			k.Case.ClosedOn = &u
 		}
 		kc := k.Case
-		c.check(first(kc.Validate(domain.Today(now).UTCMidnight())), map[string]string{"opened": "opened_on", "closed": "closed_on"})
+		c.check(kc.Check(domain.Today(now).UTCMidnight()), map[string]string{"opened": "opened_on", "closed": "closed_on"})
 		set.AdviserCases = append(set.AdviserCases, k)
 	},
 	AdviserContactsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportAdviserContact{Adviser: c.required("adviser"), CaseRef: c.text("case_ref")}
 		k.Contact = domain.AdviserContact{On: utcDay(c.day("date")), Kind: domain.AdviserContactKind(c.codeOf(f.Column("kind"))), Minutes: c.hours("hours"),
 			FirstContact: c.yesNo("first_contact")}
-		c.check(first(k.Contact.Validate(domain.Today(now).UTCMidnight())), nil)
+		c.check(k.Contact.Check(domain.Today(now).UTCMidnight()), nil)
 		set.AdviserContacts = append(set.AdviserContacts, k)
 	},
 	AdviserActivitiesFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		k := store.ImportAdviserActivity{Adviser: c.required("adviser")}
 		k.Activity = domain.AdviserActivity{On: utcDay(c.day("date")), Kind: domain.AdviserActivityKind(c.codeOf(f.Column("kind"))), Minutes: c.hours("hours")}
-		c.check(first(k.Activity.Validate(domain.Today(now).UTCMidnight())), nil)
+		c.check(k.Activity.Check(domain.Today(now).UTCMidnight()), nil)
 		set.AdviserActivities = append(set.AdviserActivities, k)
 	},
 	AggressionIncidentsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
@@ -281,7 +281,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 			Audiences: domain.Codes[domain.ActivityAudience](c.codesOf(f.Column("audience")))}
 		a.Attendance = c.number("attendance")
 		check := a
-		c.check(first(check.Validate()), map[string]string{"audiences": "audience"})
+		c.check(check.Check(), map[string]string{"audiences": "audience"})
 		if !a.Date.IsZero() && a.Date.After(now) {
 			c.problem("date", "err.import_future")
 		}
@@ -289,7 +289,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 	},
 	CouncilContactsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		q := domain.CouncilQuestion{Date: noon(c.day("date")), MayorConversation: c.yesNo("mayor_conversation"), PreliminaryInquiry: c.yesNo("preliminary_inquiry")}
-		c.check(first(q.Validate()), nil)
+		c.check(q.Check(), nil)
 		if !q.Date.IsZero() && q.Date.After(now) {
 			c.problem("date", "err.import_future")
 		}

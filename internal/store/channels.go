@@ -132,7 +132,7 @@ func userGrantee(userID int64) string { return fmt.Sprintf("user:%d", userID) }
 // complaints about undesirable conduct, to a complaints committee). Errors:
 // EINVALID, ECONFLICT when the code is taken.
 func (s *Store) CreateChannel(ctx context.Context, actor Actor, orgID int64, c *domain.Channel) error {
-	if err := domain.ValidateChannel(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx *Tx) error {

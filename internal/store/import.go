@@ -763,7 +763,7 @@ func (im *importer) adviser(ctx context.Context, list string, i int, name string
 			username = username[:60]
 		}
 		u := &domain.User{OrgID: im.orgID, Username: username, DisplayName: strings.TrimSpace(name), Roles: []domain.Role{domain.RoleAdviser}}
-		if err := domain.ValidateUser(u); err != nil {
+		if err := u.Validate(); err != nil {
 			return 0, &RowError{List: list, Index: i, Err: domain.FieldError("adviser", "err.import_adviser_name")}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (org_id, username, display_name, email, password_hash, disabled, created_at)

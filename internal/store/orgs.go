@@ -12,7 +12,7 @@ import (
 // CreateOrganisation validates and stores a new organisation and audits it.
 // Errors: EINVALID for a bad slug or name, ECONFLICT when the slug is taken.
 func (s *Store) CreateOrganisation(ctx context.Context, actor Actor, o *domain.Organisation) error {
-	if err := domain.ValidateOrganisation(o); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx *Tx) error {

@@ -17,7 +17,7 @@ const userColumns = `u.id, u.org_id, u.username, u.display_name, u.email, u.pass
 // hash must already be set. Errors: EINVALID, ECONFLICT when the username is
 // taken in the organisation.
 func (s *Store) CreateUser(ctx context.Context, actor Actor, u *domain.User) error {
-	if err := domain.ValidateUser(u); err != nil {
+	if err := u.Validate(); err != nil {
 		return err
 	}
 	if u.PasswordHash == "" {

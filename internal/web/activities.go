@@ -378,7 +378,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, stat
 
 // parseActivity reads the form; it returns the problems of the input that
 // the domain's check cannot see (a date or number that does not parse)
-// together with the first one it sees, so that several show at once.
+// followed by every one the check sees, so that all show at once.
 func parseActivity(f *form) (*domain.Activity, []error) {
 	v := f.Values
 	a := &domain.Activity{Title: v.Get("title"), Kind: domain.ActivityKind(v.Get("kind")), Audiences: domain.Codes[domain.ActivityAudience](v["audiences"]), Materials: v.Get("materials")}
@@ -395,13 +395,8 @@ func parseActivity(f *form) (*domain.Activity, []error) {
 			a.Attendance = &i
 		}
 	}
-	check := *a
-	if dateErr != nil {
-		check.Date = time.Date(2000, 1, 1, 12, 0, 0, 0, time.UTC) // already reported: look further
-	}
-	if err := check.Validate(); err != nil {
-		errs = append(errs, err)
-	}
+	check := *a                           // Check tidies what it checks; a goes to the store as typed
+	errs = append(errs, check.Check()...) // at an unreadable date, the parse error is the one shown
 	return a, errs
 }
 

@@ -59,27 +59,42 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := newForm(r)
 	roles := formRoles(r)
-	password, err := auth.NewToken()
-	if err != nil {
-		return err
-	}
-	password = password[:20]
-	hash, err := s.userKeys.HashPassword(r.Context(), password)
-	if err != nil {
-		return err
-	}
 	u := &domain.User{
 		OrgID: rs.org.ID, Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
-		Email: r.PostFormValue("email"), PasswordHash: hash, Roles: roles,
+		Email: r.PostFormValue("email"), Roles: roles,
 	}
-	if err := s.store.CreateUser(r.Context(), store.UserActor(rs.user, rs.session.ID), u); err != nil {
-		if !s.fail(f, rs.lang, err) {
+	check := *u // Check tidies what it checks; the store checks u again
+	errs := check.Check()
+	var password string
+	if len(errs) == 0 {
+		var err error
+		if password, err = s.newUserPassword(r, u); err != nil {
+			return err
+		}
+		if err := s.store.CreateUser(r.Context(), store.UserActor(rs.user, rs.session.ID), u); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		s.render(w, r, http.StatusBadRequest, "user_new", s.cat.T(rs.lang, "users.new"), newUserPage{Form: f, Checked: choices(roles)})
 		return nil
 	}
 	return s.renderUser(w, r, http.StatusCreated, u, s.cat.T(rs.lang, "users.created_notice"), password, nil)
+}
+
+// newUserPassword generates a new account's first password and sets its
+// hash on u.
+func (s *Server) newUserPassword(r *http.Request, u *domain.User) (string, error) {
+	password, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	password = password[:20]
+	u.PasswordHash, err = s.userKeys.HashPassword(r.Context(), password)
+	return password, err
 }
 
 func formRoles(r *http.Request) []domain.Role {

@@ -169,15 +169,8 @@ func parseAdviserContact(f *form, today time.Time) (c domain.AdviserContact, new
 			errs = append(errs, domain.FieldError("case", "err.choice_invalid"))
 		}
 	}
-	check := c
-	if len(errs) == 0 {
-		if err := check.Validate(today); err != nil {
-			errs = append(errs, err)
-		}
-	} else if !slices.Contains(domain.AdviserContactKinds, c.Kind) {
-		errs = append(errs, domain.FieldError("kind", "err.adviser_kind_required"))
-	}
-	return c, newCase, errs
+	// At a date or hours that did not parse, the parse error is the one shown.
+	return c, newCase, append(errs, c.Check(today)...)
 }
 
 // recordAdviserContact is the quick form: a contact, on an open case, on a

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
@@ -196,16 +195,9 @@ func parseAdviserCase(f *form, today time.Time) (domain.AdviserCase, []error) {
 	} else if !closed.IsZero() {
 		c.ClosedOn = &closed
 	}
-	if utf8.RuneCountInString(c.Note) > domain.AdviserNoteMaxRunes {
-		errs = append(errs, domain.FieldError("note", "err.adviser_note_too_long", domain.AdviserNoteMaxRunes))
-	}
-	if len(errs) == 0 {
-		check := c
-		if err := check.Validate(today); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return c, errs
+	check := c // Check tidies the codes it checks; c goes to the store as typed
+	// At a date that did not parse, the parse error is the one shown.
+	return c, append(errs, check.Check(today)...)
 }
 
 func (s *Server) createAdviserCase(w http.ResponseWriter, r *http.Request) error {

@@ -2,8 +2,8 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
+	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
@@ -286,7 +286,7 @@ func (s *Server) renderAdviserActivities(w http.ResponseWriter, r *http.Request,
 }
 
 // parseAdviserActivity reads an activity form; every problem at once.
-func parseAdviserActivity(f *form) (domain.AdviserActivity, []error) {
+func parseAdviserActivity(f *form, today time.Time) (domain.AdviserActivity, []error) {
 	v := f.Values
 	act := domain.AdviserActivity{Kind: domain.AdviserActivityKind(v.Get("kind"))}
 	var errs []error
@@ -297,16 +297,14 @@ func parseAdviserActivity(f *form) (domain.AdviserActivity, []error) {
 	if act.Minutes, err = parseAdviserHours(v.Get("hours")); err != nil {
 		errs = append(errs, err)
 	}
-	if !slices.Contains(domain.AdviserActivityKinds, act.Kind) {
-		errs = append(errs, domain.FieldError("kind", "err.adviser_kind_required"))
-	}
-	return act, errs
+	// At a date or hours that did not parse, the parse error is the one shown.
+	return act, append(errs, act.Check(today)...)
 }
 
 func (s *Server) createAdviserActivity(w http.ResponseWriter, r *http.Request) error {
 	a := adviserOf(r)
 	f := newForm(r)
-	act, errs := parseAdviserActivity(f)
+	act, errs := parseAdviserActivity(f, domain.Today(s.store.Now()).UTCMidnight())
 	if len(errs) == 0 {
 		if err := s.store.CreateAdviserActivity(r.Context(), a.actor, a.orgID, a.me, &act); err != nil {
 			errs = append(errs, err)
@@ -365,7 +363,7 @@ func (s *Server) updateAdviserActivity(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	f := newForm(r)
-	act, errs := parseAdviserActivity(f)
+	act, errs := parseAdviserActivity(f, domain.Today(s.store.Now()).UTCMidnight())
 	act.ID = id
 	if len(errs) == 0 {
 		if err := s.store.UpdateAdviserActivity(r.Context(), a.actor, a.orgID, a.me, &act); err != nil {

@@ -327,7 +327,7 @@ func (s *Server) parseNewReport(f *form) (domain.NewReport, []error) {
 	}
 	var errs []error
 	// Our checks, worded for the coordinator rather than the reporter, then
-	// the domain's first problem: at a field both name, ours is shown.
+	// the domain's: at a field both name, ours is shown.
 	if !slices.Contains(staffEntrySources, in.Source) {
 		errs = append(errs, domain.FieldError("source", "casenew.err_source"))
 	}
@@ -342,11 +342,8 @@ func (s *Server) parseNewReport(f *form) (domain.NewReport, []error) {
 		errs = append(errs, err)
 	}
 	in.ReceivedAt = received
-	check := in
-	if err := check.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	return in, errs
+	check := in // Check trims what it checks; in goes to the store as typed
+	return in, append(errs, check.Check()...)
 }
 
 // parseReceived reads the day a report was received (domain.ParseDate).

@@ -52,8 +52,15 @@ func (s *Server) createChannel(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := newForm(r)
 	c := &domain.Channel{Code: f.Values.Get("code"), NameNL: f.Values.Get("name_nl"), NameEN: f.Values.Get("name_en")}
-	if err := s.store.CreateChannel(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, c); err != nil {
-		if !s.fail(f, rs.lang, err) {
+	check := *c // Check tidies what it checks; the store checks c again
+	errs := check.Check()
+	if len(errs) == 0 {
+		if err := s.store.CreateChannel(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, c); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		if err := s.failAll(f, rs.lang, errs); err != nil {
 			return err
 		}
 		return s.renderChannelsWith(w, r, http.StatusBadRequest, f)

@@ -186,10 +186,6 @@ func acYesNoValue(b bool) string {
 	return "no"
 }
 
-// acValidDay stands in for a date already reported as unreadable, so that
-// the domain's check looks at the other fields.
-var acValidDay = time.Date(2000, 1, 1, 12, 0, 0, 0, time.UTC)
-
 func (s *Server) questionRegister() councilRegister[domain.CouncilQuestion] {
 	return councilRegister[domain.CouncilQuestion]{
 		slug: "questions", notFound: "err.council_question_not_found",
@@ -215,13 +211,8 @@ func (s *Server) questionRegister() councilRegister[domain.CouncilQuestion] {
 				}
 				*yn.to = b
 			}
-			check := *q
-			if dateErr != nil {
-				check.Date = acValidDay
-			}
-			if err := check.Validate(); err != nil {
-				errs = append(errs, err)
-			}
+			check := *q                           // Check tidies what it checks; q goes to the store as typed
+			errs = append(errs, check.Check()...) // at an unreadable date, the parse error is the one shown
 			return q, errs
 		},
 		values: func(q *domain.CouncilQuestion) url.Values {
@@ -248,13 +239,8 @@ func (s *Server) screeningRegister() councilRegister[domain.Screening] {
 				errs = append(errs, dateErr)
 			}
 			x.Date = day
-			check := *x
-			if dateErr != nil {
-				check.Date = acValidDay
-			}
-			if err := check.Validate(); err != nil {
-				errs = append(errs, err)
-			}
+			check := *x                           // Check tidies what it checks; x goes to the store as typed
+			errs = append(errs, check.Check()...) // at an unreadable date, the parse error is the one shown
 			return x, errs
 		},
 		values: func(x *domain.Screening) url.Values {
@@ -280,13 +266,8 @@ func (s *Server) codeRegister() councilRegister[domain.ConductCode] {
 				errs = append(errs, dateErr)
 			}
 			c.AdoptedOn = day
-			check := *c
-			if dateErr != nil {
-				check.AdoptedOn = acValidDay
-			}
-			if err := check.Validate(); err != nil {
-				errs = append(errs, err)
-			}
+			check := *c                           // Check tidies what it checks; c goes to the store as typed
+			errs = append(errs, check.Check()...) // at an unreadable date, the parse error is the one shown
 			return c, errs
 		},
 		values: func(c *domain.ConductCode) url.Values {
