@@ -75,12 +75,38 @@ func (l *layout) label(code string, prefixes ...string) string {
 	return code
 }
 
-// count shows a count, or "< N" when suppressed.
+// count shows a count, "< N" when suppressed, "niet geregistreerd" when
+// the register does not know it.
 func (l *layout) count(c Count) string {
-	if c < 0 {
+	switch {
+	case c == NotRegistered:
+		return l.t("annual.not_registered_value")
+	case c < 0:
 		return "< " + strconv.Itoa(l.r.Suppression.Below)
 	}
 	return strconv.Itoa(int(c))
+}
+
+// registered says whether the register is known for the year: it has
+// records or the organisation stated it had none.
+func (l *layout) registered(reg domain.ReportRegister) bool {
+	return l.r.Registers[string(reg)] != domain.RegisterNotRegistered
+}
+
+// omitted says whether a register not known for the year is left out of
+// the report rather than said to be not registered.
+func (l *layout) omitted(reg domain.ReportRegister) bool {
+	return !l.registered(reg) && l.r.Omit[string(reg)]
+}
+
+// unregistered is the section of a register that holds nothing for the
+// year: a sentence that says so, or nothing when the organisation leaves it
+// out.
+func (l *layout) unregistered(id, titleKey string, reg domain.ReportRegister) (Section, bool) {
+	if l.omitted(reg) {
+		return Section{}, false
+	}
+	return Section{ID: id, Title: l.t(titleKey), Intro: l.t("annual.not_registered", l.r.Year)}, true
 }
 
 // hours shows hours with a decimal comma in Dutch.
@@ -139,21 +165,30 @@ func (l *layout) trend(sheet, caption, unit string, trend []YearCount) Table {
 	var parts []string
 	for _, y := range trend {
 		yr := strconv.Itoa(y.Year)
-		t.Rows = append(t.Rows, []string{yr, l.count(y.Count)})
-		ch.Bars = append(ch.Bars, Bar{Label: yr, Value: int(y.Count), Text: l.count(y.Count)})
-		parts = append(parts, yr+": "+l.count(y.Count))
+		text := l.count(y.Count)
+		if y.Count == NotRegistered {
+			text = l.t("annual.unknown")
+		}
+		t.Rows = append(t.Rows, []string{yr, text})
+		ch.Bars = append(ch.Bars, Bar{Label: yr, Value: int(y.Count), Text: text})
+		parts = append(parts, yr+": "+text)
 	}
 	ch.Desc = l.t("annual.chart_desc", strings.Join(parts, "; "))
 	t.Chart = ch
-	if hasImported(trend) {
-		t.Note = l.t("annual.trend_imported")
+	var notes []string
+	if hasSource(trend, "imported") {
+		notes = append(notes, l.t("annual.trend_imported"))
 	}
+	if hasSource(trend, "none") {
+		notes = append(notes, l.t("annual.trend_unknown"))
+	}
+	t.Note = strings.Join(notes, " ")
 	return t
 }
 
-func hasImported(trend []YearCount) bool {
+func hasSource(trend []YearCount, source string) bool {
 	for _, y := range trend {
-		if y.Source == "imported" {
+		if y.Source == source {
 			return true
 		}
 	}
@@ -194,7 +229,48 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	}
 	d.Sections = append(d.Sections, fw)
 
+	for _, sec := range []func() (Section, bool){l.reports, l.advice, l.advisers, l.aggression, l.people, l.council, l.activities, l.registers} {
+		if s, ok := sec(); ok {
+			d.Sections = append(d.Sections, s)
+		}
+	}
+
+	pl := Section{ID: "plans", Title: l.t("annual.sec.plans", r.Year+1), Text: paragraphs(r.Plans)}
+	if len(pl.Text) == 0 {
+		pl.Intro = l.t("annual.no_text")
+	}
+	d.Sections = append(d.Sections, pl)
+
+	def := Section{ID: "definitions", Title: l.t("annual.sec.definitions")}
+	dt := Table{Plain: true, Sheet: "Definities", Caption: l.t("annual.cap.definitions"), Headers: []string{l.t("annual.col.figure_path"), l.t("annual.col.definition")}}
+	for _, x := range r.Definitions {
+		text := x.Text
+		if lang != r.Lang {
+			text = l.t("annual.def." + x.Figure)
+		}
+		dt.Rows = append(dt.Rows, []string{x.Figure, text})
+	}
+	def.Tables = []Table{dt}
+	if d.Suppression != "" {
+		def.Intro = d.Suppression
+	}
+	d.Sections = append(d.Sections, def)
+	return d
+}
+
+func dutchDate(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	return fmt.Sprintf("%s-%s-%s", iso[8:10], iso[5:7], iso[0:4])
+}
+
+func (l *layout) reports() (Section, bool) {
+	r := l.r
 	rp := r.Reports
+	if rp == nil {
+		return l.unregistered("reports", "annual.sec.reports", domain.ReportRegisterReports)
+	}
 	s := Section{ID: "reports", Title: l.t("annual.sec.reports"), Intro: l.t("annual.reports_intro", l.count(rp.Total), r.Year)}
 	s.Tables = append(s.Tables,
 		l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Strings(domain.Categories), rp.ByCategory, "case.category."),
@@ -229,45 +305,84 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 		}
 		s.Tables = append(s.Tables, own)
 	}
-	d.Sections = append(d.Sections, s)
+	return s, true
+}
 
-	ar := r.AdviceRequests
-	d.Sections = append(d.Sections, Section{ID: "advice", Title: l.t("annual.sec.advice"),
+func (l *layout) advice() (Section, bool) {
+	ar := l.r.AdviceRequests
+	if ar == nil {
+		return l.unregistered("advice", "annual.sec.advice", domain.ReportRegisterAdviceRequests)
+	}
+	return Section{ID: "advice", Title: l.t("annual.sec.advice"),
 		Intro: l.t("annual.advice_intro", l.count(ar.Total), l.count(ar.Answered)),
 		Tables: []Table{
 			l.codeTable("Adviesvragen", "annual.cap.advice_by_topic", "annual.col.topic", domain.Strings(domain.AdviceTopics), ar.ByTopic, "advice.topic."),
 			l.trend("Adviesvragen per jaar", "annual.cap.advice_trend", "annual.col.advice_requests", ar.Trend),
-		}})
+		}}, true
+}
 
-	ca := r.ConfidentialAdvisers
-	contacts := Table{Sheet: "Contacten VP", Caption: l.t("annual.cap.adviser_contacts"),
-		Headers: []string{l.t("annual.col.contact_kind"), l.t("annual.col.times"), l.t("annual.col.hours")}}
-	for _, k := range domain.AdviserContactKinds {
-		c := ca.Contacts[string(k)]
-		contacts.Rows = append(contacts.Rows, []string{l.label(string(k), "adviser.contact_kind."), l.count(c.Count), l.hours(c.Hours)})
+func (l *layout) advisers() (Section, bool) {
+	ca := l.r.ConfidentialAdvisers
+	if ca == nil {
+		regs := []domain.ReportRegister{domain.ReportRegisterAdviserContacts, domain.ReportRegisterAdviserCases, domain.ReportRegisterAdviserActivities}
+		if l.omitted(regs[0]) && l.omitted(regs[1]) && l.omitted(regs[2]) {
+			return Section{}, false
+		}
+		return Section{ID: "advisers", Title: l.t("annual.sec.advisers"), Intro: l.t("annual.not_registered", l.r.Year)}, true
 	}
-	contacts.Rows = append(contacts.Rows, []string{l.t("annual.col.total"), l.count(ca.ContactsTotal.Count), l.hours(ca.ContactsTotal.Hours)})
-	acts := Table{Sheet: "Activiteiten VP", Caption: l.t("annual.cap.adviser_activities"),
-		Headers: []string{l.t("annual.col.activity"), l.t("annual.col.hours")}}
-	for _, k := range domain.AdviserActivityKinds {
-		acts.Rows = append(acts.Rows, []string{l.label(string(k), "adviser.activity."), l.hours(ca.ActivityHours[string(k)])})
+	s := Section{ID: "advisers", Title: l.t("annual.sec.advisers")}
+	var intro []string
+	// Each of the three registers: its figures, or a sentence that it was
+	// not registered, or nothing.
+	part := func(reg domain.ReportRegister, key string) bool {
+		if l.registered(reg) {
+			return true
+		}
+		if !l.omitted(reg) {
+			s.Text = append(s.Text, l.t("annual.part_not_registered", l.t(key)))
+		}
+		return false
 	}
-	acts.Rows = append(acts.Rows, []string{l.t("annual.col.total"), l.hours(ca.ActivityHoursTotal)})
-	d.Sections = append(d.Sections, Section{ID: "advisers", Title: l.t("annual.sec.advisers"),
-		Intro: l.t("annual.advisers_intro", l.count(ca.FirstContacts), l.count(ca.Cases)),
-		Tables: []Table{
-			l.trend("Eerste contacten VP", "annual.cap.first_contacts_trend", "annual.col.first_contacts", ca.FirstContactsTrend),
+	if part(domain.ReportRegisterAdviserContacts, "annual.part.adviser_contacts") {
+		intro = append(intro, l.t("annual.advisers_intro_contacts", l.count(ca.FirstContacts)))
+		contacts := Table{Sheet: "Contacten VP", Caption: l.t("annual.cap.adviser_contacts"),
+			Headers: []string{l.t("annual.col.contact_kind"), l.t("annual.col.times"), l.t("annual.col.hours")}}
+		for _, k := range domain.AdviserContactKinds {
+			c := ca.Contacts[string(k)]
+			contacts.Rows = append(contacts.Rows, []string{l.label(string(k), "adviser.contact_kind."), l.count(c.Count), l.hours(c.Hours)})
+		}
+		contacts.Rows = append(contacts.Rows, []string{l.t("annual.col.total"), l.count(ca.ContactsTotal.Count), l.hours(ca.ContactsTotal.Hours)})
+		s.Tables = append(s.Tables, l.trend("Eerste contacten VP", "annual.cap.first_contacts_trend", "annual.col.first_contacts", ca.FirstContactsTrend), contacts)
+	}
+	if part(domain.ReportRegisterAdviserCases, "annual.part.adviser_cases") {
+		intro = append(intro, l.t("annual.advisers_intro_cases", l.count(ca.Cases)))
+		s.Tables = append(s.Tables,
 			l.pairs("Casussen VP", "annual.cap.adviser_cases",
 				l.row("annual.fig.cases", ca.Cases),
 				[]string{l.label("via_adviser", "adviser.formal."), l.count(ca.FormalReports["via_adviser"])},
 				[]string{l.label("by_adviser", "adviser.formal."), l.count(ca.FormalReports["by_adviser"])}),
-			contacts, acts,
 			l.codeTable("Soort kwestie VP", "annual.cap.issue_kinds", "annual.col.issue_kind", domain.AdviserIssueKinds(), ca.IssueKinds, "adviser.issue.", "case.category."),
-			l.codeTable("Relatie VP", "annual.cap.relations", "annual.col.relation", domain.Strings(domain.AdviserRelations), ca.Relations, "adviser.relation."),
-		}})
+			l.codeTable("Relatie VP", "annual.cap.relations", "annual.col.relation", domain.Strings(domain.AdviserRelations), ca.Relations, "adviser.relation."))
+	}
+	if part(domain.ReportRegisterAdviserActivities, "annual.part.adviser_activities") {
+		acts := Table{Sheet: "Activiteiten VP", Caption: l.t("annual.cap.adviser_activities"),
+			Headers: []string{l.t("annual.col.activity"), l.t("annual.col.hours")}}
+		for _, k := range domain.AdviserActivityKinds {
+			acts.Rows = append(acts.Rows, []string{l.label(string(k), "adviser.activity."), l.hours(ca.ActivityHours[string(k)])})
+		}
+		acts.Rows = append(acts.Rows, []string{l.t("annual.col.total"), l.hours(*ca.ActivityHoursTotal)})
+		s.Tables = append(s.Tables, acts)
+	}
+	s.Intro = strings.Join(intro, " ")
+	return s, true
+}
 
-	ag := r.Aggression
-	d.Sections = append(d.Sections, Section{ID: "aggression", Title: l.t("annual.sec.aggression"),
+func (l *layout) aggression() (Section, bool) {
+	ag := l.r.Aggression
+	if ag == nil {
+		return l.unregistered("aggression", "annual.sec.aggression", domain.ReportRegisterAggression)
+	}
+	return Section{ID: "aggression", Title: l.t("annual.sec.aggression"),
 		Intro: l.t("annual.aggression_intro", l.count(ag.Total), l.count(ag.PreviousYear), l.count(ag.PoliceInvolved)),
 		Tables: []Table{
 			l.pairs("Agressie", "annual.cap.aggression",
@@ -278,10 +393,15 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 			l.codeTable("Agressie per soort", "annual.cap.aggression_by_kind", "annual.col.kind", domain.Strings(domain.AggressionKinds), ag.ByKind, "aggression.kind."),
 			l.codeTable("Agressie tegen", "annual.cap.aggression_by_target", "annual.col.target", domain.Strings(domain.AggressionTargets), ag.ByTarget, "aggression.target."),
 			l.trend("Agressie per jaar", "annual.cap.aggression_trend", "annual.col.incidents", ag.Trend),
-		}})
+		}}, true
+}
 
-	p := r.People
-	d.Sections = append(d.Sections, Section{ID: "people", Title: l.t("annual.sec.people"),
+func (l *layout) people() (Section, bool) {
+	p := l.r.People
+	if p == nil {
+		return l.unregistered("people", "annual.sec.people", domain.ReportRegisterPeople)
+	}
+	return Section{ID: "people", Title: l.t("annual.sec.people"),
 		Intro: l.t("annual.people_intro", l.count(p.Oaths)),
 		Tables: []Table{l.pairs("Indiensttreding", "annual.cap.onboarding",
 			l.row("annual.fig.started", p.Started),
@@ -291,17 +411,28 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 			l.row("annual.fig.vogs", p.VOGs),
 			l.row("annual.fig.declarations", p.Declarations),
 			l.row("annual.fig.confidentiality", p.Confidentiality),
-			l.row("annual.fig.intro_trainings", p.IntroTrainings))}})
+			l.row("annual.fig.intro_trainings", p.IntroTrainings))}}, true
+}
 
-	c := r.Council
-	d.Sections = append(d.Sections, Section{ID: "council", Title: l.t("annual.sec.council"),
+func (l *layout) council() (Section, bool) {
+	c := l.r.Council
+	if c == nil {
+		return l.unregistered("council", "annual.sec.council", domain.ReportRegisterCouncil)
+	}
+	return Section{ID: "council", Title: l.t("annual.sec.council"),
 		Intro: l.t("annual.council_intro", l.count(c.Contacts), l.count(c.MayorConversations), l.count(c.PreliminaryInquiries)),
 		Tables: []Table{l.pairs("Gemeenteraad", "annual.cap.council",
 			l.row("annual.fig.council_contacts", c.Contacts),
 			l.row("annual.fig.mayor_conversations", c.MayorConversations),
 			l.row("annual.fig.preliminary_inquiries", c.PreliminaryInquiries),
-			l.row("annual.fig.screenings", c.Screenings))}})
+			l.row("annual.fig.screenings", c.Screenings))}}, true
+}
 
+func (l *layout) activities() (Section, bool) {
+	r := l.r
+	if r.ActivityCounts == nil {
+		return l.unregistered("activities", "annual.sec.activities", domain.ReportRegisterActivities)
+	}
 	at := Table{Plain: true, Sheet: "Activiteiten", Caption: l.t("annual.cap.activities"),
 		Headers: []string{l.t("annual.col.date"), l.t("annual.col.title"), l.t("annual.col.kind"), l.t("annual.col.audience"), l.t("annual.col.attendance")}}
 	for _, a := range r.Activities {
@@ -318,53 +449,46 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	if len(at.Rows) == 0 {
 		at.Note = l.t("annual.no_activities")
 	}
-	d.Sections = append(d.Sections, Section{ID: "activities", Title: l.t("annual.sec.activities"),
+	return Section{ID: "activities", Title: l.t("annual.sec.activities"),
 		Intro:  l.t("annual.activities_intro", l.count(r.ActivityCounts.Total), r.ActivityCounts.Attendance),
-		Tables: []Table{at}})
-
-	o, g := r.OutsideActivities, r.Gifts
-	gifts := l.codeTable("Geschenken", "annual.cap.gifts", "annual.col.decision", domain.Strings(domain.GiftDecisions), g.ByDecision, "gift.decision.")
-	gifts.Note = l.t("annual.gifts_value", l.euro(g.TotalEUR))
-	d.Sections = append(d.Sections, Section{ID: "registers", Title: l.t("annual.sec.registers"),
-		Tables: []Table{
-			l.pairs("Nevenwerkzaamheden", "annual.cap.outside",
-				l.row("annual.fig.outside_reported", o.Reported),
-				[]string{l.label("allowed", "outside.assessment."), l.count(o.Allowed)},
-				[]string{l.label("allowed_with_conditions", "outside.assessment."), l.count(o.AllowedWithConditions)},
-				[]string{l.label("not_allowed", "outside.assessment."), l.count(o.NotAllowed)},
-				[]string{l.label(string(domain.OutsideAssessmentPending), "outside.assessment."), l.count(o.Pending)},
-				l.row("annual.fig.outside_published", o.Published)),
-			gifts,
-			l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment", domain.Strings(domain.FinancialAssessments),
-				r.FinancialInterests.ByAssessment, "financial.assessment."),
-		}})
-
-	pl := Section{ID: "plans", Title: l.t("annual.sec.plans", r.Year+1), Text: paragraphs(r.Plans)}
-	if len(pl.Text) == 0 {
-		pl.Intro = l.t("annual.no_text")
-	}
-	d.Sections = append(d.Sections, pl)
-
-	def := Section{ID: "definitions", Title: l.t("annual.sec.definitions")}
-	dt := Table{Plain: true, Sheet: "Definities", Caption: l.t("annual.cap.definitions"), Headers: []string{l.t("annual.col.figure_path"), l.t("annual.col.definition")}}
-	for _, x := range r.Definitions {
-		text := x.Text
-		if lang != r.Lang {
-			text = l.t("annual.def." + x.Figure)
-		}
-		dt.Rows = append(dt.Rows, []string{x.Figure, text})
-	}
-	def.Tables = []Table{dt}
-	if d.Suppression != "" {
-		def.Intro = d.Suppression
-	}
-	d.Sections = append(d.Sections, def)
-	return d
+		Tables: []Table{at}}, true
 }
 
-func dutchDate(iso string) string {
-	if len(iso) != 10 {
-		return iso
+// registers is the section of the outside activities, gifts and financial
+// interests: a table for each register that is known, a sentence for each
+// that is not (unless left out).
+func (l *layout) registers() (Section, bool) {
+	r := l.r
+	s := Section{ID: "registers", Title: l.t("annual.sec.registers")}
+	shown := false
+	part := func(reg domain.ReportRegister, key string) bool {
+		if l.registered(reg) {
+			shown = true
+			return true
+		}
+		if !l.omitted(reg) {
+			shown = true
+			s.Text = append(s.Text, l.t("annual.part_not_registered", l.t(key)))
+		}
+		return false
 	}
-	return fmt.Sprintf("%s-%s-%s", iso[8:10], iso[5:7], iso[0:4])
+	if o := r.OutsideActivities; part(domain.ReportRegisterOutsideActivities, "annual.part.outside") {
+		s.Tables = append(s.Tables, l.pairs("Nevenwerkzaamheden", "annual.cap.outside",
+			l.row("annual.fig.outside_reported", o.Reported),
+			[]string{l.label("allowed", "outside.assessment."), l.count(o.Allowed)},
+			[]string{l.label("allowed_with_conditions", "outside.assessment."), l.count(o.AllowedWithConditions)},
+			[]string{l.label("not_allowed", "outside.assessment."), l.count(o.NotAllowed)},
+			[]string{l.label(string(domain.OutsideAssessmentPending), "outside.assessment."), l.count(o.Pending)},
+			l.row("annual.fig.outside_published", o.Published)))
+	}
+	if g := r.Gifts; part(domain.ReportRegisterGifts, "annual.part.gifts") {
+		gifts := l.codeTable("Geschenken", "annual.cap.gifts", "annual.col.decision", domain.Strings(domain.GiftDecisions), g.ByDecision, "gift.decision.")
+		gifts.Note = l.t("annual.gifts_value", l.euro(g.TotalEUR))
+		s.Tables = append(s.Tables, gifts)
+	}
+	if f := r.FinancialInterests; part(domain.ReportRegisterFinancialInterests, "annual.part.financial") {
+		s.Tables = append(s.Tables, l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment",
+			domain.Strings(domain.FinancialAssessments), f.ByAssessment, "financial.assessment."))
+	}
+	return s, shown
 }

@@ -38,8 +38,13 @@ type Options struct {
 // JSON, "< N" elsewhere.
 type Count int
 
-// Suppressed marks a count hidden by Options.SuppressBelow.
-const Suppressed Count = -1
+// Suppressed marks a count hidden by Options.SuppressBelow; NotRegistered a
+// count the organisation's register does not know (nothing recorded for the
+// year, no statement that there was none). Both are null in JSON.
+const (
+	Suppressed    Count = -1
+	NotRegistered Count = -2
+)
 
 // MarshalJSON writes the number, or null when suppressed.
 func (c Count) MarshalJSON() ([]byte, error) {
@@ -64,7 +69,7 @@ func (c *Count) UnmarshalJSON(b []byte) error {
 type YearCount struct {
 	Year   int    `json:"year"`
 	Count  Count  `json:"count"`
-	Source string `json:"source"` // "records" (computed) or "imported"
+	Source string `json:"source"` // "records", "imported", "stated" (stated none: 0) or "none" (unknown: null)
 }
 
 // CountHours is a count with the hours spent.
@@ -86,19 +91,29 @@ type Report struct {
 	Foreword string `json:"foreword"`
 	Plans    string `json:"plans"`
 
-	Reports              Reports        `json:"reports"`
-	AdviceRequests       AdviceRequests `json:"advice_requests"`
-	ConfidentialAdvisers Advisers       `json:"confidential_advisers"`
-	Aggression           Aggression     `json:"aggression"`
-	People               People         `json:"people"`
-	Council              Council        `json:"council"`
-	Activities           []Activity     `json:"activities"`
-	ActivityCounts       ActivityCounts `json:"activity_counts"`
-	OutsideActivities    Outside        `json:"outside_activities"`
-	Gifts                Gifts          `json:"gifts"`
-	FinancialInterests   Financial      `json:"financial_interests"`
+	// Registers says per register (domain.ReportRegisters) whether it
+	// holds records for the year ("records"), the organisation stated it
+	// held none ("stated_none"), or neither ("not_registered"). A section
+	// whose registers are all not registered is null.
+	Registers map[string]domain.RegisterStatus `json:"registers"`
+
+	Reports              *Reports        `json:"reports"`
+	AdviceRequests       *AdviceRequests `json:"advice_requests"`
+	ConfidentialAdvisers *Advisers       `json:"confidential_advisers"`
+	Aggression           *Aggression     `json:"aggression"`
+	People               *People         `json:"people"`
+	Council              *Council        `json:"council"`
+	Activities           []Activity      `json:"activities"`
+	ActivityCounts       *ActivityCounts `json:"activity_counts"`
+	OutsideActivities    *Outside        `json:"outside_activities"`
+	Gifts                *Gifts          `json:"gifts"`
+	FinancialInterests   *Financial      `json:"financial_interests"`
 
 	Definitions []Definition `json:"definitions"`
+
+	// Omit are the registers whose section is left out, not said to be
+	// unregistered, when they hold nothing (the organisation's choice).
+	Omit map[string]bool `json:"-"`
 }
 
 // Organisation names the organisation.
@@ -157,15 +172,18 @@ type AdviceRequests struct {
 	Trend    []YearCount      `json:"trend"`
 }
 
-// Advisers are the confidential advisers' figures (vertrouwenspersonen).
+// Advisers are the confidential advisers' figures (vertrouwenspersonen),
+// from three registers: contacts (first contacts, contacts), cases (cases,
+// issue kinds, relations, formal reports) and other activities (hours).
+// The figures of a register not registered in the year are null.
 type Advisers struct {
 	FirstContacts      Count                 `json:"first_contacts"`
 	FirstContactsTrend []YearCount           `json:"first_contacts_trend"`
 	Cases              Count                 `json:"cases"`
 	Contacts           map[string]CountHours `json:"contacts"`
-	ContactsTotal      CountHours            `json:"contacts_total"`
+	ContactsTotal      *CountHours           `json:"contacts_total"`
 	ActivityHours      map[string]float64    `json:"activity_hours"`
-	ActivityHoursTotal float64               `json:"activity_hours_total"`
+	ActivityHoursTotal *float64              `json:"activity_hours_total"`
 	IssueKinds         map[string]Count      `json:"issue_kinds"`
 	Relations          map[string]Count      `json:"relations"`
 	FormalReports      map[string]Count      `json:"formal_reports"`
@@ -262,19 +280,11 @@ func defaultCatalog() *i18n.Catalog {
 	return catalog
 }
 
-// builder applies the suppression while the report is put together.
-type builder struct {
-	below int
-	n     int
-}
+// builder puts the figures together. Counts are exact here; the
+// suppression of small counts is applied to the finished report.
+type builder struct{}
 
-func (b *builder) c(n int) Count {
-	if n > 0 && n < b.below {
-		b.n++
-		return Suppressed
-	}
-	return Count(n)
-}
+func (b *builder) c(n int) Count { return Count(n) }
 
 func (b *builder) m(codes []string, counts map[string]int) map[string]Count {
 	out := make(map[string]Count, len(codes))
@@ -289,47 +299,56 @@ func (b *builder) m(codes []string, counts map[string]int) map[string]Count {
 	return out
 }
 
-func (b *builder) trend(t map[int]yearValue) []YearCount {
-	years := slices.Sorted(maps.Keys(t))
-	var out []YearCount
-	if len(years) == 0 {
-		return []YearCount{}
-	}
-	for y := years[0]; y <= years[len(years)-1]; y++ {
-		v, ok := t[y]
-		src := v.source
-		if !ok {
-			src = "records"
-		}
-		out = append(out, YearCount{Year: y, Count: b.c(v.n), Source: src})
-	}
-	return out
-}
-
-type yearValue struct {
-	n      int
-	source string
-}
-
-// mergeTrend combines imported counts with computed ones for the years up to
-// year: a year with records takes the computed count, a year without records
-// the imported one. The trend runs from the first year with either.
-func mergeTrend(year int, imported, computed map[int]int) map[int]yearValue {
-	out := map[int]yearValue{}
-	for y, n := range imported {
-		if y <= year {
-			out[y] = yearValue{n, "imported"}
-		}
+// trend is a register's trend up to year: per year the count of the
+// records where there are any, else the imported count, else 0 where the
+// organisation stated there was none, else unknown (NotRegistered, source
+// "none"). It runs from the first year with any of these to year.
+func trend(year int, imported, computed map[int]int, stated map[int]bool) []YearCount {
+	first := year
+	for y := range imported {
+		first = min(first, y)
 	}
 	for y, n := range computed {
-		if y <= year && n > 0 {
-			out[y] = yearValue{n, "records"}
+		if n > 0 {
+			first = min(first, y)
 		}
 	}
-	if _, ok := out[year]; !ok {
-		out[year] = yearValue{computed[year], "records"}
+	for y := range stated {
+		first = min(first, y)
+	}
+	out := []YearCount{}
+	for y := first; y <= year; y++ {
+		out = append(out, yearValue(y, imported, computed, stated))
 	}
 	return out
+}
+
+// yearValue is one year of a trend; see trend.
+func yearValue(y int, imported, computed map[int]int, stated map[int]bool) YearCount {
+	if n := computed[y]; n > 0 {
+		return YearCount{Year: y, Count: Count(n), Source: "records"}
+	}
+	if n, ok := imported[y]; ok {
+		return YearCount{Year: y, Count: Count(n), Source: "imported"}
+	}
+	if stated[y] {
+		return YearCount{Year: y, Count: 0, Source: "stated"}
+	}
+	return YearCount{Year: y, Count: NotRegistered, Source: "none"}
+}
+
+// status is what the report knows of a register in the year.
+func (r *Report) status(reg domain.ReportRegister, has bool, stated map[string]map[int]bool) bool {
+	switch {
+	case has:
+		r.Registers[string(reg)] = domain.RegisterRecords
+	case stated[string(reg)][r.Year]:
+		r.Registers[string(reg)] = domain.RegisterStatedNone
+	default:
+		r.Registers[string(reg)] = domain.RegisterNotRegistered
+		return false
+	}
+	return true
 }
 
 // Build computes the annual report of the organisation for year. Errors:
@@ -351,12 +370,20 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if now.IsZero() {
 		now = st.Now()
 	}
-	b := &builder{below: opt.SuppressBelow}
+	b := &builder{}
 	r := &Report{
 		Organisation: Organisation{Slug: org.Slug, Name: org.Name},
 		Year:         year,
 		GeneratedAt:  now.UTC().Truncate(time.Second),
 		Lang:         lang,
+		Registers:    map[string]domain.RegisterStatus{},
+	}
+	stated, err := st.RegisterStatements(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if r.Omit, err = st.AnnualReportOmit(ctx, orgID); err != nil {
+		return nil, err
 	}
 	imported := func(measure string) (map[int]int, error) { return st.YearlyCounts(ctx, orgID, measure) }
 
@@ -366,151 +393,31 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	r.Foreword, r.Plans = texts["foreword"], texts["plans"]
 
-	if err := buildReports(ctx, st, b, r, orgID, year, now, imported); err != nil {
+	if err := buildReports(ctx, st, b, r, orgID, year, now, imported, stated); err != nil {
+		return nil, err
+	}
+	if err := buildAdvice(ctx, st, b, r, orgID, imported, stated); err != nil {
+		return nil, err
+	}
+	if err := buildAdvisers(ctx, st, b, r, orgID, imported, stated); err != nil {
+		return nil, err
+	}
+	if err := buildAggression(ctx, st, b, r, orgID, imported, stated); err != nil {
+		return nil, err
+	}
+	if err := buildPeopleCouncil(ctx, st, b, r, orgID, stated); err != nil {
+		return nil, err
+	}
+	if err := buildActivities(ctx, st, b, r, orgID, stated); err != nil {
+		return nil, err
+	}
+	if err := buildRegisters(ctx, st, b, r, orgID, stated); err != nil {
 		return nil, err
 	}
 
-	// Advice requests.
-	ac, err := st.AdviceCounts(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	byYear, err := st.AdviceCountsByYear(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	comp := map[int]int{}
-	for _, c := range byYear {
-		comp[c.Year] = c.Total
-	}
-	imp, err := imported("advice_requests")
-	if err != nil {
-		return nil, err
-	}
-	r.AdviceRequests = AdviceRequests{Total: b.c(ac.Total), Answered: b.c(ac.Answered),
-		ByTopic: b.m(domain.Strings(domain.AdviceTopics), ac.ByTopic), Trend: b.trend(mergeTrend(year, imp, comp))}
-
-	// Confidential advisers.
-	af, err := st.AdviserFigures(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	comp = map[int]int{}
-	for _, c := range af.FirstContactsTrend {
-		comp[c.Year] = c.Count
-	}
-	comp[year] = af.FirstContacts
-	if imp, err = imported("adviser_first_contacts"); err != nil {
-		return nil, err
-	}
-	adv := Advisers{
-		FirstContacts:      b.c(af.FirstContacts),
-		FirstContactsTrend: b.trend(mergeTrend(year, imp, comp)),
-		Cases:              b.c(af.Cases),
-		Contacts:           map[string]CountHours{},
-		ActivityHours:      map[string]float64{},
-		IssueKinds:         b.m(domain.AdviserIssueKinds(), af.IssueKinds),
-		Relations:          b.m(domain.Strings(domain.AdviserRelations), af.Relations),
-		FormalReports:      b.m([]string{"via_adviser", "by_adviser"}, af.FormalReports),
-	}
-	delete(adv.FormalReports, "none")
-	var contacts int
-	for _, k := range domain.AdviserContactKinds {
-		ch := af.Contacts[string(k)]
-		adv.Contacts[string(k)] = CountHours{Count: b.c(ch.Count), Hours: ch.Hours}
-		contacts += ch.Count
-		adv.ContactsTotal.Hours += ch.Hours
-	}
-	adv.ContactsTotal.Count = b.c(contacts)
-	for _, k := range domain.AdviserActivityKinds {
-		adv.ActivityHours[string(k)] = af.ActivityHours[string(k)]
-		adv.ActivityHoursTotal += af.ActivityHours[string(k)]
-	}
-	r.ConfidentialAdvisers = adv
-
-	// Aggression.
-	gc, err := st.AggressionCounts(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	gy, err := st.AggressionCountsByYear(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	comp = map[int]int{}
-	for _, c := range gy {
-		comp[c.Year] = c.Total
-	}
-	if imp, err = imported("aggression_incidents"); err != nil {
-		return nil, err
-	}
-	prev := gc.Previous
-	if comp[year-1] == 0 && imp[year-1] > 0 {
-		prev = imp[year-1]
-	}
-	r.Aggression = Aggression{Total: b.c(gc.Total), PreviousYear: b.c(prev), PoliceInvolved: b.c(gc.PoliceInvolved),
-		CriminalComplaints: b.c(gc.CriminalComplaints), ByKind: b.m(domain.Strings(domain.AggressionKinds), gc.ByKind),
-		ByTarget: b.m(domain.Strings(domain.AggressionTargets), gc.ByTarget), Trend: b.trend(mergeTrend(year, imp, comp))}
-
-	// People.
-	oc, err := st.OnboardingCounts(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	r.People = People{Started: b.c(oc.Started), Oaths: b.c(oc.Sworn), OathsOnly: b.c(oc.Oaths), Affirmations: b.c(oc.Affirmations),
-		VOGs: b.c(oc.VOGs), Declarations: b.c(oc.Declarations), Confidentiality: b.c(oc.Confidentiality), IntroTrainings: b.c(oc.IntroTrainings)}
-
-	// Council.
-	cc, err := st.CouncilCounts(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	r.Council = Council{Contacts: b.c(cc.Contacts), MayorConversations: b.c(cc.MayorConversations),
-		PreliminaryInquiries: b.c(cc.PreliminaryInquiries), Screenings: b.c(cc.Screenings),
-		ScreeningsByOutcome: b.m(slices.Sorted(maps.Keys(cc.ScreeningsByOutcome)), cc.ScreeningsByOutcome)}
-
-	// Activities.
-	acts, err := st.Activities(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	r.Activities = []Activity{}
-	for _, a := range acts {
-		r.Activities = append(r.Activities, Activity{Date: domain.DateOf(a.Date).String(), Title: a.Title, Kind: string(a.Kind),
-			Audiences: append([]string{}, domain.Strings(a.Audiences)...), Attendance: a.Attendance})
-	}
-	acc := domain.NewActivityCounts(year, acts)
-	r.ActivityCounts = ActivityCounts{Total: b.c(acc.Total), Attendance: acc.Attendance,
-		ByKind: b.m(domain.Strings(domain.ActivityKinds), acc.ByKind), ByAudience: b.m(domain.Strings(domain.ActivityAudiences), acc.ByAudience)}
-
-	// Registers.
-	os, err := st.OutsideActivityCounts(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	r.OutsideActivities = Outside{Reported: b.c(os.Reported), Pending: b.c(os.Pending), Allowed: b.c(os.Allowed),
-		AllowedWithConditions: b.c(os.AllowedWithConditions), NotAllowed: b.c(os.NotAllowed), Published: b.c(os.Published)}
-	gf, err := st.GiftCounts(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	r.Gifts = Gifts{Total: b.c(gf.Total), TotalEUR: float64(gf.TotalCents) / 100,
-		ByDecision: b.m(domain.Strings(domain.GiftDecisions), gf.ByDecision), ByKind: b.m(domain.Strings(domain.GiftKinds), gf.ByKind)}
-
-	fis, err := st.FinancialInterests(ctx, orgID, store.FinancialFilter{Year: year})
-	if err != nil {
-		return nil, err
-	}
-	fk, fa := map[string]int{}, map[string]int{}
-	for _, f := range fis {
-		fk[string(f.Kind)]++
-		fa[string(f.Assessment)]++
-	}
-	r.FinancialInterests = Financial{Total: b.c(len(fis)), ByKind: b.m(domain.Strings(domain.FinancialKinds), fk),
-		ByAssessment: b.m(domain.Strings(domain.FinancialAssessments), fa)}
-
-	if b.below > 1 {
-		r.Suppression = &Suppression{Below: b.below, Suppressed: b.n > 0, Count: b.n}
+	if opt.SuppressBelow > 1 {
+		n := suppress(r, opt.SuppressBelow)
+		r.Suppression = &Suppression{Below: opt.SuppressBelow, Suppressed: n > 0, Count: n}
 	}
 	for _, f := range definedFigures {
 		r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
@@ -518,11 +425,205 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	return r, nil
 }
 
+func buildAdvice(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64,
+	imported func(string) (map[int]int, error), stated map[string]map[int]bool) error {
+	ac, err := st.AdviceCounts(ctx, orgID, r.Year)
+	if err != nil {
+		return err
+	}
+	if !r.status(domain.ReportRegisterAdviceRequests, ac.Total > 0, stated) {
+		return nil
+	}
+	byYear, err := st.AdviceCountsByYear(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	comp := map[int]int{}
+	for _, c := range byYear {
+		comp[c.Year] = c.Total
+	}
+	imp, err := imported("advice_requests")
+	if err != nil {
+		return err
+	}
+	r.AdviceRequests = &AdviceRequests{Total: b.c(ac.Total), Answered: b.c(ac.Answered),
+		ByTopic: b.m(domain.Strings(domain.AdviceTopics), ac.ByTopic),
+		Trend:   trend(r.Year, imp, comp, stated[string(domain.ReportRegisterAdviceRequests)])}
+	return nil
+}
+
+func buildAdvisers(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64,
+	imported func(string) (map[int]int, error), stated map[string]map[int]bool) error {
+	af, err := st.AdviserFigures(ctx, orgID, r.Year)
+	if err != nil {
+		return err
+	}
+	var contacts int
+	var hours float64
+	for _, k := range domain.AdviserContactKinds {
+		contacts += af.Contacts[string(k)].Count
+	}
+	for _, k := range domain.AdviserActivityKinds {
+		hours += af.ActivityHours[string(k)]
+	}
+	hasContacts := r.status(domain.ReportRegisterAdviserContacts, contacts > 0, stated)
+	hasCases := r.status(domain.ReportRegisterAdviserCases, af.Cases > 0, stated)
+	hasActs := r.status(domain.ReportRegisterAdviserActivities, hours > 0, stated)
+	if !hasContacts && !hasCases && !hasActs {
+		return nil
+	}
+	adv := &Advisers{FirstContacts: NotRegistered, Cases: NotRegistered}
+	if hasContacts {
+		comp := map[int]int{}
+		for _, c := range af.FirstContactsTrend {
+			comp[c.Year] = c.Count
+		}
+		comp[r.Year] = af.FirstContacts
+		imp, err := imported("adviser_first_contacts")
+		if err != nil {
+			return err
+		}
+		adv.FirstContacts = b.c(af.FirstContacts)
+		adv.FirstContactsTrend = trend(r.Year, imp, comp, stated[string(domain.ReportRegisterAdviserContacts)])
+		adv.Contacts = map[string]CountHours{}
+		adv.ContactsTotal = &CountHours{Count: b.c(contacts)}
+		for _, k := range domain.AdviserContactKinds {
+			ch := af.Contacts[string(k)]
+			adv.Contacts[string(k)] = CountHours{Count: b.c(ch.Count), Hours: ch.Hours}
+			adv.ContactsTotal.Hours += ch.Hours
+		}
+	}
+	if hasCases {
+		adv.Cases = b.c(af.Cases)
+		adv.IssueKinds = b.m(domain.AdviserIssueKinds(), af.IssueKinds)
+		adv.Relations = b.m(domain.Strings(domain.AdviserRelations), af.Relations)
+		adv.FormalReports = b.m([]string{"via_adviser", "by_adviser"}, af.FormalReports)
+		delete(adv.FormalReports, "none")
+	}
+	if hasActs {
+		adv.ActivityHours = map[string]float64{}
+		for _, k := range domain.AdviserActivityKinds {
+			adv.ActivityHours[string(k)] = af.ActivityHours[string(k)]
+		}
+		adv.ActivityHoursTotal = &hours
+	}
+	r.ConfidentialAdvisers = adv
+	return nil
+}
+
+func buildAggression(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64,
+	imported func(string) (map[int]int, error), stated map[string]map[int]bool) error {
+	year := r.Year
+	gc, err := st.AggressionCounts(ctx, orgID, year)
+	if err != nil {
+		return err
+	}
+	if !r.status(domain.ReportRegisterAggression, gc.Total > 0, stated) {
+		return nil
+	}
+	gy, err := st.AggressionCountsByYear(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	comp := map[int]int{}
+	for _, c := range gy {
+		comp[c.Year] = c.Total
+	}
+	imp, err := imported("aggression_incidents")
+	if err != nil {
+		return err
+	}
+	own := stated[string(domain.ReportRegisterAggression)]
+	r.Aggression = &Aggression{Total: b.c(gc.Total), PreviousYear: yearValue(year-1, imp, comp, own).Count,
+		PoliceInvolved: b.c(gc.PoliceInvolved), CriminalComplaints: b.c(gc.CriminalComplaints),
+		ByKind:   b.m(domain.Strings(domain.AggressionKinds), gc.ByKind),
+		ByTarget: b.m(domain.Strings(domain.AggressionTargets), gc.ByTarget), Trend: trend(year, imp, comp, own)}
+	return nil
+}
+
+func buildPeopleCouncil(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, stated map[string]map[int]bool) error {
+	oc, err := st.OnboardingCounts(ctx, orgID, r.Year)
+	if err != nil {
+		return err
+	}
+	any := oc.Started+oc.Sworn+oc.VOGs+oc.Declarations+oc.Confidentiality+oc.IntroTrainings > 0
+	if r.status(domain.ReportRegisterPeople, any, stated) {
+		r.People = &People{Started: b.c(oc.Started), Oaths: b.c(oc.Sworn), OathsOnly: b.c(oc.Oaths), Affirmations: b.c(oc.Affirmations),
+			VOGs: b.c(oc.VOGs), Declarations: b.c(oc.Declarations), Confidentiality: b.c(oc.Confidentiality), IntroTrainings: b.c(oc.IntroTrainings)}
+	}
+	cc, err := st.CouncilCounts(ctx, orgID, r.Year)
+	if err != nil {
+		return err
+	}
+	if r.status(domain.ReportRegisterCouncil, cc.Contacts+cc.Screenings > 0, stated) {
+		r.Council = &Council{Contacts: b.c(cc.Contacts), MayorConversations: b.c(cc.MayorConversations),
+			PreliminaryInquiries: b.c(cc.PreliminaryInquiries), Screenings: b.c(cc.Screenings),
+			ScreeningsByOutcome: b.m(slices.Sorted(maps.Keys(cc.ScreeningsByOutcome)), cc.ScreeningsByOutcome)}
+	}
+	return nil
+}
+
+func buildActivities(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, stated map[string]map[int]bool) error {
+	acts, err := st.Activities(ctx, orgID, r.Year)
+	if err != nil {
+		return err
+	}
+	if !r.status(domain.ReportRegisterActivities, len(acts) > 0, stated) {
+		return nil
+	}
+	r.Activities = []Activity{}
+	for _, a := range acts {
+		r.Activities = append(r.Activities, Activity{Date: domain.DateOf(a.Date).String(), Title: a.Title, Kind: string(a.Kind),
+			Audiences: append([]string{}, domain.Strings(a.Audiences)...), Attendance: a.Attendance})
+	}
+	acc := domain.NewActivityCounts(r.Year, acts)
+	r.ActivityCounts = &ActivityCounts{Total: b.c(acc.Total), Attendance: acc.Attendance,
+		ByKind: b.m(domain.Strings(domain.ActivityKinds), acc.ByKind), ByAudience: b.m(domain.Strings(domain.ActivityAudiences), acc.ByAudience)}
+	return nil
+}
+
+func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, stated map[string]map[int]bool) error {
+	os, err := st.OutsideActivityCounts(ctx, orgID, r.Year)
+	if err != nil {
+		return err
+	}
+	if r.status(domain.ReportRegisterOutsideActivities, os.Reported > 0, stated) {
+		r.OutsideActivities = &Outside{Reported: b.c(os.Reported), Pending: b.c(os.Pending), Allowed: b.c(os.Allowed),
+			AllowedWithConditions: b.c(os.AllowedWithConditions), NotAllowed: b.c(os.NotAllowed), Published: b.c(os.Published)}
+	}
+	gf, err := st.GiftCounts(ctx, orgID, r.Year)
+	if err != nil {
+		return err
+	}
+	if r.status(domain.ReportRegisterGifts, gf.Total > 0, stated) {
+		r.Gifts = &Gifts{Total: b.c(gf.Total), TotalEUR: float64(gf.TotalCents) / 100,
+			ByDecision: b.m(domain.Strings(domain.GiftDecisions), gf.ByDecision), ByKind: b.m(domain.Strings(domain.GiftKinds), gf.ByKind)}
+	}
+	fis, err := st.FinancialInterests(ctx, orgID, store.FinancialFilter{Year: r.Year})
+	if err != nil {
+		return err
+	}
+	if !r.status(domain.ReportRegisterFinancialInterests, len(fis) > 0, stated) {
+		return nil
+	}
+	fk, fa := map[string]int{}, map[string]int{}
+	for _, f := range fis {
+		fk[string(f.Kind)]++
+		fa[string(f.Assessment)]++
+	}
+	r.FinancialInterests = &Financial{Total: b.c(len(fis)), ByKind: b.m(domain.Strings(domain.FinancialKinds), fk),
+		ByAssessment: b.m(domain.Strings(domain.FinancialAssessments), fa)}
+	return nil
+}
+
 func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, year int, now time.Time,
-	imported func(string) (map[int]int, error)) error {
+	imported func(string) (map[int]int, error), stated map[string]map[int]bool) error {
 	facts, err := st.ReportFacts(ctx, orgID, year)
 	if err != nil {
 		return err
+	}
+	if !r.status(domain.ReportRegisterReports, len(facts) > 0, stated) {
+		return nil
 	}
 	_, yearEnd := domain.YearBounds(year)
 	today := domain.Day(now)
@@ -580,7 +681,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 			contexts = append(contexts, c.Code)
 		}
 	}
-	rep := Reports{
+	rep := &Reports{
 		Total:              b.c(len(facts)),
 		Allegations:        b.c(allegations),
 		ByCategory:         b.m(domain.Strings(domain.Categories), cat),
@@ -610,7 +711,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	if err != nil {
 		return err
 	}
-	rep.Trend = b.trend(mergeTrend(year, imp, comp))
+	rep.Trend = trend(year, imp, comp, stated[string(domain.ReportRegisterReports)])
 	r.Reports = rep
 	return nil
 }

@@ -237,3 +237,97 @@ func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]in
 	})
 	return out, err
 }
+
+// RegisterStatements returns the organisation's statements that a register
+// held nothing in a year: register → year → true. Errors: only internal.
+func (s *Store) RegisterStatements(ctx context.Context, orgID int64) (map[string]map[int]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT register, year FROM register_statements WHERE org_id = $1`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: register statements: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[int]bool{}
+	for rows.Next() {
+		var reg string
+		var year int
+		if err := rows.Scan(&reg, &year); err != nil {
+			return nil, fmt.Errorf("store: register statements: %w", err)
+		}
+		if out[reg] == nil {
+			out[reg] = map[int]bool{}
+		}
+		out[reg][year] = true
+	}
+	return out, rows.Err()
+}
+
+// SetRegisterNone states (none true) or withdraws the statement that the
+// organisation's register held nothing in year, audited. Errors: EINVALID
+// naming "register" or "year".
+func (s *Store) SetRegisterNone(ctx context.Context, actor Actor, orgID int64, register string, year int, none bool) error {
+	if !slices.Contains(domain.ReportRegisters, domain.ReportRegister(register)) {
+		return domain.FieldError("register", "err.choice_invalid")
+	}
+	if !domain.YearValid(year) {
+		return domain.FieldError("year", "err.annual_report_year")
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		action := "annual_report.none_stated"
+		if none {
+			_, err = tx.ExecContext(ctx, `INSERT INTO register_statements (org_id, register, year, stated_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (org_id, register, year) DO NOTHING`, orgID, register, year, tx.now)
+		} else {
+			action = "annual_report.none_withdrawn"
+			_, err = tx.ExecContext(ctx, `DELETE FROM register_statements WHERE org_id = $1 AND register = $2 AND year = $3`, orgID, register, year)
+		}
+		if err != nil {
+			return fmt.Errorf("store: register statement: %w", err)
+		}
+		return tx.audit(ctx, actor.In(orgID), action, "annual_report", fmt.Sprintf("%d", year), register)
+	})
+}
+
+// AnnualReportOmit returns the registers whose section the organisation
+// leaves out of the annual report when they hold nothing for the year.
+// Errors: only internal.
+func (s *Store) AnnualReportOmit(ctx context.Context, orgID int64) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT register FROM annual_report_omit WHERE org_id = $1`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: annual report omit: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var reg string
+		if err := rows.Scan(&reg); err != nil {
+			return nil, fmt.Errorf("store: annual report omit: %w", err)
+		}
+		out[reg] = true
+	}
+	return out, rows.Err()
+}
+
+// SetAnnualReportOmit chooses, for one register, whether the annual report
+// leaves its section out (omit) or says "niet geregistreerd" when it holds
+// nothing for the year, audited. Errors: EINVALID naming "register".
+func (s *Store) SetAnnualReportOmit(ctx context.Context, actor Actor, orgID int64, register string, omit bool) error {
+	if !slices.Contains(domain.ReportRegisters, domain.ReportRegister(register)) {
+		return domain.FieldError("register", "err.choice_invalid")
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		detail := register + " weglaten"
+		if omit {
+			_, err = tx.ExecContext(ctx, `INSERT INTO annual_report_omit (org_id, register) VALUES ($1, $2)
+				ON CONFLICT (org_id, register) DO NOTHING`, orgID, register)
+		} else {
+			detail = register + " niet geregistreerd tonen"
+			_, err = tx.ExecContext(ctx, `DELETE FROM annual_report_omit WHERE org_id = $1 AND register = $2`, orgID, register)
+		}
+		if err != nil {
+			return fmt.Errorf("store: annual report omit: %w", err)
+		}
+		return tx.audit(ctx, actor.In(orgID), "annual_report.omit", "annual_report", register, detail)
+	})
+}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,6 +41,17 @@ type annualReportPage struct {
 	Notice    string
 	TextsOpen bool
 	MaxText   int
+	// Registers lists what the report knows of each register in the year,
+	// with the controller's actions; RegistersError says why one was refused.
+	Registers      []annualRegister
+	RegistersError string
+}
+
+// annualRegister is one register on the report page: its status in the year
+// and whether its section is left out when it holds nothing.
+type annualRegister struct {
+	Code, Label, Status, StatusLabel string
+	Omit                             bool
 }
 
 // annualParams reads year and suppress; a year out of range or a bad
@@ -87,8 +100,11 @@ func (s *Server) annualReport(w http.ResponseWriter, r *http.Request) error {
 	tf.Values.Set("foreword", texts["foreword"])
 	tf.Values.Set("plans", texts["plans"])
 	p := annualReportPage{Form: f, Texts: tf}
-	if r.URL.Query().Get("done") == "texts" {
+	switch r.URL.Query().Get("done") {
+	case "texts":
 		p.Notice = s.cat.T(rs.lang, "annual.done_texts")
+	case "registers":
+		p.Notice = s.cat.T(rs.lang, "annual.done_registers")
 	}
 	return s.renderAnnualReport(w, r, status, year, suppress, p)
 }
@@ -103,6 +119,11 @@ func (s *Server) renderAnnualReport(w http.ResponseWriter, r *http.Request, stat
 	}
 	if p.Body, err = rep.Document(s.cat, rs.lang).BodyHTML(s.cat.T(rs.lang, "annual.toc")); err != nil {
 		return err
+	}
+	for _, reg := range domain.ReportRegisters {
+		st := rep.Registers[string(reg)]
+		p.Registers = append(p.Registers, annualRegister{Code: string(reg), Label: s.cat.T(rs.lang, "annual.register."+string(reg)),
+			Status: string(st), StatusLabel: s.cat.T(rs.lang, "annual.status."+string(st)), Omit: rep.Omit[string(reg)]})
 	}
 	s.render(w, r, status, "annual_report", s.cat.T(rs.lang, "annual.doc_title", year), p)
 	return nil
@@ -183,4 +204,53 @@ func (s *Server) annualReportTexts(w http.ResponseWriter, r *http.Request) error
 	}
 	s.redirect(w, r, s.orgURL(rs.org, "annual-report?year="+strconv.Itoa(year)+"&done=texts")+"#texts")
 	return nil
+}
+
+// annualReportRegisters is the controller's action on a register of a
+// year: state that it held nothing ("none": the report prints 0), withdraw
+// that statement, or choose whether its section is left out ("omit") or
+// said to be not registered ("show") when it holds nothing. Every action is
+// audited; bad input changes nothing.
+func (s *Server) annualReportRegisters(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	year, yerr := strconv.Atoi(strings.TrimSpace(f.Values.Get("year")))
+	if yerr != nil || !domain.YearValid(year) {
+		year = domain.ThisYear(s.store.Now()) - 1
+		f.Errors["year"] = s.cat.T(rs.lang, "err.annual_report_year")
+	}
+	reg := f.Values.Get("register")
+	actor := store.UserActor(rs.user, rs.session.ID)
+	if len(f.Errors) == 0 {
+		var err error
+		switch f.Values.Get("action") {
+		case "none", "withdraw":
+			err = s.store.SetRegisterNone(r.Context(), actor, rs.org.ID, reg, year, f.Values.Get("action") == "none")
+		case "omit", "show":
+			err = s.store.SetAnnualReportOmit(r.Context(), actor, rs.org.ID, reg, f.Values.Get("action") == "omit")
+		default:
+			err = domain.FieldError("action", "err.choice_invalid")
+		}
+		if err != nil && !s.fail(f, rs.lang, err) {
+			return err
+		}
+	}
+	if msg := firstError(f); msg != "" {
+		q := &form{Values: url.Values{"year": {strconv.Itoa(year)}}, Errors: map[string]string{}}
+		return s.renderAnnualReport(w, r, http.StatusBadRequest, year, 0, annualReportPage{Form: q,
+			Texts: &form{Values: url.Values{}, Errors: map[string]string{}}, RegistersError: msg})
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "annual-report?year="+strconv.Itoa(year)+"&done=registers")+"#registers")
+	return nil
+}
+
+// firstError is the form's general error or else one of its field errors.
+func firstError(f *form) string {
+	if f.Error != "" {
+		return f.Error
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Errors)) {
+		return f.Errors[k]
+	}
+	return ""
 }

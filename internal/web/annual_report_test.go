@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,5 +124,64 @@ func testAnnualReport(t *testing.T, dsn string) {
 	entries, _ = e.store.AuditEntries(ctx, domain.AuditFilter{OrgID: org.ID, Action: "annual_report.text"})
 	if len(entries) != 2 {
 		t.Errorf("%d audited texts, want 2 (foreword, plans)", len(entries))
+	}
+}
+
+// TestDefect_AnnualReportNotRegistered: with reports only, the page says
+// "niet geregistreerd" for the people register and never "0 keer de eed";
+// the controller states "none this year" for it (audited), which prints 0,
+// and chooses to leave the gifts out.
+func TestDefect_AnnualReportNotRegistered(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	org := e.org("meldstad")
+	files := map[string][]byte{}
+	for _, n := range []string{"reports.csv", "allegations.csv"} {
+		b, err := os.ReadFile("../report/testdata/helmond-2021/" + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[n] = b
+	}
+	if _, err := register.Import(ctx, e.store, store.CLI, org.ID, files); err != nil {
+		t.Fatal(err)
+	}
+	ctl := e.session(e.user(org, "controller", domain.RoleController), domain.StateFull)
+	res := e.get(ctl, "/meldstad/annual-report?year=2021")
+	if !strings.Contains(res.body, "niet geregistreerd") || strings.Contains(res.body, "0 keer de eed") {
+		t.Fatalf("the page does not say the people register is not kept:\n%s", res.body)
+	}
+	res = e.get(ctl, "/meldstad/annual-report.json?year=2021")
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(res.body), &doc); err != nil || doc["people"] != nil {
+		t.Fatalf("json people = %v (%v)", doc["people"], err)
+	}
+
+	// A bad register: refused, nothing stored.
+	res = e.post(ctl, "/meldstad/annual-report/registers", url.Values{"year": {"2021"}, "register": {"bogus"}, "action": {"none"}})
+	wantRefused(t, res, http.StatusBadRequest, "Kies een van de mogelijkheden.")
+	res = e.post(ctl, "/meldstad/annual-report/registers", url.Values{"year": {"2021"}, "register": {"people"}, "action": {"none"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("state none: %d\n%s", res.StatusCode, res.body)
+	}
+	res = e.get(ctl, "/meldstad/annual-report?year=2021")
+	if !strings.Contains(res.body, "Nieuwe ambtenaren legden 0 keer de eed of belofte af.") {
+		t.Error("after the statement the page does not print 0 oaths")
+	}
+	res = e.post(ctl, "/meldstad/annual-report/registers", url.Values{"year": {"2021"}, "register": {"gifts"}, "action": {"omit"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("omit: %d", res.StatusCode)
+	}
+	res = e.get(ctl, "/meldstad/annual-report?year=2021")
+	if strings.Contains(res.body, "Geschenken en uitnodigingen: niet geregistreerd.") {
+		t.Error("the gifts are still said to be not registered after leaving them out")
+	}
+	entries, _ := e.store.AuditEntries(ctx, domain.AuditFilter{OrgID: org.ID, Action: "annual_report."})
+	var actions []string
+	for _, en := range entries {
+		actions = append(actions, en.Action)
+	}
+	if !slices.Contains(actions, "annual_report.none_stated") || !slices.Contains(actions, "annual_report.omit") {
+		t.Errorf("not audited: %v", actions)
 	}
 }

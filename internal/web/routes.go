@@ -305,6 +305,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/annual-report.xlsx", controller, s.annualReportFile},
 		{"GET /{org}/annual-report.json", controller, s.annualReportFile},
 		{"POST /{org}/annual-report/texts", controller, s.annualReportTexts},
+		{"POST /{org}/annual-report/registers", controller, s.annualReportRegisters},
 	}
 }
 

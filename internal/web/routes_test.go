@@ -232,11 +232,12 @@ var wantAccess = map[string]string{
 	"GET /{org}/import/template.xlsx": "controller",
 
 	// The annual integrity report (controller).
-	"GET /{org}/annual-report":        "controller",
-	"GET /{org}/annual-report.pdf":    "controller",
-	"GET /{org}/annual-report.xlsx":   "controller",
-	"GET /{org}/annual-report.json":   "controller",
-	"POST /{org}/annual-report/texts": "controller",
+	"GET /{org}/annual-report":            "controller",
+	"GET /{org}/annual-report.pdf":        "controller",
+	"GET /{org}/annual-report.xlsx":       "controller",
+	"GET /{org}/annual-report.json":       "controller",
+	"POST /{org}/annual-report/texts":     "controller",
+	"POST /{org}/annual-report/registers": "controller",
 }
 
 // caller is one kind of visitor in the matrix.
