@@ -25,6 +25,9 @@
 //     a nonexistent directory to disable the private server);
 //  3. otherwise the test is skipped (or fails under INTEGER_REQUIRE_ALL=1).
 //
+// [DedicatedServer] starts a server of one test's own, which the test may stop
+// and start again (to prove what a program does while its database is gone).
+//
 // Packages that call PostgresURL should stop the private server cleanly from
 // TestMain:
 //
@@ -228,9 +231,12 @@ var errNoBinaries = errors.New("no PostgreSQL server binaries found")
 
 type server struct {
 	dir      string // temporary directory: data/, socket, log
+	binDir   string
+	cred     *syscall.Credential // whom postgres runs as; nil: this user
 	adminURL string
-	cmd      *exec.Cmd
+	cmd      *exec.Cmd     // the running postgres; nil when stopped
 	exited   chan struct{} // closed when cmd has exited
+	settings []string      // more "-c name=value" settings, after the defaults
 }
 
 var (
@@ -270,15 +276,26 @@ func StopPrivateServer() {
 }
 
 func (s *server) stop() {
-	// SIGINT = "fast shutdown": disconnect clients, shut down cleanly.
-	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	s.halt(syscall.SIGINT)
+	_ = os.RemoveAll(s.dir)
+}
+
+// halt stops the postgres process with sig (SIGINT: fast shutdown, which
+// disconnects clients and shuts down cleanly; SIGQUIT: immediate shutdown,
+// as after a crash, recovered from the WAL at the next start) and waits for
+// it, killing it after 10 seconds.
+func (s *server) halt(sig syscall.Signal) {
+	if s.cmd == nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(sig)
 	select {
 	case <-s.exited:
 	case <-time.After(10 * time.Second):
 		_ = s.cmd.Process.Kill()
 		<-s.exited
 	}
-	_ = os.RemoveAll(s.dir)
+	s.cmd = nil
 }
 
 // findBinDir returns a directory holding initdb and postgres.
@@ -328,6 +345,20 @@ func findBinDir() (string, error) {
 }
 
 func startServer() (*server, error) {
+	s, err := initServer()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.launch(); err != nil {
+		_ = os.RemoveAll(s.dir)
+		return nil, err
+	}
+	return s, nil
+}
+
+// initServer makes a server's directory and its data directory (initdb),
+// without starting it.
+func initServer() (*server, error) {
 	binDir, err := findBinDir()
 	if err != nil {
 		return nil, err
@@ -373,37 +404,47 @@ func startServer() (*server, error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return fail(fmt.Errorf("%s: %v\n%s", initdb, err, out))
 	}
+	return &server{
+		dir:      dir,
+		binDir:   binDir,
+		cred:     cred,
+		adminURL: "postgres://integer@/postgres?" + url.Values{"host": {dir}, "sslmode": {"disable"}}.Encode(),
+	}, nil
+}
 
-	logPath := filepath.Join(dir, "postgres.log")
-	logFile, err := os.Create(logPath)
+// launch starts postgres on the server's data directory and waits until it
+// accepts connections. A stopped server can be launched again.
+func (s *server) launch() error {
+	dataDir := filepath.Join(s.dir, "data")
+	logPath := filepath.Join(s.dir, "postgres.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	defer logFile.Close() // the child keeps its own descriptor
-	cmd := exec.Command(filepath.Join(binDir, "postgres"),
-		"-D", dataDir, "-k", dir,
+	cmd := exec.Command(filepath.Join(s.binDir, "postgres"),
+		"-D", dataDir, "-k", s.dir,
 		"-c", "listen_addresses=",
 		"-c", "fsync=off",
 		"-c", "full_page_writes=off",
 		"-c", "synchronous_commit=off",
 		"-c", "shared_buffers=32MB", // many test binaries may run at once
 	)
-	cmd.Dir = dir
+	for _, kv := range s.settings {
+		cmd.Args = append(cmd.Args, "-c", kv)
+	}
+	cmd.Dir = s.dir
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
-	cmd.SysProcAttr = sysProcAttr(cred)
+	cmd.SysProcAttr = sysProcAttr(s.cred)
 	if err := cmd.Start(); err != nil {
-		return fail(fmt.Errorf("start postgres: %w", err))
+		return fmt.Errorf("start postgres: %w", err)
 	}
-	s := &server{
-		dir:      dir,
-		cmd:      cmd,
-		exited:   make(chan struct{}),
-		adminURL: "postgres://integer@/postgres?" + url.Values{"host": {dir}, "sslmode": {"disable"}}.Encode(),
-	}
+	exited := make(chan struct{})
+	s.cmd, s.exited = cmd, exited
 	go func() {
 		_ = cmd.Wait()
-		close(s.exited)
+		close(exited)
 	}()
 	logTail := func() string {
 		b, _ := os.ReadFile(logPath)
@@ -416,21 +457,33 @@ func startServer() (*server, error) {
 	// Wait until the socket accepts connections.
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		_, err := adminDB(s.adminURL)
+		err := ping(s.adminURL)
 		if err == nil {
-			return s, nil
+			return nil
 		}
 		select {
-		case <-s.exited:
-			return fail(fmt.Errorf("postgres exited during startup (%v):\n%s", cmd.ProcessState, logTail()))
+		case <-exited:
+			return fmt.Errorf("postgres exited during startup (%v):\n%s", cmd.ProcessState, logTail())
 		default:
 		}
 		if time.Now().After(deadline) {
-			s.stop()
-			return nil, fmt.Errorf("postgres did not accept connections within 20s (%v):\n%s", err, logTail())
+			s.halt(syscall.SIGINT)
+			return fmt.Errorf("postgres did not accept connections within 20s (%v):\n%s", err, logTail())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// ping opens one connection to connStr, outside any pool, and closes it.
+func ping(connStr string) error {
+	db, err := sql.Open("pgx", connStr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return db.PingContext(ctx)
 }
 
 const (

@@ -176,3 +176,31 @@ func TestPostgresURLParallel(t *testing.T) {
 		})
 	}
 }
+
+// TestDedicatedStopStart: a dedicated server stops (fast, then immediate)
+// and starts again on the same data and socket; what was committed is there.
+func TestDedicatedStopStart(t *testing.T) {
+	d := DedicatedServer(t)
+	db := open(t, d.URL)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE kept (n int)"); err != nil {
+		t.Fatal(err)
+	}
+	for i, immediate := range []bool{false, true} {
+		if _, err := db.ExecContext(ctx, "INSERT INTO kept VALUES ($1)", i); err != nil {
+			t.Fatal(err)
+		}
+		d.Stop(t, immediate)
+		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := db.PingContext(pingCtx)
+		cancel()
+		if err == nil {
+			t.Fatalf("ping succeeded while the server is stopped (immediate=%v)", immediate)
+		}
+		d.Start(t)
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM kept").Scan(&n); err != nil || n != i+1 {
+			t.Fatalf("after a restart (immediate=%v): %d rows, %v; want %d", immediate, n, err, i+1)
+		}
+	}
+}
