@@ -58,9 +58,16 @@ func postgresDatabase(url string) database {
 	return database{flags: []string{"--database", url}, dsn: url}
 }
 
+// handler is the coordinator handling the "officials" channel, with the
+// key that opens its reports.
+type handler struct {
+	user *domain.User
+	kr   store.Keyring
+}
+
 // prepare makes the organisation with a handler (holding a key pair) for
 // its "officials" channel, so that reporters can file reports in it.
-func prepare(t *testing.T, db database) {
+func prepare(t *testing.T, db database) handler {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, db.dsn)
@@ -80,7 +87,7 @@ func prepare(t *testing.T, db database) {
 	if err := st.CreateUser(ctx, store.CLI, u); err != nil {
 		t.Fatal(err)
 	}
-	k, _, err := store.NewUserKey(auth.TestParams, u.ID, "pw")
+	k, identity, err := store.NewUserKey(auth.TestParams, u.ID, "pw")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,10 +101,13 @@ func prepare(t *testing.T, db database) {
 	if err := st.SetChannelHandlers(ctx, store.CLI, org.ID, ch.ID, []int64{u.ID}); err != nil {
 		t.Fatal(err)
 	}
+	return handler{user: u, kr: store.Keyring{UserID: u.ID, Identity: identity}}
 }
 
-// countReports counts the organisation's reports in the database.
-func countReports(t *testing.T, db database) int {
+// openAll opens every report of the organisation as its handler, which
+// needs the whole of it (the row, the sealed content, the handler's grant),
+// and returns how many there are: a report half-written fails here.
+func openAll(t *testing.T, db database, h handler) int {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.OpenNoMigrate(ctx, db.dsn)
@@ -105,12 +115,21 @@ func countReports(t *testing.T, db database) int {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var n int
-	if err := st.DB().QueryRowContext(ctx,
-		`SELECT count(*) FROM reports WHERE org_id = (SELECT id FROM organisations WHERE slug = $1)`, orgSlug).Scan(&n); err != nil {
+	reps, err := st.ReportsForHandler(ctx, h.user.OrgID, h.user.ID, store.ReportFilter{Limit: 1000})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	for _, r := range reps {
+		full, err := st.OpenReport(ctx, store.UserActor(h.user, "resilience"), h.user.OrgID, r.ID, h.kr)
+		if err != nil {
+			t.Errorf("report %s is stored but does not open for its handler: %v", r.Number, err)
+			continue
+		}
+		if full.Content == nil || full.Content.What != reportDescription {
+			t.Errorf("report %s: content %+v", r.Number, full.Content)
+		}
+	}
+	return len(reps)
 }
 
 // childEnvironment is this process's environment without any INTEGER_
@@ -241,7 +260,10 @@ type receipt struct {
 	Number  string `json:"number"`
 }
 
-const reportBody = `{"context": "officials", "description": "Een collega neemt kantoorspullen mee naar huis.", "reporter_kind": "employee", "anonymous": true}`
+const (
+	reportDescription = "Een collega neemt kantoorspullen mee naar huis."
+	reportBody        = `{"context": "officials", "description": "` + reportDescription + `", "reporter_kind": "employee", "anonymous": true}`
+)
 
 // client is a plain HTTP client with a deadline per request.
 var client = &http.Client{Timeout: 60 * time.Second}

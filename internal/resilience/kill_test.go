@@ -18,7 +18,7 @@ func TestKillDuringBurstPostgres(t *testing.T) {
 }
 
 func killDuringBurst(t *testing.T, db database) {
-	prepare(t, db)
+	h := prepare(t, db)
 	srv := startServer(t, db)
 
 	// The burst runs until enough receipts came back (or a bounded time
@@ -39,7 +39,7 @@ func killDuringBurst(t *testing.T, db database) {
 		t.Fatalf("no receipt was returned before the kill; statuses %v:\n%s", statuses, srv.logTail())
 	}
 
-	stored := countReports(t, db)
+	stored := openAll(t, db, h)
 	if stored < len(receipts) {
 		t.Errorf("%d reports stored, but %d receipts were returned", stored, len(receipts))
 	}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -47,6 +50,35 @@ func isUniqueViolation(err error) bool {
 		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
 	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// Unavailable reports whether err says that the database could not be
+// reached or went away: a refused or failed connection, a server shutting
+// down, starting up or in recovery, a connection broken in the middle of a
+// request. Such an error is no fault of the request and passes when the
+// database is back (the pool opens new connections by itself), unlike an
+// error in a query. The web layer answers it with 503 and Retry-After.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
+		// Class 08: connection exception; 57P01 admin_shutdown, 57P02
+		// crash_shutdown, 57P03 cannot_connect_now (starting up, in
+		// recovery, shutting down).
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
+		return true
+	}
+	if _, ok := errors.AsType[*net.OpError](err); ok {
+		return true
+	}
+	// pgconn's "conn closed" and other failures before anything was sent.
+	return pgconn.SafeToRetry(err)
 }
 
 // indexHint makes SQLite use the named index for the table it follows

@@ -17,6 +17,7 @@ import (
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/store"
 	"github.com/integer-nl/integer/internal/throttle"
 )
 
@@ -193,13 +194,24 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	})
 }
 
+// databaseRetryAfter is the Retry-After of an answer given while the
+// database cannot be reached.
+const databaseRetryAfter = 30 * time.Second
+
 // errorStatus is the one adapter from an error to what the person is told,
 // for the pages and the JSON API alike: the domain error (an error without
-// a code is logged with the request ID and becomes "internal") and its
-// status from statusFor; a throttling error sets Retry-After.
+// a code is logged with the request ID and becomes "internal", or
+// "unavailable" with Retry-After when it says the database cannot be
+// reached) and its status from statusFor; a throttling error sets
+// Retry-After.
 func (s *Server) errorStatus(w http.ResponseWriter, r *http.Request, err error) (*domain.Error, int) {
 	e := domain.AsError(err)
-	if e == nil {
+	switch {
+	case e != nil:
+	case store.Unavailable(err):
+		state(r).log.Error("database unavailable", "err", err)
+		e = &domain.Error{Code: domain.EUNAVAILABLE, Key: "err.database_unavailable", RetryAfter: databaseRetryAfter}
+	default:
 		state(r).log.Error("internal error", "err", err)
 		e = domain.Errorf(domain.EINTERNAL, "err.internal")
 	}
