@@ -61,6 +61,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	if err != nil {
 		return nil, err
 	}
+	if err := st.UseAuditKey(ctx, cfg.AuditKeyPath()); err != nil {
+		st.Close()
+		return nil, err
+	}
 	cat, err := i18n.Load()
 	if err != nil {
 		st.Close()

@@ -2,11 +2,14 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/integer-nl/integer/internal/audit"
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
@@ -28,7 +31,15 @@ func (f *flags) openStore(create bool) (*store.Store, error) {
 			return nil, fmt.Errorf("no database at %s: give --data DIR of an existing installation, or --database URL", cfg.DSN())
 		}
 	}
-	return store.Open(f.env.Context, cfg.DSN())
+	s, err := store.Open(f.env.Context, cfg.DSN())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.UseAuditKey(f.env.Context, cfg.AuditKeyPath()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func orgAdd(env *Env, args []string) error {
@@ -281,6 +292,91 @@ func withUser(f *userFlags, fn func(*store.Store, *domain.Organisation, *domain.
 
 func auditVerify(env *Env, args []string) error {
 	f := newFlags(env, "audit verify", "")
+	cpFile := f.String("checkpoint", "", "a checkpoint FILE the auditor kept (mailed, logged or downloaded): also catch a cut tail and a rewrite before it")
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if cfg.DatabaseURL == "" {
+		if _, err := os.Stat(cfg.DSN()); err != nil {
+			return fmt.Errorf("no database at %s: give --data DIR of an existing installation, or --database URL", cfg.DSN())
+		}
+	}
+	s, err := store.Open(env.Context, cfg.DSN())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	// Verifying writes nothing: without a key file it does not make one.
+	if err := s.LoadAuditKey(env.Context, cfg.AuditKeyPath()); err != nil {
+		return err
+	}
+	if s.AuditKey() == nil {
+		fmt.Fprintf(env.Stderr, "warning: no audit key at %s: the chain is checked unkeyed, which anyone who can write the database can recompute\n", cfg.AuditKeyPath())
+	}
+	var n int64
+	var brk *domain.AuditBreak
+	var cp audit.Checkpoint
+	if *cpFile != "" {
+		cp, err = readCheckpoint(*cpFile)
+		if err != nil {
+			return err
+		}
+		n, brk, err = s.VerifyAuditCheckpoint(env.Context, cp)
+		if errors.Is(err, audit.ErrForged) || errors.Is(err, audit.ErrOtherKey) {
+			fmt.Fprintf(env.Stdout, "checkpoint REFUSED: %v\n", err)
+			return exitError(1)
+		}
+	} else {
+		n, brk, err = s.VerifyAudit(env.Context)
+	}
+	if err != nil {
+		return err
+	}
+	if brk != nil {
+		fmt.Fprintf(env.Stdout, "audit log BROKEN at entry %d (%s); %d entries before it are intact\n", brk.ID, breakText(brk, cp), n)
+		return exitError(1)
+	}
+	if *cpFile != "" {
+		fmt.Fprintf(env.Stdout, "audit log intact: %d entries; it holds the checkpoint of %s (entry %d, key %s)\n",
+			n, cp.At.Format(time.RFC3339), cp.Seq, cp.KeyID)
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "audit log intact: %d entries\n", n)
+	return nil
+}
+
+func readCheckpoint(path string) (audit.Checkpoint, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return audit.Checkpoint{}, err
+	}
+	defer file.Close()
+	return audit.ReadCheckpoint(file)
+}
+
+// breakText says what the break means.
+func breakText(brk *domain.AuditBreak, cp audit.Checkpoint) string {
+	switch brk.Reason {
+	case "cut":
+		return fmt.Sprintf("cut: the log ends at entry %d, but the checkpoint of %s holds entry %d", brk.ID-1, cp.At.Format(time.RFC3339), cp.Seq)
+	case "rewritten":
+		return fmt.Sprintf("rewritten: entry %d no longer has the hash the checkpoint of %s signed; it or an entry before it was changed", cp.Seq, cp.At.Format(time.RFC3339))
+	}
+	return brk.Reason
+}
+
+// auditCheckpoint prints a signed checkpoint of the chain's head (and logs
+// it), for the auditor to keep outside the server.
+func auditCheckpoint(env *Env, args []string) error {
+	f := newFlags(env, "audit checkpoint", "")
+	org := f.String("org", "", "the organisation (slug) the checkpoint is for; empty: the installation")
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
@@ -289,14 +385,15 @@ func auditVerify(env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	n, brk, err := s.VerifyAudit(env.Context)
+	if *org != "" {
+		if _, err := s.OrganisationBySlug(env.Context, *org); err != nil {
+			return err
+		}
+	}
+	cp, err := s.AuditCheckpoint(env.Context, *org)
 	if err != nil {
 		return err
 	}
-	if brk != nil {
-		fmt.Fprintf(env.Stdout, "audit log BROKEN at entry %d (%s); %d entries before it are intact\n", brk.ID, brk.Reason, n)
-		return exitError(1)
-	}
-	fmt.Fprintf(env.Stdout, "audit log intact: %d entries\n", n)
-	return nil
+	_, err = env.Stdout.Write(cp.Encode())
+	return err
 }

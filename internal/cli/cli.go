@@ -51,7 +51,8 @@ func commands() []command {
 		{"user disable", "disable an account and end its sessions (--enable undoes it)", userDisable},
 		{"import", "import the register template (CSV files or one XLSX workbook): import --org SLUG FILE…", importCmd},
 		{"report", "the annual integrity report: report --org SLUG --year YYYY --format html|pdf|xlsx|json [-o FILE]", reportCmd},
-		{"audit verify", "check the audit log's hash chain; exits 1 and names the first broken entry", auditVerify},
+		{"audit verify", "check the audit log's keyed hash chain (--checkpoint FILE: and against a checkpoint); exits 1 and names the first broken entry", auditVerify},
+		{"audit checkpoint", "print a signed checkpoint of the audit log's head, to keep outside the server (--org SLUG)", auditCheckpoint},
 		{"version", "print the version", version},
 	}
 }

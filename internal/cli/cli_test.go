@@ -65,7 +65,8 @@ func TestAdministration(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			flag := []string{"--data", t.TempDir()}
 			if engine == "postgres" {
-				flag = []string{"--database", dbtest.PostgresURL(t)}
+				// --data holds the audit key file, which is never in the database.
+				flag = []string{"--database", dbtest.PostgresURL(t), "--data", t.TempDir()}
 			}
 			cmd := func(args ...string) result { return run(t, nil, append(args[:len(args):len(args)], flag...)...) }
 			// Flags after positional arguments are not parsed by package flag,

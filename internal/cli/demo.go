@@ -82,15 +82,20 @@ func demo(env *Env, args []string) error {
 	})
 }
 
-// removeDemoDatabase deletes the SQLite database files of the demo, and
-// nothing else: --fresh must never empty a directory or a PostgreSQL
+// removeDemoDatabase deletes the SQLite database files of the demo and its
+// audit key file, and nothing else: --fresh must never empty a directory or a PostgreSQL
 // database someone pointed the demo at.
 func removeDemoDatabase(cfg config.Config) error {
 	if cfg.DatabaseURL != "" {
 		return fmt.Errorf("--fresh works only with the demo's own SQLite database, not with --database")
 	}
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Remove(cfg.DSN() + suffix); err != nil && !os.IsNotExist(err) {
+	files := []string{cfg.DSN(), cfg.DSN() + "-wal", cfg.DSN() + "-shm"}
+	if cfg.AuditKeyFile == "" {
+		// The audit key in the data directory belongs to the database it keyed.
+		files = append(files, cfg.AuditKeyPath())
+	}
+	for _, file := range files {
+		if err := os.Remove(file); err != nil && !os.IsNotExist(err) {
 			return err
 		}
 	}

@@ -64,6 +64,11 @@ type Config struct {
 	// GuessShare is the percentage of the argon2id slots that clients who
 	// failed lately (a wrong receipt code or password) may hold together.
 	GuessShare int `toml:"guess_share" env:"INTEGER_GUESS_SHARE"`
+	// AuditKeyFile is the file holding the audit key, which keys the audit
+	// log's hash chain and signs its checkpoints. It must not be in the
+	// database or its backups. Empty: audit.key in DataDir. Made on first
+	// start when missing.
+	AuditKeyFile string `toml:"audit_key_file" env:"INTEGER_AUDIT_KEY_FILE"`
 	// Demo marks a demonstration server: a banner on every page, and demo
 	// accounts may log in without two-factor authentication.
 	Demo bool `toml:"-" env:"-"`
@@ -300,6 +305,14 @@ func (c *Config) DSN() string {
 		return c.DatabaseURL
 	}
 	return filepath.Join(c.DataDir, "integer.db")
+}
+
+// AuditKeyPath is the audit key file: AuditKeyFile, or audit.key in DataDir.
+func (c *Config) AuditKeyPath() string {
+	if c.AuditKeyFile != "" {
+		return c.AuditKeyFile
+	}
+	return filepath.Join(c.DataDir, "audit.key")
 }
 
 // EnvNames lists every environment variable with its TOML key, for the help

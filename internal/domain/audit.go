@@ -36,10 +36,18 @@ type AuditFilter struct {
 	Limit    int
 }
 
-// ComputeHash returns the entry's chain hash: SHA-256 over the previous
-// entry's hash and every field of this one, in a fixed JSON encoding. The time
-// is taken in UTC at microsecond precision, what both database engines keep.
+// ComputeHash returns the entry's unkeyed chain hash: SHA-256 over
+// HashInput. Entries written before the installation had an audit key carry
+// it; later ones carry the keyed hash of package audit.
 func (e *AuditEntry) ComputeHash() string {
+	sum := sha256.Sum256(e.HashInput())
+	return hex.EncodeToString(sum[:])
+}
+
+// HashInput is what an entry's chain hash covers: the previous entry's hash
+// and every field of this one, in a fixed JSON encoding. The time is taken
+// in UTC at microsecond precision, what both database engines keep.
+func (e *AuditEntry) HashInput() []byte {
 	fields := struct {
 		ID         int64  `json:"id"`
 		OrgID      int64  `json:"org"`
@@ -58,12 +66,15 @@ func (e *AuditEntry) ComputeHash() string {
 	if err != nil {
 		panic(err) // a struct of strings and integers always encodes
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return b
 }
 
 // AuditBreak names the first entry where the chain does not hold.
 type AuditBreak struct {
-	ID     int64
-	Reason string // "changed" or "missing"
+	ID int64
+	// Reason is "changed" (the entry's hash does not hold), "missing" (an
+	// entry or the log's tail is gone), "cut" (the log ends before the
+	// checkpoint's entry) or "rewritten" (the checkpoint's entry now has
+	// another hash: something at or before it was rewritten).
+	Reason string
 }

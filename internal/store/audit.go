@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/integer-nl/integer/internal/audit"
 	"github.com/integer-nl/integer/internal/domain"
 )
 
@@ -34,7 +35,7 @@ func (tx *Tx) audit(ctx context.Context, actor Actor, action, objectType string,
 		SessionRef: actor.SessionRef, Action: action, ObjectType: objectType,
 		ObjectID: idString(objectID), Detail: detail, PrevHash: lastHash,
 	}
-	e.Hash = e.ComputeHash()
+	e.Hash = tx.store.auditKey.HashFor(&e)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log
 		(id, org_id, at, actor_id, actor, session_ref, action, object_type, object_id, detail, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -102,43 +103,118 @@ func escapeLike(s string) string {
 }
 
 // VerifyAudit walks the whole chain in order and returns how many entries it
-// checked and the first break, or nil when the chain is intact. A changed row
-// breaks at that row; a deleted row breaks at its successor (whose link no
-// longer matches) or, for the last row, against the head record.
+// checked and the first break, or nil when the chain is intact. Each entry's
+// hash is checked with the audit key (entries from before the key with plain
+// SHA-256, ending in the hash the key file recorded). A changed row breaks at
+// that row; a deleted row breaks at its successor (whose link no longer
+// matches) or, for the last row, against the head record. Rows cut from the
+// end together with the head record need a checkpoint to be found:
+// VerifyAuditCheckpoint.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, *domain.AuditBreak, error) {
+	n, brk, _, err := s.verifyAudit(ctx, 0)
+	return n, brk, err
+}
+
+// VerifyAuditCheckpoint verifies the chain as VerifyAudit does and then
+// against the checkpoint, after checking its signature (audit.ErrForged,
+// audit.ErrOtherKey, or EINVALID without an audit key): a log that ends
+// before the checkpoint's entry was cut ("cut"), and a checkpoint entry
+// whose hash is no longer the signed one was rewritten, or something before
+// it was ("rewritten").
+func (s *Store) VerifyAuditCheckpoint(ctx context.Context, cp audit.Checkpoint) (int64, *domain.AuditBreak, error) {
+	if s.auditKey == nil {
+		return 0, nil, domain.Errorf(domain.EINVALID, "audit.no_key")
+	}
+	if err := s.auditKey.Verify(cp); err != nil {
+		return 0, nil, err
+	}
+	n, brk, hashAt, err := s.verifyAudit(ctx, cp.Seq)
+	switch {
+	case err != nil:
+		return n, nil, err
+	case brk != nil && brk.ID <= cp.Seq:
+		return n, brk, nil
+	case cp.Seq > n:
+		// The chain holds up to its end, but that end is before the
+		// checkpoint's entry: the tail was cut and the head record set back.
+		return n, &domain.AuditBreak{ID: n + 1, Reason: "cut"}, nil
+	case cp.Seq > 0 && hashAt != cp.Head:
+		return n, &domain.AuditBreak{ID: cp.Seq, Reason: "rewritten"}, nil
+	}
+	return n, brk, nil
+}
+
+// verifyAudit walks the chain; it also returns the hash of entry at (when
+// the walk reaches it).
+func (s *Store) verifyAudit(ctx context.Context, at int64) (int64, *domain.AuditBreak, string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
 	if err != nil {
-		return 0, nil, fmt.Errorf("store: verify audit: %w", err)
+		return 0, nil, "", fmt.Errorf("store: verify audit: %w", err)
 	}
 	defer rows.Close()
 	var checked, wantID int64 = 0, 1
-	prev := ""
+	prev, hashAt := "", ""
+	key := s.auditKey
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
-			return checked, nil, err
+			return checked, nil, hashAt, err
 		}
 		switch {
 		case e.ID != wantID:
-			return checked, &domain.AuditBreak{ID: wantID, Reason: "missing"}, nil
-		case e.PrevHash != prev || e.ComputeHash() != e.Hash:
-			return checked, &domain.AuditBreak{ID: e.ID, Reason: "changed"}, nil
+			return checked, &domain.AuditBreak{ID: wantID, Reason: "missing"}, hashAt, nil
+		case e.PrevHash != prev || key.HashFor(&e) != e.Hash:
+			return checked, &domain.AuditBreak{ID: e.ID, Reason: "changed"}, hashAt, nil
+		case key != nil && e.ID == key.LegacyUntil && e.Hash != key.LegacyHead:
+			// The unkeyed entries were rewritten and rehashed after the key
+			// file recorded their last hash.
+			return checked, &domain.AuditBreak{ID: e.ID, Reason: "changed"}, hashAt, nil
+		}
+		if e.ID == at {
+			hashAt = e.Hash
 		}
 		prev, wantID = e.Hash, wantID+1
 		checked++
 	}
 	if err := rows.Err(); err != nil {
-		return checked, nil, fmt.Errorf("store: verify audit: %w", err)
+		return checked, nil, hashAt, fmt.Errorf("store: verify audit: %w", err)
 	}
+	if key != nil && checked < key.LegacyUntil {
+		return checked, &domain.AuditBreak{ID: checked + 1, Reason: "missing"}, hashAt, nil
+	}
+	lastID, lastHash, err := s.AuditHead(ctx)
+	if err != nil {
+		return checked, nil, hashAt, err
+	}
+	if lastID != checked || lastHash != prev {
+		return checked, &domain.AuditBreak{ID: checked + 1, Reason: "missing"}, hashAt, nil
+	}
+	return checked, nil, hashAt, nil
+}
+
+// AuditHead returns the number and hash of the chain's last entry, as the
+// head record holds them.
+func (s *Store) AuditHead(ctx context.Context) (int64, string, error) {
 	var lastID int64
 	var lastHash string
 	if err := s.db.QueryRowContext(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&lastID, &lastHash); err != nil {
-		return checked, nil, fmt.Errorf("store: verify audit head: %w", err)
+		return 0, "", fmt.Errorf("store: audit head: %w", err)
 	}
-	if lastID != checked || lastHash != prev {
-		return checked, &domain.AuditBreak{ID: checked + 1, Reason: "missing"}, nil
+	return lastID, lastHash, nil
+}
+
+// AuditCheckpoint signs the chain's current head for the organisation
+// (slug; "" for the installation). It needs the audit key (EINVALID
+// without).
+func (s *Store) AuditCheckpoint(ctx context.Context, org string) (audit.Checkpoint, error) {
+	if s.auditKey == nil {
+		return audit.Checkpoint{}, domain.Errorf(domain.EINVALID, "audit.no_key")
 	}
-	return checked, nil, nil
+	seq, head, err := s.AuditHead(ctx)
+	if err != nil {
+		return audit.Checkpoint{}, err
+	}
+	return s.auditKey.Checkpoint(org, seq, head, s.now()), nil
 }
 
 func scanAudit(row interface{ Scan(...any) error }) (domain.AuditEntry, error) {

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/integer-nl/integer/internal/audit"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -37,6 +38,9 @@ type Store struct {
 	engine Engine
 	// Now returns the current time; tests replace it to move the clock.
 	Now func() time.Time
+	// auditKey keys the audit chain (SetAuditKey, UseAuditKey); without
+	// one, entries get plain SHA-256 hashes, which only tests do.
+	auditKey *audit.Key
 }
 
 // Open connects to the database named by dsn and brings its schema up to date.
