@@ -113,6 +113,9 @@ func (a *App) Run(ctx context.Context) error {
 	// Deadline reminders by e-mail; without smtp_host it logs that e-mail is
 	// off and returns.
 	go a.Notify.Reminders(ctx, time.Hour)
+	// Signed checkpoints of the audit log leave the server: in the log
+	// stream at start and daily, and by e-mail to the auditors.
+	go a.Notify.Checkpoints(ctx, 24*time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
 	a.Log.Info("serving", "addr", a.Addr(), "engine", string(a.Store.Engine()))

@@ -126,6 +126,8 @@ func (s *Server) routeTable() []route {
 		// The audit log (auditor).
 		{"GET /{org}/audit", auditor.inNav(190, "nav.audit"), s.auditLog},
 		{"POST /{org}/audit/verify", auditor, s.auditVerify},
+		{"GET /{org}/audit/checkpoint", auditor, s.auditCheckpoint},
+		{"POST /{org}/audit/checkpoint/mail", auditor, s.auditCheckpointMail},
 
 		// The reporting point: public, no account, works without JavaScript.
 		{"GET /{org}/report", public, s.reportForm},

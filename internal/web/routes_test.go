@@ -56,8 +56,10 @@ var wantAccess = map[string]string{
 	"POST /{org}/admin/channels/{id}":        "admin",
 
 	// The audit log (auditor).
-	"GET /{org}/audit":         "auditor",
-	"POST /{org}/audit/verify": "auditor",
+	"GET /{org}/audit":                  "auditor",
+	"POST /{org}/audit/verify":          "auditor",
+	"GET /{org}/audit/checkpoint":       "auditor",
+	"POST /{org}/audit/checkpoint/mail": "auditor",
 
 	// The reporting point: public, no account, works without JavaScript.
 	"GET /{org}/report":                   "public",
