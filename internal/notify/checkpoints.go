@@ -97,4 +97,3 @@ func (s *Notifier) MailCheckpoint(ctx context.Context, org *domain.Organisation,
 	text += "\n" + string(cp.Encode())
 	return s.sendEach(ctx, "audit_checkpoint", 0, to, subject, text), nil
 }
-
