@@ -68,6 +68,7 @@ func seed(args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ExitOnError)
 	data := fs.String("data", "", "SQLite data directory")
 	database := fs.String("database", "", "PostgreSQL URL")
+	keyFile := fs.String("audit-key", "", "the audit key file (default: audit.key in -data), as the server's audit_key_file")
 	slug := fs.String("org", "load", "organisation slug")
 	n := fs.Int("reports", 100000, "number of reports")
 	openShare := fs.Float64("open", 0.01, "share of reports left open")
@@ -82,6 +83,13 @@ func seed(args []string) error {
 		return err
 	}
 	defer s.Close()
+	if *keyFile == "" {
+		*keyFile = filepath.Join(*data, "audit.key")
+	}
+	// The seeded entries join the server's keyed chain.
+	if err := s.UseAuditKey(ctx, *keyFile); err != nil {
+		return err
+	}
 	org, err := s.OrganisationBySlug(ctx, *slug)
 	if domain.IsNotFound(err) {
 		org = &domain.Organisation{Slug: *slug, Name: "Gemeente Belasting"}
