@@ -18,8 +18,8 @@ type giftFormPage struct {
 	ID           int64 // 0 for a new gift
 	G            *domain.Gift
 	People       []option
-	Kinds        []option
-	Decisions    []option
+	Kinds        []check
+	Decisions    []check
 	Threshold    string
 	Above        bool  // the stored gift is above the threshold
 	DecisionForm *form // the decision of a stored gift
@@ -57,7 +57,7 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 	if p.G != nil && !found && sel == strconv.FormatInt(p.G.PersonID, 10) { // a recipient who has left
 		p.People = append([]option{{Value: sel, Label: personLabel(p.G.PersonName, p.G.PersonRef), Selected: true}}, p.People...)
 	}
-	p.Kinds = s.options(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
+	p.Kinds = s.checks(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), []string{p.Form.Values.Get("kind")})
 	decision := p.Form.Values.Get("decision")
 	if p.G != nil {
 		if p.DecisionForm == nil {
@@ -66,7 +66,7 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 		decision = p.DecisionForm.Values.Get("decision")
 		p.ID, p.Above = p.G.ID, p.G.NeedsPermission(threshold)
 	}
-	p.Decisions = s.options(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), decision)
+	p.Decisions = s.checks(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), []string{decision})
 	p.Threshold = domain.FormatEuro(threshold)
 	title := "gift.new"
 	if p.G != nil {

@@ -101,7 +101,7 @@ func (s *Server) myGifts(w http.ResponseWriter, r *http.Request) error {
 type myGiftFormPage struct {
 	Linked    bool
 	Form      *form
-	Kinds     []option
+	Kinds     []check
 	Threshold string
 }
 
@@ -121,7 +121,7 @@ func (s *Server) renderMyGiftForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p.Threshold = domain.FormatEuro(threshold)
-	p.Kinds = s.options(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), p.Form.Values.Get("kind"))
+	p.Kinds = s.checks(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), []string{p.Form.Values.Get("kind")})
 	s.render(w, r, status, "my_gift_form", s.cat.T(rs.lang, "gift.my_new"), p)
 	return nil
 }

@@ -33,7 +33,7 @@ const (
 // errReporterUploadTooLarge is a body beyond reporterUploadLimit: answered with 413.
 var errReporterUploadTooLarge = errors.New("upload too large")
 
-// reporterChoice is one choice of a radio group or select, labelled in the page's
+// reporterChoice is one choice of the reporter kind select, labelled in the page's
 // language.
 type reporterChoice struct {
 	Value, Label string
@@ -41,9 +41,9 @@ type reporterChoice struct {
 
 type reporterFormPage struct {
 	Form      *form
-	Channels  []reporterChoice
+	Channels  []check
 	Kinds     []reporterChoice
-	HowKnown  []reporterChoice
+	HowKnown  []check
 	FilesLost bool // files were sent with a rejected form: they must be chosen again
 	MaxFiles  int
 	MaxFileMB int
@@ -69,10 +69,10 @@ func (s *Server) renderReporterForm(w http.ResponseWriter, r *http.Request, stat
 	p := reporterFormPage{Form: f, FilesLost: filesLost, MaxFiles: domain.MaxAttachments, MaxFileMB: domain.MaxAttachmentBytes >> 20,
 		FormID: f.Values.Get("form_id")}
 	for _, c := range chans {
-		p.Channels = append(p.Channels, reporterChoice{c.Code, c.Name(rs.lang)})
+		p.Channels = append(p.Channels, check{Value: c.Code, Label: c.Name(rs.lang), Checked: c.Code == f.Values.Get("context")})
 	}
 	p.Kinds = s.reporterChoices(rs.lang, "reporter.kind.", domain.Strings(domain.ReporterKinds))
-	p.HowKnown = s.reporterChoices(rs.lang, "reporter.how.", domain.Strings(domain.HowKnown))
+	p.HowKnown = s.checks(rs.lang, "reporter.how.", domain.Strings(domain.HowKnown), []string{f.Values.Get("how_known")})
 	s.render(w, r, status, "report_form", s.cat.T(rs.lang, "reporter.form_title"), p)
 	return nil
 }
