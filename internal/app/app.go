@@ -71,13 +71,22 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	n := notify.New(cfg, st, cat, logger)
-	w, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: opts.PasswordParams, Catalog: cat, Notices: n})
+	w, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: opts.PasswordParams, Catalog: cat, Notices: n,
+		ImportDeadline: importDeadline})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	return &App{Config: cfg, Store: st, Web: w, Notify: n, Log: logger}, nil
 }
+
+// writeTimeout is how long a response may take; importDeadline, shorter,
+// is how long an import may run before it is rolled back, so that an import
+// is never committed after its answer could no longer be written.
+const (
+	writeTimeout   = 60 * time.Second
+	importDeadline = writeTimeout - 15*time.Second
+)
 
 // Listen binds the configured address (":0" picks a free port; Addr tells it).
 func (a *App) Listen() error {
@@ -104,7 +113,7 @@ func (a *App) Run(ctx context.Context) error {
 		Handler:           a.Web,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),

@@ -72,6 +72,11 @@ func Import(ctx context.Context, st *store.Store, actor store.Actor, orgID int64
 	for name, data := range files {
 		if bytes.HasPrefix(data, []byte("PK\x03\x04")) || strings.HasSuffix(strings.ToLower(name), ".xlsx") {
 			sheets, err := ReadWorkbook(data)
+			var limit *limitError
+			if errors.As(err, &limit) {
+				problems = append(problems, limit.problem(path.Base(name)))
+				continue
+			}
 			if err != nil {
 				problems = append(problems, newProblem(path.Base(name), 0, "", "err.import_workbook_unreadable"))
 				continue

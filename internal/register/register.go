@@ -226,7 +226,10 @@ func readTable(r io.Reader, file string, known, required []string) (*table, erro
 	cr.Comma = separator(data)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	records, err := cr.ReadAll()
+	records, err := readRecords(cr)
+	if errors.Is(err, errTooManyRows) {
+		return whole("err.import_too_many_rows", MaxRows)
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -287,6 +290,28 @@ func readTable(r io.Reader, file string, known, required []string) (*table, erro
 		return whole("err.import_no_rows")
 	}
 	return t, nil
+}
+
+// errTooManyRows stops reading a file past MaxRows data rows.
+var errTooManyRows = errors.New("register: too many rows")
+
+// readRecords reads the header and at most MaxRows records, so that a file
+// of millions of short lines is refused without holding them all.
+func readRecords(cr *csv.Reader) ([][]string, error) {
+	var out [][]string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(out) > MaxRows {
+			return nil, errTooManyRows
+		}
+		out = append(out, rec)
+	}
 }
 
 // separator guesses the file's separator from its first line: the comma of

@@ -207,7 +207,8 @@ type Tx struct {
 }
 
 // inTx runs fn in a transaction, committing when it returns nil and rolling
-// back otherwise.
+// back otherwise, and when ctx has ended (its caller gone, or past its
+// deadline): nothing is committed for a request nobody waits for.
 func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -217,6 +218,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
+	}
+	if err := ctx.Err(); err != nil {
+		_ = sqlTx.Rollback()
+		return fmt.Errorf("store: not committed: %w", err)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)

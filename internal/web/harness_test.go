@@ -42,6 +42,12 @@ func sqliteDSN(t testing.TB) string { return filepath.Join(t.TempDir(), "integer
 // newEnv starts a server on the database dsn (a fresh SQLite file when empty).
 func newEnv(t testing.TB, dsn string, edit ...func(*config.Config)) *env {
 	t.Helper()
+	return newEnvOptions(t, dsn, web.Options{PasswordParams: auth.TestParams}, edit...)
+}
+
+// newEnvOptions is newEnv with the server's options.
+func newEnvOptions(t testing.TB, dsn string, opts web.Options, edit ...func(*config.Config)) *env {
+	t.Helper()
 	if dsn == "" {
 		dsn = sqliteDSN(t)
 	}
@@ -58,7 +64,7 @@ func newEnv(t testing.TB, dsn string, edit ...func(*config.Config)) *env {
 	}
 	logs := &strings.Builder{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := web.New(ctx, cfg, st, logger, web.Options{PasswordParams: auth.TestParams})
+	srv, err := web.New(ctx, cfg, st, logger, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

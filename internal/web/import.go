@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -117,7 +118,16 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		p.Form.Errors["files"] = T("err.import_upload", importBodyBytes>>20)
 		return s.renderImport(w, r, http.StatusBadRequest, p)
 	}
-	res, err := register.Import(r.Context(), s.store, store.UserActor(rs.user, rs.session.ID), rs.org.ID, files)
+	// The import stores nothing once its client is gone, or once it has run
+	// so long that the server would no longer deliver the answer.
+	ctx, cancel := context.WithTimeout(r.Context(), s.importDeadline)
+	defer cancel()
+	res, err := register.Import(ctx, s.store, store.UserActor(rs.user, rs.session.ID), rs.org.ID, files)
+	if ctx.Err() != nil && err != nil {
+		s.log.Warn("import stopped: nothing stored", "err", err)
+		p.Form.Error = T("import.too_slow", int(s.importDeadline.Seconds()))
+		return s.renderImport(w, r, http.StatusServiceUnavailable, p)
+	}
 	var problems *register.Problems
 	if errors.As(err, &problems) {
 		p.Form.Error = T("import.problems", len(problems.List))

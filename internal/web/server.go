@@ -39,17 +39,26 @@ type Server struct {
 	handler  http.Handler
 	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
 	keyer    *throttle.Keyer  // names client addresses for the limits, with a key of this process only
+
+	importDeadline time.Duration // how long an import may take before it stores nothing
 }
 
 // Options tune a Server: cheaper password hashing for tests, and what app
 // shares with the rest of the process: the message catalogue (nil loads
 // it) and the installation's e-mail notices, whose reminder job app runs
-// (nil makes a Notifier of cfg here).
+// (nil makes a Notifier of cfg here). ImportDeadline is how long an import
+// may run before it is rolled back (zero: DefaultImportDeadline); app sets
+// it below the HTTP server's write timeout, past which no answer arrives.
 type Options struct {
 	PasswordParams auth.Params
 	Catalog        *i18n.Catalog
 	Notices        *notify.Notifier
+	ImportDeadline time.Duration
 }
+
+// DefaultImportDeadline is how long an import may take when Options do not
+// say.
+const DefaultImportDeadline = 45 * time.Second
 
 // serverKeys are installation secrets kept in the database, so that every
 // server of one installation agrees on them.
@@ -72,7 +81,8 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, notices: opts.Notices, keyer: throttle.NewKeyer()}
+	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, notices: opts.Notices, keyer: throttle.NewKeyer(),
+		importDeadline: cmp.Or(opts.ImportDeadline, DefaultImportDeadline)}
 	if s.notices == nil {
 		s.notices = notify.New(cfg, st, cat, logger)
 	}
