@@ -61,16 +61,24 @@ func allege(days int, category domain.Category, outcome domain.Outcome) demoStep
 	}}
 }
 
-func message(days int, body string, feedback bool) demoStep {
+func message(days int, body string) demoStep {
 	return demoStep{days, func(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring) error {
-		_, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindMessage, body, feedback)
+		_, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindMessage, body)
+		return err
+	}}
+}
+
+// feedback sends the reporter the feedback on the assessment and follow-up.
+func feedback(days int, body string) demoStep {
+	return demoStep{days, func(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring) error {
+		_, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindFeedback, body)
 		return err
 	}}
 }
 
 func minutes(days int, body string) demoStep {
 	return demoStep{days, func(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring) error {
-		_, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindMinutes, body, false)
+		_, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindMinutes, body)
 		return err
 	}}
 }
@@ -105,7 +113,7 @@ var demoReports = []demoReport{
 	{daysAgo: 40, channel: "officials", source: "web", kind: "employee", receipt: DemoReceipt,
 		what: "Mijn leidinggevende maakt regelmatig seksueel getinte opmerkingen tegen stagiaires. Ik heb het zelf meerdere keren gehoord.", where: "Publiekszaken",
 		steps: []demoStep{ack(38), allege(30, "undesirable_conduct", ""), investigate(30, "internal", ""),
-			message(20, "Wij zijn een intern onderzoek gestart. Wilt u laten weten of u bereid bent met de onderzoekers te spreken? Dat kan ook anoniem via deze postbus.", false)}},
+			message(20, "Wij zijn een intern onderzoek gestart. Wilt u laten weten of u bereid bent met de onderzoekers te spreken? Dat kan ook anoniem via deze postbus.")}},
 	{daysAgo: 75, channel: "officials", source: "phone", kind: "hired", named: "M. Yilmaz",
 		what: "Een medewerker gebruikt de dienstauto structureel voor privéritten in het weekend.", where: "Buitendienst",
 		steps: []demoStep{ack(74), minutes(74, "Verslag van het telefoongesprek: de melder zag op drie zaterdagen de dienstauto bij de woning van de medewerker staan en deze ook privé gebruiken."),
@@ -117,15 +125,18 @@ var demoReports = []demoReport{
 		what: "Een collega deelt vertrouwelijke informatie over een lopende aanbesteding met een inschrijver.", where: "Inkoop",
 		steps: []demoStep{ack(178), allege(170, "information_misuse", "substantiated"), allege(170, "conflict_of_interest", "unsubstantiated"),
 			investigate(170, "preliminary", ""), measure(120, "reprimand"), measure(120, "organisational"),
-			closeWith(115, "Het onderzoek is afgerond. Een deel van uw melding is gegrond bevonden en er zijn maatregelen genomen. Dank voor uw melding.")}},
+			feedback(116, "Het onderzoek naar uw melding is afgerond. Uw vermoeden is voor een deel bevestigd en de organisatie heeft passende maatregelen genomen. Om de privacy van de betrokkenen te beschermen kunnen wij u niet meer vertellen. Dank voor uw melding."),
+			closeWith(115, "Wij sluiten uw melding hiermee af.")}},
 	{daysAgo: 250, channel: "officials", source: "letter", kind: "business",
 		what: "Een ambtenaar vroeg ons bedrijf om een 'bijdrage' aan zijn sportclub in ruil voor een snellere behandeling.", where: "Economische zaken",
 		steps: []demoStep{ack(246), allege(240, "conflict_of_interest", "not_established"), investigate(240, "internal", ""),
-			closeWith(180, "Na onderzoek kon niet worden vastgesteld wat er is gebeurd. De betrokken afdeling heeft de werkwijze aangescherpt.")}},
+			feedback(181, "Na onderzoek kon niet worden vastgesteld wat er is gebeurd. De betrokken afdeling heeft de werkwijze aangescherpt."),
+			closeWith(180, "Wij sluiten uw melding hiermee af.")}},
 	{daysAgo: 300, channel: "officials", source: "web", kind: "resident",
 		what: "Ik denk dat een medewerker van de gemeente mijn persoonsgegevens heeft ingezien zonder reden.", where: "Burgerzaken",
 		steps: []demoStep{ack(299), allege(290, "information_misuse", "referred"),
-			closeWith(280, "Uw melding is doorgestuurd naar de functionaris gegevensbescherming, die haar verder behandelt.")}},
+			feedback(281, "Uw melding is doorgestuurd naar de functionaris gegevensbescherming, die haar verder behandelt."),
+			closeWith(280, "Wij sluiten uw melding hiermee af.")}},
 	{daysAgo: 20, channel: "office_holders", source: "in_person", kind: "employee",
 		what: "Een wethouder heeft een familielid voorgedragen voor een betaalde functie bij een gesubsidieerde stichting.", where: "College",
 		steps: []demoStep{ack(19)}},

@@ -323,6 +323,10 @@ const (
 	KindMinutes MessageKind = "minutes" // of an oral report, for the reporter to approve
 	KindNote    MessageKind = "note"    // internal, never shown to the reporter
 	KindSystem  MessageKind = "system"  // written by the program (acknowledgement, closing)
+	// KindFeedback is the feedback on the assessment and follow-up that a
+	// handler writes to the reporter: the first one meets the three-month
+	// deadline (Wbk art. 2(1)(f)).
+	KindFeedback MessageKind = "feedback"
 )
 
 // Message is one entry of a report's conversation.

@@ -71,13 +71,16 @@ func (s *Store) Acknowledge(ctx context.Context, actor Actor, orgID, reportID in
 	})
 }
 
-// AddMessage adds a handler's message to the reporter, an internal note, or
-// the minutes of an oral report for the reporter to approve. A message to
-// the reporter counts as feedback on the assessment when feedback is set.
-func (s *Store) AddMessage(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.MessageKind, body string, feedback bool) (int64, error) {
+// AddMessage adds a handler's message to the reporter, an internal note,
+// the minutes of an oral report for the reporter to approve, or the
+// feedback on the assessment and follow-up (domain.KindFeedback). The first
+// feedback meets the feedback deadline (feedback_at); nothing else does.
+// Errors: EINVALID for an empty or overlong text, a closed report (except
+// for notes) and feedback before the acknowledgement.
+func (s *Store) AddMessage(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, kind domain.MessageKind, body string) (int64, error) {
 	var id int64
 	action := map[domain.MessageKind]domain.EventKind{domain.KindMessage: domain.EventKindMessage, domain.KindNote: domain.EventKindNote,
-		domain.KindMinutes: domain.EventKindMinutes}[kind]
+		domain.KindMinutes: domain.EventKindMinutes, domain.KindFeedback: domain.EventKindMessage}[kind]
 	if action == "" {
 		return 0, domain.FieldError("kind", "err.choice_invalid")
 	}
@@ -87,20 +90,24 @@ func (s *Store) AddMessage(ctx context.Context, actor Actor, orgID, reportID int
 				return "", err
 			}
 		}
+		if kind == domain.KindFeedback {
+			if err := acknowledged(r); err != nil {
+				return "", err
+			}
+		}
 		var err error
 		if id, err = tx.addMessage(ctx, actor, reportID, dek, kind, false, body); err != nil {
 			return "", err
 		}
-		if feedback && kind == domain.KindMessage && r.FeedbackAt == nil {
-			if err := acknowledged(r); err != nil {
-				return "", err
-			}
+		if kind != domain.KindFeedback {
+			return "", nil
+		}
+		if r.FeedbackAt == nil {
 			if _, err := tx.ExecContext(ctx, `UPDATE reports SET feedback_at = $2 WHERE id = $1`, reportID, tx.now); err != nil {
 				return "", fmt.Errorf("store: feedback: %w", err)
 			}
-			return "feedback", nil
 		}
-		return "", nil
+		return "feedback", nil
 	})
 	return id, err
 }
@@ -389,8 +396,9 @@ func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, k
 	})
 }
 
-// CloseReport closes an acknowledged report whose allegations all have an outcome,
-// with a final message to the reporter.
+// CloseReport closes an acknowledged report whose allegations all have an
+// outcome and whose reporter was given feedback, with a final message to
+// the reporter. Closing never counts as the feedback. Errors: EINVALID.
 func (s *Store) CloseReport(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, message string) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindClosed, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
@@ -407,15 +415,14 @@ func (s *Store) CloseReport(ctx context.Context, actor Actor, orgID, reportID in
 		if open > 0 {
 			return "", domain.Errorf(domain.EINVALID, "err.open_allegations", open)
 		}
+		if r.FeedbackAt == nil {
+			return "", domain.Errorf(domain.EINVALID, "err.feedback_first")
+		}
 		if _, err := tx.addMessage(ctx, actor, reportID, dek, domain.KindSystem, false, message); err != nil {
 			return "", err
 		}
-		feedback := r.FeedbackAt
-		if feedback == nil {
-			feedback = &tx.now // the closing message is the feedback when none was given
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE reports SET state = $2, closed_at = $3, feedback_at = $4 WHERE id = $1`,
-			reportID, string(domain.StateClosed), tx.now, *feedback)
+		_, err := tx.ExecContext(ctx, `UPDATE reports SET state = $2, closed_at = $3 WHERE id = $1`,
+			reportID, string(domain.StateClosed), tx.now)
 		if err != nil {
 			return "", fmt.Errorf("store: close: %w", err)
 		}

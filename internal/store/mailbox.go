@@ -60,9 +60,9 @@ func (s *Store) OpenMailbox(ctx context.Context, orgID int64, rc Receipt) (*Mail
 			return err
 		}
 		r.Content.Investigator = "" // the bureau's name is for the handlers
-		if err := tx.loadAllegationCategories(ctx, r); err != nil {
-			return err
-		}
+		// The allegations, their categories and outcomes are findings about
+		// people, for the handlers: the reporter learns what a handler
+		// writes them (domain.KindFeedback), never the findings themselves.
 		mb.Report = r
 		if mb.Messages, err = tx.messages(ctx, r.ID, dek, true); err != nil {
 			return err
@@ -79,22 +79,6 @@ func (s *Store) OpenMailbox(ctx context.Context, orgID int64, rc Receipt) (*Mail
 		return nil, err
 	}
 	return &mb, nil
-}
-
-func (tx *Tx) loadAllegationCategories(ctx context.Context, r *domain.Report) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, category, outcome FROM allegations WHERE report_id = $1 ORDER BY id`, r.ID)
-	if err != nil {
-		return fmt.Errorf("store: allegations: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		a := domain.Allegation{ReportID: r.ID}
-		if err := rows.Scan(&a.ID, &a.Category, &a.Outcome); err != nil {
-			return fmt.Errorf("store: allegations: %w", err)
-		}
-		r.Allegations = append(r.Allegations, a)
-	}
-	return rows.Err()
 }
 
 // ReporterMessage adds the reporter's message, with files, to their report.

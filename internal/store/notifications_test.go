@@ -100,7 +100,7 @@ func TestOpenReportsForReminders(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.AddMessage(ctx, actor, org.ID, answered.ID, kr, domain.KindMessage, "Terugkoppeling.", true); err != nil {
+		if _, err := s.AddMessage(ctx, actor, org.ID, answered.ID, kr, domain.KindFeedback, "Terugkoppeling."); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.DB().ExecContext(ctx, `UPDATE reports SET state = 'closed', closed_at = received_at WHERE id = $1`, closed.ID); err != nil {

@@ -133,6 +133,13 @@ func TestReportLifecycle(t *testing.T) {
 		if err := s.SetInvestigation(ctx, actor, org.ID, r.ID, kr, "external", "Bureau Onderzoek BV"); err != nil {
 			t.Fatal(err)
 		}
+		// Closing needs the feedback first, and is not the feedback itself.
+		if err := s.CloseReport(ctx, actor, org.ID, r.ID, kr, "Uw melding is afgehandeld."); domain.ErrorCode(err) != domain.EINVALID {
+			t.Fatalf("close before the feedback: %v", err)
+		}
+		if _, err := s.AddMessage(ctx, actor, org.ID, r.ID, kr, domain.KindFeedback, "Uw melding is onderzocht."); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.CloseReport(ctx, actor, org.ID, r.ID, kr, "Uw melding is afgehandeld."); err != nil {
 			t.Fatal(err)
 		}

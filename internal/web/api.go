@@ -254,7 +254,6 @@ type apiMailboxOut struct {
 	FeedbackDue        string             `json:"feedback_due"`
 	ClosedOn           *string            `json:"closed_on"`
 	Report             apiReportContent   `json:"report"`
-	Allegations        []apiAllegation    `json:"allegations"`
 	Messages           []apiMessage       `json:"messages"`
 	Disclosures        []apiDisclosureOut `json:"disclosures"`
 }
@@ -267,14 +266,9 @@ type apiReportContent struct {
 	HowKnown    string `json:"how_known,omitempty"`
 }
 
-type apiAllegation struct {
-	Category string  `json:"category"`
-	Outcome  *string `json:"outcome"` // null until the report is closed
-}
-
 type apiMessage struct {
 	From        string   `json:"from"` // reporter | reporting_point
-	Kind        string   `json:"kind"` // message | minutes | system
+	Kind        string   `json:"kind"` // message | minutes | system | feedback
 	At          string   `json:"at"`
 	Body        string   `json:"body"`
 	Approval    string   `json:"approval,omitempty"`    // minutes: pending | approved | corrected
@@ -311,19 +305,11 @@ func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
 		ReceivedOn: apiDay(rep.ReceivedAt), AcknowledgedOn: apiOptionalDay(rep.AcknowledgedAt),
 		AcknowledgementDue: apiDay(domain.AcknowledgementDue(rep.ReceivedAt)),
 		FeedbackOn:         apiOptionalDay(rep.FeedbackAt), FeedbackDue: apiDay(domain.FeedbackDue(rep.ReceivedAt, rep.AcknowledgedAt)),
-		ClosedOn:    apiOptionalDay(rep.ClosedAt),
-		Allegations: []apiAllegation{}, Messages: []apiMessage{}, Disclosures: []apiDisclosureOut{},
+		ClosedOn: apiOptionalDay(rep.ClosedAt),
+		Messages: []apiMessage{}, Disclosures: []apiDisclosureOut{},
 	}
 	if c := rep.Content; c != nil {
 		out.Report = apiReportContent{Description: c.What, When: c.When, Where: c.Where, Involved: c.Who, HowKnown: string(c.HowKnown)}
-	}
-	for _, a := range rep.Allegations {
-		v := apiAllegation{Category: string(a.Category)}
-		if rep.State == domain.StateClosed && a.Outcome != "" {
-			outcome := string(a.Outcome)
-			v.Outcome = &outcome
-		}
-		out.Allegations = append(out.Allegations, v)
 	}
 	for _, m := range mb.Messages {
 		v := apiMessage{From: "reporting_point", Kind: string(m.Kind), At: m.At.UTC().Format(time.RFC3339), Body: m.Body}

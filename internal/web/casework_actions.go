@@ -64,9 +64,10 @@ func (s *Server) acknowledgeReport(w http.ResponseWriter, r *http.Request) error
 	})
 }
 
-// addReportMessage adds a message to the reporter (kind=message, possibly
-// the feedback on the assessment), an internal note (kind=note) or the
-// minutes of an oral report for the reporter to approve (kind=minutes).
+// addReportMessage adds a message to the reporter (kind=message), an
+// internal note (kind=note) or the minutes of an oral report for the
+// reporter to approve (kind=minutes). None of them is the feedback on the
+// assessment: that has its own form (sendFeedback).
 func (s *Server) addReportMessage(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	kind := domain.MessageKind(r.PostFormValue("kind"))
@@ -74,17 +75,26 @@ func (s *Server) addReportMessage(w http.ResponseWriter, r *http.Request) error 
 	if name == "" {
 		name, kind = "message", domain.KindMessage
 	}
-	done := name
-	feedback := kind == domain.KindMessage && r.PostFormValue("feedback") == "1"
-	if feedback {
-		done = "feedback"
-	}
-	return s.reportStep(w, r, name, done, func(c caseCall) error {
-		if _, err := s.store.AddMessage(c.ctx, c.actor, c.orgID, c.id, c.kr, kind, c.f.Values.Get("message"), feedback); err != nil {
+	return s.reportStep(w, r, name, name, func(c caseCall) error {
+		if _, err := s.store.AddMessage(c.ctx, c.actor, c.orgID, c.id, c.kr, kind, c.f.Values.Get("message")); err != nil {
 			return err
 		}
 		if kind == domain.KindNote { // internal: the reporter is not told
 			return nil
+		}
+		s.notices.Reporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
+		return nil
+	})
+}
+
+// sendFeedback sends the reporter the feedback on the assessment and
+// follow-up of their report, in the words the coordinator chose (the page
+// suggests a text per outcome to edit). The first one meets the feedback
+// deadline; the reporter is told by e-mail when they left an address.
+func (s *Server) sendFeedback(w http.ResponseWriter, r *http.Request) error {
+	return s.reportStep(w, r, "feedback", "feedback", func(c caseCall) error {
+		if _, err := s.store.AddMessage(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.KindFeedback, c.f.Values.Get("message")); err != nil {
+			return err
 		}
 		s.notices.Reporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
 		return nil

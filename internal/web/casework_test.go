@@ -195,7 +195,10 @@ func testCaseHandling(t *testing.T, e *env) {
 		}
 	}
 
-	// Close: the final message is required, then the reporter reads it.
+	// The feedback first (issue 10, defect 10: closing alone is not the
+	// feedback), then close: the final message is required, then the
+	// reporter reads it.
+	wantRedirect(t, e.post(coord, base+"/feedback", url.Values{"message": {"Uw melding is onderzocht."}}), base+"?done=feedback")
 	wantRefused(t, e.post(coord, base+"/close", url.Values{"message": {""}}), http.StatusBadRequest, "Schrijf een bericht.")
 	wantRedirect(t, e.post(coord, base+"/close", url.Values{"message": {"Uw melding is afgehandeld."}}), base+"?done=closed")
 	mb, err := e.store.OpenMailbox(context.Background(), org.ID, rc)

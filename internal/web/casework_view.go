@@ -35,6 +35,8 @@ type reportView struct {
 	Requests    []domain.IdentityRequest // identity requests about this report
 	MyPending   bool                     // the user's own request waits for a custodian
 	Notice      string
+	SuggestIn   string // the language of the feedback suggestion
+	SuggestAlt  string // the other language, for the link to its suggestion
 
 	Categories     []option
 	Outcomes       []option
@@ -166,6 +168,9 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderReport(w, r, http.StatusOK, id, notice, "", nil)
 }
 
+// feedbackLangs are the languages a feedback suggestion can be had in.
+var feedbackLangs = []string{"nl", "en"}
+
 // renderReport shows the report page; failed names a refused form and f
 // holds its input and messages.
 func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, id int64, notice, failed string, f *form) error {
@@ -184,6 +189,15 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v.Notice, v.failed, v.failForm = notice, failed, f
+	v.SuggestIn = r.URL.Query().Get("suggest")
+	if !slices.Contains(feedbackLangs, v.SuggestIn) {
+		v.SuggestIn = rs.lang
+	}
+	v.SuggestAlt = feedbackLangs[0]
+	if v.SuggestIn == v.SuggestAlt {
+		v.SuggestAlt = feedbackLangs[1]
+	}
+	v.defaults["feedback"] = url.Values{"message": {s.feedbackSuggestion(v.SuggestIn, rep)}}
 	s.render(w, r, status, "report_view", s.cat.T(rs.lang, "case.title", rep.Number), v)
 	return nil
 }
@@ -261,7 +275,7 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	open, acked := rep.State != domain.StateClosed, rep.State == domain.StateAcknowledged
 	v.CanAck = rep.State == domain.StateReceived
 	v.CanMessage, v.CanMinutes, v.CanAllegation, v.CanAssign = open, open && v.Oral, open, open
-	v.CanFeedback = acked && rep.FeedbackAt == nil
+	v.CanFeedback = acked
 	v.CanOutcome, v.CanMeasure, v.CanInvestigation, v.CanReferral, v.CanClose = acked, acked, acked, acked, acked
 	v.CanNote, v.CanLink = true, true
 	v.CanIdentity = rep.HasIdentity && !v.MyPending && !approved
@@ -283,6 +297,26 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {string(a.Outcome)}, "note": {a.OutcomeNote}}
 	}
 	return v, nil
+}
+
+// feedbackSuggestion is a text for the feedback to the reporter, in lang,
+// for the coordinator to edit: a paragraph per outcome the allegations
+// have (or one for an assessment still running), naming no category,
+// person or measure.
+func (s *Server) feedbackSuggestion(lang string, rep *domain.Report) string {
+	paras := []string{s.cat.T(lang, "case.feedback_suggest_intro", caseDate(rep.ReceivedAt), rep.Number)}
+	found := false
+	for _, o := range domain.Outcomes {
+		if slices.ContainsFunc(rep.Allegations, func(a domain.Allegation) bool { return a.Outcome == o }) {
+			paras = append(paras, s.cat.T(lang, "case.feedback_suggest."+string(o)))
+			found = true
+		}
+	}
+	if !found || slices.ContainsFunc(rep.Allegations, func(a domain.Allegation) bool { return a.Outcome == "" }) {
+		paras = append(paras, s.cat.T(lang, "case.feedback_suggest.open"))
+	}
+	paras = append(paras, s.cat.T(lang, "case.feedback_suggest_privacy"), s.cat.T(lang, "case.feedback_suggest_close"))
+	return strings.Join(paras, "\n\n")
 }
 
 func caseInvestigator(r *domain.Report) string {

@@ -105,7 +105,6 @@ type mailboxPage struct {
 	Whistleblower bool
 	Content       *domain.ReportContent
 	HowKnown      string
-	Allegations   []mailboxAllegation
 	Messages      []mailboxMessageView
 	Disclosures   []mailboxDisclosure
 	Files         []string // names of the reporter's own files
@@ -118,11 +117,6 @@ type mailboxDeadline struct {
 	Done   time.Time // zero while open
 	Status string    // label in the page's language
 	Late   bool
-}
-
-type mailboxAllegation struct {
-	Category string
-	Outcome  string // only once the report is closed
 }
 
 type mailboxMessageView struct {
@@ -173,13 +167,6 @@ func (s *Server) mailboxView(r *http.Request, lang string, mb *store.Mailbox, co
 	ackDue := domain.AcknowledgementDue(rep.ReceivedAt)
 	p.Ack = s.mailboxDeadlineView(lang, ackDue, rep.AcknowledgedAt, now)
 	p.Feedback = s.mailboxDeadlineView(lang, domain.FeedbackDue(rep.ReceivedAt, rep.AcknowledgedAt), rep.FeedbackAt, now)
-	for _, a := range rep.Allegations {
-		v := mailboxAllegation{Category: s.cat.T(lang, "reporter.category."+string(a.Category))}
-		if p.Closed && a.Outcome != "" {
-			v.Outcome = s.cat.T(lang, "reporter.outcome."+string(a.Outcome))
-		}
-		p.Allegations = append(p.Allegations, v)
-	}
 	for _, a := range mb.Attachments {
 		if a.MessageID == 0 && a.FromReporter { // sent with the report itself
 			p.Files = append(p.Files, a.Name)

@@ -147,6 +147,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/reports/{id}", coordinator, s.reportPage},
 		{"POST /{org}/reports/{id}/acknowledge", coordinator, s.acknowledgeReport},
 		{"POST /{org}/reports/{id}/messages", coordinator, s.addReportMessage},
+		{"POST /{org}/reports/{id}/feedback", coordinator, s.sendFeedback},
 		{"POST /{org}/reports/{id}/allegations", coordinator, s.addAllegation},
 		{"POST /{org}/reports/{id}/allegations/{aid}", coordinator, s.setOutcome},
 		{"POST /{org}/reports/{id}/measures", coordinator, s.addMeasure},

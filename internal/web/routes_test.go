@@ -79,6 +79,7 @@ var wantAccess = map[string]string{
 	"GET /{org}/reports/{id}":                    "coordinator",
 	"POST /{org}/reports/{id}/acknowledge":       "coordinator",
 	"POST /{org}/reports/{id}/messages":          "coordinator",
+	"POST /{org}/reports/{id}/feedback":          "coordinator",
 	"POST /{org}/reports/{id}/allegations":       "coordinator",
 	"POST /{org}/reports/{id}/allegations/{aid}": "coordinator",
 	"POST /{org}/reports/{id}/measures":          "coordinator",
