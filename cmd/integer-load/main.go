@@ -145,6 +145,9 @@ func closeReport(ctx context.Context, s *store.Store, a store.Actor, orgID, id i
 	if err := s.SetOutcome(ctx, a, orgID, id, r.Allegations[0].ID, kr, domain.Outcomes[i%len(domain.Outcomes)], ""); err != nil {
 		return err
 	}
+	if _, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindFeedback, "Uw melding is beoordeeld en afgehandeld."); err != nil {
+		return err
+	}
 	return s.CloseReport(ctx, a, orgID, id, kr, "Afgehandeld.")
 }
 
