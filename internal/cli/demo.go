@@ -14,8 +14,9 @@ import (
 	"github.com/integer-nl/integer/internal/store"
 )
 
-// DemoSlug is the demo organisation's slug.
-const DemoSlug = "demo"
+// DemoSlug is the demo organisation's slug, the only organisation whose
+// accounts may skip two-factor authentication on a demo server.
+const DemoSlug = domain.DemoSlug
 
 // demoAccount is one demo login; every name is fictional.
 type demoAccount struct {
@@ -67,6 +68,9 @@ func demo(env *Env, args []string) error {
 		cfg.LogFormat = "text"
 	}
 	cfg.Demo = true
+	if err := checkDemoData(env.Context, cfg); err != nil {
+		return err
+	}
 	if *fresh {
 		if err := removeDemoDatabase(cfg); err != nil {
 			return err
@@ -109,6 +113,9 @@ func SeedDemo(ctx context.Context, s *store.Store, params auth.Params) (string, 
 	if _, err := s.OrganisationBySlug(ctx, DemoSlug); err == nil {
 		return "", nil
 	} else if !domain.IsNotFound(err) {
+		return "", err
+	}
+	if _, err := s.ServerSecret(ctx, demoMarker); err != nil {
 		return "", err
 	}
 	org := &domain.Organisation{Slug: DemoSlug, Name: "Gemeente Voorbeeldstad"}

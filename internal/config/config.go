@@ -69,8 +69,9 @@ type Config struct {
 	// database or its backups. Empty: audit.key in DataDir. Made on first
 	// start when missing.
 	AuditKeyFile string `toml:"audit_key_file" env:"INTEGER_AUDIT_KEY_FILE"`
-	// Demo marks a demonstration server: a banner on every page, and demo
-	// accounts may log in without two-factor authentication.
+	// Demo marks a demonstration server: a banner on every page, and the
+	// accounts of the demo organisation (domain.DemoSlug) alone may log in
+	// without two-factor authentication.
 	Demo bool `toml:"-" env:"-"`
 }
 

@@ -66,3 +66,8 @@ func SortRoles(roles []Role) {
 		return slices.Index(AllRoles, a) - slices.Index(AllRoles, b)
 	})
 }
+
+// DemoSlug is the slug of the demo organisation that `integer demo` seeds:
+// on a demo server, only its accounts may log in without two-factor
+// authentication.
+const DemoSlug = "demo"

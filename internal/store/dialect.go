@@ -89,3 +89,12 @@ func (e Engine) indexHint(index string) string {
 	}
 	return ""
 }
+
+// tableExistsSQL is a query with one parameter, a table's name, that
+// returns whether the table exists, without touching anything.
+func (e Engine) tableExistsSQL() string {
+	if e == SQLite {
+		return `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1)`
+	}
+	return `SELECT to_regclass($1) IS NOT NULL`
+}

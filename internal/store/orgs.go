@@ -61,3 +61,36 @@ func scanOrganisation(row interface{ Scan(...any) error }) (*domain.Organisation
 	}
 	return &o, nil
 }
+
+// NotDemoOrganisations returns the slugs of the organisations that are not
+// a demo's own: all of them, unless the database carries the server secret
+// marker, in which case all but the one called demoSlug. It reads only, and
+// works on a database of any schema version (an empty one has none).
+func (s *Store) NotDemoOrganisations(ctx context.Context, demoSlug, marker string) ([]string, error) {
+	var exists bool
+	if err := s.db.QueryRowContext(ctx, s.engine.tableExistsSQL(), "organisations").Scan(&exists); err != nil {
+		return nil, fmt.Errorf("store: organisations table: %w", err)
+	} else if !exists {
+		return nil, nil
+	}
+	var marked bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM server_secrets WHERE name = $1)`, marker).Scan(&marked); err != nil {
+		return nil, fmt.Errorf("store: demo marker: %w", err)
+	}
+	var out []string
+	rows, err := s.db.QueryContext(ctx, `SELECT slug FROM organisations ORDER BY slug`)
+	if err != nil {
+		return nil, fmt.Errorf("store: organisations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, fmt.Errorf("store: organisations: %w", err)
+		}
+		if !marked || slug != demoSlug {
+			out = append(out, slug)
+		}
+	}
+	return out, rows.Err()
+}

@@ -87,7 +87,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case u.TwoFactorEnrolled():
 		state = domain.StateSecondFactor
-	case u.RequiresTwoFactor() && !s.cfg.Demo:
+	case u.RequiresTwoFactor() && !s.demoOrganisation(rs.org):
 		state = domain.StateEnrol
 	}
 	sess, token, err := s.startSession(w, r, u, state)
@@ -109,6 +109,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.redirect(w, r, s.afterLogin(rs.org, state, next))
 	return nil
+}
+
+// demoOrganisation reports whether org is a demo server's own demo
+// organisation, the only one whose accounts skip two-factor authentication
+// (any other organisation in the same database keeps it).
+func (s *Server) demoOrganisation(org *domain.Organisation) bool {
+	return s.cfg.Demo && org.Slug == domain.DemoSlug
 }
 
 // loginFailure counts a failed attempt against the account and the client
