@@ -58,7 +58,8 @@ func demo(env *Env, args []string) error {
 	// in a directory of its own, listens on this machine only, and logs for
 	// a person at a terminal.
 	defaults := config.Default()
-	if cfg.DataDir == defaults.DataDir {
+	ownFolder := cfg.DataDir == defaults.DataDir && cfg.DatabaseURL == ""
+	if ownFolder {
 		cfg.DataDir = demoDir()
 	}
 	if cfg.Addr == defaults.Addr {
@@ -68,8 +69,10 @@ func demo(env *Env, args []string) error {
 		cfg.LogFormat = "text"
 	}
 	cfg.Demo = true
-	if err := checkDemoData(env.Context, cfg); err != nil {
-		return err
+	if !ownFolder { // the demo's own folder in the cache holds nothing else
+		if err := checkDemoData(env.Context, cfg); err != nil {
+			return err
+		}
 	}
 	if *fresh {
 		if err := removeDemoDatabase(cfg); err != nil {
