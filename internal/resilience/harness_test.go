@@ -54,8 +54,10 @@ func sqliteDatabase(t *testing.T) database {
 	return database{flags: []string{"--data", dir}, dsn: filepath.Join(dir, "integer.db")}
 }
 
-func postgresDatabase(url string) database {
-	return database{flags: []string{"--database", url}, dsn: url}
+// postgresDatabase points at the PostgreSQL database url; --data is the
+// directory of the audit key file, which is never in the database.
+func postgresDatabase(t *testing.T, url string) database {
+	return database{flags: []string{"--database", url, "--data", t.TempDir()}, dsn: url}
 }
 
 // handler is the coordinator handling the "officials" channel, with the

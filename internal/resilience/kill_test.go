@@ -14,7 +14,7 @@ import (
 // the same data, and the audit chain must verify.
 func TestKillDuringBurstSQLite(t *testing.T) { killDuringBurst(t, sqliteDatabase(t)) }
 func TestKillDuringBurstPostgres(t *testing.T) {
-	killDuringBurst(t, postgresDatabase(dbtest.PostgresURL(t)))
+	killDuringBurst(t, postgresDatabase(t, dbtest.PostgresURL(t)))
 }
 
 func killDuringBurst(t *testing.T, db database) {

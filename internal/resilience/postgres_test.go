@@ -105,7 +105,7 @@ func waitFor(t *testing.T, what string, limit time.Duration, cond func() bool) {
 // without a restart.
 func TestPostgresGoneAndBack(t *testing.T) {
 	pg := dbtest.DedicatedServer(t)
-	db := postgresDatabase(pg.URL)
+	db := postgresDatabase(t, pg.URL)
 	h := prepare(t, db)
 	srv := startServer(t, db)
 
