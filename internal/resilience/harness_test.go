@@ -45,19 +45,37 @@ const orgSlug = "weerbaar"
 // database is where a child keeps its data: the flags that point the
 // binary at it and the store's DSN for the test's own looks.
 type database struct {
-	flags []string
-	dsn   string
+	flags    []string
+	dsn      string
+	auditKey string // the audit key file the child uses, for the test's own entries
 }
 
 func sqliteDatabase(t *testing.T) database {
 	dir := t.TempDir()
-	return database{flags: []string{"--data", dir}, dsn: filepath.Join(dir, "integer.db")}
+	return database{flags: []string{"--data", dir}, dsn: filepath.Join(dir, "integer.db"), auditKey: filepath.Join(dir, "audit.key")}
 }
 
 // postgresDatabase points at the PostgreSQL database url; --data is the
 // directory of the audit key file, which is never in the database.
 func postgresDatabase(t *testing.T, url string) database {
-	return database{flags: []string{"--database", url, "--data", t.TempDir()}, dsn: url}
+	dir := t.TempDir()
+	return database{flags: []string{"--database", url, "--data", dir}, dsn: url, auditKey: filepath.Join(dir, "audit.key")}
+}
+
+// openStore opens db as the child does, with its audit key, so that the
+// test's own audit entries join the keyed chain.
+func openStore(t *testing.T, db database, open func(context.Context, string) (*store.Store, error)) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := open(ctx, db.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UseAuditKey(ctx, db.auditKey); err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st
 }
 
 // handler is the coordinator handling the "officials" channel, with the
@@ -72,10 +90,7 @@ type handler struct {
 func prepare(t *testing.T, db database) handler {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db.dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db, store.Open)
 	defer st.Close()
 	org := &domain.Organisation{Slug: orgSlug, Name: "Gemeente Weerbaar"}
 	if err := st.CreateOrganisation(ctx, store.CLI, org); err != nil {
@@ -112,10 +127,7 @@ func prepare(t *testing.T, db database) handler {
 func openAll(t *testing.T, db database, h handler) int {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenNoMigrate(ctx, db.dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db, store.OpenNoMigrate)
 	defer st.Close()
 	reps, err := st.ReportsForHandler(ctx, h.user.OrgID, h.user.ID, store.ReportFilter{Limit: 1000})
 	if err != nil {
