@@ -77,45 +77,48 @@ func TestSessionAbsoluteTimeoutAndLogoutEverywhere(t *testing.T) {
 	})
 }
 
-func TestThrottle(t *testing.T) {
+// TestLoginFailures: failed logins per account grow while they come less
+// than the window apart, start again after a quiet window, are forgotten
+// after a success, and are per account.
+func TestLoginFailures(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clk := newClock(s)
-		rule := store.ThrottleRule{Limit: 3, Window: 15 * time.Minute, Block: time.Minute, MaxBlock: 15 * time.Minute}
-		for i := 1; i <= 2; i++ {
-			if err := s.ThrottleFail(ctx, "acct", rule); err != nil {
-				t.Fatalf("failure %d throttled: %v", i, err)
+		const window = 15 * time.Minute
+		for i := 1; i <= 3; i++ {
+			if n, err := s.LoginFailed(ctx, "1:acct", window); err != nil || n != i {
+				t.Fatalf("failure %d counted as %d: %v", i, n, err)
 			}
+			clk.Add(10 * time.Minute) // less than the window apart: they add up
 		}
-		err := s.ThrottleFail(ctx, "acct", rule)
-		wantCode(t, err, domain.ETHROTTLED)
-		if e := domain.AsError(err); e.RetryAfter != time.Minute {
-			t.Errorf("retry after = %v, want 1m", e.RetryAfter)
+		if n, _ := s.LoginFailures(ctx, "1:acct", window); n != 3 {
+			t.Errorf("failures = %d, want 3", n)
 		}
-		wantCode(t, s.ThrottleCheck(ctx, "other", "acct"), domain.ETHROTTLED)
-		if err := s.ThrottleCheck(ctx, "other"); err != nil {
-			t.Errorf("unrelated key throttled: %v", err)
+		if n, _ := s.LoginFailures(ctx, "1:other", window); n != 0 {
+			t.Errorf("another account has %d failures", n)
 		}
-		clk.Add(61 * time.Second)
-		if err := s.ThrottleCheck(ctx, "acct"); err != nil {
-			t.Fatalf("still blocked after the block: %v", err)
+		clk.Add(6 * time.Minute) // a quiet window
+		if n, _ := s.LoginFailures(ctx, "1:acct", window); n != 0 {
+			t.Errorf("failures after a quiet window = %d", n)
 		}
-		err = s.ThrottleFail(ctx, "acct", rule) // fourth failure: the block doubles
-		if e := domain.AsError(err); e == nil || e.RetryAfter != 2*time.Minute {
-			t.Fatalf("fourth failure = %v, want a 2m block", err)
+		if n, _ := s.LoginFailed(ctx, "1:acct", window); n != 1 {
+			t.Errorf("first failure after a quiet window counted as %d", n)
 		}
-		if err := s.ThrottleReset(ctx, "acct"); err != nil {
+		if err := s.LoginSucceeded(ctx, "1:acct"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.ThrottleCheck(ctx, "acct"); err != nil {
-			t.Errorf("blocked after reset: %v", err)
+		if n, _ := s.LoginFailures(ctx, "1:acct", window); n != 0 {
+			t.Errorf("failures after a success = %d", n)
 		}
-		for i := 0; i < 2; i++ {
-			s.ThrottleFail(ctx, "slow", rule)
-			clk.Add(16 * time.Minute) // failures spread beyond the window never add up
+		s.LoginFailed(ctx, "1:acct", window)
+		clk.Add(25 * time.Hour)
+		if err := s.DeleteStaleLoginFailures(ctx, 24*time.Hour); err != nil {
+			t.Fatal(err)
 		}
-		if err := s.ThrottleFail(ctx, "slow", rule); err != nil {
-			t.Errorf("spread failures throttled: %v", err)
+		var rows int
+		s.DB().QueryRow(`SELECT COUNT(*) FROM login_failures`).Scan(&rows)
+		if rows != 0 {
+			t.Errorf("%d stale rows left", rows)
 		}
 	})
 }

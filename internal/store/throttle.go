@@ -2,105 +2,57 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/integer-nl/integer/internal/domain"
 )
 
-// ThrottleRule limits failures under one key: after Limit failures within
-// Window, the key is blocked for Block, doubling with each further failure up
-// to MaxBlock. The counts live in the database so that every server of an
-// installation applies the same limits.
-type ThrottleRule struct {
-	Limit    int
-	Window   time.Duration
-	Block    time.Duration
-	MaxBlock time.Duration
+// Failed logins per account, shared by every server of an installation. The
+// account is named by its organisation and user name, never by a client
+// address: limits on addresses are kept in each server's memory (package
+// throttle). The count slows down an account's logins; it never blocks them.
+
+// LoginFailures returns the failed logins counted for account, 0 once
+// window has passed since the last one.
+func (s *Store) LoginFailures(ctx context.Context, account string, window time.Duration) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(failures), 0) FROM login_failures WHERE account = $1 AND last_failure >= $2`,
+		account, s.now().Add(-window)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: login failures: %w", err)
+	}
+	return n, nil
 }
 
-// ThrottleCheck returns an ETHROTTLED error with RetryAfter set when any of
-// the keys is blocked now, and nil otherwise.
-func (s *Store) ThrottleCheck(ctx context.Context, keys ...string) error {
+// LoginFailed counts a failed login of account and returns the count: it
+// grows while failures come less than window apart, and starts again at 1
+// after a quiet window.
+func (s *Store) LoginFailed(ctx context.Context, account string, window time.Duration) (int, error) {
+	var n int
 	now := s.now()
-	var longest time.Duration
-	for _, key := range keys {
-		var until sql.NullTime
-		err := s.db.QueryRowContext(ctx, `SELECT blocked_until FROM throttle WHERE key = $1`, key).Scan(&until)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("store: throttle: %w", err)
-		}
-		if until.Valid && until.Time.After(now) && until.Time.Sub(now) > longest {
-			longest = until.Time.Sub(now)
-		}
-	}
-	if longest > 0 {
-		return throttled(longest)
-	}
-	return nil
-}
-
-// ThrottleFail records a failure under key and returns ETHROTTLED when this
-// failure reaches the rule's limit.
-func (s *Store) ThrottleFail(ctx context.Context, key string, r ThrottleRule) error {
-	var blockFor time.Duration
-	err := s.inTx(ctx, func(tx *Tx) error {
-		var failures int
-		err := tx.QueryRowContext(ctx, `INSERT INTO throttle (key, failures, window_start) VALUES ($1, 1, $2)
-			ON CONFLICT (key) DO UPDATE SET
-				failures = CASE WHEN throttle.window_start < $3 THEN 1 ELSE throttle.failures + 1 END,
-				window_start = CASE WHEN throttle.window_start < $3 THEN $2 ELSE throttle.window_start END
-			RETURNING failures`, key, tx.now, tx.now.Add(-r.Window)).Scan(&failures)
-		if err != nil {
-			return fmt.Errorf("store: throttle %s: %w", key, err)
-		}
-		if failures < r.Limit {
-			return nil
-		}
-		blockFor = r.Block << min(failures-r.Limit, 16)
-		if blockFor > r.MaxBlock || blockFor <= 0 {
-			blockFor = r.MaxBlock
-		}
-		// The window restarts so that the count keeps growing while the
-		// attempts go on, and expires when they stop.
-		_, err = tx.ExecContext(ctx, `UPDATE throttle SET blocked_until = $2, window_start = $3 WHERE key = $1`,
-			key, tx.now.Add(blockFor), tx.now)
-		return err
-	})
+	err := s.db.QueryRowContext(ctx, `INSERT INTO login_failures (account, failures, last_failure) VALUES ($1, 1, $2)
+		ON CONFLICT (account) DO UPDATE SET
+			failures = CASE WHEN login_failures.last_failure < $3 THEN 1 ELSE login_failures.failures + 1 END,
+			last_failure = $2
+		RETURNING failures`, account, now, now.Add(-window)).Scan(&n)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("store: count a failed login: %w", err)
 	}
-	if blockFor > 0 {
-		return throttled(blockFor)
+	return n, nil
+}
+
+// LoginSucceeded forgets the failed logins of account.
+func (s *Store) LoginSucceeded(ctx context.Context, account string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE account = $1`, account); err != nil {
+		return fmt.Errorf("store: forget failed logins: %w", err)
 	}
 	return nil
 }
 
-// ThrottleReset forgets the failures under key (after a successful login).
-func (s *Store) ThrottleReset(ctx context.Context, key string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM throttle WHERE key = $1`, key); err != nil {
-		return fmt.Errorf("store: throttle reset: %w", err)
+// DeleteStaleLoginFailures removes the counts whose last failure is older
+// than olderThan.
+func (s *Store) DeleteStaleLoginFailures(ctx context.Context, olderThan time.Duration) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE last_failure < $1`, s.now().Add(-olderThan)); err != nil {
+		return fmt.Errorf("store: clean failed logins: %w", err)
 	}
 	return nil
-}
-
-// DeleteStaleThrottles removes counters whose window and block have passed.
-func (s *Store) DeleteStaleThrottles(ctx context.Context, olderThan time.Duration) error {
-	cutoff := s.now().Add(-olderThan)
-	_, err := s.db.ExecContext(ctx, `DELETE FROM throttle WHERE window_start < $1
-		AND (blocked_until IS NULL OR blocked_until < $2)`, cutoff, s.now())
-	if err != nil {
-		return fmt.Errorf("store: throttle cleanup: %w", err)
-	}
-	return nil
-}
-
-func throttled(d time.Duration) error {
-	minutes := int((d + time.Minute - 1) / time.Minute)
-	return &domain.Error{Code: domain.ETHROTTLED, Key: "err.throttled", Args: []any{minutes}, RetryAfter: d}
 }

@@ -33,6 +33,29 @@ type env struct {
 	srv   *web.Server
 	ts    *httptest.Server
 	logs  *strings.Builder
+	slept *sleeps // the waits of logins of an account under attack
+}
+
+// sleeps records the server's waits instead of waiting.
+type sleeps struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (s *sleeps) sleep(_ context.Context, d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.d = append(s.d, d)
+	return nil
+}
+
+// take returns the waits since the last take.
+func (s *sleeps) take() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.d
+	s.d = nil
+	return d
 }
 
 const testPassword = "correct horse battery staple"
@@ -64,13 +87,17 @@ func newEnvOptions(t testing.TB, dsn string, opts web.Options, edit ...func(*con
 	}
 	logs := &strings.Builder{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	slept := &sleeps{}
+	if opts.Sleep == nil {
+		opts.Sleep = slept.sleep
+	}
 	srv, err := web.New(ctx, cfg, st, logger, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &env{t: t, store: st, srv: srv, ts: ts, logs: logs}
+	return &env{t: t, store: st, srv: srv, ts: ts, logs: logs, slept: slept}
 }
 
 func (e *env) org(slug string) *domain.Organisation {

@@ -14,14 +14,6 @@ import (
 	"github.com/integer-nl/integer/internal/store"
 )
 
-// Login throttling: per account, a few tries and then growing pauses; per
-// client address a wider limit, so that one machine cannot try many accounts.
-// Both are counted in the database, shared by every server.
-var (
-	accountRule = store.ThrottleRule{Limit: 5, Window: 15 * time.Minute, Block: time.Minute, MaxBlock: 15 * time.Minute}
-	clientRule  = store.ThrottleRule{Limit: 20, Window: 15 * time.Minute, Block: 5 * time.Minute, MaxBlock: time.Hour}
-)
-
 type loginPage struct {
 	Form *form
 	Next string
@@ -46,7 +38,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	f := newForm(r)
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	next := localPath(r.PostFormValue("next"), "")
-	acctKey, clientKey := s.accountKey(rs.org.ID, username), s.clientKey(r)
+	at := s.loginAttempt(r, rs.org.ID, username)
 	reject := func(err error) error {
 		if !s.fail(f, rs.lang, err) {
 			return err
@@ -55,8 +47,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, statusFor[domain.ErrorCode(err)], "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: next})
 		return nil
 	}
-	if err := s.store.ThrottleCheck(ctx, acctKey, clientKey); err != nil {
+	if err := s.logins.admit(at); err != nil {
 		return reject(err)
+	}
+	if err := s.slowDown(ctx, at); err != nil {
+		return err
 	}
 	u, err := s.store.UserByUsername(ctx, rs.org.ID, username)
 	if err != nil && !domain.IsNotFound(err) {
@@ -66,7 +61,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if u != nil {
 		stored = u.PasswordHash
 	}
-	ok, err := s.userKeys.VerifyPassword(ctx, stored, r.PostFormValue("password"))
+	ok, err := s.userKeys.VerifyGuess(ctx, stored, r.PostFormValue("password"), s.logins.guessing(at))
 	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
 		return err
 	} else if err != nil {
@@ -76,7 +71,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if u != nil {
 			_ = s.store.Audit(ctx, store.Actor{OrgID: rs.org.ID, UserID: u.ID, Name: u.Username}, "user.login_failed", "user", u.ID, "password")
 		}
-		return reject(s.loginFailure(r, acctKey, clientKey))
+		return reject(s.failed(ctx, at, domain.Errorf(domain.EUNAUTHORIZED, "err.login_failed")))
 	}
 	if auth.NeedsRehash(u.PasswordHash, s.userKeys.Params()) {
 		if h, err := s.userKeys.HashPassword(ctx, r.PostFormValue("password")); err == nil {
@@ -104,7 +99,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if state == domain.StateFull {
-		_ = s.store.ThrottleReset(ctx, acctKey)
+		s.succeeded(ctx, at)
 		_ = s.store.Audit(ctx, store.UserActor(u, sess.ID), "user.login", "user", u.ID, "password")
 	}
 	s.redirect(w, r, s.afterLogin(rs.org, state, next))
@@ -116,23 +111,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 // (any other organisation in the same database keeps it).
 func (s *Server) demoOrganisation(org *domain.Organisation) bool {
 	return s.cfg.Demo && org.Slug == domain.DemoSlug
-}
-
-// loginFailure counts a failed attempt against the account and the client
-// and returns the error to show: the plain "wrong name or password", or the
-// throttling message once a limit is reached.
-func (s *Server) loginFailure(r *http.Request, acctKey, clientKey string) error {
-	ctx := r.Context()
-	errAcct := s.store.ThrottleFail(ctx, acctKey, accountRule)
-	errClient := s.store.ThrottleFail(ctx, clientKey, clientRule)
-	for _, err := range []error{errAcct, errClient} {
-		if domain.ErrorCode(err) == domain.ETHROTTLED {
-			return err
-		} else if err != nil {
-			return err
-		}
-	}
-	return domain.Errorf(domain.EUNAUTHORIZED, "err.login_failed")
 }
 
 func (s *Server) afterLogin(org *domain.Organisation, state domain.SessionState, next string) string {
@@ -197,15 +175,15 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	ctx := r.Context()
 	f := newForm(r)
-	acctKey := s.accountKey(rs.org.ID, rs.user.Username)
-	err := s.store.ThrottleCheck(ctx, acctKey, s.clientKey(r))
+	at := s.loginAttempt(r, rs.org.ID, rs.user.Username)
+	err := s.logins.admit(at)
 	method := ""
 	if err == nil {
 		method, err = s.checkSecondFactor(r, rs.user, r.PostFormValue("code"))
 		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
 			_ = s.store.Audit(ctx, store.UserActor(rs.user, rs.session.ID), "user.login_failed", "user", rs.user.ID, "second factor")
-			if terr := s.loginFailure(r, acctKey, s.clientKey(r)); domain.ErrorCode(terr) == domain.ETHROTTLED {
-				err = terr
+			if ferr := s.failed(ctx, at, err); domain.ErrorCode(ferr) != domain.EUNAUTHORIZED {
+				err = ferr
 			}
 		}
 	}
@@ -220,7 +198,7 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 	if err := s.advance(w, r, domain.StateFull); err != nil {
 		return err
 	}
-	_ = s.store.ThrottleReset(ctx, acctKey)
+	s.succeeded(ctx, at)
 	_ = s.store.Audit(ctx, store.UserActor(rs.user, rs.session.ID), "user.login", "user", rs.user.ID, method)
 	s.redirect(w, r, s.orgURL(rs.org, "dashboard"))
 	return nil
@@ -343,14 +321,10 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// accountKey and clientKey name the throttle counters. The client's address
-// enters only through an HMAC with an installation secret.
+// accountKey names an account in the failed-login counts: its
+// organisation and user name.
 func (s *Server) accountKey(orgID int64, username string) string {
-	return "login:account:" + itoa(int(orgID)) + ":" + username
-}
-
-func (s *Server) clientKey(r *http.Request) string {
-	return "login:client:" + s.mac(s.keys.clientKey, s.clientAddr(r).String())[:32]
+	return itoa(int(orgID)) + ":" + username
 }
 
 func (s *Server) sign(sessionRef, value string) string {

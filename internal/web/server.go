@@ -39,6 +39,8 @@ type Server struct {
 	handler  http.Handler
 	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
 	keyer    *throttle.Keyer  // names client addresses for the limits, with a key of this process only
+	logins   *loginLimits     // failed logins per account at an address, and per address
+	sleep    func(context.Context, time.Duration) error
 
 	importDeadline time.Duration // how long an import may take before it stores nothing
 }
@@ -54,6 +56,9 @@ type Options struct {
 	Catalog        *i18n.Catalog
 	Notices        *notify.Notifier
 	ImportDeadline time.Duration
+	// Sleep waits before the login of an account under attack (nil: really
+	// waits); tests pass one that only records.
+	Sleep func(context.Context, time.Duration) error
 }
 
 // DefaultImportDeadline is how long an import may take when Options do not
@@ -63,8 +68,7 @@ const DefaultImportDeadline = 45 * time.Second
 // serverKeys are installation secrets kept in the database, so that every
 // server of one installation agrees on them.
 type serverKeys struct {
-	clientKey []byte // keys the throttling of a client address: the address itself is never stored
-	formKey   []byte // signs values a form carries between two requests (the TOTP secret while enrolling)
+	formKey []byte // signs values a form carries between two requests (the TOTP secret while enrolling)
 }
 
 // New builds the server: templates are parsed and checked now, so a broken
@@ -82,15 +86,16 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 		return nil, err
 	}
 	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, notices: opts.Notices, keyer: throttle.NewKeyer(),
-		importDeadline: cmp.Or(opts.ImportDeadline, DefaultImportDeadline)}
+		importDeadline: cmp.Or(opts.ImportDeadline, DefaultImportDeadline),
+		logins: newLoginLimits(func() time.Time { return st.Now() }), sleep: opts.Sleep}
+	if s.sleep == nil {
+		s.sleep = sleepCtx
+	}
 	if s.notices == nil {
 		s.notices = notify.New(cfg, st, cat, logger)
 	}
 	slots := keys.NewSlotsShare(runtime.GOMAXPROCS(0), cmp.Or(cfg.GuessShare, keys.DefaultGuessShare))
 	s.userKeys = keys.New(st, opts.PasswordParams, slots)
-	if s.keys.clientKey, err = st.ServerSecret(ctx, "client-throttle"); err != nil {
-		return nil, err
-	}
 	if s.keys.formKey, err = st.ServerSecret(ctx, "form-signing"); err != nil {
 		return nil, err
 	}
@@ -136,7 +141,7 @@ func (s *Server) buildHandler() http.Handler {
 	return h
 }
 
-// Maintain deletes expired sessions and stale throttle counters every interval
+// Maintain deletes expired sessions and stale failed-login counts every interval
 // until ctx ends.
 func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
@@ -149,8 +154,8 @@ func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 			if _, err := s.store.DeleteExpiredSessions(ctx, s.cfg.SessionIdle); err != nil {
 				s.log.Error("expire sessions", "err", err)
 			}
-			if err := s.store.DeleteStaleThrottles(ctx, 24*time.Hour); err != nil {
-				s.log.Error("clean throttles", "err", err)
+			if err := s.store.DeleteStaleLoginFailures(ctx, 24*time.Hour); err != nil {
+				s.log.Error("clean failed logins", "err", err)
 			}
 			if err := s.store.DeleteStaleFormClaims(ctx, 24*time.Hour); err != nil {
 				s.log.Error("clean form claims", "err", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/domain"
 )
 
 // testClock is a clock the test moves; the store and every limit read it.
@@ -155,5 +156,104 @@ func TestDefect1_ClientOverItsLimitGets429WhileAnotherOpens(t *testing.T) {
 		if res := e.openForm(guesser, code); res.StatusCode != http.StatusOK {
 			t.Errorf("true code %d after the wait: %d", i+1, res.StatusCode)
 		}
+	}
+}
+
+// loginFrom posts the login form of helmond from the client address addr.
+func (e *env) loginFrom(addr, username, password string) response {
+	e.t.Helper()
+	return e.do(request{method: "POST", path: "/helmond/login", header: from(addr),
+		form: url.Values{"username": {username}, "password": {password}}})
+}
+
+// TestDefect1_WrongPasswordsDoNotLockTheOwnerOut: five wrong passwords from
+// address A block A for that account, not the account: its owner at
+// address B gets in, slowed down while the account is under attack (before:
+// the account was blocked for everyone), and not slowed at all from where
+// they logged in before.
+func TestDefect1_WrongPasswordsDoNotLockTheOwnerOut(t *testing.T) {
+	e, _ := newProxiedEnv(t)
+	org := e.org("helmond")
+	e.user(org, "emp", domain.RoleEmployee)
+	const attacker, owner = "198.51.100.7", "192.0.2.10"
+	for i := range 5 {
+		e.loginFrom(attacker, "emp", "wrong password "+strconv.Itoa(i))
+	}
+	if res := e.loginFrom(attacker, "emp", testPassword); res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("the attacker's address after five failures: %d", res.StatusCode)
+	}
+	e.slept.take()
+	res := e.loginFrom(owner, "emp", testPassword)
+	if res.StatusCode != http.StatusSeeOther || res.location() != "/helmond/dashboard" || res.sessionCookie() == "" {
+		t.Fatalf("the owner from another address: %d %q", res.StatusCode, res.location())
+	}
+	if slept := e.slept.take(); len(slept) != 1 || slept[0] < time.Second || slept[0] > 8*time.Second {
+		t.Errorf("the owner's login under attack waited %v, want one wait of 1-8 s", slept)
+	}
+	// The attack goes on from many addresses; the owner is never refused,
+	// waits at most 8 s from a new address and not at all from theirs.
+	for i := range 30 {
+		e.loginFrom("203.0.113."+strconv.Itoa(i%10+1), "emp", "wrong again "+strconv.Itoa(i))
+	}
+	e.slept.take()
+	if res := e.loginFrom(owner, "emp", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the owner from their usual address: %d", res.StatusCode)
+	}
+	if slept := e.slept.take(); len(slept) != 0 {
+		t.Errorf("the owner from their usual address waited %v", slept)
+	}
+	for i := range 30 {
+		e.loginFrom("203.0.113."+strconv.Itoa(i%10+1), "emp", "and again "+strconv.Itoa(i))
+	}
+	e.slept.take()
+	if res := e.loginFrom("192.0.2.99", "emp", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the owner from a new address: %d", res.StatusCode)
+	}
+	if slept := e.slept.take(); len(slept) != 1 || slept[0] != 8*time.Second {
+		t.Errorf("the owner from a new address waited %v, want 8 s", slept)
+	}
+}
+
+// TestDefect1_SharedAddressDoesNotLockEveryLogin: behind one address (a
+// town hall's NAT) wrong passwords for one account lock no other account,
+// and even someone trying many accounts from it (which blocks the address
+// for accounts new to it) does not lock out the colleagues who log in from
+// there (before: 20 failures from the address blocked every login from it).
+func TestDefect1_SharedAddressDoesNotLockEveryLogin(t *testing.T) {
+	e, _ := newProxiedEnv(t)
+	org := e.org("helmond")
+	for _, name := range []string{"anne", "bert", "carl", "dirk", "coord"} {
+		e.user(org, name, domain.RoleEmployee)
+	}
+	const nat = "192.0.2.1"
+	for _, name := range []string{"anne", "bert"} {
+		if res := e.loginFrom(nat, name, testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", name, res.StatusCode)
+		}
+	}
+	for i := range 40 {
+		res := e.loginFrom(nat, "coord", "guess "+strconv.Itoa(i))
+		if want := map[bool]int{true: http.StatusUnauthorized, false: http.StatusTooManyRequests}[i < 4]; res.StatusCode != want {
+			t.Fatalf("guess %d at coord: %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
+	if res := e.loginFrom(nat, "carl", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("another account from the address after guesses at one: %d", res.StatusCode)
+	}
+	// Someone at the address tries many accounts: 5 + 25 failures block the
+	// address for accounts that have not logged in from it.
+	for i := range 25 {
+		e.loginFrom(nat, "nobody"+strconv.Itoa(i), "guess")
+	}
+	if res := e.loginFrom(nat, "dirk", testPassword); res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("an account new to the blocked address: %d", res.StatusCode)
+	}
+	for _, name := range []string{"anne", "bert", "carl"} {
+		if res := e.loginFrom(nat, name, testPassword); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("%s, who logged in from the address before: %d", name, res.StatusCode)
+		}
+	}
+	if res := e.loginFrom("198.51.100.20", "dirk", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("dirk from elsewhere: %d", res.StatusCode)
 	}
 }
