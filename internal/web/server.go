@@ -87,7 +87,7 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	}
 	s := &Server{store: st, cfg: cfg, cat: cat, log: logger, trusted: trusted, notices: opts.Notices, keyer: throttle.NewKeyer(),
 		importDeadline: cmp.Or(opts.ImportDeadline, DefaultImportDeadline),
-		logins: newLoginLimits(func() time.Time { return st.Now() }), sleep: opts.Sleep}
+		logins:         newLoginLimits(func() time.Time { return st.Now() }), sleep: opts.Sleep}
 	if s.sleep == nil {
 		s.sleep = sleepCtx
 	}
