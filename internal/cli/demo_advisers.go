@@ -45,12 +45,12 @@ var demoAdviserNotes = map[int]string{
 var demoLooseContacts = func() []domain.AdviserContact {
 	var out []domain.AdviserContact
 	for _, g := range []struct {
-		kind    string
+		kind    domain.AdviserContactKind
 		minutes int
 		n       int
-	}{{"conversation", 45, 13}, {"conversation", 30, 7}, {"guidance", 90, 4}} {
+	}{{domain.AdviserContactKindConversation, 45, 13}, {domain.AdviserContactKindConversation, 30, 7}, {domain.AdviserContactKindGuidance, 90, 4}} {
 		for range g.n {
-			out = append(out, domain.AdviserContact{Kind: domain.AdviserContactKind(g.kind), Minutes: g.minutes, FirstContact: true})
+			out = append(out, domain.AdviserContact{Kind: g.kind, Minutes: g.minutes, FirstContact: true})
 		}
 	}
 	return out
@@ -76,7 +76,7 @@ func seedDemoAdvisers(ctx context.Context, s *store.Store, params auth.Params, o
 		return err
 	}
 	act := store.UserActor(u, "")
-	if err := s.SetAdviserKind(ctx, act, org.ID, u.ID, "internal"); err != nil {
+	if err := s.SetAdviserKind(ctx, act, org.ID, u.ID, string(domain.AdviserKindInternal)); err != nil {
 		return err
 	}
 	today := domain.Today(s.Now()).UTCMidnight()
@@ -85,19 +85,19 @@ func seedDemoAdvisers(ctx context.Context, s *store.Store, params auth.Params, o
 
 	for i, dc := range demoAdviserCases {
 		c := &domain.AdviserCase{OpenedOn: day(17 * i), IssueKinds: strings.Split(dc.issues, ";"),
-			Relations: strings.Split(dc.relations, ";"), FormalReport: "none", Note: demoAdviserNotes[i]}
+			Relations: strings.Split(dc.relations, ";"), FormalReport: domain.AdviserFormalReportNone, Note: demoAdviserNotes[i]}
 		if closed := c.OpenedOn.AddDate(0, 0, 50); closed.Before(today) {
 			c.ClosedOn = &closed
 		}
 		if err := s.CreateAdviserCase(ctx, act, org.ID, u.ID, c); err != nil {
 			return err
 		}
-		first := &domain.AdviserContact{On: c.OpenedOn, Kind: "conversation", Minutes: 45, FirstContact: true, CaseID: c.ID}
+		first := &domain.AdviserContact{On: c.OpenedOn, Kind: domain.AdviserContactKindConversation, Minutes: 45, FirstContact: true, CaseID: c.ID}
 		if err := s.RecordAdviserContact(ctx, act, org.ID, u.ID, first, false); err != nil {
 			return err
 		}
 		if i >= 3 && i < 15 { // guidance in a complaint procedure, three weeks on
-			more := &domain.AdviserContact{On: c.OpenedOn.AddDate(0, 0, 21), Kind: "guidance", Minutes: 75, CaseID: c.ID}
+			more := &domain.AdviserContact{On: c.OpenedOn.AddDate(0, 0, 21), Kind: domain.AdviserContactKindGuidance, Minutes: 75, CaseID: c.ID}
 			if err := s.RecordAdviserContact(ctx, act, org.ID, u.ID, more, false); err != nil {
 				return err
 			}

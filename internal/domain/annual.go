@@ -41,3 +41,9 @@ const (
 	// RegisterNotRegistered: no records and no statement: unknown.
 	RegisterNotRegistered RegisterStatus = "not_registered"
 )
+
+// HasRecords reports whether the register holds records in the year.
+func (s RegisterStatus) HasRecords() bool { return s == RegisterRecords }
+
+// NotRegistered reports whether neither records nor a statement are known.
+func (s RegisterStatus) NotRegistered() bool { return s == RegisterNotRegistered }

@@ -45,6 +45,9 @@ const (
 	GiftDecisionHandedIn               GiftDecision = "handed_in"
 )
 
+// Pending reports whether HR has yet to decide.
+func (d GiftDecision) Pending() bool { return d == GiftDecisionPending }
+
 // Limits of a gift's fields.
 const (
 	DefaultGiftThresholdCents int64 = 5000        // € 50,00

@@ -52,6 +52,9 @@ const (
 	OutsideAssessmentNotAllowed            OutsideAssessment = "not_allowed"
 )
 
+// NotAllowed reports whether the employer refused the activity.
+func (a OutsideAssessment) NotAllowed() bool { return a == OutsideAssessmentNotAllowed }
+
 // FinancialKind is a kind of financial interest.
 type FinancialKind string
 

@@ -165,6 +165,9 @@ const (
 	MinutesApprovalCorrected MinutesApproval = "corrected"
 )
 
+// Approved reports whether the reporter approved the minutes.
+func (a MinutesApproval) Approved() bool { return a == MinutesApprovalApproved }
+
 // IdentityRequestStatus is where a request to see a reporter's identity stands.
 type IdentityRequestStatus string
 
@@ -328,6 +331,19 @@ const (
 	// deadline (Wbk art. 2(1)(f)).
 	KindFeedback MessageKind = "feedback"
 )
+
+// IsNote, IsMinutes, IsSystem and IsFeedback tell the kinds apart where a
+// constant cannot be named (the templates).
+func (k MessageKind) IsNote() bool { return k == KindNote }
+
+// IsMinutes reports whether the message is the minutes of an oral report.
+func (k MessageKind) IsMinutes() bool { return k == KindMinutes }
+
+// IsSystem reports whether the program wrote the message.
+func (k MessageKind) IsSystem() bool { return k == KindSystem }
+
+// IsFeedback reports whether the message is feedback to the reporter.
+func (k MessageKind) IsFeedback() bool { return k == KindFeedback }
 
 // Message is one entry of a report's conversation.
 type Message struct {

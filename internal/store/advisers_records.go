@@ -83,7 +83,7 @@ func (s *Store) RecordAdviserContact(ctx context.Context, actor Actor, orgID, ad
 	}
 	return s.inTx(ctx, func(tx *Tx) error {
 		if newCase {
-			k := &domain.AdviserCase{OpenedOn: c.On, FormalReport: "none"}
+			k := &domain.AdviserCase{OpenedOn: c.On, FormalReport: domain.AdviserFormalReportNone}
 			if err := tx.insertAdviserCase(ctx, actor, orgID, adviserID, k); err != nil {
 				return err
 			}

@@ -109,7 +109,7 @@ func (s *Server) renderAdviserHome(w http.ResponseWriter, r *http.Request, statu
 		f.Values.Set("date", s.adviserToday())
 	}
 	if f.Values.Get("kind") == "" {
-		f.Values.Set("kind", "conversation")
+		f.Values.Set("kind", string(domain.AdviserContactKindConversation))
 	}
 	open, err := s.store.AdviserCases(ctx, a.orgID, a.me, store.AdviserCaseFilter{State: domain.AdviserCaseStateOpen})
 	if err != nil {

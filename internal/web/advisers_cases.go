@@ -135,7 +135,7 @@ func (s *Server) renderAdviserCase(w http.ResponseWriter, r *http.Request, statu
 	if contactForm == nil {
 		contactForm = adviserEmptyForm()
 		contactForm.Values.Set("date", s.adviserToday())
-		contactForm.Values.Set("kind", "conversation")
+		contactForm.Values.Set("kind", string(domain.AdviserContactKindConversation))
 	}
 	v := caseForm.Values
 	p := adviserCasePage{Case: c, CaseForm: caseForm, ContactForm: contactForm, DeleteError: deleteErr, NoteMax: domain.AdviserNoteMaxRunes,

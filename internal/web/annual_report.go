@@ -50,8 +50,9 @@ type annualReportPage struct {
 // annualRegister is one register on the report page: its status in the year
 // and whether its section is left out when it holds nothing.
 type annualRegister struct {
-	Code, Label, Status, StatusLabel string
-	Omit                             bool
+	Code, Label, StatusLabel string
+	Status                   domain.RegisterStatus
+	Omit                     bool
 }
 
 // annualParams reads year and suppress; a year out of range or a bad
@@ -123,7 +124,7 @@ func (s *Server) renderAnnualReport(w http.ResponseWriter, r *http.Request, stat
 	for _, reg := range domain.ReportRegisters {
 		st := rep.Registers[string(reg)]
 		p.Registers = append(p.Registers, annualRegister{Code: string(reg), Label: s.cat.T(rs.lang, "annual.register."+string(reg)),
-			Status: string(st), StatusLabel: s.cat.T(rs.lang, "annual.status."+string(st)), Omit: rep.Omit[string(reg)]})
+			Status: st, StatusLabel: s.cat.T(rs.lang, "annual.status."+string(st)), Omit: rep.Omit[string(reg)]})
 	}
 	s.render(w, r, status, "annual_report", s.cat.T(rs.lang, "annual.doc_title", year), p)
 	return nil

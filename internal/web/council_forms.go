@@ -170,10 +170,10 @@ func (s *Server) renderCouncilForm(w http.ResponseWriter, r *http.Request, statu
 
 // acYesNo reads a yes/no radio group: "yes" or "no", nothing else.
 func acYesNo(v url.Values, field string) (bool, error) {
-	switch v.Get(field) {
-	case "yes":
+	switch domain.YesNo(v.Get(field)) {
+	case domain.YesNoYes:
 		return true, nil
-	case "no":
+	case domain.YesNoNo:
 		return false, nil
 	}
 	return false, domain.FieldError(field, "err.council_yes_no")
@@ -181,15 +181,15 @@ func acYesNo(v url.Values, field string) (bool, error) {
 
 func acYesNoValue(b bool) string {
 	if b {
-		return "yes"
+		return string(domain.YesNoYes)
 	}
-	return "no"
+	return string(domain.YesNoNo)
 }
 
 func (s *Server) questionRegister() councilRegister[domain.CouncilQuestion] {
 	return councilRegister[domain.CouncilQuestion]{
 		slug: "questions", notFound: "err.council_question_not_found",
-		defaults: url.Values{"mayor_conversation": {"no"}, "preliminary_inquiry": {"no"}},
+		defaults: url.Values{"mayor_conversation": {string(domain.YesNoNo)}, "preliminary_inquiry": {string(domain.YesNoNo)}},
 		get:      s.store.CouncilQuestion, create: s.store.CreateCouncilQuestion, update: s.store.UpdateCouncilQuestion,
 		remove: s.store.DeleteCouncilQuestion,
 		parse: func(f *form) (*domain.CouncilQuestion, []error) {

@@ -132,7 +132,7 @@ type financialFormPage struct {
 }
 
 func (s *Server) financialNew(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: url.Values{"reported_on": {domain.Today(s.store.Now()).String()}, "assessment": {"pending"}}, Errors: map[string]string{}}
+	f := &form{Values: url.Values{"reported_on": {domain.Today(s.store.Now()).String()}, "assessment": {string(domain.FinancialAssessmentPending)}}, Errors: map[string]string{}}
 	return s.renderFinancialForm(w, r, http.StatusOK, financialFormPage{Form: f})
 }
 

@@ -27,7 +27,7 @@ type giftFormPage struct {
 }
 
 func (s *Server) giftNew(w http.ResponseWriter, r *http.Request) error {
-	v := url.Values{"offered_on": {domain.Today(s.store.Now()).String()}, "kind": {"gift"}, "decision": {"pending"}}
+	v := url.Values{"offered_on": {domain.Today(s.store.Now()).String()}, "kind": {string(domain.GiftKindGift)}, "decision": {string(domain.GiftDecisionPending)}}
 	if id := r.URL.Query().Get("person"); id != "" {
 		v.Set("person", id)
 	}

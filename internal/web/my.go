@@ -110,7 +110,7 @@ func (s *Server) myGiftNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := &form{Values: url.Values{"offered_on": {domain.Today(s.store.Now()).String()}, "kind": {"gift"}}, Errors: map[string]string{}}
+	f := &form{Values: url.Values{"offered_on": {domain.Today(s.store.Now()).String()}, "kind": {string(domain.GiftKindGift)}}, Errors: map[string]string{}}
 	return s.renderMyGiftForm(w, r, http.StatusOK, myGiftFormPage{Linked: person != nil, Form: f})
 }
 
