@@ -142,7 +142,11 @@ func closeReport(ctx context.Context, s *store.Store, a store.Actor, orgID, id i
 	if err != nil {
 		return err
 	}
-	if err := s.SetOutcome(ctx, a, orgID, id, r.Allegations[0].ID, kr, domain.Outcomes[i%len(domain.Outcomes)], ""); err != nil {
+	outcome, to := domain.Outcomes[i%len(domain.Outcomes)], domain.Referral("")
+	if outcome == domain.OutcomeReferred {
+		to = domain.ReferralPolice // a referred allegation names where it went
+	}
+	if err := s.SetOutcomeReferred(ctx, a, orgID, id, r.Allegations[0].ID, kr, outcome, "", to, ""); err != nil {
 		return err
 	}
 	if _, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindFeedback, "Uw melding is beoordeeld en afgehandeld."); err != nil {

@@ -57,6 +57,10 @@ func allege(days int, category domain.Category, outcome domain.Outcome) demoStep
 			return err
 		}
 		last := r.Allegations[len(r.Allegations)-1]
+		if outcome == domain.OutcomeReferred && r.ReferredTo == "" {
+			// A referred allegation names where it went.
+			return s.SetOutcomeReferred(ctx, a, orgID, id, last.ID, kr, outcome, "", domain.ReferralDataProtectionOfficer, "")
+		}
 		return s.SetOutcome(ctx, a, orgID, id, last.ID, kr, outcome, "")
 	}}
 }

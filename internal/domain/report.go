@@ -258,6 +258,9 @@ type ReportContent struct {
 	Who          string       `json:"who,omitempty"`
 	HowKnown     HowKnownKind `json:"how_known,omitempty"`
 	Investigator string       `json:"investigator,omitempty"`
+	// ReferredName names the body a report was referred to when that is
+	// ReferralOther ("Autoriteit Persoonsgegevens").
+	ReferredName string `json:"referred_name,omitempty"`
 }
 
 // ReporterIdentity is who reported and how to reach them, for a named

@@ -168,7 +168,8 @@ func first(err error) []error {
 // The parsers of each file: each appends its rows to set.
 var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.Time){
 	ReportsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
-		r := store.ImportReport{Ref: c.required("ref"), Channel: strings.ToLower(c.text("context")), Investigator: c.text("investigator")}
+		r := store.ImportReport{Ref: c.required("ref"), Channel: strings.ToLower(c.text("context")), Investigator: c.text("investigator"),
+			ReferredName: c.text("referred_name")}
 		r.Report = domain.Report{
 			ReceivedAt:    noon(c.day("received_on")),
 			Source:        domain.Source(c.codeOf(f.Column("channel"))),
@@ -197,7 +198,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		set.Reports = append(set.Reports, r)
 	},
 	AllegationsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
-		a := store.ImportAllegation{ReportRef: c.required("report_ref")}
+		a := store.ImportAllegation{ReportRef: c.required("report_ref"), ReferredTo: domain.Referral(c.codeOf(f.Column("referred_to")))}
 		a.Allegation = domain.Allegation{Category: domain.Category(c.codeOf(f.Column("category"))), Outcome: domain.Outcome(c.codeOf(f.Column("outcome"))), OutcomeNote: c.text("outcome_note")}
 		if a.Allegation.Category == "" && !c.failed("category") {
 			c.problem("category", "err.import_required")

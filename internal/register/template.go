@@ -154,6 +154,7 @@ var Template = []File{
 		text("investigator", false, "naam van het externe onderzoeksbureau (wordt versleuteld opgeslagen)", ""),
 		{Name: "measures", Kind: KindCodes, Codes: domain.Strings(domain.MeasureKinds), Labels: []string{"case.measure."}, Help: "maatregelen, gescheiden door ;, één per maatregel (een code mag herhaald worden)", Example: "conversation"},
 		code("referred_to", false, domain.Strings(domain.Referrals), []string{"case.referral."}, "doorverwezen naar", ""),
+		text("referred_name", false, "naam van de instantie bij referred_to other (wordt versleuteld opgeslagen)", ""),
 		date("closed_on", false, "datum van afsluiting; leeg = loopt nog", "2021-05-20"),
 	}},
 	{Name: AllegationsFile, Help: "één vermoedelijke schending binnen een melding; een melding heeft er één of meer", Columns: []Column{
@@ -161,6 +162,7 @@ var Template = []File{
 		code("category", true, domain.Strings(domain.Categories), []string{"case.category."}, "soort schending (landelijke typologie)", "conflict_of_interest"),
 		code("outcome", false, domain.Strings(domain.Outcomes), []string{"case.outcome."}, "uitkomst; leeg zolang het loopt", "substantiated"),
 		text("outcome_note", false, "toelichting op de uitkomst (wordt versleuteld opgeslagen)", ""),
+		code("referred_to", false, domain.Strings(domain.Referrals), []string{"case.referral."}, "doorverwezen naar; verplicht bij de uitkomst referred, tenzij de melding in reports.csv het al noemt", ""),
 	}},
 	{Name: AdviceRequestsFile, Help: "een adviesvraag die geen melding is", Columns: []Column{
 		date("received_on", true, "datum van de vraag", "2021-02-01"),

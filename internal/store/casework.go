@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/seal"
@@ -305,12 +306,30 @@ func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID 
 // SetOutcome records the finding on one allegation. Errors: EINVALID before
 // the report is acknowledged, after it is closed, or for an unknown outcome.
 func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring, outcome domain.Outcome, note string) error {
+	return s.SetOutcomeReferred(ctx, actor, orgID, reportID, allegationID, kr, outcome, note, "", "")
+}
+
+// SetOutcomeReferred records the outcome of one allegation and, when to is
+// given, in the same transaction the body the report was referred to (name:
+// that body's name, required for ReferralOther). The outcome "referred"
+// needs a body: the one given or the report's. Errors: EINVALID naming
+// "outcome", "referred_to" or "referred_name"; ENOTFOUND.
+func (s *Store) SetOutcomeReferred(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring,
+	outcome domain.Outcome, note string, to domain.Referral, name string) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindOutcome, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
 		}
 		if !slices.Contains(domain.Outcomes, outcome) {
 			return "", domain.FieldError("outcome", "err.choice_invalid")
+		}
+		if to != "" {
+			if err := tx.refer(ctx, r, dek, to, name); err != nil {
+				return "", err
+			}
+		}
+		if outcome == domain.OutcomeReferred && r.ReferredTo == "" {
+			return "", domain.FieldError("referred_to", "err.referred_needs_body")
 		}
 		var sealedNote []byte
 		if note = strings.TrimSpace(note); note != "" {
@@ -326,6 +345,49 @@ func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, al
 		}
 		return string(outcome), nil
 	})
+}
+
+// refer sets the report's referral: a body from domain.Referrals, with its
+// name for ReferralOther (sealed with the content), or none, which is
+// refused while an allegation's outcome is "referred".
+func (tx *Tx) refer(ctx context.Context, r *domain.Report, dek seal.Key, to domain.Referral, name string) error {
+	if to != "" && !slices.Contains(domain.Referrals, to) {
+		return domain.FieldError("referred_to", "err.choice_invalid")
+	}
+	name = strings.TrimSpace(name)
+	if to == domain.ReferralOther && name == "" {
+		return domain.FieldError("referred_name", "err.referral_other_name")
+	}
+	if utf8.RuneCountInString(name) > 200 {
+		return domain.FieldError("referred_name", "err.too_long")
+	}
+	if to == "" {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM allegations WHERE report_id = $1 AND outcome = $2`,
+			r.ID, domain.OutcomeReferred).Scan(&n); err != nil {
+			return fmt.Errorf("store: refer: %w", err)
+		}
+		if n > 0 {
+			return domain.FieldError("referred_to", "err.referral_still_referred")
+		}
+	}
+	if to != domain.ReferralOther {
+		name = ""
+	}
+	if err := tx.openContent(ctx, r, dek, false); err != nil {
+		return err
+	}
+	if r.Content.ReferredName != name {
+		r.Content.ReferredName = name
+		if err := tx.resealContent(ctx, r.ID, dek, r.Content); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, r.ID, to); err != nil {
+		return fmt.Errorf("store: refer: %w", err)
+	}
+	r.ReferredTo = to
+	return nil
 }
 
 // AddMeasure records a measure the report led to.
@@ -380,17 +442,17 @@ func (s *Store) SetInvestigation(ctx context.Context, actor Actor, orgID, report
 	})
 }
 
-// Refer records that the report was referred to another body.
-func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, to domain.Referral) error {
+// Refer records the body the report was referred to (name: its name, for
+// ReferralOther), or clears it (to ""), which is refused while an
+// allegation's outcome is "referred". Errors: EINVALID naming "referred_to"
+// or "referred_name".
+func (s *Store) Refer(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, to domain.Referral, name string) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindReferred, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
 		}
-		if to != "" && !slices.Contains(domain.Referrals, to) {
-			return "", domain.FieldError("referred_to", "err.choice_invalid")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, reportID, to); err != nil {
-			return "", fmt.Errorf("store: refer: %w", err)
+		if err := tx.refer(ctx, r, dek, to, name); err != nil {
+			return "", err
 		}
 		return string(to), nil
 	})

@@ -59,13 +59,17 @@ type ImportReport struct {
 	Channel      string // channel code; "" = officials
 	Report       domain.Report
 	Investigator string
+	ReferredName string // the name of the body referred to (ReferralOther); sealed
 	Measures     []domain.MeasureKind
 }
 
-// ImportAllegation is a row of allegations.csv.
+// ImportAllegation is a row of allegations.csv. ReferredTo, when given,
+// is the body the report was referred to; the outcome "referred" needs it
+// here or on the report.
 type ImportAllegation struct {
 	ReportRef  string
 	Allegation domain.Allegation
+	ReferredTo domain.Referral
 }
 
 // ImportAdviserCase is a row of adviser_cases.csv; Case.Ref is the ref.
@@ -446,7 +450,8 @@ func (im *importer) reports(ctx context.Context) error {
 			}
 		}
 		dek := seal.NewKey()
-		content := domain.NewReport{Anonymous: true, Content: domain.ReportContent{Investigator: strings.TrimSpace(in.Investigator)}}
+		content := domain.NewReport{Anonymous: true, Content: domain.ReportContent{Investigator: strings.TrimSpace(in.Investigator),
+			ReferredName: strings.TrimSpace(in.ReferredName)}}
 		if err := tx.sealReportFields(ctx, id, dek, content); err != nil {
 			return err
 		}
@@ -548,6 +553,9 @@ func (im *importer) allegations(ctx context.Context) error {
 			}
 			im.byRef[in.ReportRef] = rep
 		}
+		if err := im.allegationReferral(ctx, i, in, rep.id); err != nil {
+			return err
+		}
 		note := strings.TrimSpace(a.OutcomeNote)
 		if note != "" && rep.dek == nil {
 			return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_note_without_report", Args: []any{in.ReportRef}, Field: "outcome_note"}}
@@ -576,6 +584,36 @@ func (im *importer) allegations(ctx context.Context) error {
 		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, string(a.Category)+" "+string(a.Outcome)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// allegationReferral keeps a referred allegation honest: the outcome
+// "referred" needs the body the report went to, from the allegation's
+// referred_to or the report's; an allegation's referred_to sets the
+// report's when it has none and must agree with it when it has one.
+func (im *importer) allegationReferral(ctx context.Context, i int, in ImportAllegation, reportID int64) error {
+	if in.Allegation.Outcome != domain.OutcomeReferred && in.ReferredTo == "" {
+		return nil
+	}
+	if in.ReferredTo != "" && !slices.Contains(domain.Referrals, in.ReferredTo) {
+		return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("referred_to", "err.choice_invalid")}
+	}
+	var cur domain.Referral
+	if err := im.tx.QueryRowContext(ctx, `SELECT referred_to FROM reports WHERE id = $1`, reportID).Scan(&cur); err != nil {
+		return fmt.Errorf("store: import allegation: %w", err)
+	}
+	switch {
+	case in.ReferredTo != "" && cur == "":
+		if _, err := im.tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, reportID, in.ReferredTo); err != nil {
+			return fmt.Errorf("store: import allegation: %w", err)
+		}
+	case in.ReferredTo != "" && cur != in.ReferredTo:
+		return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_referral_conflict",
+			Args: []any{in.ReportRef, string(cur)}, Field: "referred_to"}}
+	case cur == "":
+		return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_referred_without_body",
+			Args: []any{in.ReportRef}, Field: "referred_to"}}
 	}
 	return nil
 }

@@ -122,7 +122,8 @@ func (s *Server) setOutcome(w http.ResponseWriter, r *http.Request) error {
 		if utf8.RuneCountInString(note) > domain.MaxTextRunes {
 			return domain.FieldError("note", "err.too_long")
 		}
-		return s.store.SetOutcome(c.ctx, c.actor, c.orgID, c.id, aid, c.kr, domain.Outcome(c.f.Values.Get("outcome")), note)
+		return s.store.SetOutcomeReferred(c.ctx, c.actor, c.orgID, c.id, aid, c.kr, domain.Outcome(c.f.Values.Get("outcome")), note,
+			domain.Referral(c.f.Values.Get("referred_to")), c.f.Values.Get("referred_name"))
 	})
 }
 
@@ -148,7 +149,7 @@ func (s *Server) setInvestigation(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) setReferral(w http.ResponseWriter, r *http.Request) error {
 	return s.reportStep(w, r, "referral", "referral", func(c caseCall) error {
-		return s.store.Refer(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Referral(c.f.Values.Get("referred_to")))
+		return s.store.Refer(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Referral(c.f.Values.Get("referred_to")), c.f.Values.Get("referred_name"))
 	})
 }
 

@@ -291,10 +291,11 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v.defaults = map[string]url.Values{
 		"ack":           {"message": {s.cat.T(lang, "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},
 		"investigation": {"investigation": {string(rep.Investigation)}, "investigator": {caseInvestigator(rep)}},
-		"referral":      {"referred_to": {string(rep.ReferredTo)}},
+		"referral":      {"referred_to": {string(rep.ReferredTo)}, "referred_name": {caseReferredName(rep)}},
 	}
 	for _, a := range rep.Allegations {
-		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {string(a.Outcome)}, "note": {a.OutcomeNote}}
+		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {string(a.Outcome)}, "note": {a.OutcomeNote},
+			"referred_to": {string(rep.ReferredTo)}, "referred_name": {caseReferredName(rep)}}
 	}
 	return v, nil
 }
@@ -317,6 +318,13 @@ func (s *Server) feedbackSuggestion(lang string, rep *domain.Report) string {
 	}
 	paras = append(paras, s.cat.T(lang, "case.feedback_suggest_privacy"), s.cat.T(lang, "case.feedback_suggest_close"))
 	return strings.Join(paras, "\n\n")
+}
+
+func caseReferredName(r *domain.Report) string {
+	if r.Content == nil {
+		return ""
+	}
+	return r.Content.ReferredName
 }
 
 func caseInvestigator(r *domain.Report) string {
