@@ -19,7 +19,14 @@ type Document struct {
 	Subtitle    string
 	Generated   string
 	Suppression string // the statement that small counts were hidden; "" when not
-	Sections    []Section
+	// Draft marks a report that contradicts itself ("CONCEPT – niet
+	// publiceren"), with the heading, intro and the contradictions; "" and
+	// nil when the figures agree.
+	Draft        string
+	DraftHeading string
+	DraftIntro   string
+	Violations   []string
+	Sections     []Section
 }
 
 // Section is a chapter of the report.
@@ -221,6 +228,20 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	}
 	if r.Suppression != nil {
 		d.Suppression = l.t("annual.suppression_note", r.Suppression.Below, r.Suppression.Count)
+	}
+	if len(r.Violations) > 0 {
+		d.Draft, d.DraftHeading, d.DraftIntro = l.t("annual.draft"), l.t("annual.violations_heading"), l.t("annual.violations_intro")
+		for _, v := range r.Violations {
+			msg := v.Message
+			if lang != r.Lang || msg == "" {
+				args := make([]any, len(v.Values))
+				for i, x := range v.Values {
+					args[i] = x
+				}
+				msg = l.t("annual.violation."+v.Code, args...)
+			}
+			d.Violations = append(d.Violations, msg)
+		}
 	}
 
 	fw := Section{ID: "foreword", Title: l.t("annual.sec.foreword"), Text: paragraphs(r.Foreword)}

@@ -26,6 +26,12 @@ var bodyTemplate = template.Must(template.New("body").Funcs(template.FuncMap{
 <p class="utrecht-paragraph annual-report__org">{{.Doc.Subtitle}}</p>
 <p class="utrecht-paragraph annual-report__generated">{{.Doc.Generated}}</p>
 {{if .Doc.Suppression}}<p class="utrecht-paragraph annual-report__suppression" role="note">{{.Doc.Suppression}}</p>{{end}}
+{{if .Doc.Violations}}<div class="utrecht-alert utrecht-alert--error annual-report__draft" role="alert" aria-labelledby="annual-draft"><div class="utrecht-alert__content">
+<p class="utrecht-paragraph annual-report__draft-mark"><strong>{{.Doc.Draft}}</strong></p>
+<h2 class="utrecht-heading-2" id="annual-draft">{{.Doc.DraftHeading}}</h2>
+<p class="utrecht-paragraph">{{.Doc.DraftIntro}}</p>
+<ul class="utrecht-unordered-list">{{range .Doc.Violations}}<li class="utrecht-unordered-list__item">{{.}}</li>{{end}}</ul>
+</div></div>{{end}}
 </header>
 <nav class="annual-report__toc" aria-labelledby="annual-toc">
 <h2 class="utrecht-heading-2" id="annual-toc">{{.TOC}}</h2>

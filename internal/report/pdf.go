@@ -96,7 +96,11 @@ func (p *pdfWriter) layout() error {
 		p.pdf.SetXY(pageW-margin-tw, pageH-margin+10)
 		_ = p.pdf.Cell(nil, text)
 		p.pdf.SetXY(margin, pageH-margin+10)
-		_ = p.pdf.Cell(nil, p.doc.Title+" · "+p.doc.Subtitle)
+		foot := p.doc.Title + " · " + p.doc.Subtitle
+		if p.doc.Draft != "" {
+			foot = p.doc.Draft + " · " + foot
+		}
+		_ = p.pdf.Cell(nil, foot)
 		p.pdf.SetTextColor(0, 0, 0)
 	})
 
@@ -114,6 +118,22 @@ func (p *pdfWriter) layout() error {
 	if p.doc.Suppression != "" {
 		p.pdf.SetY(p.pdf.GetY() + 8)
 		p.lines(p.doc.Suppression, 9, textW)
+	}
+	if p.doc.Draft != "" {
+		// A report that contradicts itself is a draft: said on the cover,
+		// with every contradiction, and in every page's footer.
+		p.pdf.SetY(p.pdf.GetY() + 16)
+		p.pdf.SetTextColor(160, 0, 0)
+		p.font(true, 14)
+		p.lines(p.doc.Draft, 14, textW)
+		p.font(true, 10)
+		p.lines(p.doc.DraftHeading, 10, textW)
+		p.font(false, 9)
+		p.lines(p.doc.DraftIntro, 9, textW)
+		for _, v := range p.doc.Violations {
+			p.lines("• "+v, 9, textW)
+		}
+		p.pdf.SetTextColor(0, 0, 0)
 	}
 
 	// Contents.

@@ -111,6 +111,10 @@ type Report struct {
 
 	Definitions []Definition `json:"definitions"`
 
+	// Violations are the contradictions among the figures (Check); a
+	// report with any is a draft, marked as such in every format.
+	Violations []Violation `json:"violations"`
+
 	// Omit are the registers whose section is left out, not said to be
 	// unregistered, when they hold nothing (the organisation's choice).
 	Omit map[string]bool `json:"-"`
@@ -147,8 +151,11 @@ type Reports struct {
 	ClosedInYear       Count            `json:"closed_in_year"`
 	Measures           map[string]Count `json:"measures"`
 	Referrals          map[string]Count `json:"referrals"`
-	DeadlinesMet       Deadlines        `json:"deadlines_met"`
-	Trend              []YearCount      `json:"trend"`
+	// WithReferredOutcome counts the reports with an allegation whose
+	// outcome is "referred": each needs a referral.
+	WithReferredOutcome Count       `json:"with_referred_outcome"`
+	DeadlinesMet        Deadlines   `json:"deadlines_met"`
+	Trend               []YearCount `json:"trend"`
 }
 
 // Deadlines are the legal deadlines of the year's reports.
@@ -415,6 +422,7 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 
+	r.Violations = Check(r, cat, lang)
 	if opt.SuppressBelow > 1 {
 		n := suppress(r, opt.SuppressBelow)
 		r.Suppression = &Suppression{Below: opt.SuppressBelow, Suppressed: n > 0, Count: n}
@@ -630,7 +638,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	cat, kind, source, context_, outcome, inv, measures, referrals :=
 		map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	own := map[string]int{}
-	var allegations, anonymous, whistle, investigated, open, closed int
+	var allegations, anonymous, whistle, investigated, open, closed, referredOutcome int
 	var ack, fb [3]int // on time, late, pending
 	for _, f := range facts {
 		kind[f.ReporterKind]++
@@ -643,8 +651,10 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		if f.Whistleblower {
 			whistle++
 		}
+		referred := false
 		for _, a := range f.Allegations {
 			allegations++
+			referred = referred || a.Outcome == string(domain.OutcomeReferred)
 			cat[a.Category]++
 			if a.OwnLabel != "" {
 				own[a.OwnLabel]++
@@ -657,6 +667,9 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		}
 		for _, m := range f.Measures {
 			measures[m]++
+		}
+		if referred {
+			referredOutcome++
 		}
 		if f.ReferredTo != "" {
 			referrals[f.ReferredTo]++
@@ -682,22 +695,23 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		}
 	}
 	rep := &Reports{
-		Total:              b.c(len(facts)),
-		Allegations:        b.c(allegations),
-		ByCategory:         b.m(domain.Strings(domain.Categories), cat),
-		ByOwnLabel:         b.m(slices.Sorted(maps.Keys(own)), own),
-		ByReporterKind:     b.m(domain.Strings(domain.ReporterKinds), kind),
-		ByChannel:          b.m(domain.Strings(domain.Sources), source),
-		ByContext:          b.m(contexts, context_),
-		Anonymous:          b.c(anonymous),
-		Whistleblower:      b.c(whistle),
-		ByOutcome:          b.m(append(domain.Strings(domain.Outcomes), "open"), outcome),
-		ByInvestigation:    b.m(domain.Strings(domain.Investigations), inv),
-		Investigated:       b.c(investigated),
-		InvestigationsOpen: b.c(open),
-		ClosedInYear:       b.c(closed),
-		Measures:           b.m(domain.Strings(domain.MeasureKinds), measures),
-		Referrals:          b.m(domain.Strings(domain.Referrals), referrals),
+		Total:               b.c(len(facts)),
+		Allegations:         b.c(allegations),
+		ByCategory:          b.m(domain.Strings(domain.Categories), cat),
+		ByOwnLabel:          b.m(slices.Sorted(maps.Keys(own)), own),
+		ByReporterKind:      b.m(domain.Strings(domain.ReporterKinds), kind),
+		ByChannel:           b.m(domain.Strings(domain.Sources), source),
+		ByContext:           b.m(contexts, context_),
+		Anonymous:           b.c(anonymous),
+		Whistleblower:       b.c(whistle),
+		ByOutcome:           b.m(append(domain.Strings(domain.Outcomes), "open"), outcome),
+		ByInvestigation:     b.m(domain.Strings(domain.Investigations), inv),
+		Investigated:        b.c(investigated),
+		InvestigationsOpen:  b.c(open),
+		ClosedInYear:        b.c(closed),
+		Measures:            b.m(domain.Strings(domain.MeasureKinds), measures),
+		Referrals:           b.m(domain.Strings(domain.Referrals), referrals),
+		WithReferredOutcome: b.c(referredOutcome),
 		DeadlinesMet: Deadlines{
 			Acknowledgement: Deadline{OnTime: b.c(ack[0]), Late: b.c(ack[1]), Pending: b.c(ack[2])},
 			Feedback:        Deadline{OnTime: b.c(fb[0]), Late: b.c(fb[1]), Pending: b.c(fb[2])},

@@ -33,6 +33,12 @@ func (d *Document) WriteXLSX(w io.Writer) error {
 	if d.Suppression != "" {
 		intro = append(intro, []any{d.Suppression})
 	}
+	if d.Draft != "" {
+		intro = append(intro, []any{d.Draft}, []any{d.DraftHeading}, []any{d.DraftIntro})
+		for _, v := range d.Violations {
+			intro = append(intro, []any{"• " + v})
+		}
+	}
 	intro = append(intro, []any{})
 	for _, c := range intro {
 		if err := put(first, row, c); err != nil {
