@@ -23,6 +23,18 @@ func (s *Store) Audit(ctx context.Context, actor Actor, action, objectType strin
 // row takes a row lock on PostgreSQL (and SQLite has one writer anyway), so
 // concurrent appends queue up and every entry links to its true predecessor.
 func (tx *Tx) audit(ctx context.Context, actor Actor, action, objectType string, objectID any, detail string) error {
+	if tx.store.auditKey == nil {
+		// An entry without the key would break a keyed chain: refuse
+		// rather than write one (a tool that forgot UseAuditKey).
+		var keyed int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE org_id = 0 AND action = $1`, ActionAuditKeyCreated).Scan(&keyed)
+		if err != nil {
+			return fmt.Errorf("store: audit: %w", err)
+		}
+		if keyed > 0 {
+			return fmt.Errorf("store: audit %s: the audit log is keyed, and this store was opened without the audit key", action)
+		}
+	}
 	var lastID int64
 	var lastHash string
 	err := tx.QueryRowContext(ctx, `UPDATE audit_head SET last_id = last_id + 1 WHERE id = 1

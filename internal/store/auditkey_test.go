@@ -286,3 +286,23 @@ func TestAuditKeyUpgrade(t *testing.T) {
 		wantBreak(t, brk, err, 5, "changed")
 	})
 }
+
+// TestAuditKeylessWriterRefused: a store opened without the audit key (a
+// tool that forgot it) cannot append to a keyed log: its entry would carry a
+// plain hash and break the chain.
+func TestAuditKeylessWriterRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.UseAuditKey(ctx, filepath.Join(t.TempDir(), "audit.key")); err != nil {
+			t.Fatal(err)
+		}
+		appendReads(t, s, 1)
+		s.SetAuditKey(nil)
+		if err := s.Audit(ctx, store.System, "report.read", "report", int64(9), ""); err == nil {
+			t.Fatal("a store without the key appended to a keyed log")
+		}
+		if len(auditRows(t, s)) != 4 {
+			t.Errorf("the log grew: %d entries", len(auditRows(t, s)))
+		}
+	})
+}
