@@ -421,7 +421,9 @@ func (n *NewReport) Check() []error {
 	}
 	for _, t := range []struct{ field, text string }{{"description", n.Content.What}, {"when", n.Content.When},
 		{"where", n.Content.Where}, {"involved", n.Content.Who}, {"name", n.Identity.Name}, {"contact", n.Identity.Contact}} {
-		if len([]rune(t.text)) > MaxTextRunes {
+		if !CleanText(t.text) {
+			errs = append(errs, FieldError(t.field, "err.text_invalid"))
+		} else if len([]rune(t.text)) > MaxTextRunes {
 			errs = append(errs, FieldError(t.field, "err.too_long"))
 		}
 	}
@@ -446,7 +448,7 @@ func (n *NewReport) Check() []error {
 		errs = append(errs, FieldError("name", "err.name_for_named"))
 	}
 	n.NotifyEmail = strings.TrimSpace(n.NotifyEmail)
-	if n.NotifyEmail != "" && !strings.Contains(n.NotifyEmail, "@") {
+	if n.NotifyEmail != "" && !ValidEmail(n.NotifyEmail) {
 		errs = append(errs, FieldError("notify_email", "err.email_invalid"))
 	}
 	return errs

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	gomail "github.com/wneessen/go-mail"
@@ -216,10 +217,12 @@ func (s *Sender) build(m Message) (*gomail.Msg, error) {
 		return nil, fmt.Errorf("mail: sender address %q: %w", s.cfg.From, err)
 	}
 	// Checked here, not by go-mail, whose error would quote the address: see
-	// sendError.
+	// sendError. Each recipient is one address (with or without a display
+	// name); a control character such as a line break, or a second address,
+	// is refused, even if a caller let one through.
 	for i, t := range m.To {
-		if _, err := mail.ParseAddress(t); err != nil {
-			return nil, fmt.Errorf("mail: recipient %d of %d: %w", i+1, len(m.To), err)
+		if _, err := mail.ParseAddress(t); err != nil || strings.ContainsFunc(t, unicode.IsControl) {
+			return nil, fmt.Errorf("mail: recipient %d of %d: not one e-mail address", i+1, len(m.To))
 		}
 	}
 	if err := msg.To(m.To...); err != nil {

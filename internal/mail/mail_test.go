@@ -219,6 +219,10 @@ func TestSendFails(t *testing.T) {
 		{"no recipients", nil, nil, imail.Message{Subject: "Nieuws", Text: "Zie Integer."}},
 		{"invalid recipient", nil, nil, imail.Message{To: []string{"geen adres"}, Subject: "Nieuws", Text: "Zie Integer."}},
 		{"invalid UTF-8", nil, nil, imail.Message{To: ok.To, Subject: "Nieuws", Text: "Zie \xff"}},
+		// TestDefect_BadInputRefused's addresses, should one get past the form.
+		{"header injection in a recipient", nil, nil, imail.Message{To: []string{"a@b.nl\r\nBcc: c@d.nl"}, Subject: "Nieuws", Text: "Zie Integer."}},
+		{"a line break after a display name", nil, nil, imail.Message{To: []string{"X\r\nBcc: c@d.nl <a@b.nl>"}, Subject: "Nieuws", Text: "Zie Integer."}},
+		{"two recipients in one", nil, nil, imail.Message{To: []string{"a@b.nl, c@d.nl"}, Subject: "Nieuws", Text: "Zie Integer."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

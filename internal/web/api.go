@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
@@ -119,8 +121,16 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if err != nil || mt != "application/json" {
 		return &apiProblem{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", key: "err.api_content_type"}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, apiBodyLimit)
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, apiBodyLimit))
+	if err != nil {
+		return jsonProblem(err)
+	}
+	// encoding/json turns invalid UTF-8 and unpaired surrogate escapes into
+	// U+FFFD without a word; refuse them on the raw body instead.
+	if !utf8.Valid(raw) || loneSurrogate(raw) {
+		return &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, key: "err.api_json_encoding"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonProblem(err)
@@ -132,6 +142,47 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, key: "err.api_json_trailing"}
 	}
 	return nil
+}
+
+// loneSurrogate reports whether a JSON text holds a \uXXXX escape of a
+// surrogate half (D800–DFFF) that is not a high half directly followed by
+// the escape of a low half.
+func loneSurrogate(raw []byte) bool {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if i+1 < len(raw) && raw[i+1] != 'u' {
+			i++ // another escape, such as \\ or \"
+			continue
+		}
+		r, ok := escapeAt(raw, i)
+		if !ok {
+			continue // a syntax error, which the decoder reports
+		}
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		case r >= 0xD800 && r <= 0xDBFF:
+			low, ok := escapeAt(raw, i+6)
+			if !ok || low < 0xDC00 || low > 0xDFFF {
+				return true
+			}
+			i += 11
+		default:
+			i += 5
+		}
+	}
+	return false
+}
+
+// escapeAt reads the \uXXXX escape at raw[i:].
+func escapeAt(raw []byte, i int) (rune, bool) {
+	if i+6 > len(raw) || raw[i] != '\\' || raw[i+1] != 'u' {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 32)
+	return rune(v), err == nil
 }
 
 // jsonProblem names what was wrong with a JSON body, and the field where
