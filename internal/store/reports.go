@@ -145,19 +145,21 @@ func (tx *Tx) grantAll(ctx context.Context, orgID, channelID, reportID int64, de
 		if err != nil {
 			return err
 		}
-		if err := tx.putGrant(ctx, reportID, grantee, wrapped); err != nil {
+		if err := tx.putGrant(ctx, reportID, grantee, pub, wrapped); err != nil {
 			return err
 		}
 	}
 	if mailbox != nil {
-		return tx.putGrant(ctx, reportID, "mailbox", seal.Seal(*mailbox, seal.AAD("report_grants", "mailbox", reportID), dek[:]))
+		return tx.putGrant(ctx, reportID, "mailbox", "", seal.Seal(*mailbox, seal.AAD("report_grants", "mailbox", reportID), dek[:]))
 	}
 	return nil
 }
 
-func (tx *Tx) putGrant(ctx context.Context, reportID int64, grantee string, wrapped []byte) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO report_grants (report_id, grantee, wrapped) VALUES ($1, $2, $3)
-		ON CONFLICT (report_id, grantee) DO UPDATE SET wrapped = $3`, reportID, grantee, wrapped)
+// putGrant stores (or replaces) the report's data key wrapped for grantee,
+// with the public key it was wrapped to (recipient; empty for the mailbox).
+func (tx *Tx) putGrant(ctx context.Context, reportID int64, grantee, recipient string, wrapped []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO report_grants (report_id, grantee, wrapped, recipient) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (report_id, grantee) DO UPDATE SET wrapped = $3, recipient = $4`, reportID, grantee, wrapped, recipient)
 	if err != nil {
 		return fmt.Errorf("store: grant: %w", err)
 	}

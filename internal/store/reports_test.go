@@ -301,7 +301,7 @@ func TestRecoveryAndIdentityDisclosure(t *testing.T) {
 			t.Fatalf("wrong recovery key: %v", err)
 		}
 		n, err := s.RecoverAccess(ctx, cActor, org.ID, orgID, b.ID)
-		if err != nil || n != 1 {
+		if err != nil || n.Restored != 1 {
 			t.Fatalf("recovery: %d, %v", n, err)
 		}
 		if _, err := s.OpenReport(ctx, store.UserActor(b, "b"), org.ID, r.ID, krB); err != nil {

@@ -26,6 +26,7 @@ type custodianPage struct {
 	Decided    []identityRow
 	Handlers   []option
 	Notice     string
+	Warning    string // a recovery that restored nothing, or not everything, and why
 	KeyError   string
 	Recover    *form
 	DecideErr  string // why a decision was refused
@@ -44,15 +45,41 @@ func (s *Server) custodianPage(w http.ResponseWriter, r *http.Request) error {
 	case "approved", "refused":
 		notice = s.cat.T(rs.lang, "custodian.done_"+done)
 	case "recovered":
-		n, _ := strconv.Atoi(q.Get("n"))
-		uid, _ := strconv.ParseInt(q.Get("user"), 10, 64)
-		name := ""
-		if u, err := s.store.UserByID(r.Context(), rs.org.ID, uid); err == nil {
-			name = u.DisplayName
-		}
-		notice = s.cat.T(rs.lang, "custodian.done_recovered", n, name)
+		p := s.recoveredNotice(r, q)
+		return s.renderCustodian(w, r, http.StatusOK, p)
 	}
 	return s.renderCustodian(w, r, http.StatusOK, custodianPage{Notice: notice})
+}
+
+// recoveredNotice says what a recovery did (the counts come in the
+// redirect's query): success only when it restored something; a warning
+// with the reason when it restored nothing, and for the reports filed before
+// the recovery key, which no recovery can restore.
+func (s *Server) recoveredNotice(r *http.Request, q url.Values) custodianPage {
+	rs := state(r)
+	count := func(k string) int { n, _ := strconv.Atoi(q.Get(k)); return max(n, 0) }
+	n, current, noKey := count("n"), count("current"), count("nokey")
+	uid, _ := strconv.ParseInt(q.Get("user"), 10, 64)
+	name := ""
+	if u, err := s.store.UserByID(r.Context(), rs.org.ID, uid); err == nil {
+		name = u.DisplayName
+	}
+	T := func(key string, args ...any) string { return s.cat.T(rs.lang, key, args...) }
+	var p custodianPage
+	switch {
+	case n > 0:
+		p.Notice = T("custodian.done_recovered", n, name)
+		if noKey > 0 {
+			p.Warning = T("custodian.recovered_no_key", noKey)
+		}
+	case noKey > 0:
+		p.Warning = T("custodian.nothing_no_key", name, noKey)
+	case current > 0:
+		p.Warning = T("custodian.nothing_current", name, current)
+	default:
+		p.Warning = T("custodian.nothing_none", name)
+	}
+	return p
 }
 
 // renderCustodian fills p with the organisation's key, the identity
@@ -199,7 +226,7 @@ func (s *Server) recoverAccess(w http.ResponseWriter, r *http.Request) error {
 	key := normaliseRecoveryKey(f.Values.Get("recovery_key"))
 	f.Values.Del("recovery_key")
 	handlerID, perr := strconv.ParseInt(f.Values.Get("handler"), 10, 64)
-	var n int
+	var done store.Recovery
 	var err error
 	switch {
 	case perr != nil:
@@ -207,7 +234,7 @@ func (s *Server) recoverAccess(w http.ResponseWriter, r *http.Request) error {
 	case key == "":
 		err = domain.FieldError("recovery_key", "custodian.err_key_required")
 	default:
-		n, err = s.store.RecoverAccess(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, key, handlerID)
+		done, err = s.store.RecoverAccess(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, key, handlerID)
 	}
 	if err != nil {
 		e := domain.AsError(err)
@@ -226,6 +253,8 @@ func (s *Server) recoverAccess(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderCustodian(w, r, statusFor[e.Code], custodianPage{Recover: f})
 	}
-	s.redirect(w, r, s.orgURL(rs.org, "custodian?done=recovered&n="+strconv.Itoa(n)+"&user="+strconv.FormatInt(handlerID, 10)+"#recover"))
+	q := url.Values{"n": {strconv.Itoa(done.Restored)}, "current": {strconv.Itoa(done.Current)},
+		"nokey": {strconv.Itoa(done.NoKey)}, "user": {strconv.FormatInt(handlerID, 10)}}
+	s.redirect(w, r, s.orgURL(rs.org, "custodian?done=recovered&"+q.Encode()+"#recover"))
 	return nil
 }
