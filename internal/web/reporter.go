@@ -290,16 +290,18 @@ func readMultipartInMemory(r *http.Request) (*multipartForm, error) {
 }
 
 // reporterFileName keeps a file's own name (net/http already dropped any
-// directory), without control characters and of a sane length.
+// directory), without control characters, without the bidirectional
+// controls that make "rapport<U+202E>fdp.exe" show as "rapportexe.pdf", and
+// of a sane length, with no space at either end.
 func reporterFileName(name string) string {
 	name = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '/' || r == '\\' {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '/' || r == '\\' {
 			return -1
 		}
 		return r
 	}, name))
 	if rs := []rune(name); len(rs) > reporterFileNameRunes {
-		name = string(rs[:reporterFileNameRunes])
+		name = strings.TrimSpace(string(rs[:reporterFileNameRunes]))
 	}
 	if name == "" || name == "." || name == ".." {
 		name = "bijlage"
