@@ -88,6 +88,8 @@ func (l *layout) count(c Count) string {
 	switch {
 	case c == NotRegistered:
 		return l.t("annual.not_registered_value")
+	case c == Secret:
+		return "×"
 	case c < 0:
 		return "< " + strconv.Itoa(l.r.Suppression.Below)
 	}
@@ -150,9 +152,11 @@ func (l *layout) codeTable(sheet, caption, head string, codes []string, counts m
 			total += int(n)
 		}
 	}
+	// A hidden count hides the table's own total too (its suppression is
+	// complementary, see suppress.go): never a "≥" that gives it away.
 	tot := strconv.Itoa(total)
 	if suppressed {
-		tot = "≥ " + tot
+		tot = l.count(Suppressed)
 	}
 	t.Rows = append(t.Rows, []string{l.t("annual.col.total"), tot})
 	return t

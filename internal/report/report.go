@@ -41,9 +41,12 @@ type Count int
 // Suppressed marks a count hidden by Options.SuppressBelow; NotRegistered a
 // count the organisation's register does not know (nothing recorded for the
 // year, no statement that there was none). Both are null in JSON.
+// Secret is a larger count hidden so that a small one cannot be computed
+// from it (complementary suppression): null in JSON, "×" elsewhere.
 const (
 	Suppressed    Count = -1
 	NotRegistered Count = -2
+	Secret        Count = -3
 )
 
 // MarshalJSON writes the number, or null when suppressed.

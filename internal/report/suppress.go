@@ -98,14 +98,141 @@ func walkCounts(v reflect.Value, path string, out *[]figure) {
 	}
 }
 
-// suppress hides every count from 1 to below-1 and returns how many it hid.
+// group is a published sum: total = the sum of parts (JSON paths; a path
+// ending in ".*" stands for every entry of that map, "contacts.*.count" for
+// a field of every entry).
+type group struct {
+	total string
+	parts []string
+}
+
+// groups are the sums the report publishes, directly or through a table's
+// total and the sentences that repeat a figure: a hidden count in one of
+// them could be computed as the total minus the shown parts.
+var groups = []group{
+	{"reports.total", []string{"reports.by_reporter_kind.*"}},
+	{"reports.total", []string{"reports.by_channel.*"}},
+	{"reports.total", []string{"reports.by_context.*"}},
+	{"reports.total", []string{"reports.by_investigation.*"}},
+	{"reports.total", []string{"reports.by_investigation.none", "reports.investigated"}},
+	{"reports.investigated", []string{"reports.by_investigation.preliminary", "reports.by_investigation.internal", "reports.by_investigation.external"}},
+	{"reports.total", []string{"reports.deadlines_met.acknowledgement.*"}},
+	{"reports.total", []string{"reports.deadlines_met.feedback.*"}},
+	{"reports.allegations", []string{"reports.by_category.*"}},
+	{"reports.allegations", []string{"reports.by_outcome.*"}},
+	{"advice_requests.total", []string{"advice_requests.by_topic.*"}},
+	{"confidential_advisers.contacts_total.count", []string{"confidential_advisers.contacts.*.count"}},
+	{"aggression.total", []string{"aggression.by_kind.*"}},
+	{"aggression.total", []string{"aggression.by_target.*"}},
+	{"people.oaths", []string{"people.oaths_only", "people.affirmations"}},
+	{"council.screenings", []string{"council.screenings_by_outcome.*"}},
+	{"outside_activities.reported", []string{"outside_activities.allowed", "outside_activities.allowed_with_conditions",
+		"outside_activities.not_allowed", "outside_activities.pending"}},
+	{"gifts.total", []string{"gifts.by_decision.*"}},
+	{"gifts.total", []string{"gifts.by_kind.*"}},
+	{"financial_interests.total", []string{"financial_interests.by_kind.*"}},
+	{"financial_interests.total", []string{"financial_interests.by_assessment.*"}},
+}
+
+// match says whether path is named by pattern (see group).
+func match(pattern, path string) bool {
+	pre, post, wild := strings.Cut(pattern, "*")
+	if !wild {
+		return pattern == path
+	}
+	if !strings.HasPrefix(path, pre) || !strings.HasSuffix(path, post) || len(path) < len(pre)+len(post) {
+		return false
+	}
+	return !strings.Contains(path[len(pre):len(path)-len(post)], ".")
+}
+
+// suppress hides every count from 1 to below-1 (primary suppression) and
+// then, per published sum, as many more as it takes that no hidden count can
+// be computed from the shown ones (complementary suppression): never a
+// single hidden part in a sum whose total is shown. It returns how many counts it hid. The activities are
+// not hidden: their list names each one.
 func suppress(r *Report, below int) int {
-	n := 0
+	figs := map[string]figure{}
+	exact := map[string]int{}
 	for _, f := range r.figures() {
-		if c := f.get(); c > 0 && int(c) < below {
-			f.set(Suppressed)
-			n++
+		if strings.HasPrefix(f.path, "activity_counts.") {
+			continue
+		}
+		figs[f.path] = f
+		exact[f.path] = int(f.get())
+	}
+	hidden := map[string]bool{}
+	for p, n := range exact {
+		if n > 0 && n < below {
+			hidden[p] = true
 		}
 	}
-	return n
+	type sum struct {
+		total string
+		parts []string
+	}
+	var sums []sum
+	for _, g := range groups {
+		if _, ok := figs[g.total]; !ok {
+			continue
+		}
+		s := sum{total: g.total}
+		for _, pat := range g.parts {
+			for p := range figs {
+				if match(pat, p) {
+					s.parts = append(s.parts, p)
+				}
+			}
+		}
+		slices.Sort(s.parts)
+		sums = append(sums, s)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, s := range sums {
+			var hid, shown []string
+			for _, p := range s.parts {
+				switch {
+				case hidden[p]:
+					hid = append(hid, p)
+				case exact[p] > 0:
+					shown = append(shown, p)
+				}
+			}
+			if len(hid) != 1 || hidden[s.total] {
+				continue
+			}
+			// One hidden part: hide the smallest shown part too (or else
+			// the total).
+			next := s.total
+			if len(shown) > 0 {
+				slices.SortStableFunc(shown, func(a, b string) int { return exact[a] - exact[b] })
+				next = shown[0]
+			}
+			hidden[next] = true
+			changed = true
+		}
+	}
+	// The year of a trend is the year's total: hidden with it.
+	for p := range figs {
+		i := strings.Index(p, "trend[")
+		if i < 0 || hidden[p] {
+			continue
+		}
+		if y := p[i+6 : len(p)-1]; y == strconv.Itoa(r.Year) {
+			for _, tot := range []string{p[:i] + "total", p[:i] + "first_contacts"} {
+				if hidden[tot] && exact[tot] == exact[p] {
+					hidden[p] = true
+				}
+			}
+		}
+	}
+	for p := range hidden {
+		if exact[p] < below {
+			figs[p].set(Suppressed)
+		} else {
+			figs[p].set(Secret)
+		}
+	}
+	return len(hidden)
 }
