@@ -182,6 +182,16 @@ const (
 	IdentityRequestStatusRefused  IdentityRequestStatus = "refused"
 )
 
+// Consent is the reporter's answer to a request to see their identity on
+// the ground of their consent.
+type Consent string
+
+// The codes of Consent; "" while the reporter has not answered.
+const (
+	ConsentGiven   Consent = "given"
+	ConsentRefused Consent = "refused"
+)
+
 // ReportState is where a report stands.
 type ReportState string
 
@@ -382,13 +392,26 @@ type IdentityRequest struct {
 	ReportNumber string
 	RequestedBy  int64
 	Requester    string
-	Reason       string // readable by the custodians: it must not repeat the report
+	Reason       string // readable by the custodians and, on the ground of consent, the reporter: it must not repeat the report
 	Basis        DisclosureBasis
 	Status       IdentityRequestStatus
 	DecidedBy    int64
 	Decider      string
 	At           time.Time
 	DecidedAt    *time.Time
+	// Consent is the reporter's answer where the ground is their consent
+	// ("" while unanswered); ConsentAt when they gave it.
+	Consent   Consent
+	ConsentAt *time.Time
+	// RefusalReason is why a custodian refused (required when they do).
+	RefusalReason string
+}
+
+// AwaitsReporter reports whether the request waits for the reporter's
+// answer: pending, on the ground of consent, unanswered. The custodian
+// cannot approve it yet.
+func (q IdentityRequest) AwaitsReporter() bool {
+	return q.Status == IdentityRequestStatusPending && q.Basis == DisclosureBasisConsent && q.Consent == ""
 }
 
 // Attachment limits: a reporter's device must not be able to fill the disk.
@@ -467,7 +490,7 @@ var EventKinds = []EventKind{EventKindReceived, EventKindAcknowledged, EventKind
 	EventKindMinutes, EventKindMinutesApproved, EventKindMinutesCorrected, EventKindReporterMessage,
 	EventKindAllegation, EventKindOutcome, EventKindMeasure, EventKindInvestigation, EventKindReferred,
 	EventKindAssigned, EventKindLinked, EventKindIdentityRequested, EventKindIdentityApproved,
-	EventKindIdentityRefused, EventKindAccessRecovered, EventKindClosed}
+	EventKindIdentityRefused, EventKindAccessRecovered, EventKindClosed, EventKindConsentGiven, EventKindConsentRefused}
 
 // The codes of EventKind.
 const (
@@ -491,4 +514,6 @@ const (
 	EventKindIdentityRefused   EventKind = "identity_refused"
 	EventKindAccessRecovered   EventKind = "access_recovered"
 	EventKindClosed            EventKind = "closed"
+	EventKindConsentGiven      EventKind = "identity_consent_given"
+	EventKindConsentRefused    EventKind = "identity_consent_refused"
 )

@@ -159,3 +159,29 @@ func (s *Service) answerMinutes(ctx context.Context, k Key, messageID int64, app
 	s.notifyReporterMessage(ctx, k.Org, mb.Report)
 	return mb, nil
 }
+
+// AnswerConsent records the reporter's yes or no to a request to see their
+// identity on the ground of their consent, with the code they typed, within
+// the form's checks, and returns the mailbox as it is now: unlock, check,
+// answer, open. The channel's handlers are told there is news. ENOTFOUND
+// (for Checks.Shown) when the request does not await an answer (any more).
+func (s *Service) AnswerConsent(ctx context.Context, org *domain.Organisation, from throttle.Client, typed string, requestID int64, yes bool, c Checks) (Reply, error) {
+	k, err := s.unlock(ctx, org, from, typed)
+	if err != nil {
+		return Reply{}, err
+	}
+	done, err := c.attempt(func() error {
+		return s.settle(k, s.store.AnswerConsent(ctx, k.Org.ID, k.receipt, requestID, yes))
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	mb, err := s.open(ctx, k)
+	if err != nil {
+		return Reply{}, err
+	}
+	if done {
+		s.notifyReporterMessage(ctx, k.Org, mb.Report)
+	}
+	return Reply{Code: k.Code, Mailbox: mb, Done: done}, nil
+}

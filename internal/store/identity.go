@@ -12,7 +12,9 @@ import (
 
 // RequestIdentity records a handler's request to see the reporter's
 // identity, with the reason and the ground (the reporter's consent or a
-// legal duty). A custodian decides.
+// legal duty). A custodian decides; on the ground of consent only after the
+// reporter said yes in their mailbox (AnswerConsent), who reads the
+// requester's name and the reason there.
 func (s *Store) RequestIdentity(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, reason string, basis domain.DisclosureBasis) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindIdentityRequested, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if !r.HasIdentity {
@@ -48,7 +50,7 @@ func (s *Store) IdentityRequests(ctx context.Context, orgID int64) ([]domain.Ide
 
 func (tx *Tx) identityRequests(ctx context.Context, where string, arg any) ([]domain.IdentityRequest, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.report_id, rep.number, r.requested_by, u.display_name, r.reason, r.basis, r.status, r.decided_by,
-		COALESCE(d.display_name, ''), r.created_at, r.decided_at
+		COALESCE(d.display_name, ''), r.created_at, r.decided_at, r.consent, r.consent_at, r.refusal_reason
 		FROM identity_requests r JOIN reports rep ON rep.id = r.report_id JOIN users u ON u.id = r.requested_by
 		LEFT JOIN users d ON d.id = r.decided_by WHERE `+where+` ORDER BY r.id DESC`, arg)
 	if err != nil {
@@ -60,7 +62,7 @@ func (tx *Tx) identityRequests(ctx context.Context, where string, arg any) ([]do
 		var q domain.IdentityRequest
 		var reason []byte
 		if err := rows.Scan(&q.ID, &q.ReportID, &q.ReportNumber, &q.RequestedBy, &q.Requester, &reason, &q.Basis, &q.Status, &q.DecidedBy,
-			&q.Decider, &q.At, &q.DecidedAt); err != nil {
+			&q.Decider, &q.At, &q.DecidedAt, &q.Consent, &q.ConsentAt, &q.RefusalReason); err != nil {
 			return nil, fmt.Errorf("store: identity requests: %w", err)
 		}
 		q.Reason = string(reason)
@@ -71,13 +73,18 @@ func (tx *Tx) identityRequests(ctx context.Context, where string, arg any) ([]do
 
 // DecideIdentity approves or refuses a pending request. The custodian
 // deciding must be another person than the requester: nobody discloses an
-// identity to themselves. Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
-func (s *Store) DecideIdentity(ctx context.Context, actor Actor, orgID, requestID int64, approve bool) error {
+// identity to themselves. On the ground of consent it is approved only
+// after the reporter said yes; a refusal needs a reason, which the
+// requester reads. Errors: ENOTFOUND, EFORBIDDEN, EINVALID (also at the
+// field refusal_reason).
+func (s *Store) DecideIdentity(ctx context.Context, actor Actor, orgID, requestID int64, approve bool, refusalReason string) error {
 	return s.inTx(ctx, func(tx *Tx) error {
 		var reportID, requester int64
 		var status domain.IdentityRequestStatus
-		err := tx.QueryRowContext(ctx, `SELECT r.report_id, r.requested_by, r.status FROM identity_requests r
-			JOIN reports rep ON rep.id = r.report_id WHERE r.id = $1 AND rep.org_id = $2`, requestID, orgID).Scan(&reportID, &requester, &status)
+		var basis domain.DisclosureBasis
+		var consent domain.Consent
+		err := tx.QueryRowContext(ctx, `SELECT r.report_id, r.requested_by, r.status, r.basis, r.consent FROM identity_requests r
+			JOIN reports rep ON rep.id = r.report_id WHERE r.id = $1 AND rep.org_id = $2`, requestID, orgID).Scan(&reportID, &requester, &status, &basis, &consent)
 		if err != nil {
 			return domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 		}
@@ -87,18 +94,59 @@ func (s *Store) DecideIdentity(ctx context.Context, actor Actor, orgID, requestI
 		if status != domain.IdentityRequestStatusPending {
 			return domain.Errorf(domain.EINVALID, "err.already_decided")
 		}
+		refusalReason = strings.TrimSpace(refusalReason)
+		switch {
+		case approve && basis == domain.DisclosureBasisConsent && consent != domain.ConsentGiven:
+			return domain.Errorf(domain.EINVALID, "err.consent_missing")
+		case !approve && refusalReason == "":
+			return domain.FieldError("refusal_reason", "err.refusal_reason_required")
+		case len([]rune(refusalReason)) > 2000:
+			return domain.FieldError("refusal_reason", "err.too_long")
+		}
 		decision, event := domain.IdentityRequestStatusRefused, domain.EventKindIdentityRefused
 		if approve {
-			decision, event = domain.IdentityRequestStatusApproved, domain.EventKindIdentityApproved
+			decision, event, refusalReason = domain.IdentityRequestStatusApproved, domain.EventKindIdentityApproved, ""
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE identity_requests SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1`,
-			requestID, decision, actor.UserID, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE identity_requests SET status = $2, decided_by = $3, decided_at = $4, refusal_reason = $5 WHERE id = $1`,
+			requestID, decision, actor.UserID, tx.now, refusalReason); err != nil {
 			return fmt.Errorf("store: decide identity: %w", err)
 		}
 		if err := tx.event(ctx, actor, reportID, event, ""); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actor.In(orgID), "report.identity_"+string(decision), "report", reportID, fmt.Sprint(requestID))
+	})
+}
+
+// AnswerConsent records the reporter's answer, in their mailbox, to a
+// pending request to see their identity on the ground of their consent. A
+// no ends the request: it is refused, and no custodian can approve it. The
+// reporter can answer once. Errors: EUNAUTHORIZED for a wrong receipt,
+// ENOTFOUND when no such request awaits their answer (any more).
+func (s *Store) AnswerConsent(ctx context.Context, orgID int64, rc Receipt, requestID int64, yes bool) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		r, _, err := tx.mailboxReport(ctx, orgID, rc)
+		if err != nil {
+			return err
+		}
+		answer, event := domain.ConsentRefused, domain.EventKindConsentRefused
+		set := `, status = '` + string(domain.IdentityRequestStatusRefused) + `', decided_at = $3`
+		if yes {
+			answer, event, set = domain.ConsentGiven, domain.EventKindConsentGiven, ``
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE identity_requests SET consent = $4, consent_at = $3`+set+`
+			WHERE id = $1 AND report_id = $2 AND status = $5 AND basis = $6 AND consent = ''`,
+			requestID, r.ID, tx.now, answer, domain.IdentityRequestStatusPending, domain.DisclosureBasisConsent)
+		if err != nil {
+			return fmt.Errorf("store: consent: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "err.consent_answered")
+		}
+		if err := tx.event(ctx, Reporter, r.ID, event, fmt.Sprint(requestID)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Reporter.In(orgID), "report."+string(event), "report", r.ID, fmt.Sprint(requestID))
 	})
 }
 

@@ -20,7 +20,10 @@ type Mailbox struct {
 	Report      *domain.Report
 	Messages    []domain.Message
 	Attachments []domain.Attachment      // names and sizes of every file, the reporter's own included
-	Disclosures []domain.IdentityRequest // approved requests: who was shown the identity
+	Disclosures []domain.IdentityRequest // approved requests: who was shown the identity, on which ground
+	// Consents are the requests to see the identity on the ground of the
+	// reporter's consent that wait for their answer.
+	Consents []domain.IdentityRequest
 }
 
 // mailboxReport finds the report by the receipt's lookup value and its data
@@ -71,6 +74,10 @@ func (s *Store) OpenMailbox(ctx context.Context, orgID int64, rc Receipt) (*Mail
 			return err
 		}
 		if mb.Disclosures, err = tx.identityRequests(ctx, `r.report_id = $1 AND r.status = '`+string(domain.IdentityRequestStatusApproved)+`'`, r.ID); err != nil {
+			return err
+		}
+		if mb.Consents, err = tx.identityRequests(ctx, `r.report_id = $1 AND r.status = '`+string(domain.IdentityRequestStatusPending)+
+			`' AND r.basis = '`+string(domain.DisclosureBasisConsent)+`' AND r.consent = ''`, r.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Reporter.In(orgID), "report.mailbox_read", "report", r.ID, "")

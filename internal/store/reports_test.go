@@ -316,10 +316,10 @@ func TestRecoveryAndIdentityDisclosure(t *testing.T) {
 		if len(reqs) != 1 || reqs[0].Status != "pending" {
 			t.Fatalf("requests = %+v", reqs)
 		}
-		if err := s.DecideIdentity(ctx, aActor, org.ID, reqs[0].ID, true); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		if err := s.DecideIdentity(ctx, aActor, org.ID, reqs[0].ID, true, ""); domain.ErrorCode(err) != domain.EFORBIDDEN {
 			t.Fatalf("requester deciding: %v", err)
 		}
-		if err := s.DecideIdentity(ctx, cActor, org.ID, reqs[0].ID, true); err != nil {
+		if err := s.DecideIdentity(ctx, cActor, org.ID, reqs[0].ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := s.OpenReport(ctx, aActor, org.ID, r.ID, krA)

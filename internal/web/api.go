@@ -293,20 +293,21 @@ func apiReceipt(r *http.Request) (string, error) {
 }
 
 type apiMailboxOut struct {
-	Number             string             `json:"number"`
-	Context            string             `json:"context"`
-	State              string             `json:"state"`
-	Whistleblower      bool               `json:"whistleblower"`
-	Anonymous          bool               `json:"anonymous"`
-	ReceivedOn         string             `json:"received_on"`
-	AcknowledgedOn     *string            `json:"acknowledged_on"`
-	AcknowledgementDue string             `json:"acknowledgement_due"`
-	FeedbackOn         *string            `json:"feedback_on"`
-	FeedbackDue        string             `json:"feedback_due"`
-	ClosedOn           *string            `json:"closed_on"`
-	Report             apiReportContent   `json:"report"`
-	Messages           []apiMessage       `json:"messages"`
-	Disclosures        []apiDisclosureOut `json:"disclosures"`
+	Number             string              `json:"number"`
+	Context            string              `json:"context"`
+	State              string              `json:"state"`
+	Whistleblower      bool                `json:"whistleblower"`
+	Anonymous          bool                `json:"anonymous"`
+	ReceivedOn         string              `json:"received_on"`
+	AcknowledgedOn     *string             `json:"acknowledged_on"`
+	AcknowledgementDue string              `json:"acknowledgement_due"`
+	FeedbackOn         *string             `json:"feedback_on"`
+	FeedbackDue        string              `json:"feedback_due"`
+	ClosedOn           *string             `json:"closed_on"`
+	Report             apiReportContent    `json:"report"`
+	Messages           []apiMessage        `json:"messages"`
+	Disclosures        []apiDisclosureOut  `json:"disclosures"`
+	ConsentRequests    []apiConsentRequest `json:"consent_requests"`
 }
 
 type apiReportContent struct {
@@ -327,8 +328,19 @@ type apiMessage struct {
 }
 
 type apiDisclosureOut struct {
-	To string `json:"to"`
-	On string `json:"on"`
+	To    string `json:"to"`
+	On    string `json:"on"`
+	Basis string `json:"basis"` // consent | legal_duty
+}
+
+// apiConsentRequest is a request to see the reporter's identity on the
+// ground of their consent that waits for their answer (given in the web
+// mailbox).
+type apiConsentRequest struct {
+	ID     int64  `json:"id"`
+	To     string `json:"to"`
+	Reason string `json:"reason"`
+	On     string `json:"on"`
 }
 
 // apiMailbox answers the reporter's view of their report.
@@ -357,7 +369,7 @@ func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
 		AcknowledgementDue: apiDay(domain.AcknowledgementDue(rep.ReceivedAt)),
 		FeedbackOn:         apiOptionalDay(rep.FeedbackAt), FeedbackDue: apiDay(domain.FeedbackDue(rep.ReceivedAt, rep.AcknowledgedAt)),
 		ClosedOn: apiOptionalDay(rep.ClosedAt),
-		Messages: []apiMessage{}, Disclosures: []apiDisclosureOut{},
+		Messages: []apiMessage{}, Disclosures: []apiDisclosureOut{}, ConsentRequests: []apiConsentRequest{},
 	}
 	if c := rep.Content; c != nil {
 		out.Report = apiReportContent{Description: c.What, When: c.When, Where: c.Where, Involved: c.Who, HowKnown: string(c.HowKnown)}
@@ -378,11 +390,14 @@ func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
 		out.Messages = append(out.Messages, v)
 	}
 	for _, d := range mb.Disclosures {
-		v := apiDisclosureOut{To: d.Requester}
+		v := apiDisclosureOut{To: d.Requester, Basis: string(d.Basis)}
 		if d.DecidedAt != nil {
 			v.On = apiDay(*d.DecidedAt)
 		}
 		out.Disclosures = append(out.Disclosures, v)
+	}
+	for _, q := range mb.Consents {
+		out.ConsentRequests = append(out.ConsentRequests, apiConsentRequest{ID: q.ID, To: q.Requester, Reason: q.Reason, On: apiDay(q.At)})
 	}
 	return out
 }

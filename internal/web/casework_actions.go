@@ -178,14 +178,23 @@ func (s *Server) linkReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 // requestIdentity asks a custodian to disclose the reporter's identity to
-// the requesting handler; the reporter sees the decision in the mailbox.
+// the requesting handler; on the ground of consent the reporter is asked
+// first, in the mailbox and by e-mail when they left an address. The
+// reporter sees the decision, and its ground, in the mailbox.
 func (s *Server) requestIdentity(w http.ResponseWriter, r *http.Request) error {
 	return s.reportStep(w, r, "identity", "identity", func(c caseCall) error {
 		reason := c.f.Values.Get("reason")
 		if utf8.RuneCountInString(reason) > 2000 {
 			return domain.FieldError("reason", "err.too_long")
 		}
-		return s.store.RequestIdentity(c.ctx, c.actor, c.orgID, c.id, c.kr, reason, domain.DisclosureBasis(c.f.Values.Get("basis")))
+		basis := domain.DisclosureBasis(c.f.Values.Get("basis"))
+		if err := s.store.RequestIdentity(c.ctx, c.actor, c.orgID, c.id, c.kr, reason, basis); err != nil {
+			return err
+		}
+		if basis == domain.DisclosureBasisConsent { // the reporter is asked in the mailbox
+			s.notices.Reporter(c.ctx, state(r).org, &domain.Report{ID: c.id}, c.kr)
+		}
+		return nil
 	})
 }
 

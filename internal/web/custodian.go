@@ -30,11 +30,16 @@ type custodianPage struct {
 	KeyError   string
 	Recover    *form
 	DecideErr  string // why a decision was refused
+	// DecideFor and DecideReason: the request whose refusal lacked a
+	// reason, and what was typed, to show again at its field.
+	DecideFor    int64
+	DecideReason string
 }
 
 type identityRow struct {
 	domain.IdentityRequest
-	Basis string // label of the ground
+	Basis   string // label of the ground
+	Consent string // the reporter's answer, worded for the custodian
 }
 
 func (s *Server) custodianPage(w http.ResponseWriter, r *http.Request) error {
@@ -100,7 +105,7 @@ func (s *Server) renderCustodian(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	for _, q := range reqs {
-		row := identityRow{IdentityRequest: q, Basis: s.cat.T(rs.lang, "case.basis."+string(q.Basis))}
+		row := identityRow{IdentityRequest: q, Basis: s.cat.T(rs.lang, "case.basis."+string(q.Basis)), Consent: s.consentText(rs.lang, q)}
 		if q.Status == domain.IdentityRequestStatusPending {
 			p.Pending = append(p.Pending, row)
 		} else if len(p.Decided) < 50 {
@@ -125,6 +130,21 @@ func (s *Server) renderCustodian(w http.ResponseWriter, r *http.Request, status 
 	}
 	s.render(w, r, status, "custodian", s.cat.T(rs.lang, "custodian.title"), p)
 	return nil
+}
+
+// consentText words the reporter's answer to a request for the custodian.
+func (s *Server) consentText(lang string, q domain.IdentityRequest) string {
+	switch {
+	case q.Basis != domain.DisclosureBasisConsent:
+		return s.cat.T(lang, "custodian.consent_not_needed")
+	case q.Consent == "":
+		return s.cat.T(lang, "custodian.consent_awaiting")
+	}
+	on := ""
+	if q.ConsentAt != nil {
+		on = q.ConsentAt.In(amsterdam).Format(domain.DisplayLayout)
+	}
+	return s.cat.T(lang, "custodian.consent_"+string(q.Consent), on)
 }
 
 type recoveryKeyPage struct {
@@ -192,11 +212,11 @@ func (s *Server) decideIdentity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 	}
-	decision := r.PostFormValue("decision")
+	decision, reason := r.PostFormValue("decision"), r.PostFormValue("refusal_reason")
 	if decision != "approve" && decision != "refuse" {
 		err = domain.Errorf(domain.EINVALID, "err.choice_invalid")
 	} else {
-		err = s.store.DecideIdentity(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, rid, decision == "approve")
+		err = s.store.DecideIdentity(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, rid, decision == "approve", reason)
 	}
 	if err != nil {
 		e := domain.AsError(err)
@@ -207,7 +227,11 @@ func (s *Server) decideIdentity(w http.ResponseWriter, r *http.Request) error {
 		if key == "err.not_on_self" {
 			key = "custodian.err_own_request"
 		}
-		return s.renderCustodian(w, r, statusFor[e.Code], custodianPage{DecideErr: s.cat.T(rs.lang, key, e.Args...)})
+		p := custodianPage{DecideErr: s.cat.T(rs.lang, key, e.Args...)}
+		if e.Field == "refusal_reason" {
+			p.DecideFor, p.DecideReason = rid, reason
+		}
+		return s.renderCustodian(w, r, statusFor[e.Code], p)
 	}
 	done := "approved"
 	if decision == "refuse" {

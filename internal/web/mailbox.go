@@ -88,6 +88,8 @@ type mailboxExtras struct {
 	FilesLost bool
 	Minutes   *form // the minutes answer as typed, with its errors
 	MinutesID int64
+	// ConsentError is why an answer to a request for consent was refused.
+	ConsentError string
 }
 
 type mailboxPage struct {
@@ -107,7 +109,8 @@ type mailboxPage struct {
 	HowKnown      string
 	Messages      []mailboxMessageView
 	Disclosures   []mailboxDisclosure
-	Files         []string // names of the reporter's own files
+	Consents      []mailboxConsent // requests to see the identity that wait for the reporter's yes or no
+	Files         []string         // names of the reporter's own files
 	MaxFiles      int
 	MaxFileMB     int
 }
@@ -133,8 +136,18 @@ type mailboxMessageView struct {
 }
 
 type mailboxDisclosure struct {
-	To string
-	On time.Time
+	To    string
+	On    time.Time
+	Basis string // the ground, worded for the reporter
+}
+
+// mailboxConsent is a request to see the reporter's identity on the
+// ground of their consent: who asks, why, since when.
+type mailboxConsent struct {
+	ID     int64
+	To     string
+	Reason string
+	At     time.Time
 }
 
 func (s *Server) renderMailbox(w http.ResponseWriter, r *http.Request, status int, mb *store.Mailbox, code string, x mailboxExtras) {
@@ -192,11 +205,14 @@ func (s *Server) mailboxView(r *http.Request, lang string, mb *store.Mailbox, co
 		p.Messages = append(p.Messages, v)
 	}
 	for _, d := range mb.Disclosures {
-		v := mailboxDisclosure{To: d.Requester}
+		v := mailboxDisclosure{To: d.Requester, Basis: s.cat.T(lang, "reporter.basis."+string(d.Basis))}
 		if d.DecidedAt != nil {
 			v.On = *d.DecidedAt
 		}
 		p.Disclosures = append(p.Disclosures, v)
+	}
+	for _, q := range mb.Consents {
+		p.Consents = append(p.Consents, mailboxConsent{ID: q.ID, To: q.Requester, Reason: q.Reason, At: q.At})
 	}
 	return p
 }
@@ -301,5 +317,46 @@ func (s *Server) mailboxMinutes(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.renderMailbox(w, r, http.StatusBadRequest, rp.Mailbox, rp.Code, mailboxExtras{Minutes: f, MinutesID: id})
+	return nil
+}
+
+// mailboxConsent records the reporter's yes or no to a request to see
+// their identity on the ground of their consent, and shows the mailbox
+// again with what it changed.
+func (s *Server) mailboxConsent(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	typed, err := typedReceipt(r)
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	id, _ := strconv.ParseInt(f.Values.Get("request_id"), 10, 64)
+	answer := f.Values.Get("answer")
+	check := func() error {
+		if answer != "yes" && answer != "no" {
+			f.Error = s.cat.T(rs.lang, "err.choice_invalid")
+		}
+		return refusedForm(f)
+	}
+	shown := func(err error) bool {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			f.Error = s.cat.T(rs.lang, "err.consent_answered")
+			return true
+		}
+		return s.fail(f, rs.lang, err)
+	}
+	rp, err := s.meldpunt.AnswerConsent(r.Context(), rs.org, s.client(r), typed, id, answer == "yes", meldpunt.Checks{Before: check, Shown: shown})
+	if err != nil {
+		return s.refuseMailbox(w, r, err)
+	}
+	if rp.Done {
+		notice := "reporter.consent_refused"
+		if answer == "yes" {
+			notice = "reporter.consent_given"
+		}
+		s.renderMailbox(w, r, http.StatusOK, rp.Mailbox, rp.Code, mailboxExtras{Notice: s.cat.T(rs.lang, notice)})
+		return nil
+	}
+	s.renderMailbox(w, r, http.StatusBadRequest, rp.Mailbox, rp.Code, mailboxExtras{ConsentError: f.Error})
 	return nil
 }

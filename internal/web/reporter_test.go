@@ -503,7 +503,12 @@ func TestMailboxShowsHandling(t *testing.T) {
 	must(e.store.RequestIdentity(ctx, actor, org.ID, id, h.kr, "Nodig voor het horen van de melder.", "consent"))
 	reqs, err := e.store.IdentityRequests(ctx, org.ID)
 	must(err)
-	must(e.store.DecideIdentity(ctx, store.UserActor(custodian, "c"), org.ID, reqs[0].ID, true))
+	// On the ground of consent the reporter says yes first (issue 10, defect 12).
+	if res := e.do(request{method: "POST", path: "/helmond/mailbox/consent", form: url.Values{
+		"receipt": {code}, "request_id": {fmt.Sprint(reqs[0].ID)}, "answer": {"yes"}}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("consent: %d", res.StatusCode)
+	}
+	must(e.store.DecideIdentity(ctx, store.UserActor(custodian, "c"), org.ID, reqs[0].ID, true, ""))
 	mb = open()
 	if !regexp.MustCompile(`Uw identiteit is op \d\d-\d\d-\d{4} gedeeld met Sanne Behandelaar.`).MatchString(mb.body) {
 		t.Errorf("no disclosure in the mailbox")

@@ -136,6 +136,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/mailbox", public, s.openMailbox},
 		{"POST /{org}/mailbox/message", public, s.mailboxMessage},
 		{"POST /{org}/mailbox/minutes", public, s.mailboxMinutes},
+		{"POST /{org}/mailbox/consent", public, s.mailboxConsent},
 		{"POST /api/v1/{org}/reports", public, s.apiSubmitReport},
 		{"GET /api/v1/{org}/mailbox", public, s.apiMailbox},
 		{"POST /api/v1/{org}/mailbox/messages", public, s.apiMailboxMessage},

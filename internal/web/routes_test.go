@@ -68,6 +68,7 @@ var wantAccess = map[string]string{
 	"POST /{org}/mailbox":                 "public",
 	"POST /{org}/mailbox/message":         "public",
 	"POST /{org}/mailbox/minutes":         "public",
+	"POST /{org}/mailbox/consent":         "public",
 	"POST /api/v1/{org}/reports":          "public",
 	"GET /api/v1/{org}/mailbox":           "public",
 	"POST /api/v1/{org}/mailbox/messages": "public",
