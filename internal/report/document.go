@@ -248,11 +248,10 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 		}
 	}
 
-	fw := Section{ID: "foreword", Title: l.t("annual.sec.foreword"), Text: paragraphs(r.Foreword)}
-	if len(fw.Text) == 0 {
-		fw.Intro = l.t("annual.no_text")
+	// An unwritten foreword (or plans) is left out, not announced as missing.
+	if fw := (Section{ID: "foreword", Title: l.t("annual.sec.foreword"), Text: paragraphs(r.Foreword)}); len(fw.Text) > 0 {
+		d.Sections = append(d.Sections, fw)
 	}
-	d.Sections = append(d.Sections, fw)
 
 	for _, sec := range []func() (Section, bool){l.reports, l.advice, l.advisers, l.aggression, l.people, l.council, l.activities, l.registers} {
 		if s, ok := sec(); ok {
@@ -260,11 +259,9 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 		}
 	}
 
-	pl := Section{ID: "plans", Title: l.t("annual.sec.plans", r.Year+1), Text: paragraphs(r.Plans)}
-	if len(pl.Text) == 0 {
-		pl.Intro = l.t("annual.no_text")
+	if pl := (Section{ID: "plans", Title: l.t("annual.sec.plans", r.Year+1), Text: paragraphs(r.Plans)}); len(pl.Text) > 0 {
+		d.Sections = append(d.Sections, pl)
 	}
-	d.Sections = append(d.Sections, pl)
 
 	def := Section{ID: "definitions", Title: l.t("annual.sec.definitions")}
 	dt := Table{Plain: true, Sheet: "Definities", Caption: l.t("annual.cap.definitions"), Headers: []string{l.t("annual.col.figure_path"), l.t("annual.col.definition")}}

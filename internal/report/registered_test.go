@@ -153,3 +153,15 @@ func TestDefect_TrendGapIsUnknown(t *testing.T) {
 		}
 	})
 }
+
+// TestDefect_UnwrittenForewordLeftOut: no foreword written, no foreword
+// section, and never "Er is (nog) geen tekst geschreven."
+func TestDefect_UnwrittenForewordLeftOut(t *testing.T) {
+	st, orgID := smallCounts(t)
+	r, _ := build(t, st, orgID, 2024, report.Options{})
+	for _, s := range r.Document(nil, "nl").Sections {
+		if s.ID == "foreword" || s.ID == "plans" || strings.Contains(s.Intro, "geen tekst geschreven") {
+			t.Errorf("an unwritten section is in the report: %s %q", s.ID, s.Intro)
+		}
+	}
+}
