@@ -64,6 +64,13 @@ type Config struct {
 	// GuessShare is the percentage of the argon2id slots that clients who
 	// failed lately (a wrong receipt code or password) may hold together.
 	GuessShare int `toml:"guess_share" env:"INTEGER_GUESS_SHARE"`
+	// SubmissionsPerHour is how many reports one client address may file
+	// an hour through the form and the API.
+	SubmissionsPerHour int `toml:"submissions_per_hour" env:"INTEGER_SUBMISSIONS_PER_HOUR"`
+	// OrgSubmissionsPerHour is how many reports one organisation accepts
+	// an hour from all clients together; past it the coordinators get one
+	// notice for the hour.
+	OrgSubmissionsPerHour int `toml:"org_submissions_per_hour" env:"INTEGER_ORG_SUBMISSIONS_PER_HOUR"`
 	// AuditKeyFile is the file holding the audit key, which keys the audit
 	// log's hash chain and signs its checkpoints. It must not be in the
 	// database or its backups. Empty: audit.key in DataDir. Made on first
@@ -88,6 +95,8 @@ func Default() Config {
 
 		ReceiptGuessesPerMinute: 5,
 		GuessShare:              50,
+		SubmissionsPerHour:      10,
+		OrgSubmissionsPerHour:   60,
 	}
 }
 
@@ -216,6 +225,12 @@ func (c *Config) validateLimits() []error {
 	var errs []error
 	if c.ReceiptGuessesPerMinute < 1 || c.ReceiptGuessesPerMinute > 1000 {
 		errs = append(errs, fmt.Errorf("receipt_guesses_per_minute: %d is not between 1 and 1000", c.ReceiptGuessesPerMinute))
+	}
+	if c.SubmissionsPerHour < 1 || c.SubmissionsPerHour > 10000 {
+		errs = append(errs, fmt.Errorf("submissions_per_hour: %d is not between 1 and 10000", c.SubmissionsPerHour))
+	}
+	if c.OrgSubmissionsPerHour < 1 || c.OrgSubmissionsPerHour > 100000 {
+		errs = append(errs, fmt.Errorf("org_submissions_per_hour: %d is not between 1 and 100000", c.OrgSubmissionsPerHour))
 	}
 	if c.GuessShare < 1 || c.GuessShare > 100 {
 		errs = append(errs, fmt.Errorf("guess_share: %d is not a percentage between 1 and 100", c.GuessShare))

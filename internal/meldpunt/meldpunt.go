@@ -29,6 +29,10 @@ import (
 type Notices interface {
 	NewReport(ctx context.Context, org *domain.Organisation, r *domain.Report)
 	ReporterMessage(ctx context.Context, org *domain.Organisation, r *domain.Report)
+	// SubmissionLimit tells the coordinators that the organisation's
+	// reporting point refuses reports this hour: it received its hourly
+	// limit. Called once per hour at most.
+	SubmissionLimit(ctx context.Context, org *domain.Organisation, limit int)
 }
 
 // Options configure a Service.
@@ -57,6 +61,12 @@ type Limits struct {
 	// GuessesPerMinute is how many receipt codes a client may get wrong a
 	// minute (5).
 	GuessesPerMinute int
+	// SubmissionsPerHour is how many reports one client may file an hour
+	// (10).
+	SubmissionsPerHour int
+	// OrgSubmissionsPerHour is how many reports one organisation accepts
+	// from the web an hour, all clients together (60).
+	OrgSubmissionsPerHour int
 }
 
 // Service runs the reporting point's use cases on a store.
@@ -70,6 +80,8 @@ type Service struct {
 
 	guesses  *throttle.Buckets // wrong receipt codes per client
 	openings *throttle.Buckets // every receipt code per client, right or wrong
+	filings  *throttle.Buckets // reports filed per client
+	orgHour  *orgHours         // reports filed per organisation this hour
 }
 
 // New returns the reporting point's use cases over the store.
@@ -91,6 +103,16 @@ func New(st *store.Store, o Options) *Service {
 	}
 	s.guesses = throttle.NewBuckets(guesses, time.Minute/time.Duration(guesses), now)
 	s.openings = throttle.NewBuckets(openingsPerMinute, time.Minute/openingsPerMinute, now)
+	perClient := o.Limits.SubmissionsPerHour
+	if perClient <= 0 {
+		perClient = defaultSubmissionsPerHour
+	}
+	s.filings = throttle.NewBuckets(perClient, time.Hour/time.Duration(perClient), now)
+	perOrg := o.Limits.OrgSubmissionsPerHour
+	if perOrg <= 0 {
+		perOrg = defaultOrgSubmissionsPerHour
+	}
+	s.orgHour = &orgHours{limit: perOrg, now: now, m: map[int64]*orgHour{}}
 	return s
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/throttle"
 )
 
 // Submission is a report to file, from whichever door it came in.
@@ -30,6 +31,10 @@ type Submission struct {
 	// Code is the receipt code; "" makes a random one. Only the demo and
 	// the load tool fix theirs.
 	Code string
+	// From is the client a reporter's report came from (the zero Client
+	// for staff, the demo and the load tool): reports from a client are
+	// bounded per client and per organisation (submit_limits.go).
+	From throttle.Client
 }
 
 // Submitted is the outcome of Submit.
@@ -56,14 +61,23 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Submitted, error
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	var lim *filing
+	if sub.By == store.Reporter {
+		var err error
+		if lim, err = s.admitFiling(ctx, sub.Org, sub.From); err != nil {
+			return nil, err
+		}
+	}
 	formKey := ""
 	if id := sub.FormID; id != "" && len(id) <= 64 {
 		formKey = "report:" + s.formMAC(strconv.FormatInt(sub.Org.ID, 10)+"\x00"+id)
 		first, number, err := s.store.ClaimForm(ctx, formKey)
 		if err != nil {
+			lim.undo()
 			return nil, err
 		}
 		if !first {
+			lim.undo()
 			return &Submitted{Repeat: true, RepeatNumber: number}, nil
 		}
 	}
@@ -73,6 +87,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Submitted, error
 	}
 	rc, err := s.derive(ctx, sub.Org.ID, code, false)
 	if err != nil {
+		lim.undo()
 		return nil, err
 	}
 	var rep *domain.Report
@@ -82,6 +97,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Submitted, error
 		rep, err = s.store.StaffReport(ctx, sub.By, sub.Org.ID, in, rc, sub.Files...)
 	}
 	if err != nil {
+		lim.undo()
 		if formKey != "" {
 			_ = s.store.ReleaseForm(ctx, formKey)
 		}

@@ -119,6 +119,23 @@ func sameOrg(org *domain.Organisation, r *domain.Report) bool {
 	return org != nil && r != nil && r.OrgID == org.ID
 }
 
+// SubmissionLimit tells the organisation's coordinators that its reporting
+// point reached its hourly limit of reports and refuses more this hour:
+// once per hour (the caller sees to that), not once per refused report.
+func (s *Notifier) SubmissionLimit(ctx context.Context, org *domain.Organisation, limit int) {
+	if !s.mail.Enabled() {
+		return
+	}
+	to, err := s.store.RoleAddresses(ctx, org.ID, domain.RoleCoordinator)
+	if err != nil {
+		s.log.Error("notification: coordinators", "notice", "submission_limit", "err", err)
+		return
+	}
+	s.sendLater("submission_limit", 0, to, "notify.submission_limit", "notify.footer_coordinator", func(string) []any {
+		return []any{org.Name, limit}
+	})
+}
+
 // channelRecipients returns the report's channel and the handlers of it to
 // tell by e-mail.
 func (s *Notifier) channelRecipients(ctx context.Context, org *domain.Organisation, r *domain.Report) (*domain.Channel, []store.Recipient, error) {

@@ -243,11 +243,17 @@ func scanAudit(row interface{ Scan(...any) error }) (domain.AuditEntry, error) {
 // that can be told by e-mail (not disabled, with an address), by user ID:
 // they receive the audit log's checkpoints.
 func (s *Store) AuditorAddresses(ctx context.Context, orgID int64) ([]Recipient, error) {
+	return s.RoleAddresses(ctx, orgID, domain.RoleAuditor)
+}
+
+// RoleAddresses returns the e-mail addresses of the organisation's enabled
+// users who hold the role.
+func (s *Store) RoleAddresses(ctx context.Context, orgID int64, role domain.Role) ([]Recipient, error) {
 	return queryAll(ctx, s.db, "auditor addresses", func(row interface{ Scan(...any) error }) (Recipient, error) {
 		var r Recipient
 		err := row.Scan(&r.UserID, &r.Email)
 		return r, err
 	}, `SELECT u.id, u.email FROM users u WHERE u.org_id = $1 AND u.disabled = FALSE AND u.email <> ''
 		AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $2)
-		ORDER BY u.id`, orgID, string(domain.RoleAuditor))
+		ORDER BY u.id`, orgID, string(role))
 }

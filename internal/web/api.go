@@ -268,7 +268,7 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(body.Name), Contact: strings.TrimSpace(body.Contact)},
 		NotifyEmail: body.NotifyEmail,
 	}
-	sub, err := s.meldpunt.Submit(r.Context(), meldpunt.Submission{Org: org, By: store.Reporter, Report: in})
+	sub, err := s.meldpunt.Submit(r.Context(), meldpunt.Submission{Org: org, By: store.Reporter, Report: in, From: s.client(r)})
 	if err != nil {
 		return err
 	}

@@ -138,11 +138,12 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 	// A reload of the receipt page sends the form again: its one-time id
 	// makes that the same report, not a second one.
 	sub, err := s.meldpunt.Submit(ctx, meldpunt.Submission{Org: rs.org, By: store.Reporter, Report: in, Files: files,
-		FormID: f.Values.Get("form_id")})
+		FormID: f.Values.Get("form_id"), From: s.client(r)})
 	if err != nil {
 		if !s.fail(f, rs.lang, err) {
 			return err
 		}
+		setRetryAfter(w, err)
 		return s.renderReporterForm(w, r, statusFor[domain.ErrorCode(err)], f, sent > 0)
 	}
 	if sub.Repeat {

@@ -100,7 +100,8 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 		return nil, err
 	}
 	s.meldpunt = meldpunt.New(st, meldpunt.Options{Params: s.userKeys.Params(), Slots: slots, Notices: s.notices,
-		FormKey: s.keys.formKey, Log: logger, Limits: meldpunt.Limits{GuessesPerMinute: cfg.ReceiptGuessesPerMinute}})
+		FormKey: s.keys.formKey, Log: logger, Limits: meldpunt.Limits{GuessesPerMinute: cfg.ReceiptGuessesPerMinute,
+			SubmissionsPerHour: cfg.SubmissionsPerHour, OrgSubmissionsPerHour: cfg.OrgSubmissionsPerHour}})
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
