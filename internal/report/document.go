@@ -156,7 +156,7 @@ func (l *layout) codeTable(sheet, caption, head string, codes []string, counts m
 	// complementary, see suppress.go): never a "≥" that gives it away.
 	tot := strconv.Itoa(total)
 	if suppressed {
-		tot = l.count(Suppressed)
+		tot = l.count(Secret) // "×": hidden, not small
 	}
 	t.Rows = append(t.Rows, []string{l.t("annual.col.total"), tot})
 	return t
