@@ -6,10 +6,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/trustelem/zxcvbn"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -67,6 +71,11 @@ var (
 	// ErrPasswordTooLong means the password has more than
 	// MaxPasswordLength characters.
 	ErrPasswordTooLong = errors.New("auth: password too long")
+	// ErrPasswordGuessable means the password is a common or breached
+	// password, a keyboard pattern, a repetition, a date or built from
+	// the context words (the organisation's name, the user's name): one
+	// that guessing finds early (NIST SP 800-63B 5.1.1.2).
+	ErrPasswordGuessable = errors.New("auth: password too easy to guess")
 	// ErrMalformedHash is wrapped by every error VerifyPassword returns
 	// for an encoded hash it cannot parse or will not accept.
 	ErrMalformedHash = errors.New("auth: malformed password hash")
@@ -145,17 +154,63 @@ func NeedsRehash(encoded string, p Params) bool {
 
 // CheckPasswordPolicy returns ErrPasswordTooShort or ErrPasswordTooLong
 // when password has fewer than MinPasswordLength or more than
-// MaxPasswordLength characters (code points), and nil otherwise. Length
-// is the only rule: composition rules push people towards predictable
-// passwords (NIST SP 800-63B).
-func CheckPasswordPolicy(password string) error {
+// MaxPasswordLength characters (code points), ErrPasswordGuessable when
+// guessing finds it early, and nil otherwise. There are no composition
+// rules: they push people towards predictable passwords (NIST SP 800-63B).
+// Guessability is zxcvbn's estimate (its dictionaries of common and
+// breached passwords, names, words, keyboard patterns, repeats, sequences
+// and dates), with context: the words of this program and of Dutch
+// municipalities, and the caller's (the organisation's name, the user's
+// name and e-mail address).
+func CheckPasswordPolicy(password string, context ...string) error {
 	switch n := utf8.RuneCountInString(password); {
 	case n < MinPasswordLength:
 		return ErrPasswordTooShort
 	case n > MaxPasswordLength:
 		return ErrPasswordTooLong
 	}
+	if guessable(password, context) {
+		return ErrPasswordGuessable
+	}
 	return nil
+}
+
+// contextWords are guessed first for any account of this program.
+var contextWords = []string{"integer", "integriteit", "gemeente", "welkom", "wachtwoord", "password", "melding", "meldpunt", "coordinator", "coördinator", "vertrouwenspersoon", "griffie", "griffier", "ambtenaar", "nederland", "holland"}
+
+// minGuessScore is zxcvbn's score a password needs: 3 is "safely
+// unguessable: moderate protection from offline slow-hash scenario"
+// (about 10^8 guesses and more).
+const minGuessScore = 3
+
+// guessable estimates the password with zxcvbn. Only its first 64
+// characters are estimated: the estimate's time grows with the length,
+// and a password that is strong in its first 64 characters is strong.
+func guessable(password string, context []string) bool {
+	if r := []rune(password); len(r) > 64 {
+		password = string(r[:64])
+	}
+	inputs := slices.Clone(contextWords)
+	for _, c := range context {
+		// "Gemeente Oss", "eva.jansen@oss.nl": each part is a word too.
+		inputs = append(inputs, strings.ToLower(c))
+		inputs = append(inputs, strings.FieldsFunc(strings.ToLower(c), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		})...)
+	}
+	if zxcvbn.PasswordStrength(password, inputs).Score < minGuessScore {
+		return true
+	}
+	// A password made of context words and a little more ("GemeenteOss2026",
+	// "EvaJansen2026!") must be strong without them: an attacker who
+	// targets this account tries its context first.
+	rest := strings.ToLower(password)
+	for _, w := range inputs {
+		if utf8.RuneCountInString(w) >= 3 {
+			rest = strings.ReplaceAll(rest, w, "")
+		}
+	}
+	return rest != strings.ToLower(password) && zxcvbn.PasswordStrength(rest, nil).Score < minGuessScore
 }
 
 // dummyHash is hashed lazily from DefaultParams so that programs which

@@ -225,10 +225,18 @@ func userPasswd(env *Env, args []string) error {
 		}
 		password = strings.TrimRight(line, "\r\n")
 		if err := auth.CheckPasswordPolicy(password); err != nil {
+			if errors.Is(err, auth.ErrPasswordGuessable) {
+				return errors.New("password: too easy to guess (a common password, a pattern or repetition, or made of names); choose a longer passphrase of unrelated words")
+			}
 			return fmt.Errorf("password: at least %d and at most %d characters", auth.MinPasswordLength, auth.MaxPasswordLength)
 		}
 	}
 	return withUser(f, func(s *store.Store, org *domain.Organisation, u *domain.User) error {
+		if *fromStdin {
+			if err := auth.CheckPasswordPolicy(password, org.Name, org.Slug, u.Username, u.DisplayName, u.Email); err != nil {
+				return errors.New("password: too easy to guess for this account (made of the organisation's or the user's name); choose a longer passphrase of unrelated words")
+			}
+		}
 		hash, err := auth.HashPassword(auth.DefaultParams, password)
 		if err != nil {
 			return err

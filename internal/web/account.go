@@ -59,7 +59,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	case r.PostFormValue("new") != r.PostFormValue("confirm"):
 		f.Errors["confirm"] = s.cat.T(rs.lang, "err.password_mismatch")
 	default:
-		if perr := policyError(auth.CheckPasswordPolicy(r.PostFormValue("new"))); perr != nil {
+		if perr := policyError(auth.CheckPasswordPolicy(r.PostFormValue("new"),
+			rs.org.Name, rs.org.Slug, rs.user.Username, rs.user.DisplayName, rs.user.Email)); perr != nil {
 			f.Errors["new"] = s.cat.T(rs.lang, perr.Key, perr.Args...)
 		}
 	}
@@ -99,6 +100,8 @@ func policyError(err error) *domain.Error {
 		return domain.FieldError("new", "err.password_short", auth.MinPasswordLength)
 	case errors.Is(err, auth.ErrPasswordTooLong):
 		return domain.FieldError("new", "err.password_long", auth.MaxPasswordLength)
+	case errors.Is(err, auth.ErrPasswordGuessable):
+		return domain.FieldError("new", "err.password_guessable")
 	}
 	return domain.FieldError("new", "err.password_invalid")
 }
