@@ -182,6 +182,19 @@ const (
 	IdentityRequestStatusRefused  IdentityRequestStatus = "refused"
 )
 
+// Dismissal is why a coordinator took a report off the deadline list and
+// out of the annual report's counts; "" for a report that counts.
+type Dismissal string
+
+// The codes of Dismissal, in their list's order.
+const (
+	DismissalSpam      Dismissal = "spam"
+	DismissalDuplicate Dismissal = "duplicate"
+)
+
+// Dismissals are the ways a report can be marked.
+var Dismissals = []Dismissal{DismissalSpam, DismissalDuplicate}
+
 // Consent is the reporter's answer to a request to see their identity on
 // the ground of their consent.
 type Consent string
@@ -301,6 +314,7 @@ type Report struct {
 	ReferredTo     Referral
 	HasIdentity    bool
 	HasNotify      bool
+	Dismissed      Dismissal // marked as spam or duplicate: off the deadline list, not counted
 
 	Content     *ReportContent    // nil until opened with a key
 	Identity    *ReporterIdentity // nil unless disclosed
@@ -490,7 +504,7 @@ var EventKinds = []EventKind{EventKindReceived, EventKindAcknowledged, EventKind
 	EventKindMinutes, EventKindMinutesApproved, EventKindMinutesCorrected, EventKindReporterMessage,
 	EventKindAllegation, EventKindOutcome, EventKindMeasure, EventKindInvestigation, EventKindReferred,
 	EventKindAssigned, EventKindLinked, EventKindIdentityRequested, EventKindIdentityApproved,
-	EventKindIdentityRefused, EventKindAccessRecovered, EventKindClosed, EventKindConsentGiven, EventKindConsentRefused}
+	EventKindIdentityRefused, EventKindAccessRecovered, EventKindClosed, EventKindConsentGiven, EventKindConsentRefused, EventKindMarked, EventKindUnmarked}
 
 // The codes of EventKind.
 const (
@@ -516,4 +530,6 @@ const (
 	EventKindClosed            EventKind = "closed"
 	EventKindConsentGiven      EventKind = "identity_consent_given"
 	EventKindConsentRefused    EventKind = "identity_consent_refused"
+	EventKindMarked            EventKind = "marked"   // as spam or duplicate (the detail)
+	EventKindUnmarked          EventKind = "unmarked" // counts again
 )

@@ -294,6 +294,9 @@ func (l *layout) reports() (Section, bool) {
 		return l.unregistered("reports", "annual.sec.reports", domain.ReportRegisterReports)
 	}
 	s := Section{ID: "reports", Title: l.t("annual.sec.reports"), Intro: l.t("annual.reports_intro", l.count(rp.Total), r.Year)}
+	if rp.Dismissed != 0 {
+		s.Intro += " " + l.t("annual.reports_dismissed", l.count(rp.Dismissed))
+	}
 	s.Tables = append(s.Tables,
 		l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Strings(domain.Categories), rp.ByCategory, "case.category."),
 		l.codeTable("Melders", "annual.cap.by_reporter_kind", "annual.col.reporter_kind", domain.Strings(domain.ReporterKinds), rp.ByReporterKind, "case.kind."),

@@ -159,6 +159,9 @@ type Reports struct {
 	WithReferredOutcome Count       `json:"with_referred_outcome"`
 	DeadlinesMet        Deadlines   `json:"deadlines_met"`
 	Trend               []YearCount `json:"trend"`
+	// Dismissed is how many of the year's reports a coordinator marked as
+	// spam or duplicate: none of the figures above counts them.
+	Dismissed Count `json:"dismissed"`
 }
 
 // Deadlines are the legal deadlines of the year's reports.
@@ -729,6 +732,11 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		return err
 	}
 	rep.Trend = trend(year, imp, comp, stated[string(domain.ReportRegisterReports)])
+	dismissed, err := st.DismissedReports(ctx, orgID, year)
+	if err != nil {
+		return err
+	}
+	rep.Dismissed = b.c(dismissed)
 	r.Reports = rep
 	return nil
 }

@@ -128,7 +128,8 @@ type AllegationFact struct {
 }
 
 // ReportFacts returns the reports the organisation received in year (by the
-// day of receipt in Amsterdam), oldest first, with their allegations and
+// day of receipt in Amsterdam), except those marked as spam or duplicate,
+// oldest first, with their allegations and
 // measures. Errors: only internal.
 func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*ReportFact, error) {
 	from, to := recYearRange(year)
@@ -137,7 +138,7 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 		rows, err := tx.QueryContext(ctx, `SELECT r.id, c.code, r.received_at, r.source, r.reporter_kind, r.anonymous,
 			r.whistleblower, r.state, r.acknowledged_at, r.feedback_at, r.closed_at, r.investigation, r.referred_to
 			FROM reports r JOIN channels c ON c.id = r.channel_id
-			WHERE r.org_id = $1 AND r.received_at >= $2 AND r.received_at < $3
+			WHERE r.org_id = $1 AND r.received_at >= $2 AND r.received_at < $3 AND r.dismissed = ''
 			ORDER BY r.received_at, r.id`, orgID, from, to)
 		if err != nil {
 			return fmt.Errorf("store: report facts: %w", err)
@@ -162,7 +163,7 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 		if len(out) == 0 {
 			return nil
 		}
-		const sub = `SELECT id FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3`
+		const sub = `SELECT id FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3 AND dismissed = ''`
 		arows, err := tx.QueryContext(ctx, `SELECT report_id, category, own_label, outcome FROM allegations
 			WHERE report_id IN (`+sub+`) ORDER BY report_id, id`, orgID, from, to)
 		if err != nil {
@@ -204,6 +205,20 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 	return out, err
 }
 
+// DismissedReports counts the reports the organisation received in year
+// that a coordinator marked as spam or duplicate: the annual report leaves
+// them out of every figure and names their number apart. Errors: only
+// internal.
+func (s *Store) DismissedReports(ctx context.Context, orgID int64, year int) (int, error) {
+	from, to := recYearRange(year)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3
+		AND dismissed <> ''`, orgID, from, to).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: dismissed reports: %w", err)
+	}
+	return n, nil
+}
+
 // ReportCountsByYear counts the organisation's reports per year of receipt
 // (in Amsterdam), for every year that has one. It counts year by year over
 // the index on received_at, so a long history stays quick. Errors: only
@@ -225,8 +240,8 @@ func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]in
 		for y := domain.DateOf(first).Year; y <= domain.DateOf(last).Year; y++ {
 			from, to := recYearRange(y)
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3`,
-				orgID, from, to).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3
+				AND dismissed = ''`, orgID, from, to).Scan(&n); err != nil {
 				return fmt.Errorf("store: report counts: %w", err)
 			}
 			if n > 0 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/integer-nl/integer/internal/domain"
@@ -595,4 +596,44 @@ func (s *Store) StaffReport(ctx context.Context, actor Actor, orgID int64, in do
 		return nil, domain.FieldError("source", "err.choice_invalid")
 	}
 	return s.CreateReport(ctx, actor, orgID, in, rc, files...)
+}
+
+// MarkReports marks each report as spam or duplicate, or unmarks it (mark
+// ""), in one transaction with an event and an audit line per report: a
+// marked report leaves the deadline list and the reminders, and the annual
+// report counts it apart. The user must handle every report's channel, or
+// nothing changes. Errors: EINVALID for an unknown mark or no reports,
+// ENOTFOUND for a report that is not the user's.
+func (s *Store) MarkReports(ctx context.Context, actor Actor, orgID, userID int64, ids []int64, mark domain.Dismissal) error {
+	if mark != "" && !slices.Contains(domain.Dismissals, mark) {
+		return domain.FieldError("mark", "err.choice_invalid")
+	}
+	if len(ids) == 0 {
+		return domain.FieldError("ids", "err.reports_none_chosen")
+	}
+	action, event := "report.marked_"+string(mark), domain.EventKindMarked
+	if mark == "" {
+		action, event = "report.unmarked", domain.EventKindUnmarked
+	}
+	return s.inTx(ctx, func(tx *Tx) error {
+		for _, id := range ids {
+			if _, err := tx.handlerReport(ctx, orgID, userID, id); err != nil {
+				return err
+			}
+			var at *time.Time
+			if mark != "" {
+				at = &tx.now
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reports SET dismissed = $2, dismissed_at = $3 WHERE id = $1`, id, mark, at); err != nil {
+				return fmt.Errorf("store: mark report: %w", err)
+			}
+			if err := tx.event(ctx, actor, id, event, string(mark)); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, actor.In(orgID), action, "report", id, string(mark)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -55,11 +55,11 @@ func (s *Store) ChannelHandlerAddresses(ctx context.Context, channelID int64) ([
 }
 
 // OpenReportsForReminders lists, across all organisations, the reports that
-// still have a deadline running: not closed, and not yet acknowledged or not
-// yet given feedback. Only the clear columns are read, oldest first.
+// still have a deadline running: not closed, not marked as spam or
+// duplicate, and not yet acknowledged or not yet given feedback. Only the clear columns are read, oldest first.
 func (s *Store) OpenReportsForReminders(ctx context.Context) ([]*domain.Report, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+reportColumns+` FROM reports r JOIN channels c ON c.id = r.channel_id
-		WHERE r.state <> $1 AND (r.acknowledged_at IS NULL OR r.feedback_at IS NULL)
+		WHERE r.state <> $1 AND r.dismissed = '' AND (r.acknowledged_at IS NULL OR r.feedback_at IS NULL)
 		ORDER BY r.received_at, r.id`, string(domain.StateClosed))
 	if err != nil {
 		return nil, fmt.Errorf("store: reports for reminders: %w", err)

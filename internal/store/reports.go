@@ -33,14 +33,14 @@ type Receipt struct {
 
 const reportColumns = `r.id, r.org_id, r.channel_id, c.code, r.number, r.received_at, r.source, r.reporter_kind,
 	r.anonymous, r.whistleblower, r.state, r.acknowledged_at, r.feedback_at, r.closed_at, r.investigation,
-	r.referred_to, r.identity IS NOT NULL, r.notify_email IS NOT NULL`
+	r.referred_to, r.identity IS NOT NULL, r.notify_email IS NOT NULL, r.dismissed`
 
 func scanReport(row interface{ Scan(...any) error }) (*domain.Report, error) {
 	r := &domain.Report{}
 	var state string
 	err := row.Scan(&r.ID, &r.OrgID, &r.ChannelID, &r.ChannelCode, &r.Number, &r.ReceivedAt, &r.Source, &r.ReporterKind,
 		&r.Anonymous, &r.Whistleblower, &state, &r.AcknowledgedAt, &r.FeedbackAt, &r.ClosedAt, &r.Investigation,
-		&r.ReferredTo, &r.HasIdentity, &r.HasNotify)
+		&r.ReferredTo, &r.HasIdentity, &r.HasNotify, &r.Dismissed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "err.report_not_found")
 	}
@@ -259,16 +259,19 @@ func (tx *Tx) openContent(ctx context.Context, r *domain.Report, dek seal.Key, w
 
 // ReportFilter narrows a handler's report list.
 type ReportFilter struct {
-	State   domain.ReportState // "" = open ones (received and acknowledged)
-	Channel string
-	Newest  bool // newest first (closed reports); else oldest first
-	Limit   int
-	Offset  int
+	State domain.ReportState // "" = open ones (received and acknowledged)
+	// Dismissed lists the reports marked as spam or duplicate, in any
+	// state; otherwise they are left out.
+	Dismissed bool
+	Channel   string
+	Newest    bool // newest first (closed reports); else oldest first
+	Limit     int
+	Offset    int
 }
 
 // openReport is ReportsForHandler's condition for an open report: the codes
 // written into the text, not bound, so the planners see the same query.
-const openReport = ` AND r.state IN ('` + string(domain.StateReceived) + `', '` + string(domain.StateAcknowledged) + `')`
+const openReport = ` AND r.state IN ('` + string(domain.StateReceived) + `', '` + string(domain.StateAcknowledged) + `') AND r.dismissed = ''`
 
 // ReportsForHandler lists the reports of the channels the user handles,
 // oldest deadline first. It reads no content, so it needs no key.
@@ -285,11 +288,14 @@ func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f Re
 	q := `SELECT ` + reportColumns + ` FROM reports r` + hint + ` JOIN channels c ON c.id = r.channel_id
 		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`
 	args := []any{orgID, userID}
-	if f.State == "" {
+	switch {
+	case f.Dismissed:
+		q += ` AND r.dismissed <> ''`
+	case f.State == "":
 		q += openReport
-	} else {
+	default:
 		args = append(args, string(f.State))
-		q += ` AND r.state = $` + strconv.Itoa(len(args))
+		q += ` AND r.state = $` + strconv.Itoa(len(args)) + ` AND r.dismissed = ''`
 	}
 	if f.Channel != "" {
 		args = append(args, f.Channel)

@@ -125,18 +125,33 @@ type reportListPage struct {
 	DueSoon    int
 	NoChannels bool
 	ByChannel  bool // the user handles several channels: the list names each report's channel
+	Notice     string
+	MarkError  string   // why a marking was refused
+	Marks      []option // spam, duplicate, none
+	Dismissed  bool     // the list shows the marked reports
 }
 
 // caseListOpen is the state filter's value for received and acknowledged
 // together, the default.
 const caseListOpen = "open"
 
+// caseListDismissed is the state filter's value for the reports marked as
+// spam or duplicate, in any state.
+const caseListDismissed = "dismissed"
+
 // caseListStates are the state filter's values.
-var caseListStates = []string{caseListOpen, string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed)}
+var caseListStates = []string{caseListOpen, string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed),
+	caseListDismissed}
 
 // reportList shows the reports of the channels the user handles, the most
 // urgent first.
 func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
+	return s.renderReportList(w, r, http.StatusOK, "")
+}
+
+// renderReportList shows the list the query asks for, with markErr at the
+// marking form when a marking was refused.
+func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status int, markErr string) error {
 	rs := state(r)
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -166,10 +181,15 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 	// a thousand) are read and the page cut from the sorted list; closed ones
 	// can be many and are paged by the database, newest first.
 	filter := store.ReportFilter{Channel: channel, Limit: 1000}
-	if st != caseListOpen {
+	paged := st == string(domain.StateClosed) || st == caseListDismissed
+	switch st {
+	case caseListOpen:
+	case caseListDismissed:
+		filter.Dismissed = true
+	default:
 		filter.State = domain.ReportState(st)
 	}
-	if st == string(domain.StateClosed) {
+	if paged {
 		filter.Newest, filter.Limit, filter.Offset = true, reportPageSize+1, (page-1)*reportPageSize
 	}
 	reports, err := s.store.ReportsForHandler(ctx, rs.org.ID, rs.user.ID, filter)
@@ -177,7 +197,9 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.store.Now()
-	p := reportListPage{Open: st != string(domain.StateClosed), NoChannels: len(mine) == 0, ByChannel: len(mine) > 1}
+	p := reportListPage{Open: !paged, NoChannels: len(mine) == 0, ByChannel: len(mine) > 1, MarkError: markErr, Dismissed: st == caseListDismissed}
+	p.Marks = s.options(rs.lang, "cases.mark.", append(domain.Strings(domain.Dismissals), "none"), "")
+	p.Notice = s.markNotice(rs.lang, r.URL.Query())
 	for _, rep := range reports {
 		row := newReportRow(rep, names[rep.ChannelCode], now)
 		switch row.urgency() {
@@ -190,7 +212,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Total = len(p.Rows)
 	hasNext := false
-	if st == string(domain.StateClosed) {
+	if paged {
 		hasNext = len(p.Rows) > reportPageSize
 		p.Rows = p.Rows[:min(len(p.Rows), reportPageSize)]
 	} else {
@@ -218,7 +240,64 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
 	for _, code := range mine {
 		p.Channels = append(p.Channels, option{Value: code, Label: names[code], Selected: code == channel})
 	}
-	s.render(w, r, http.StatusOK, "reports", s.cat.T(rs.lang, "cases.title"), p)
+	s.render(w, r, status, "reports", s.cat.T(rs.lang, "cases.title"), p)
+	return nil
+}
+
+// markNotice words the confirmation of a marking from the list's query
+// (done=marked&mark=spam&n=3), or "".
+func (s *Server) markNotice(lang string, q url.Values) string {
+	n, _ := strconv.Atoi(q.Get("n"))
+	switch mark := q.Get("mark"); {
+	case q.Get("done") != "marked" || n <= 0:
+		return ""
+	case mark == "none":
+		return s.cat.T(lang, "cases.done_unmarked", n)
+	case slices.Contains(domain.Dismissals, domain.Dismissal(mark)):
+		return s.cat.T(lang, "cases.done_marked", n, strings.ToLower(s.cat.T(lang, "cases.mark."+mark)))
+	}
+	return ""
+}
+
+// markReports marks the chosen reports of the list as spam or duplicate,
+// or unmarks them (mark=none), in one POST with an audit line per report.
+// Bad input shows the list again with the message and changes nothing.
+func (s *Server) markReports(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	mark := f.Values.Get("mark")
+	var ids []int64
+	for _, v := range f.Values["ids"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return domain.Errorf(domain.ENOTFOUND, "err.report_not_found")
+		}
+		ids = append(ids, id)
+	}
+	var err error
+	switch {
+	case mark != "none" && !slices.Contains(domain.Dismissals, domain.Dismissal(mark)):
+		err = domain.FieldError("mark", "err.choice_invalid")
+	case len(ids) == 0:
+		err = domain.FieldError("ids", "err.reports_none_chosen")
+	default:
+		dismissal := domain.Dismissal(mark)
+		if mark == "none" {
+			dismissal = ""
+		}
+		err = s.store.MarkReports(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, rs.user.ID, ids, dismissal)
+	}
+	if e := domain.AsError(err); e != nil && e.Code == domain.EINVALID {
+		return s.renderReportList(w, r, http.StatusBadRequest, s.cat.T(rs.lang, e.Key, e.Args...))
+	}
+	if err != nil {
+		return err
+	}
+	back := url.Values{"done": {"marked"}, "mark": {mark}, "n": {strconv.Itoa(len(ids))}}
+	if st := f.Values.Get("state"); slices.Contains(caseListStates, st) {
+		back.Set("state", st)
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "reports?"+back.Encode()))
 	return nil
 }
 

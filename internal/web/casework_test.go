@@ -576,10 +576,11 @@ func TestCaseworkMessageKeys(t *testing.T) {
 		"case.event.": {"received", "acknowledged", "message", "note", "minutes", "minutes_approved", "minutes_corrected",
 			"reporter_message", "allegation", "outcome", "measure", "investigation", "referred", "assigned", "linked",
 			"identity_requested", "identity_approved", "identity_refused", "access_recovered", "closed",
-			"identity_consent_given", "identity_consent_refused"},
+			"identity_consent_given", "identity_consent_refused", "marked", "unmarked"},
 		"case.done_": {"acknowledged", "message", "feedback", "note", "minutes", "allegation", "outcome", "measure",
 			"investigation", "referral", "assigned", "linked", "identity", "closed"},
-		"cases.filter_":   {"open", "received", "acknowledged", "closed"},
+		"cases.filter_":   {"open", "received", "acknowledged", "closed", "dismissed"},
+		"cases.mark.":     append(domain.Strings(domain.Dismissals), "none"),
 		"custodian.done_": {"approved", "refused", "recovered"},
 	}
 	if got := domain.Strings(domain.EventKinds); !slices.Equal(got, families["case.event."]) {

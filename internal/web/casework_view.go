@@ -354,7 +354,7 @@ func (s *Server) timelineEntry(lang string, e store.Event, byName map[string]str
 	}
 	family := map[domain.EventKind]string{domain.EventKindReceived: "case.source.", domain.EventKindAllegation: "case.category.",
 		domain.EventKindOutcome: "case.outcome.", domain.EventKindMeasure: "case.measure.", domain.EventKindInvestigation: "case.investigation.",
-		domain.EventKindReferred: "case.referral.", domain.EventKindIdentityRequested: "case.basis."}[e.Kind]
+		domain.EventKindReferred: "case.referral.", domain.EventKindIdentityRequested: "case.basis.", domain.EventKindMarked: "cases.mark."}[e.Kind]
 	switch {
 	case e.Detail == "":
 	case family != "" && s.cat.Has(family+e.Detail):

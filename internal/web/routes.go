@@ -145,6 +145,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/reports", coordinator.inNav(20, "nav.reports"), s.reportList},
 		{"GET /{org}/reports/new", coordinator, s.newReportForm},
 		{"POST /{org}/reports", coordinator, s.createStaffReport},
+		{"POST /{org}/reports/mark", coordinator, s.markReports},
 		{"GET /{org}/reports/{id}", coordinator, s.reportPage},
 		{"POST /{org}/reports/{id}/acknowledge", coordinator, s.acknowledgeReport},
 		{"POST /{org}/reports/{id}/messages", coordinator, s.addReportMessage},

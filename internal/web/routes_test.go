@@ -77,6 +77,7 @@ var wantAccess = map[string]string{
 	"GET /{org}/reports":                         "coordinator",
 	"GET /{org}/reports/new":                     "coordinator",
 	"POST /{org}/reports":                        "coordinator",
+	"POST /{org}/reports/mark":                   "coordinator",
 	"GET /{org}/reports/{id}":                    "coordinator",
 	"POST /{org}/reports/{id}/acknowledge":       "coordinator",
 	"POST /{org}/reports/{id}/messages":          "coordinator",
