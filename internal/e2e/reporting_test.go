@@ -350,7 +350,10 @@ func (h *handlerTab) openReport(number, state string) string {
 	p := h.browserPage
 	p.expect(p.open("reports"), 200, "reports", "Meldingen")
 	row := fmt.Sprintf(`//main//tbody/tr[th/a[normalize-space()=%q]]`, number)
-	if got := textAt(p, row+`/td[2]`); got != state {
+	// The state is the row's cell under the column header "Status",
+	// wherever the list puts that column (a checkbox column comes first).
+	stateCell := row + `/*[count(ancestor::table//thead//th[normalize-space()="Status"]/preceding-sibling::th) + 1]`
+	if got := textAt(p, stateCell); got != state {
 		h.t.Errorf("report list: %s has state %q, want %q", number, got, state)
 	}
 	href := eval[string](p, atXPath(p, row+`/th/a`)+`.getAttribute("href")`)
