@@ -20,22 +20,7 @@ func (s *Notifier) Checkpoints(ctx context.Context, interval time.Duration) {
 		s.log.Warn("audit checkpoints off: no audit key")
 		return
 	}
-	run := func() {
-		if err := s.CheckpointOnce(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("audit checkpoint", "err", err)
-		}
-	}
-	run()
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			run()
-		}
-	}
+	s.every(ctx, interval, "audit checkpoint", s.CheckpointOnce)
 }
 
 // CheckpointOnce verifies the chain, logs the installation's checkpoint

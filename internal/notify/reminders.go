@@ -22,9 +22,15 @@ func (s *Notifier) Reminders(ctx context.Context, interval time.Duration) {
 		return
 	}
 	s.log.Info("e-mail notifications on", "smtp", s.cfg.Mail().String())
+	s.every(ctx, interval, "deadline reminders", s.remindOnce)
+}
+
+// every runs job at once and then every interval until ctx ends, logging
+// its errors under name (none once ctx has ended: that is the shutdown).
+func (s *Notifier) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
 	run := func() {
-		if err := s.remindOnce(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("deadline reminders", "err", err)
+		if err := job(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error(name, "err", err)
 		}
 	}
 	run()
