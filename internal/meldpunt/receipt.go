@@ -80,8 +80,7 @@ func (g *guess) wrong() {
 }
 
 func tooManyCodes(wait time.Duration) error {
-	secs := int((wait + time.Second - 1) / time.Second)
-	return &domain.Error{Code: domain.ETHROTTLED, Key: "err.receipt_throttled", Args: []any{secs}, RetryAfter: time.Duration(secs) * time.Second}
+	return throttled("err.receipt_throttled", wait, time.Second)
 }
 
 // derive derives the lookup value and mailbox key of a receipt code: the
