@@ -5,9 +5,11 @@ package i18n
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -32,31 +34,28 @@ var files embed.FS
 
 // Catalog maps message keys to texts per language.
 type Catalog struct {
-	msgs map[string]map[string]string
+	msgs map[string]map[string]message
+}
+
+// message is one catalogue entry. A plain text is written as a string and
+// kept in other. A text about a number is written as a table with its two
+// forms, `{ one = "%d melding", other = "%d meldingen" }`: one for exactly 1,
+// other for every other number (the CLDR plural rule of both Dutch and
+// English), so no page needs "melding(en)".
+type message struct {
+	one, other string
+	plural     bool
 }
 
 // Load reads the embedded catalogues. It fails when a language lacks a key
-// that another has, so a missing translation stops the server at start-up,
-// not a person in front of a page.
+// that another has, or a plural message lacks one of its forms, so a missing
+// translation stops the server at start-up, not a person in front of a page.
 func Load() (*Catalog, error) {
-	c := &Catalog{msgs: map[string]map[string]string{}}
+	c := &Catalog{msgs: map[string]map[string]message{}}
 	for _, lang := range Languages {
-		m := map[string]string{}
-		names, err := fs.Glob(files, lang+"/*.toml")
+		m, err := loadLang(lang)
 		if err != nil {
 			return nil, err
-		}
-		for _, name := range names {
-			part := map[string]string{}
-			if _, err := toml.DecodeFS(files, name, &part); err != nil {
-				return nil, fmt.Errorf("i18n: %s: %w", name, err)
-			}
-			for k, v := range part {
-				if _, dup := m[k]; dup {
-					return nil, fmt.Errorf("i18n: %s: key %q is defined twice", name, k)
-				}
-				m[k] = v
-			}
 		}
 		c.msgs[lang] = m
 	}
@@ -71,6 +70,50 @@ func Load() (*Catalog, error) {
 	return c, nil
 }
 
+// loadLang merges the catalogue files of one language.
+func loadLang(lang string) (map[string]message, error) {
+	m := map[string]message{}
+	names, err := fs.Glob(files, lang+"/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		part := map[string]any{}
+		if _, err := toml.DecodeFS(files, name, &part); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				return nil, fmt.Errorf("i18n: %s: key %q is defined twice", name, k)
+			}
+			msg, err := parseMessage(v)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: key %q: %w", name, k, err)
+			}
+			m[k] = msg
+		}
+	}
+	return m, nil
+}
+
+// parseMessage reads a catalogue value: a string, or a table of exactly the
+// forms one and other, both non-empty strings.
+func parseMessage(v any) (message, error) {
+	switch v := v.(type) {
+	case string:
+		return message{other: v}, nil
+	case map[string]any:
+		one, _ := v["one"].(string)
+		other, _ := v["other"].(string)
+		if one == "" || other == "" || len(v) != 2 {
+			return message{}, errors.New(`a plural message has exactly the forms "one" and "other", both text`)
+		}
+		return message{one: one, other: other, plural: true}, nil
+	default:
+		return message{}, fmt.Errorf("a message is a text or a table of plural forms, not %T", v)
+	}
+}
+
 // MustLoad is Load for program start and tests, panicking on error.
 func MustLoad() *Catalog {
 	c, err := Load()
@@ -80,7 +123,7 @@ func MustLoad() *Catalog {
 	return c
 }
 
-func difference(a, b map[string]string) []string {
+func difference(a, b map[string]message) []string {
 	var out []string
 	for k := range a {
 		if _, ok := b[k]; !ok {
@@ -91,9 +134,11 @@ func difference(a, b map[string]string) []string {
 	return out
 }
 
-// T returns the message for key in lang, formatted with args (fmt verbs). An
-// unknown language falls back to Dutch; an unknown key shows as [key], which
-// the catalogue tests keep from ever reaching a user.
+// T returns the message for key in lang, formatted with args (fmt verbs). A
+// plural message takes its form from the count, which is the first integer
+// among args: the form one for 1, other for any other number (and when there
+// is no integer). An unknown language falls back to Dutch; an unknown key
+// shows as [key], which the catalogue tests keep from ever reaching a user.
 func (c *Catalog) T(lang, key string, args ...any) string {
 	m, ok := c.msgs[lang]
 	if !ok {
@@ -103,10 +148,44 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	if !ok {
 		return "[" + key + "]"
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(msg, args...)
+	text := msg.other
+	if msg.plural {
+		if n, ok := count(args); ok && n == 1 {
+			text = msg.one
+		}
 	}
-	return msg
+	if len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
+}
+
+// count returns the first integer among args.
+func count(args []any) (int64, bool) {
+	for _, a := range args {
+		v := reflect.ValueOf(a)
+		switch v.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return v.Int(), true
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return int64(v.Uint()), true
+		}
+	}
+	return 0, false
+}
+
+// Forms returns every text of key in lang: the one text, or a plural
+// message's two forms. For tests that read what a catalogue says.
+func (c *Catalog) Forms(lang, key string) []string {
+	msg, ok := c.msgs[lang][key]
+	switch {
+	case !ok:
+		return nil
+	case msg.plural:
+		return []string{msg.one, msg.other}
+	default:
+		return []string{msg.other}
+	}
 }
 
 // Has reports whether the catalogue has key.

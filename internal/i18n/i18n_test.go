@@ -1,6 +1,10 @@
 package i18n
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 func TestCataloguesLoadAndAgree(t *testing.T) {
 	c, err := Load()
@@ -9,7 +13,7 @@ func TestCataloguesLoadAndAgree(t *testing.T) {
 	}
 	for _, key := range c.Keys() {
 		for _, lang := range Languages {
-			if c.msgs[lang][key] == "" {
+			if c.msgs[lang][key].other == "" {
 				t.Errorf("%s: %q is empty", lang, key)
 			}
 		}
@@ -37,6 +41,73 @@ func TestNegotiate(t *testing.T) {
 	for _, tc := range tests {
 		if got := Negotiate(tc.choice, tc.accept); got != tc.want {
 			t.Errorf("Negotiate(%q, %q) = %q, want %q", tc.choice, tc.accept, got, tc.want)
+		}
+	}
+}
+
+// TestDefect_PluralsWrittenWithBrackets: issue 12 point 12. No text says
+// "vermoeden(s)", "contact(en)" or "bijlage(n)": a message about a number
+// has a form for one and a form for other numbers.
+func TestDefect_PluralsWrittenWithBrackets(t *testing.T) {
+	c := MustLoad()
+	bracket := regexp.MustCompile(`\p{L}\((s|en|n|es|e)\)`)
+	for _, lang := range Languages {
+		for _, key := range c.Keys() {
+			for _, text := range c.Forms(lang, key) {
+				if m := bracket.FindString(text); m != "" {
+					t.Errorf("%s %s: %q writes the plural as %q", lang, key, text, m)
+				}
+			}
+		}
+	}
+}
+
+// TestPluralForms: a plural message takes the form for one for the count 1
+// (the first integer argument, wherever it stands) and the other form for
+// every other count, in both languages.
+func TestPluralForms(t *testing.T) {
+	c := MustLoad()
+	tests := []struct {
+		lang, key string
+		args      []any
+		want      string
+	}{
+		{"nl", "case.close_open", []any{1}, "Nog 1 vermoeden zonder uitkomst"},
+		{"nl", "case.close_open", []any{2}, "Nog 2 vermoedens zonder uitkomst"},
+		{"nl", "case.close_open", []any{0}, "Nog 0 vermoedens zonder uitkomst"},
+		{"en", "case.close_open", []any{1}, "1 allegation still without an outcome"},
+		{"en", "case.close_open", []any{3}, "3 allegations still without an outcome"},
+		{"nl", "case.event_files", []any{int64(1)}, "1 bijlage"},
+		{"nl", "case.event_files", []any{int64(4)}, "4 bijlagen"},
+		{"en", "custodian.nothing_current", []any{"Ann", 1}, "the 1 report of their channels"},
+		{"en", "custodian.nothing_current", []any{"Ann", 5}, "all 5 reports of their channels"},
+		{"nl", "custodian.nothing_current", []any{"An", 1}, "die kan de 1 melding van"},
+	}
+	for _, tc := range tests {
+		if got := c.T(tc.lang, tc.key, tc.args...); !strings.Contains(got, tc.want) {
+			t.Errorf("T(%s, %s, %v) = %q, want it to contain %q", tc.lang, tc.key, tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestParseMessage(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      any
+		want    message
+		wantErr bool
+	}{
+		{"text", "Hallo", message{other: "Hallo"}, false},
+		{"plural", map[string]any{"one": "%d melding", "other": "%d meldingen"}, message{one: "%d melding", other: "%d meldingen", plural: true}, false},
+		{"one missing", map[string]any{"other": "%d meldingen"}, message{}, true},
+		{"empty form", map[string]any{"one": "", "other": "%d meldingen"}, message{}, true},
+		{"unknown form", map[string]any{"one": "a", "other": "b", "few": "c"}, message{}, true},
+		{"number", int64(3), message{}, true},
+	}
+	for _, tc := range tests {
+		got, err := parseMessage(tc.in)
+		if (err != nil) != tc.wantErr || got != tc.want {
+			t.Errorf("%s: parseMessage = %+v, %v; want %+v, error %v", tc.name, got, err, tc.want, tc.wantErr)
 		}
 	}
 }

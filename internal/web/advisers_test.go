@@ -236,7 +236,7 @@ func testAdvisers(t *testing.T, e *env) {
 	wantRedirect(t, e.post(kc, contactPath, url.Values{"date": {today}, "kind": {"guidance"}, "hours": {"1:15"}, "case": {caseID}}),
 		"/helmond/adviser/contacts?year="+ys+"&done=contact_saved")
 	list = e.get(kc, "/helmond/adviser/contacts?year="+ys)
-	if !strings.Contains(list.body, "2 contact(en), waarvan 1 eerste contact(en); samen 2 uur.") || !strings.Contains(list.body, ref) {
+	if !strings.Contains(list.body, "2 contacten, waarvan eerste contacten: 1; samen 2 uur.") || !strings.Contains(list.body, ref) {
 		t.Fatalf("contacts list:\n%s", list.body)
 	}
 	if old := e.get(kc, fmt.Sprintf("/helmond/adviser/contacts?year=%d", year-1)); strings.Contains(old.body, ref) {
@@ -384,7 +384,7 @@ func testAdvisers(t *testing.T, e *env) {
 
 	// Deleting: the case only once its contacts are gone.
 	res = e.post(kc, casePath+"/delete", nil)
-	wantRefused(t, res, http.StatusConflict, "heeft nog 2 contact(en)")
+	wantRefused(t, res, http.StatusConflict, "heeft nog 2 contacten")
 	for _, c := range contacts {
 		wantRedirect(t, e.post(kc, fmt.Sprintf("/helmond/adviser/contacts/%d/delete", c.ID), nil), "/helmond/adviser/contacts?year="+ys+"&done=contact_deleted")
 	}

@@ -193,7 +193,7 @@ func testCaseHandling(t *testing.T, e *env) {
 	wantRedirect(t, e.post(coord, fmt.Sprintf("%s/allegations/%d", base, aids[0]), url.Values{"outcome": {"substantiated"}, "note": {"Bonnen vervalst"}}), base+"?done=outcome")
 
 	// Closing is refused while an allegation is open.
-	wantRefused(t, e.post(coord, base+"/close", url.Values{"message": {"Afgerond."}}), http.StatusBadRequest, "Nog 1 vermoeden(s) zonder uitkomst")
+	wantRefused(t, e.post(coord, base+"/close", url.Values{"message": {"Afgerond."}}), http.StatusBadRequest, "Nog 1 vermoeden zonder uitkomst")
 
 	wantRedirect(t, e.post(coord, fmt.Sprintf("%s/allegations/%d", base, aids[1]), url.Values{"outcome": {"unsubstantiated"}}), base)
 	wantRedirect(t, e.post(coord, base+"/measures", url.Values{"measure": {"reprimand"}, "note": {"Schriftelijk"}}), base+"?done=measure")
@@ -460,7 +460,7 @@ func TestCustodianRecoveryAndIdentity(t *testing.T) {
 	}
 	res = e.post(cust, "/helmond/custodian/recover", url.Values{"handler": {fmt.Sprint(late.ID)}, "recovery_key": {strings.ToLower(shown)}})
 	wantRedirect(t, res, "/helmond/custodian?done=recovered")
-	if page := e.get(cust, res.location()); !strings.Contains(page.body, "1 melding(en) opnieuw toegankelijk gemaakt voor laat") {
+	if page := e.get(cust, res.location()); !strings.Contains(page.body, "1 melding opnieuw toegankelijk gemaakt voor laat") {
 		t.Fatalf("no count after recovery\n%s", page.body)
 	}
 	if res := e.get(lateCookie, base); res.StatusCode != 200 || !strings.Contains(res.body, "Melding voor later") {

@@ -29,7 +29,7 @@ func TestDashboardSummaries(t *testing.T) {
 	}
 	cust := e.user(org, "bewaarder", domain.RoleCustodian)
 	res = e.get(e.session(cust, domain.StateFull), "/helmond/dashboard")
-	if !strings.Contains(res.body, "nog geen herstelsleutel") || !strings.Contains(res.body, "0 verzoek(en)") {
+	if !strings.Contains(res.body, "nog geen herstelsleutel") || !strings.Contains(res.body, "0 verzoeken") {
 		t.Fatalf("custodian dashboard:\n%s", res.body)
 	}
 	if err := e.store.SetRecoveryKey(context.Background(), store.CLI, org.ID, "age1qqq"); err != nil {

@@ -252,7 +252,7 @@ func TestPeopleImport(t *testing.T) {
 		"X1,Rob Bos,inhuur,,Inkoop,2026-02-01,2026-01-25,,,2026-13-01\n"
 
 	res := e.upload(hr, map[string]string{"people": people, "positions": positions})
-	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, "Er is niets ingelezen: het bestand bevat 1 fout(en).") ||
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, "Er is niets ingelezen: het bestand bevat 1 fout.") ||
 		!strings.Contains(res.body, "<code>declaration_on</code>") || !strings.Contains(res.body, "&#39;2026-13-01&#39; is geen datum") {
 		t.Fatalf("bad import: %d\n%s", res.StatusCode, res.body)
 	}
