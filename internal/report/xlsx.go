@@ -5,10 +5,55 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/integer-nl/integer/internal/domain"
 )
+
+// The display formats of typed cells in every workbook Integer writes (the
+// annual report and the list exports). A format code is stored in the
+// notation of the file format and shown with the reader's separators, so a
+// Dutch Excel or LibreOffice shows 3.330,00.
+const (
+	// DateFormat shows a date cell as the pages do: 01-12-2026.
+	DateFormat = "dd-mm-yyyy"
+	// MoneyFormat shows an amount in euros with two decimals: € 3.330,00
+	// (413 is the language code of Dutch (Netherlands)).
+	MoneyFormat = `[$€-413] #,##0.00;[$€-413] -#,##0.00`
+)
+
+// CellStyles are the style ids of a workbook's typed cells.
+type CellStyles struct {
+	Bold, Date, Money int
+}
+
+// NewCellStyles adds the styles of typed cells to f.
+func NewCellStyles(f *excelize.File) (CellStyles, error) {
+	var cs CellStyles
+	var err error
+	if cs.Bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+		return cs, err
+	}
+	date, money := DateFormat, MoneyFormat
+	if cs.Date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &date}); err != nil {
+		return cs, err
+	}
+	cs.Money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &money})
+	return cs, err
+}
+
+// excelEpoch is day 0 of a workbook's date serials (1900 date system; every
+// date after 1 March 1900 counts from here).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// DateSerial is the number a workbook stores for the calendar date d: the
+// days since 30 December 1899. It does not depend on a time zone.
+func DateSerial(d domain.Date) int {
+	return int(d.UTCMidnight().Sub(excelEpoch).Hours() / 24)
+}
 
 // WriteXLSX writes the document as a workbook: a first sheet with the title
 // and the contents, then every table on its own sheet. Counts are numbers

@@ -313,7 +313,7 @@ func (s *Server) activityTable(lang string, year int, rows []activityRow) table 
 			s.cat.T(lang, "activity.audiences"), s.cat.T(lang, "activity.attendance"), s.cat.T(lang, "activity.materials")},
 	}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{caseDate(r.Date), r.Title, r.Kind, r.Audiences, r.Attendance, r.Materials})
+		t.Rows = append(t.Rows, []any{dayCell(r.Date), r.Title, r.Kind, r.Audiences, numberCell(r.Attendance), r.Materials})
 	}
 	return t
 }

@@ -127,11 +127,12 @@ func (s *Server) adviceExport(w http.ResponseWriter, r *http.Request, format str
 		t.Title += " " + strconv.Itoa(f.Year)
 	}
 	for _, a := range list {
-		answered, st := "", T("advice.state_open")
+		st := T("advice.state_open")
 		if a.AnsweredOn != nil {
-			answered, st = caseDate(*a.AnsweredOn), T("advice.state_answered")
+			st = T("advice.state_answered")
 		}
-		t.Rows = append(t.Rows, []string{caseDate(a.ReceivedOn), T("advice.topic." + string(a.Topic)), s.adviceRequester(rs.lang, string(a.Requester)), answered, st})
+		answered := optDayCell(a.AnsweredOn)
+		t.Rows = append(t.Rows, []any{dayCell(a.ReceivedOn), T("advice.topic." + string(a.Topic)), s.adviceRequester(rs.lang, string(a.Requester)), answered, st})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " topic=" + f.Topic + " state=" + f.State + " rows=" + strconv.Itoa(len(list))
 	if err := s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID).In(rs.org.ID), "advice.export", "advice_requests", "", detail); err != nil {

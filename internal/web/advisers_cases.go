@@ -82,12 +82,8 @@ func (s *Server) exportAdviserCases(w http.ResponseWriter, r *http.Request, form
 		t.Name += "-" + strconv.Itoa(year)
 	}
 	for _, row := range rows {
-		closed := ""
-		if row.C.ClosedOn != nil {
-			closed = row.C.ClosedOn.Format(domain.DisplayLayout)
-		}
-		t.Rows = append(t.Rows, []string{row.C.Ref, row.C.OpenedOn.Format(domain.DisplayLayout), row.Issues, row.Relations, row.Formal,
-			closed, strconv.Itoa(row.C.Contacts), row.Hours})
+		t.Rows = append(t.Rows, []any{row.C.Ref, dayCell(row.C.OpenedOn), row.Issues, row.Relations, row.Formal,
+			optDayCell(row.C.ClosedOn), intCell(row.C.Contacts), hoursCell(row.C.Hours(), a.rs.lang)})
 	}
 	if err := s.store.Audit(r.Context(), a.actor, "adviser.export", "adviser_cases", "", format+" state="+string(st)+" year="+adviserYearParam(year)); err != nil {
 		return err

@@ -340,7 +340,7 @@ func (s *Server) adviserExportFigures(w http.ResponseWriter, r *http.Request, fo
 	for _, ft := range tables {
 		for _, row := range ft.Rows {
 			for j, cell := range row.Cells {
-				t.Rows = append(t.Rows, []string{ft.Caption, row.Label, ft.Head[j], cell})
+				t.Rows = append(t.Rows, []any{ft.Caption, row.Label, ft.Head[j], numberCell(cell)})
 			}
 		}
 	}

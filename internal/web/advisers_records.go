@@ -110,7 +110,7 @@ func (s *Server) adviserContacts(w http.ResponseWriter, r *http.Request) error {
 			if row.C.FirstContact {
 				first = T("adviser.yes")
 			}
-			t.Rows = append(t.Rows, []string{row.C.On.Format(domain.DisplayLayout), row.Kind, row.Hours, first, row.C.CaseRef})
+			t.Rows = append(t.Rows, []any{dayCell(row.C.On), row.Kind, hoursCell(row.C.Hours(), lang), first, row.C.CaseRef})
 		}
 		if err := s.store.Audit(r.Context(), a.actor, "adviser.export", "adviser_contacts", "", format+" year="+adviserYearParam(year)); err != nil {
 			return err
@@ -271,7 +271,7 @@ func (s *Server) renderAdviserActivities(w http.ResponseWriter, r *http.Request,
 		t := table{Name: "vertrouwenspersoon-activiteiten-" + adviserYearParam(year), Title: T("adviser.activities_title"),
 			Headers: []string{T("adviser.date"), T("adviser.activity_kind"), T("adviser.hours")}}
 		for _, row := range p.Rows {
-			t.Rows = append(t.Rows, []string{row.A.On.Format(domain.DisplayLayout), row.Kind, row.Hours})
+			t.Rows = append(t.Rows, []any{dayCell(row.A.On), row.Kind, hoursCell(row.A.Hours(), lang)})
 		}
 		if err := s.store.Audit(r.Context(), a.actor, "adviser.export", "adviser_activities", "", format+" year="+adviserYearParam(year)); err != nil {
 			return err

@@ -148,7 +148,7 @@ func (s *Server) aggressionExport(w http.ResponseWriter, r *http.Request, format
 		t.Title += " " + strconv.Itoa(f.Year)
 	}
 	for _, a := range list {
-		t.Rows = append(t.Rows, []string{caseDate(a.OccurredOn), T("aggression.kind." + string(a.Kind)), T("aggression.target." + string(a.Target)),
+		t.Rows = append(t.Rows, []any{dayCell(a.OccurredOn), T("aggression.kind." + string(a.Kind)), T("aggression.target." + string(a.Target)),
 			a.Department, yn(a.PoliceInvolved), yn(a.CriminalComplaint), yn(a.AftercareOffered), yn(a.AftercareFollowedUp), a.Description})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " kind=" + f.Kind + " target=" + f.Target + " police=" + f.Police +

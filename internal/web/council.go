@@ -38,6 +38,7 @@ type councilRow struct {
 	Cells []string
 	keys  map[string]string
 	day   time.Time
+	dayAt int // the index of the cell that shows day
 }
 
 type councilPage struct {
@@ -184,7 +185,7 @@ func (s *Server) councilSection(ctx context.Context, rs *requestState, slug stri
 		col("outcome", "council.s_outcome")
 		for _, x := range list {
 			role, outcome := s.cat.T(lang, "council.role."+string(x.CandidateRole)), s.cat.T(lang, "council.outcome."+string(x.Outcome))
-			sec.Rows = append(sec.Rows, councilRow{ID: x.ID, day: x.Date,
+			sec.Rows = append(sec.Rows, councilRow{ID: x.ID, day: x.Date, dayAt: 1,
 				Cells: []string{x.Reference, caseDate(x.Date), role, x.PerformedBy, outcome},
 				keys:  map[string]string{"reference": x.Reference, "role": role, "performed_by": x.PerformedBy, "outcome": outcome}})
 		}
@@ -215,7 +216,7 @@ func (s *Server) councilSection(ctx context.Context, rs *requestState, slug stri
 				continue
 			}
 			body, st := s.cat.T(lang, "council.body."+string(x.Body)), s.cat.T(lang, "council.code_state."+states[x.ID])
-			sec.Rows = append(sec.Rows, councilRow{ID: x.ID, day: x.AdoptedOn,
+			sec.Rows = append(sec.Rows, councilRow{ID: x.ID, day: x.AdoptedOn, dayAt: 3,
 				Cells: []string{x.Title, body, x.Version, caseDate(x.AdoptedOn), x.PublishedAt, st},
 				keys:  map[string]string{"title": x.Title, "body": body, "version": x.Version, "status": st}})
 		}
@@ -297,7 +298,12 @@ func (s *Server) councilTable(lang, slug string, year int, sec councilSection) t
 		t.Headers = append(t.Headers, h.Label)
 	}
 	for _, row := range sec.Rows {
-		t.Rows = append(t.Rows, row.Cells)
+		cells := make([]any, len(row.Cells))
+		for i, c := range row.Cells {
+			cells[i] = c
+		}
+		cells[row.dayAt] = dayCell(row.day)
+		t.Rows = append(t.Rows, cells)
 	}
 	return t
 }

@@ -12,7 +12,7 @@ import (
 func TestExport(t *testing.T) {
 	s := &Server{}
 	tbl := table{Name: "lijst", Title: "Adviesvragen 2026", Headers: []string{"Datum", "Onderwerp"},
-		Rows: [][]string{{"03-02-2026", "Geschenken en uitnodigingen"}, {"04-02-2026", "=HYPERLINK(\"x\")"}}}
+		Rows: [][]any{{"03-02-2026", "Geschenken en uitnodigingen"}, {"04-02-2026", "=HYPERLINK(\"x\")"}}}
 	w := httptest.NewRecorder()
 	if err := s.export(w, "csv", tbl); err != nil {
 		t.Fatal(err)

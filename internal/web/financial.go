@@ -110,8 +110,8 @@ func (s *Server) financialExport(w http.ResponseWriter, r *http.Request, format 
 		t.Title += " " + strconv.Itoa(f.Year)
 	}
 	for _, fi := range list {
-		t.Rows = append(t.Rows, []string{caseDate(fi.ReportedOn), fi.PersonRef, fi.PersonName, fi.PositionTitle,
-			T("financial.kind." + string(fi.Kind)), fi.Description, T("financial.assessment." + string(fi.Assessment)), outsideDate(fi.AssessedOn),
+		t.Rows = append(t.Rows, []any{dayCell(fi.ReportedOn), fi.PersonRef, fi.PersonName, fi.PositionTitle,
+			T("financial.kind." + string(fi.Kind)), fi.Description, T("financial.assessment." + string(fi.Assessment)), optDayCell(fi.AssessedOn),
 			fi.AssessorName, fi.Reasons})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " kind=" + f.Kind + " assessment=" + f.Assessment +

@@ -182,13 +182,9 @@ func (s *Server) giftExport(w http.ResponseWriter, r *http.Request, format strin
 		t.Title += " " + strconv.Itoa(f.Year)
 	}
 	for _, g := range list {
-		decidedAt := ""
-		if g.DecidedAt != nil {
-			decidedAt = caseDate(*g.DecidedAt)
-		}
-		t.Rows = append(t.Rows, []string{caseDate(g.OfferedOn), g.PersonName, g.PersonRef, g.Giver, T("gift.kind." + string(g.Kind)),
-			g.Description, domain.FormatEuroPlain(g.ValueCents), yn(g.NeedsPermission(threshold)), T("gift.decision." + string(g.Decision)),
-			g.DecidedByName, decidedAt, yn(g.SelfReported)})
+		t.Rows = append(t.Rows, []any{dayCell(g.OfferedOn), g.PersonName, g.PersonRef, g.Giver, T("gift.kind." + string(g.Kind)),
+			g.Description, moneyCell(g.ValueCents), yn(g.NeedsPermission(threshold)), T("gift.decision." + string(g.Decision)),
+			g.DecidedByName, optDayCell(g.DecidedAt), yn(g.SelfReported)})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " decision=" + f.Decision + " kind=" + f.Kind +
 		" person=" + strconv.FormatInt(f.PersonID, 10) + " giver=" + f.Giver + " rows=" + strconv.Itoa(len(list))

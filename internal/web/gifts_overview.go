@@ -103,7 +103,7 @@ func (s *Server) giftGiversExport(w http.ResponseWriter, r *http.Request, format
 		if g.Frequent {
 			frequent = T("gift.yes")
 		}
-		t.Rows = append(t.Rows, []string{g.Giver, strconv.Itoa(g.Count), domain.FormatEuroPlain(g.TotalCents), strconv.Itoa(g.Recipients), frequent})
+		t.Rows = append(t.Rows, []any{g.Giver, intCell(g.Count), moneyCell(g.TotalCents), intCell(g.Recipients), frequent})
 	}
 	detail := format + " year=" + strconv.Itoa(year) + " rows=" + strconv.Itoa(len(givers))
 	if err := s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID).In(rs.org.ID), "gift.export_givers", "gifts", "", detail); err != nil {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
@@ -141,14 +140,6 @@ func (s *Server) outsideYesNo(lang string, b bool) string {
 	return s.cat.T(lang, "outside.no")
 }
 
-// outsideDate writes a day that may be missing as dd-mm-jjjj.
-func outsideDate(d *time.Time) string {
-	if d == nil {
-		return ""
-	}
-	return caseDate(*d)
-}
-
 // outsideExport sends the list as the page shows it, with every field
 // (HR's own export, never public), and audits the export with its filters.
 func (s *Server) outsideExport(w http.ResponseWriter, r *http.Request, format string, f store.OutsideFilter, list []*domain.OutsideActivity) error {
@@ -165,17 +156,16 @@ func (s *Server) outsideExport(w http.ResponseWriter, r *http.Request, format st
 	}
 	today := s.store.Now()
 	for _, a := range list {
-		income := ""
+		var income, hours cell
 		if a.IncomeEUR != nil {
-			income = strconv.FormatInt(*a.IncomeEUR, 10)
+			income = euroCell(*a.IncomeEUR)
 		}
-		hours := ""
 		if a.HoursPerMonth > 0 {
-			hours = strconv.Itoa(a.HoursPerMonth)
+			hours = intCell(a.HoursPerMonth)
 		}
-		t.Rows = append(t.Rows, []string{caseDate(a.ReportedOn), a.PersonRef, a.PersonName, a.PositionTitle, a.Activity, a.Organisation,
-			s.outsideYesNo(rs.lang, a.Paid), hours, income, outsideDate(a.StartOn), outsideDate(a.EndOn), T("outside.status." + string(a.Status)),
-			T("outside.assessment." + string(a.Assessment)), outsideDate(a.AssessedOn), a.AssessorName, a.Reasons, caseDate(a.LastConfirmed()),
+		t.Rows = append(t.Rows, []any{dayCell(a.ReportedOn), a.PersonRef, a.PersonName, a.PositionTitle, a.Activity, a.Organisation,
+			s.outsideYesNo(rs.lang, a.Paid), hours, income, optDayCell(a.StartOn), optDayCell(a.EndOn), T("outside.status." + string(a.Status)),
+			T("outside.assessment." + string(a.Assessment)), optDayCell(a.AssessedOn), a.AssessorName, a.Reasons, dayCell(a.LastConfirmed()),
 			s.outsideYesNo(rs.lang, a.Published(today))})
 	}
 	detail := format + " year=" + strconv.Itoa(f.Year) + " assessment=" + f.Assessment + " published=" + f.Published +

@@ -187,12 +187,6 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request, format str
 			T("people.start_on"), T("people.end_on"), T("people.item.vog"), T("people.item.oath"), T("people.oath_kind"),
 			T("people.oath_witness"), T("people.item.declaration"), T("people.item.confidentiality"), T("people.item.intro_training"),
 			T("people.col_missing")}}
-	day := func(d *time.Time) string {
-		if d == nil {
-			return ""
-		}
-		return caseDate(*d)
-	}
 	for _, p := range list {
 		kind := ""
 		if p.OathKind != "" {
@@ -202,8 +196,8 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request, format str
 		for _, g := range p.Gaps(now) {
 			missing = append(missing, T("people.item."+string(g.Item)))
 		}
-		t.Rows = append(t.Rows, []string{p.Ref, p.Name, T("people.employment." + string(p.Employment)), titles[p.PositionID], p.Department,
-			day(p.StartOn), day(p.EndOn), s.itemCell(rs.lang, p, "vog", now), s.itemCell(rs.lang, p, "oath", now), kind, p.OathWitness,
+		t.Rows = append(t.Rows, []any{p.Ref, p.Name, T("people.employment." + string(p.Employment)), titles[p.PositionID], p.Department,
+			optDayCell(p.StartOn), optDayCell(p.EndOn), s.itemCell(rs.lang, p, "vog", now), s.itemCell(rs.lang, p, "oath", now), kind, p.OathWitness,
 			s.itemCell(rs.lang, p, "declaration", now), s.itemCell(rs.lang, p, "confidentiality", now),
 			s.itemCell(rs.lang, p, "intro_training", now), strings.Join(missing, ", ")})
 	}

@@ -204,14 +204,11 @@ func (s *Server) complianceExport(w http.ResponseWriter, r *http.Request, format
 		Headers: []string{T("people.ref"), T("people.name"), T("people.department"), T("people.employment"), T("people.start_on"),
 			T("compliance.col_lacking"), T("compliance.col_days")}}
 	for _, row := range rows {
-		start, days := "", ""
-		if row.P.StartOn != nil {
-			start = caseDate(*row.P.StartOn)
-		}
+		var days cell
 		if row.known {
-			days = strconv.Itoa(row.days)
+			days = intCell(row.days)
 		}
-		t.Rows = append(t.Rows, []string{row.P.Ref, row.P.Name, row.P.Department, row.Employment, start, row.Lacking, days})
+		t.Rows = append(t.Rows, []any{row.P.Ref, row.P.Name, row.P.Department, row.Employment, optDayCell(row.P.StartOn), row.Lacking, days})
 	}
 	detail := format + " department=" + dept + " item=" + item + " rows=" + strconv.Itoa(len(rows))
 	if err := s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID).In(rs.org.ID), "compliance.export", "people", "", detail); err != nil {

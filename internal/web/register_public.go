@@ -86,11 +86,11 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) error {
 		if row.E.IncomeEUR != nil {
 			income = strconv.FormatInt(*row.E.IncomeEUR, 10)
 		}
-		t.Rows = append(t.Rows, []string{T("outside.register_kind_office_holder"), row.E.Name, row.E.PositionTitle, row.E.Activity,
+		t.Rows = append(t.Rows, []any{T("outside.register_kind_office_holder"), row.E.Name, row.E.PositionTitle, row.E.Activity,
 			row.E.Organisation, row.Paid, income})
 	}
 	for _, row := range officials {
-		t.Rows = append(t.Rows, []string{T("outside.register_kind_official"), "", row.E.PositionTitle, row.E.Activity,
+		t.Rows = append(t.Rows, []any{T("outside.register_kind_official"), "", row.E.PositionTitle, row.E.Activity,
 			row.E.Organisation, row.Paid, ""})
 	}
 	return s.export(w, "csv", t)
