@@ -3,9 +3,11 @@ package register
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
@@ -314,8 +316,39 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		if y.Measure == "" && !c.failed("measure") {
 			c.problem("measure", "err.import_required")
 		}
+		y.Code = yearlyCode(c, y.Measure)
 		set.YearlyCounts = append(set.YearlyCounts, y)
 	},
+}
+
+// yearlyCode reads the code of a yearly count: none for a total, one of
+// the measure's codes (or its Dutch label) for reports by outcome or
+// category, an own label for reports by own label.
+func yearlyCode(c *cells, measure string) string {
+	v := c.text("code")
+	switch {
+	case measure == "":
+		return v
+	case !slices.Contains(store.YearlyCodedMeasures, measure):
+		if v != "" {
+			c.problem("code", "err.import_code_not_allowed")
+		}
+		return ""
+	case v == "":
+		c.problem("code", "err.import_code_required")
+		return ""
+	case measure == store.YearlyReportsByOwnLabel:
+		if utf8.RuneCountInString(v) > store.YearlyOwnLabelMaxRunes {
+			c.problem("code", "err.import_code_invalid")
+		}
+		return v
+	}
+	col := Column{Name: "code", Codes: store.YearlyCodes(measure), Labels: []string{"case.outcome.", "annual.outcome.", "case.category."}}
+	if code, ok := matchCode(col, v); ok {
+		return code
+	}
+	c.problem("code", "err.import_code_unknown", v, choices(col))
+	return ""
 }
 
 // checkReport is the store's check of a report's clear fields, run early

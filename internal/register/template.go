@@ -235,6 +235,7 @@ var Template = []File{
 		{Name: "year", Required: true, Kind: KindNumber, Help: "jaar", Example: "2020"},
 		code("measure", true, store.YearlyMeasures, []string{"import.measure."}, "wat er geteld is", "reports"),
 		{Name: "count", Required: true, Kind: KindNumber, Help: "aantal", Example: "17"},
+		text("code", false, "alleen bij reports_by_outcome (een uitkomst van allegations.csv of open), reports_by_category (een categorie) en reports_by_own_label (een eigen categorie): welke; leeg bij de totalen", ""),
 	}},
 }
 

@@ -320,6 +320,7 @@ func (l *layout) reports() (Section, bool) {
 			}},
 		l.trend("Meldingen per jaar", "annual.cap.reports_trend", "annual.col.reports", rp.Trend),
 	)
+	s.Tables = append(s.Tables, l.codeTrendTables(rp)...)
 	if len(rp.ByOwnLabel) > 0 {
 		// The organisation's own labels, as it publishes them; each is
 		// mapped to a national type in the table by category.

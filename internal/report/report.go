@@ -159,6 +159,11 @@ type Reports struct {
 	WithReferredOutcome Count       `json:"with_referred_outcome"`
 	DeadlinesMet        Deadlines   `json:"deadlines_met"`
 	Trend               []YearCount `json:"trend"`
+	// TrendByOutcome and TrendByCategory are the allegations per year by
+	// outcome and by category, records and imported years combined (see
+	// YearCodes).
+	TrendByOutcome  []YearCodes `json:"trend_by_outcome"`
+	TrendByCategory []YearCodes `json:"trend_by_category"`
 	// Dismissed is how many of the year's reports a coordinator marked as
 	// spam or duplicate: none of the figures above counts them.
 	Dismissed Count `json:"dismissed"`
@@ -732,6 +737,9 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		return err
 	}
 	rep.Trend = trend(year, imp, comp, stated[string(domain.ReportRegisterReports)])
+	if err := buildCodeTrends(ctx, st, rep, orgID, year, comp, stated[string(domain.ReportRegisterReports)]); err != nil {
+		return err
+	}
 	dismissed, err := st.DismissedReports(ctx, orgID, year)
 	if err != nil {
 		return err
@@ -758,6 +766,7 @@ var definedFigures = []string{
 	"reports.total", "reports.by_category", "reports.by_reporter_kind", "reports.by_channel", "reports.by_context",
 	"reports.by_outcome", "reports.investigated", "reports.investigations_open", "reports.closed_in_year",
 	"reports.measures", "reports.referrals", "reports.deadlines_met", "reports.trend",
+	"reports.trend_by_outcome", "reports.trend_by_category",
 	"advice_requests.total", "advice_requests.by_topic",
 	"confidential_advisers.first_contacts", "confidential_advisers.first_contacts_trend", "confidential_advisers.cases",
 	"confidential_advisers.contacts", "confidential_advisers.activity_hours", "confidential_advisers.issue_kinds",

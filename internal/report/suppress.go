@@ -85,6 +85,13 @@ func walkCounts(v reflect.Value, path string, out *[]figure) {
 			}
 		}
 	case reflect.Slice:
+		if v.Type().Elem() == reflect.TypeFor[YearCodes]() {
+			for i := range v.Len() { // a trend by code: "trend_by_outcome[2021].counts.open"
+				yc := v.Index(i)
+				walkCounts(yc.FieldByName("Counts"), path+"["+strconv.FormatInt(yc.FieldByName("Year").Int(), 10)+"].counts", out)
+			}
+			return
+		}
 		if v.Type().Elem() != reflect.TypeFor[YearCount]() {
 			return
 		}
@@ -187,8 +194,9 @@ func suppress(r *Report, below int) int {
 		slices.Sort(s.parts)
 		sums = append(sums, s)
 	}
+	years := codeTrendRules(r, figs)
 	for changed := true; changed; {
-		changed = false
+		changed = years.apply(exact, hidden)
 		for _, s := range sums {
 			var hid, shown []string
 			for _, p := range s.parts {

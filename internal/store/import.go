@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/seal"
@@ -46,9 +47,39 @@ const (
 	ListYearlyCounts        = "yearly_counts"
 )
 
+// The measures of yearly_counts.csv split by code: reports by outcome
+// (an outcome code or "open"), by category (a code of the national
+// typology) and by the organisation's own label.
+const (
+	YearlyReportsByOutcome  = "reports_by_outcome"
+	YearlyReportsByCategory = "reports_by_category"
+	YearlyReportsByOwnLabel = "reports_by_own_label"
+)
+
 // YearlyMeasures are the figures yearly_counts.csv can give for years
-// before the system was used.
-var YearlyMeasures = []string{"reports", "adviser_first_contacts", "aggression_incidents", "advice_requests"}
+// before the system was used: totals (code "") and the measures split by
+// code (YearlyCodedMeasures).
+var YearlyMeasures = []string{"reports", "adviser_first_contacts", "aggression_incidents", "advice_requests",
+	YearlyReportsByOutcome, YearlyReportsByCategory, YearlyReportsByOwnLabel}
+
+// YearlyCodedMeasures are the measures whose rows need a code.
+var YearlyCodedMeasures = []string{YearlyReportsByOutcome, YearlyReportsByCategory, YearlyReportsByOwnLabel}
+
+// YearlyOwnLabelMaxRunes is the longest own label a yearly count can name.
+const YearlyOwnLabelMaxRunes = 100
+
+// YearlyCodes returns the codes a coded measure allows (nil for
+// reports_by_own_label, which names the organisation's own labels, and
+// for the totals).
+func YearlyCodes(measure string) []string {
+	switch measure {
+	case YearlyReportsByOutcome:
+		return append(domain.Strings(domain.Outcomes), "open")
+	case YearlyReportsByCategory:
+		return domain.Strings(domain.Categories)
+	}
+	return nil
+}
 
 // ImportReport is a row of reports.csv. Report carries the clear fields
 // (received, source, reporter kind, anonymous, whistleblower, the dates,
@@ -104,10 +135,13 @@ type ImportGift struct {
 	Gift         domain.Gift
 }
 
-// YearlyCount is a row of yearly_counts.csv.
+// YearlyCount is a row of yearly_counts.csv. Code is "" for a total and
+// names the outcome, category or own label of a coded measure
+// (YearlyCodedMeasures).
 type YearlyCount struct {
 	Year    int
 	Measure string
+	Code    string
 	Count   int
 }
 
@@ -1143,11 +1177,19 @@ func (im *importer) yearly(ctx context.Context) error {
 		} else {
 			im.count(ListYearlyCounts, 0, 1, 0)
 		}
-		if err := im.audit(ctx, "import.yearly_count", "organisation", im.orgID, fmt.Sprintf("%d %s %d", y.Year, y.Measure, y.Count)); err != nil {
+		if err := im.audit(ctx, "import.yearly_count", "organisation", im.orgID, yearlyDetail(y)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// yearlyDetail is a yearly count as its audit entry names it.
+func yearlyDetail(y YearlyCount) string {
+	if y.Code == "" {
+		return fmt.Sprintf("%d %s %d", y.Year, y.Measure, y.Count)
+	}
+	return fmt.Sprintf("%d %s %s %d", y.Year, y.Measure, y.Code, y.Count)
 }
 
 func checkYearlyCount(y YearlyCount) error {
@@ -1157,30 +1199,59 @@ func checkYearlyCount(y YearlyCount) error {
 	if !slices.Contains(YearlyMeasures, y.Measure) {
 		return domain.FieldError("measure", "err.choice_invalid")
 	}
+	if err := checkYearlyCode(y.Measure, y.Code); err != nil {
+		return err
+	}
 	if y.Count < 0 {
 		return domain.FieldError("count", "err.import_count_invalid")
 	}
 	return nil
 }
 
+// checkYearlyCode: a total has no code; a coded measure has one of its
+// codes, or an own label of at most YearlyOwnLabelMaxRunes.
+func checkYearlyCode(measure, code string) error {
+	switch {
+	case !slices.Contains(YearlyCodedMeasures, measure):
+		if code != "" {
+			return domain.FieldError("code", "err.import_code_not_allowed")
+		}
+	case code == "":
+		return domain.FieldError("code", "err.import_code_required")
+	case measure == YearlyReportsByOwnLabel:
+		if utf8.RuneCountInString(code) > YearlyOwnLabelMaxRunes || strings.TrimSpace(code) != code {
+			return domain.FieldError("code", "err.import_code_invalid")
+		}
+	case !slices.Contains(YearlyCodes(measure), code):
+		return domain.FieldError("code", "err.import_code_invalid")
+	}
+	return nil
+}
+
 func (tx *Tx) setYearlyCount(ctx context.Context, orgID int64, y YearlyCount) (created bool, err error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM yearly_counts WHERE org_id = $1 AND year = $2 AND measure = $3`,
-		orgID, y.Year, y.Measure).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM yearly_counts WHERE org_id = $1 AND year = $2 AND measure = $3 AND code = $4`,
+		orgID, y.Year, y.Measure, y.Code).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: yearly count: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO yearly_counts (org_id, year, measure, count) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (org_id, year, measure) DO UPDATE SET count = $4`, orgID, y.Year, y.Measure, y.Count); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO yearly_counts (org_id, year, measure, code, count) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (org_id, year, measure, code) DO UPDATE SET count = $5`, orgID, y.Year, y.Measure, y.Code, y.Count); err != nil {
 		return false, fmt.Errorf("store: yearly count: %w", err)
 	}
 	return n == 0, nil
 }
 
-// SetYearlyCount records a figure for a year before the system was used
-// (measure one of YearlyMeasures), replacing the one it had. Errors:
-// EINVALID naming year, measure or count.
+// SetYearlyCount records a total for a year before the system was used
+// (measure one of YearlyMeasures, without a code), replacing the one it
+// had. Errors: EINVALID naming year, measure, code or count.
 func (s *Store) SetYearlyCount(ctx context.Context, actor Actor, orgID int64, year int, measure string, count int) error {
-	y := YearlyCount{Year: year, Measure: measure, Count: count}
+	return s.SetYearlyCodeCount(ctx, actor, orgID, YearlyCount{Year: year, Measure: measure, Count: count})
+}
+
+// SetYearlyCodeCount records a figure for a year before the system was
+// used, a total (Code "") or one code of a coded measure, replacing the
+// one it had. Errors: EINVALID naming year, measure, code or count.
+func (s *Store) SetYearlyCodeCount(ctx context.Context, actor Actor, orgID int64, y YearlyCount) error {
 	if err := checkYearlyCount(y); err != nil {
 		return err
 	}
@@ -1188,14 +1259,15 @@ func (s *Store) SetYearlyCount(ctx context.Context, actor Actor, orgID int64, ye
 		if _, err := tx.setYearlyCount(ctx, orgID, y); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor.In(orgID), "import.yearly_count", "organisation", orgID, fmt.Sprintf("%d %s %d", year, measure, count))
+		return tx.audit(ctx, actor.In(orgID), "import.yearly_count", "organisation", orgID, yearlyDetail(y))
 	})
 }
 
-// YearlyCounts returns the organisation's recorded figures of measure by
-// year, for the annual report's trend; years without one are absent.
+// YearlyCounts returns the organisation's recorded totals of measure by
+// year (the rows without a code), for the annual report's trend; years
+// without one are absent.
 func (s *Store) YearlyCounts(ctx context.Context, orgID int64, measure string) (map[int]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT year, count FROM yearly_counts WHERE org_id = $1 AND measure = $2`, orgID, measure)
+	rows, err := s.db.QueryContext(ctx, `SELECT year, count FROM yearly_counts WHERE org_id = $1 AND measure = $2 AND code = ''`, orgID, measure)
 	if err != nil {
 		return nil, fmt.Errorf("store: yearly counts: %w", err)
 	}
@@ -1207,6 +1279,31 @@ func (s *Store) YearlyCounts(ctx context.Context, orgID int64, measure string) (
 			return nil, fmt.Errorf("store: yearly counts: %w", err)
 		}
 		out[int(y)] = int(n)
+	}
+	return out, rows.Err()
+}
+
+// YearlyCodeCounts returns the organisation's recorded figures of a coded
+// measure (YearlyCodedMeasures): year → code → count; years without any
+// are absent. Errors: only internal.
+func (s *Store) YearlyCodeCounts(ctx context.Context, orgID int64, measure string) (map[int]map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT year, code, count FROM yearly_counts WHERE org_id = $1 AND measure = $2 AND code <> ''`,
+		orgID, measure)
+	if err != nil {
+		return nil, fmt.Errorf("store: yearly counts by code: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]map[string]int{}
+	for rows.Next() {
+		var y, n int64
+		var code string
+		if err := rows.Scan(&y, &code, &n); err != nil {
+			return nil, fmt.Errorf("store: yearly counts by code: %w", err)
+		}
+		if out[int(y)] == nil {
+			out[int(y)] = map[string]int{}
+		}
+		out[int(y)][code] = int(n)
 	}
 	return out, rows.Err()
 }
