@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
@@ -183,7 +185,10 @@ func seedDemoReports(ctx context.Context, s *store.Store, params auth.Params, or
 	realNow := s.Now
 	defer func() { s.Now = realNow }()
 	at := func(daysAgo int) { t := realNow().AddDate(0, 0, -daysAgo); s.Now = func() time.Time { return t } }
-	for i, d := range demoReports {
+	// Filed in the order of receipt, oldest first, as real reports are
+	// numbered.
+	ordered := slices.SortedStableFunc(slices.Values(demoReports), func(a, b demoReport) int { return cmp.Compare(b.daysAgo, a.daysAgo) })
+	for i, d := range ordered {
 		at(d.daysAgo)
 		in := domain.NewReport{Channel: d.channel, Source: domain.Source(d.source), ReporterKind: domain.ReporterKind(d.kind), Anonymous: d.named == "",
 			Whistleblower: d.whistle, Content: domain.ReportContent{What: d.what, Where: d.where, HowKnown: "seen"},
