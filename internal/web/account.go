@@ -147,6 +147,8 @@ type dashboardPage struct {
 	Overdue     int
 	DueSoon     int
 	Unconfirmed int
+	Urgent      []urgentItem // the overdue and nearly-due deadlines, the most urgent first
+	ByChannel   bool         // the user handles several channels
 	Custodian   bool
 	Pending     int  // identity requests waiting for a decision
 	NoRecovery  bool // the organisation has no recovery key yet
@@ -163,16 +165,24 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		now := s.store.Now()
 		p.Handler, p.Open = true, len(reports)
+		var rows []reportRow
 		for _, rep := range reports {
-			switch newReportRow(rep, "", now).urgency() {
+			row := newReportRow(rep, "", now)
+			switch row.urgency() {
 			case 0:
 				p.Overdue++
 			case 1:
 				p.DueSoon++
 			}
+			if row.urgency() <= 1 {
+				rows = append(rows, row)
+			}
 			if rep.State == domain.StateReceived {
 				p.Unconfirmed++
 			}
+		}
+		if p.Urgent, p.ByChannel, err = s.urgentItems(ctx, rs, rows); err != nil {
+			return err
 		}
 	}
 	if rs.user.HasRole(domain.RoleCustodian) {

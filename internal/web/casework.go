@@ -320,7 +320,12 @@ type newReportPage struct {
 	Oral       bool
 	CanOpen    bool // the user handles the channel the report went to
 	ChannelFor string
+	MailboxURL string // the mailbox's full address, to read out or print for the reporter
 }
+
+// ShownOnce hides the language switch once the receipt code is on the page:
+// switching would lose it for good.
+func (p newReportPage) ShownOnce() bool { return p.Created != nil }
 
 func (s *Server) newReportForm(w http.ResponseWriter, r *http.Request) error {
 	f := &form{Values: map[string][]string{"identity": {"anonymous"}, "reporter_kind": {"unknown"}}, Errors: map[string]string{}}
@@ -376,7 +381,8 @@ func (s *Server) createStaffReport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p := newReportPage{Created: rep, Receipt: seal.FormatReceipt(sub.Code), Oral: slices.Contains(oralEntrySources, rep.Source)}
+	p := newReportPage{Created: rep, Receipt: seal.FormatReceipt(sub.Code), Oral: slices.Contains(oralEntrySources, rep.Source),
+		MailboxURL: s.absoluteURL(r, s.orgURL(rs.org, "mailbox"))}
 	for _, c := range chans {
 		if c.ID == rep.ChannelID {
 			p.ChannelFor = c.Name(rs.lang)

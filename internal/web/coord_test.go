@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/config"
+)
+
+// After a phone report the coordinator reads the reporter the mailbox's
+// full address and the receipt code, or prints them on a slip: a relative
+// path ("/helmond/mailbox") cannot be read out over the phone.
+func TestDefect_PhoneReportGivesTheFullMailboxAddress(t *testing.T) {
+	for _, tc := range []struct {
+		name, base string
+	}{
+		{"base_url set", "https://integriteit.helmond.nl"},
+		{"no base_url: the address the coordinator used", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, "", func(c *config.Config) { c.Demo, c.BaseURL = true, tc.base })
+			org := e.org("helmond")
+			_, coord := e.handlerIn(org, "coord", "officials")
+			res := e.post(coord, "/helmond/reports", url.Values{"context": {"officials"}, "source": {"phone"},
+				"description": {"Telefonische melding"}, "identity": {"anonymous"}, "reporter_kind": {"employee"}})
+			if res.StatusCode != http.StatusCreated {
+				t.Fatalf("create: %d\n%s", res.StatusCode, res.body)
+			}
+			want := tc.base + "/helmond/mailbox"
+			if tc.base == "" {
+				want = e.ts.URL + "/helmond/mailbox"
+			}
+			slip := between(res.body, `<section class="print-slip"`, `</section>`)
+			for _, w := range []string{want, "Gemeente helmond", `<code class="secret receipt">`, "Ontvangstcode"} {
+				if !strings.Contains(slip, w) {
+					t.Errorf("the slip for the reporter lacks %q\n%s", w, slip)
+				}
+			}
+			if strings.Contains(res.body, ">/helmond/mailbox<") {
+				t.Error("the page still gives the mailbox as a relative path")
+			}
+		})
+	}
+}
+
+// between returns the part of s from the first from up to the next to, or "".
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(s[i:], to)
+	if j < 0 {
+		return s[i:]
+	}
+	return s[i : i+j+len(to)]
+}
+
+// The coordinator's dashboard lists the overdue and nearly-due reports
+// themselves, each with its number, channel, what is due and when, and a
+// link to it; not only how many there are.
+func TestDefect_DashboardListsOverdueAndNearlyDueReports(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, coord := e.handlerIn(org, "coord", "officials")
+	now := time.Now()
+	late, _ := e.report(org, "officials", "te laat", false, now.AddDate(0, 0, -10))
+	soon, _ := e.report(org, "officials", "bijna", false, now.AddDate(0, 0, -5))
+	fresh, _ := e.report(org, "officials", "nieuw", false, now)
+	res := e.get(coord, "/helmond/dashboard")
+	list := between(res.body, `<table class="utrecht-table utrecht-table--html-table deadlines"`, `</table>`)
+	if list == "" {
+		t.Fatalf("the dashboard has no list of deadlines\n%s", res.body)
+	}
+	for _, rep := range []struct {
+		number string
+		id     int64
+	}{{late.Number, late.ID}, {soon.Number, soon.ID}} {
+		if !strings.Contains(list, `href="/helmond/reports/`+strconv.FormatInt(rep.id, 10)+`">`+rep.number+`</a>`) {
+			t.Errorf("the dashboard does not link %s\n%s", rep.number, list)
+		}
+	}
+	for _, w := range []string{"Ontvangstbevestiging", "Te laat", "Verloopt binnenkort", "Ambtenaren en ingehuurd personeel"} {
+		if !strings.Contains(list, w) {
+			t.Errorf("the dashboard's list lacks %q\n%s", w, list)
+		}
+	}
+	if strings.Contains(list, fresh.Number) {
+		t.Error("the dashboard lists a report whose deadline is far off")
+	}
+	if i, j := strings.Index(list, late.Number), strings.Index(list, soon.Number); i > j {
+		t.Error("the overdue report is not listed first")
+	}
+}
