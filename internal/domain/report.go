@@ -315,6 +315,7 @@ type Report struct {
 	HasIdentity    bool
 	HasNotify      bool
 	Dismissed      Dismissal // marked as spam or duplicate: off the deadline list, not counted
+	Subject        string    // the coordinator's short subject; sealed, "" until opened or given
 
 	Content     *ReportContent    // nil until opened with a key
 	Identity    *ReporterIdentity // nil unless disclosed
@@ -504,7 +505,7 @@ var EventKinds = []EventKind{EventKindReceived, EventKindAcknowledged, EventKind
 	EventKindMinutes, EventKindMinutesApproved, EventKindMinutesCorrected, EventKindReporterMessage,
 	EventKindAllegation, EventKindOutcome, EventKindMeasure, EventKindInvestigation, EventKindReferred,
 	EventKindAssigned, EventKindLinked, EventKindIdentityRequested, EventKindIdentityApproved,
-	EventKindIdentityRefused, EventKindAccessRecovered, EventKindClosed, EventKindConsentGiven, EventKindConsentRefused, EventKindMarked, EventKindUnmarked}
+	EventKindIdentityRefused, EventKindAccessRecovered, EventKindClosed, EventKindConsentGiven, EventKindConsentRefused, EventKindMarked, EventKindUnmarked, EventKindSubject}
 
 // The codes of EventKind.
 const (
@@ -532,4 +533,9 @@ const (
 	EventKindConsentRefused    EventKind = "identity_consent_refused"
 	EventKindMarked            EventKind = "marked"   // as spam or duplicate (the detail)
 	EventKindUnmarked          EventKind = "unmarked" // counts again
+	EventKindSubject           EventKind = "subject"  // the coordinator's subject given or changed
 )
+
+// MaxSubjectRunes is how long the coordinator's subject of a report may be:
+// a line in the report list.
+const MaxSubjectRunes = 120

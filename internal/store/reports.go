@@ -337,6 +337,9 @@ func (s *Store) OpenReport(ctx context.Context, actor Actor, orgID, id int64, kr
 		if err := tx.openContent(ctx, r, dek, approved); err != nil {
 			return err
 		}
+		if err := tx.openSubject(ctx, r, dek); err != nil {
+			return err
+		}
 		if err := tx.loadFindings(ctx, r, dek); err != nil {
 			return err
 		}

@@ -62,6 +62,10 @@ type reportRow struct {
 	Ack      caseDeadline
 	Feedback caseDeadline
 	Next     *caseDeadline // the first deadline still open; nil when none is
+
+	Subject   string          // the coordinator's subject, opened with their key ("" when none)
+	Category  domain.Category // the first allegation's category; "" while not assessed
+	Assignees []string        // names
 }
 
 // urgency orders rows: overdue, due soon, other open deadlines, none.
@@ -233,6 +237,9 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 	}
 	if hasNext {
 		p.NextURL = link(page + 1)
+	}
+	if err := s.fillListColumns(r, p.Rows); err != nil {
+		return err
 	}
 	p.Page = page
 	p.States = s.options(rs.lang, "cases.filter_", caseListStates, st)

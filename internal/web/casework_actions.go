@@ -147,6 +147,13 @@ func (s *Server) setInvestigation(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
+// setSubject gives the report its short subject for the report list.
+func (s *Server) setSubject(w http.ResponseWriter, r *http.Request) error {
+	return s.reportStep(w, r, "subject", "subject", func(c caseCall) error {
+		return s.store.SetSubject(c.ctx, c.actor, c.orgID, c.id, c.kr, c.f.Values.Get("subject"))
+	})
+}
+
 func (s *Server) setReferral(w http.ResponseWriter, r *http.Request) error {
 	return s.reportStep(w, r, "referral", "referral", func(c caseCall) error {
 		return s.store.Refer(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Referral(c.f.Values.Get("referred_to")), c.f.Values.Get("referred_name"))

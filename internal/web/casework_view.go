@@ -292,6 +292,7 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 		"ack":           {"message": {s.cat.T(lang, "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},
 		"investigation": {"investigation": {string(rep.Investigation)}, "investigator": {caseInvestigator(rep)}},
 		"referral":      {"referred_to": {string(rep.ReferredTo)}, "referred_name": {caseReferredName(rep)}},
+		"subject":       {"subject": {rep.Subject}},
 	}
 	for _, a := range rep.Allegations {
 		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {string(a.Outcome)}, "note": {a.OutcomeNote},

@@ -96,3 +96,36 @@ func TestDefect_DashboardListsOverdueAndNearlyDueReports(t *testing.T) {
 		t.Error("the overdue report is not listed first")
 	}
 }
+
+// The report list says what each report is about without opening it: the
+// subject the coordinator gave it, the first allegation's category (or
+// "nog niet beoordeeld") and who handles it.
+func TestDefect_ReportListHasNoSubjectCategoryOrAssignee(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	coordUser, coord := e.handlerIn(org, "coord", "officials")
+	first, _ := e.report(org, "officials", "declaraties", false, time.Now())
+	second, _ := e.report(org, "officials", "pesten", false, time.Now())
+	base := "/helmond/reports/" + strconv.FormatInt(first.ID, 10)
+	wantRedirect(t, e.post(coord, base+"/subject", url.Values{"subject": {"Declaraties buitendienst"}}), base)
+	wantRedirect(t, e.post(coord, base+"/allegations", url.Values{"category": {"financial"}}), base)
+	wantRedirect(t, e.post(coord, base+"/assignees", url.Values{"assignees": {strconv.FormatInt(coordUser.ID, 10)}}), base)
+	res := e.get(coord, "/helmond/reports")
+	rowOf := func(number string) string { return between(res.body, number+"</a></th>", "</tr>") }
+	for _, want := range []string{"Declaraties buitendienst", "Financiële schendingen", coordUser.DisplayName} {
+		if !strings.Contains(rowOf(first.Number), want) {
+			t.Errorf("the list's row of %s lacks %q\n%s", first.Number, want, rowOf(first.Number))
+		}
+	}
+	if row := rowOf(second.Number); !strings.Contains(row, "nog niet beoordeeld") || !strings.Contains(row, "niemand") {
+		t.Errorf("the row of a report without allegations or assignee\n%s", row)
+	}
+	// Too long a subject is refused with a message and changes nothing.
+	res = e.post(coord, base+"/subject", url.Values{"subject": {strings.Repeat("x", 121)}})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, `id="subject-err"`) {
+		t.Fatalf("a subject too long: %d", res.StatusCode)
+	}
+	if res := e.get(coord, "/helmond/reports"); !strings.Contains(res.body, "Declaraties buitendienst") {
+		t.Error("a refused subject changed the stored one")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
 )
 
 // urgentItem is one line of the dashboard's list of deadlines that need the
@@ -59,4 +60,48 @@ func (s *Server) absoluteURL(r *http.Request, path string) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + path
+}
+
+// fillListColumns adds to the rows of a page of the report list what the
+// report itself does not carry: the subject (opened with the handler's key;
+// left out where they hold none), the first allegation's category and the
+// assignees' names.
+func (s *Server) fillListColumns(r *http.Request, rows []reportRow) error {
+	rs := state(r)
+	ctx := r.Context()
+	ids := make([]int64, len(rows))
+	for i, row := range rows {
+		ids[i] = row.R.ID
+	}
+	facts, err := s.store.ReportListFacts(ctx, rs.org.ID, ids)
+	if err != nil {
+		return err
+	}
+	subjects := map[int64]string{}
+	if kr, err := s.keyring(r); err == nil {
+		if subjects, err = s.store.ReportSubjects(ctx, store.UserActor(rs.user, rs.session.ID), rs.org.ID, kr, ids); err != nil {
+			return err
+		}
+	}
+	users, err := s.store.Users(ctx, rs.org.ID)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, u := range users {
+		names[u.ID] = u.DisplayName
+	}
+	for i := range rows {
+		row := &rows[i]
+		row.Subject = subjects[row.R.ID]
+		if f := facts[row.R.ID]; f != nil {
+			if len(f.Categories) > 0 {
+				row.Category = f.Categories[0]
+			}
+			for _, id := range f.Assignees {
+				row.Assignees = append(row.Assignees, names[id])
+			}
+		}
+	}
+	return nil
 }

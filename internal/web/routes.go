@@ -155,6 +155,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/reports/{id}/measures", coordinator, s.addMeasure},
 		{"POST /{org}/reports/{id}/investigation", coordinator, s.setInvestigation},
 		{"POST /{org}/reports/{id}/referral", coordinator, s.setReferral},
+		{"POST /{org}/reports/{id}/subject", coordinator, s.setSubject},
 		{"POST /{org}/reports/{id}/assignees", coordinator, s.assignReport},
 		{"POST /{org}/reports/{id}/links", coordinator, s.linkReport},
 		{"POST /{org}/reports/{id}/identity", coordinator, s.requestIdentity},

@@ -87,6 +87,7 @@ var wantAccess = map[string]string{
 	"POST /{org}/reports/{id}/measures":          "coordinator",
 	"POST /{org}/reports/{id}/investigation":     "coordinator",
 	"POST /{org}/reports/{id}/referral":          "coordinator",
+	"POST /{org}/reports/{id}/subject":           "coordinator",
 	"POST /{org}/reports/{id}/assignees":         "coordinator",
 	"POST /{org}/reports/{id}/links":             "coordinator",
 	"POST /{org}/reports/{id}/identity":          "coordinator",

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+)
+
+// The report list's columns beyond the clear facts of a report: the
+// coordinator's subject (sealed like the narrative), the categories and
+// outcomes of its allegations and its assignees.
+
+// SetSubject gives a report of the handler's channel its short subject for
+// the report list (or clears it with ""), sealed under the report's data key.
+// Errors: ENOTFOUND, EFORBIDDEN (no key), EINVALID naming "subject".
+func (s *Store) SetSubject(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, subject string) error {
+	subject = strings.Join(strings.Fields(subject), " ")
+	if utf8.RuneCountInString(subject) > domain.MaxSubjectRunes {
+		return domain.FieldError("subject", "err.too_long")
+	}
+	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindSubject, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
+		var sealed []byte
+		if subject != "" {
+			sealed = seal.Seal(dek, seal.AAD("reports", "subject", reportID), []byte(subject))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET subject = $2 WHERE id = $1`, reportID, sealed); err != nil {
+			return "", fmt.Errorf("store: subject: %w", err)
+		}
+		return "", nil
+	})
+}
+
+// openSubject unseals the report's subject into r.Subject.
+func (tx *Tx) openSubject(ctx context.Context, r *domain.Report, dek seal.Key) error {
+	var sealed []byte
+	if err := tx.QueryRowContext(ctx, `SELECT subject FROM reports WHERE id = $1`, r.ID).Scan(&sealed); err != nil {
+		return fmt.Errorf("store: report %d subject: %w", r.ID, err)
+	}
+	if sealed == nil {
+		return nil
+	}
+	b, err := seal.Open(dek, seal.AAD("reports", "subject", r.ID), sealed)
+	if err != nil {
+		return fmt.Errorf("store: report %d subject: %w", r.ID, err)
+	}
+	r.Subject = string(b)
+	return nil
+}
+
+// ReportSubjects opens the subjects of the reports, of the handler's
+// channels, that the handler holds a key for, and audits the reading once
+// for the list. Reports without a subject or without the handler's key are
+// left out of the map.
+func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr Keyring, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 || kr.Identity == "" {
+		return out, nil
+	}
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var read []string
+		for _, id := range ids {
+			r, err := tx.handlerReport(ctx, orgID, kr.UserID, id)
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			var has bool
+			if err := tx.QueryRowContext(ctx, `SELECT subject IS NOT NULL FROM reports WHERE id = $1`, id).Scan(&has); err != nil {
+				return fmt.Errorf("store: subjects: %w", err)
+			}
+			if !has {
+				continue
+			}
+			dek, err := tx.dataKey(ctx, id, kr)
+			if domain.ErrorCode(err) == domain.EFORBIDDEN {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := tx.openSubject(ctx, r, dek); err != nil {
+				return err
+			}
+			out[id] = r.Subject
+			read = append(read, r.Number)
+		}
+		if len(read) == 0 {
+			return nil
+		}
+		return tx.audit(ctx, actor.In(orgID), "report.list_subjects", "report", 0, strings.Join(read, " "))
+	})
+	return out, err
+}
+
+// ReportFacts are the clear facts of a report's allegations and handling
+// that a list shows: categories and outcomes in the order the allegations
+// were recorded ("" outcome while open), and the assignees' user IDs.
+type ReportFacts struct {
+	Categories []domain.Category
+	Outcomes   []domain.Outcome
+	Assignees  []int64
+}
+
+// ReportListFacts returns the facts of the organisation's reports ids, for
+// a list; it reads only columns kept in the clear, so it needs no key. The
+// caller has already decided that the user may list these reports.
+func (s *Store) ReportListFacts(ctx context.Context, orgID int64, ids []int64) (map[int64]*ReportFacts, error) {
+	out := map[int64]*ReportFacts{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+		out[id] = &ReportFacts{}
+	}
+	in := `(` + strings.Join(list, ",") + `)` // numbers only, formatted here
+	rows, err := s.db.QueryContext(ctx, `SELECT a.report_id, a.category, a.outcome FROM allegations a JOIN reports r ON r.id = a.report_id
+		WHERE r.org_id = $1 AND a.report_id IN `+in+` ORDER BY a.report_id, a.id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: report facts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c domain.Category
+		var o domain.Outcome
+		if err := rows.Scan(&id, &c, &o); err != nil {
+			return nil, fmt.Errorf("store: report facts: %w", err)
+		}
+		out[id].Categories = append(out[id].Categories, c)
+		out[id].Outcomes = append(out[id].Outcomes, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: report facts: %w", err)
+	}
+	arows, err := s.db.QueryContext(ctx, `SELECT a.report_id, a.user_id FROM report_assignees a JOIN reports r ON r.id = a.report_id
+		WHERE r.org_id = $1 AND a.report_id IN `+in+` ORDER BY a.report_id, a.user_id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: report assignees: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id, uid int64
+		if err := arows.Scan(&id, &uid); err != nil {
+			return nil, fmt.Errorf("store: report assignees: %w", err)
+		}
+		out[id].Assignees = append(out[id].Assignees, uid)
+	}
+	return out, arows.Err()
+}
