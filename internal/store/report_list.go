@@ -156,3 +156,22 @@ func (s *Store) ReportListFacts(ctx context.Context, orgID int64, ids []int64) (
 	}
 	return out, arows.Err()
 }
+
+// ReportsMetadata lists the organisation's reports of every channel
+// received in year (newest first, at most 1000), without content, subject
+// or identity: the controller's view. The listing is audited. Callers:
+// controller. Errors: only internal.
+func (s *Store) ReportsMetadata(ctx context.Context, actor Actor, orgID int64, year int) ([]*domain.Report, error) {
+	from, to := domain.Date{Year: year, Month: 1, Day: 1}.Start().UTC(), domain.Date{Year: year + 1, Month: 1, Day: 1}.Start().UTC()
+	var list []*domain.Report
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		list, err = queryAll(ctx, tx, "reports", scanReport, `SELECT `+reportColumns+` FROM reports r JOIN channels c ON c.id = r.channel_id
+			WHERE r.org_id = $1 AND r.received_at >= $2 AND r.received_at < $3 ORDER BY r.received_at DESC, r.id DESC LIMIT 1000`, orgID, from, to)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor.In(orgID), "report.metadata_list", "report", 0, strconv.Itoa(year))
+	})
+	return list, err
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/domain"
 )
 
 // After a phone report the coordinator reads the reporter the mailbox's
@@ -129,3 +130,54 @@ func TestDefect_ReportListHasNoSubjectCategoryOrAssignee(t *testing.T) {
 		t.Error("a refused subject changed the stored one")
 	}
 }
+
+// The controller sees the reports' metadata (number, channel, dates,
+// state, categories, outcomes, deadlines) and the counts of the other
+// registers; never a narrative, a subject, an identity, a gift's recipient
+// or an incident's details.
+func TestDefect_ControllerGetsMetadataNotNarratives(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, coord := e.handlerIn(org, "coord", "officials")
+	rep, _ := e.report(org, "officials", "Geheim verhaal "+canaryWeb, true, time.Now().AddDate(0, 0, -10))
+	base := "/helmond/reports/" + strconv.FormatInt(rep.ID, 10)
+	wantRedirect(t, e.post(coord, base+"/subject", url.Values{"subject": {"Onderwerp " + canaryWeb}}), base)
+	wantRedirect(t, e.post(coord, base+"/allegations", url.Values{"category": {"financial"}}), base)
+	ctrl := e.session(e.user(org, "ctrl", domain.RoleController), domain.StateFull)
+
+	res := e.get(ctrl, "/helmond/reports")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the controller's report list: %d", res.StatusCode)
+	}
+	for _, want := range []string{rep.Number, "Ambtenaren en ingehuurd personeel", "Financiële schendingen", "Te laat"} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the controller's list lacks %q", want)
+		}
+	}
+	for _, never := range []string{canaryWeb, "Jan Melder", `href="` + base + `"`, "form-mark"} {
+		if strings.Contains(res.body, never) {
+			t.Errorf("the controller's list shows %q", never)
+		}
+	}
+	if res := e.get(ctrl, base); res.StatusCode == http.StatusOK {
+		t.Error("the controller opens a report")
+	}
+	for _, path := range []string{"/helmond/aggression", "/helmond/gifts"} {
+		res := e.get(ctrl, path)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.body, `<h1 class="utrecht-heading-1">`) {
+			t.Errorf("%s for the controller: %d", path, res.StatusCode)
+		}
+		if strings.Contains(res.body, path+"/new") {
+			t.Errorf("%s offers the controller a new record", path)
+		}
+		if res := e.get(ctrl, path+"?format=csv"); !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s exports the records to the controller", path)
+		}
+	}
+	// Still closed to the controller: changing anything.
+	if res := e.get(ctrl, "/helmond/reports/new"); res.StatusCode == http.StatusOK {
+		t.Error("the controller may enter a report")
+	}
+}
+
+const canaryWeb = "KANARIE-5d1e"

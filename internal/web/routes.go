@@ -142,7 +142,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/{org}/mailbox/messages", public, s.apiMailboxMessage},
 
 		// Case handling: coordinators, each only in the channels they handle.
-		{"GET /{org}/reports", coordinator.inNav(20, "nav.reports"), s.reportList},
+		{"GET /{org}/reports", roles(domain.RoleCoordinator, domain.RoleController).inNav(20, "nav.reports"), s.reportsOrMetadata},
 		{"GET /{org}/reports/new", coordinator, s.newReportForm},
 		{"POST /{org}/reports", coordinator, s.createStaffReport},
 		{"POST /{org}/reports/mark", coordinator, s.markReports},
@@ -177,7 +177,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/advice/{id}/delete", coordinator, s.adviceDelete},
 
 		// Aggression and violence against staff (HR).
-		{"GET /{org}/aggression", hr.inNav(120, "nav.aggression"), s.aggressionList},
+		{"GET /{org}/aggression", roles(domain.RoleHR, domain.RoleController).inNav(120, "nav.aggression"), s.aggressionOrCounts},
 		{"GET /{org}/aggression/new", hr, s.aggressionNew},
 		{"POST /{org}/aggression", hr, s.aggressionCreate},
 		{"GET /{org}/aggression/{id}", hr, s.aggressionEdit},
@@ -278,7 +278,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/{org}/register/outside-activities", public, s.apiRegister},
 
 		// Gifts and invitations (HR).
-		{"GET /{org}/gifts", hr.inNav(110, "nav.gifts"), s.giftList},
+		{"GET /{org}/gifts", roles(domain.RoleHR, domain.RoleController).inNav(110, "nav.gifts"), s.giftsOrCounts},
 		{"GET /{org}/gifts/overview", hr, s.giftOverview},
 		{"GET /{org}/gifts/new", hr, s.giftNew},
 		{"POST /{org}/gifts", hr, s.giftCreate},

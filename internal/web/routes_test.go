@@ -74,7 +74,7 @@ var wantAccess = map[string]string{
 	"POST /api/v1/{org}/mailbox/messages": "public",
 
 	// Case handling: coordinators, each only in the channels they handle.
-	"GET /{org}/reports":                         "coordinator",
+	"GET /{org}/reports":                         "coordinator|controller",
 	"GET /{org}/reports/new":                     "coordinator",
 	"POST /{org}/reports":                        "coordinator",
 	"POST /{org}/reports/mark":                   "coordinator",
@@ -109,7 +109,7 @@ var wantAccess = map[string]string{
 	"POST /{org}/advice/{id}/delete": "coordinator",
 
 	// Aggression and violence against staff (HR).
-	"GET /{org}/aggression":              "hr",
+	"GET /{org}/aggression":              "hr|controller",
 	"GET /{org}/aggression/new":          "hr",
 	"POST /{org}/aggression":             "hr",
 	"GET /{org}/aggression/{id}":         "hr",
@@ -210,7 +210,7 @@ var wantAccess = map[string]string{
 	"GET /api/v1/{org}/register/outside-activities": "public",
 
 	// Gifts and invitations (HR).
-	"GET /{org}/gifts":                "hr",
+	"GET /{org}/gifts":                "hr|controller",
 	"GET /{org}/gifts/overview":       "hr",
 	"GET /{org}/gifts/new":            "hr",
 	"POST /{org}/gifts":               "hr",
