@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
 )
 
 // After a phone report the coordinator reads the reporter the mailbox's
@@ -181,3 +183,65 @@ func TestDefect_ControllerGetsMetadataNotNarratives(t *testing.T) {
 }
 
 const canaryWeb = "KANARIE-5d1e"
+
+// The compliance view says what is missing since when in months or years,
+// not in days since a start in 1992; HR marks a duty as not applicable or
+// settled before the system, with a date, and the list keeps only what can
+// still be done. A mark can be taken back; bad input changes nothing.
+func TestDefect_ComplianceCountsDaysSinceTheNineties(t *testing.T) {
+	e := newEnv(t, "")
+	org := e.org("helmond")
+	hr := e.session(e.user(org, "petra", domain.RoleHR), domain.StateFull)
+	start := time.Date(1992, 12, 14, 12, 0, 0, 0, time.UTC)
+	p := &domain.Person{OrgID: org.ID, Ref: "1", Name: "Henk Oud", Employment: "permanent", StartOn: &start}
+	if err := e.store.SavePerson(context.Background(), store.CLI, p); err != nil {
+		t.Fatal(err)
+	}
+	rowOf := func() string {
+		res := e.get(hr, "/helmond/compliance")
+		return between(res.body, "Henk Oud</a></th>", "</tr>")
+	}
+	row := rowOf()
+	years := time.Now().Year() - 1992 - 1
+	if time.Now().Month() == 12 && time.Now().Day() >= 14 {
+		years++
+	}
+	if !strings.Contains(row, strconv.Itoa(years)+" jaar") || !strings.Contains(row, "14-12-1992") || strings.Contains(row, "dagen") {
+		t.Fatalf("missing since: want %d jaar since 14-12-1992\n%s", years, row)
+	}
+	marks := "/helmond/people/" + strconv.FormatInt(p.ID, 10) + "/duties"
+	if res := e.get(hr, marks); res.StatusCode != http.StatusOK {
+		t.Fatalf("the duties page: %d", res.StatusCode)
+	}
+	// Refused: no date, a date ahead, an unknown mark; nothing changes.
+	for _, bad := range []url.Values{
+		{"item": {"vog"}, "mark": {"settled_before"}},
+		{"item": {"vog"}, "mark": {"settled_before"}, "on": {time.Now().AddDate(0, 1, 0).Format("2006-01-02")}},
+		{"item": {"vog"}, "mark": {"forgotten"}, "on": {"2001-03-01"}},
+	} {
+		if res := e.post(hr, marks, bad); res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, "utrecht-form-field-error-message") {
+			t.Errorf("%v: %d, want 400 with a message at the field", bad, res.StatusCode)
+		}
+	}
+	if !strings.Contains(rowOf(), "VOG") {
+		t.Fatal("a refused mark changed the list")
+	}
+	wantRedirect(t, e.post(hr, marks, url.Values{"item": {"vog"}, "mark": {"settled_before"}, "on": {"2001-03-01"}}), marks)
+	if row := rowOf(); strings.Contains(row, "VOG") || !strings.Contains(row, "Eed of belofte") {
+		t.Fatalf("after marking the VOG settled before the system\n%s", row)
+	}
+	if res := e.get(hr, marks); !strings.Contains(res.body, "01-03-2001") {
+		t.Error("the duties page does not show the mark's date")
+	}
+	for _, it := range []string{"oath", "declaration", "confidentiality", "intro_training"} {
+		wantRedirect(t, e.post(hr, marks, url.Values{"item": {it}, "mark": {"not_applicable"}, "on": {"2020-01-01"}}), marks)
+	}
+	if row := rowOf(); row != "" {
+		t.Fatalf("a person with every duty marked is still listed\n%s", row)
+	}
+	// Taken back: the VOG is missing again.
+	wantRedirect(t, e.post(hr, marks, url.Values{"item": {"vog"}, "mark": {""}}), marks)
+	if !strings.Contains(rowOf(), "VOG") {
+		t.Fatal("taking a mark back does not list the duty again")
+	}
+}

@@ -34,8 +34,8 @@ type compliancePage struct {
 
 // complianceItem is one onboarding item over everyone in service.
 type complianceItem struct {
-	Label               string
-	Owed, Done, Lacking int
+	Label                       string
+	Owed, Done, Marked, Lacking int
 }
 
 // complianceDept counts one department's people in service, those who lack
@@ -65,6 +65,10 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 	T := func(key string, args ...any) string { return s.cat.T(rs.lang, key, args...) }
 	now := s.store.Now()
 	all, err := s.store.People(ctx, rs.org.ID, store.PeopleFilter{})
+	if err != nil {
+		return err
+	}
+	marks, err := s.store.OnboardingMarks(ctx, rs.org.ID)
 	if err != nil {
 		return err
 	}
@@ -116,7 +120,7 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.People++
 		p.Total.People++
-		gaps := person.Gaps(now)
+		gaps := unmarkedGaps(person.Gaps(now), marks[person.ID])
 		if len(gaps) > 0 {
 			d.WithGaps++
 			p.Total.WithGaps++
@@ -126,6 +130,8 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 				p.Items[i].Owed++
 				if person.Done(it) != nil {
 					p.Items[i].Done++
+				} else if _, ok := marks[person.ID][it]; ok {
+					p.Items[i].Marked++
 				}
 			}
 		}
@@ -151,7 +157,8 @@ func (s *Server) complianceView(w http.ResponseWriter, r *http.Request) error {
 		case row.days < 0:
 			row.Days = T("compliance.starts_on", caseDate(*person.StartOn))
 		default:
-			row.Days = T("compliance.days_since", row.days, caseDate(*person.StartOn))
+			n, unit := domain.MissingFor(*person.StartOn, now)
+			row.Days = T("compliance.missing."+unit, n, caseDate(*person.StartOn))
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -215,4 +222,16 @@ func (s *Server) complianceExport(w http.ResponseWriter, r *http.Request, format
 		return err
 	}
 	return s.export(w, format, t)
+}
+
+// unmarkedGaps leaves out of gaps the duties HR marked as not applicable or
+// settled before the system.
+func unmarkedGaps(gaps []domain.Gap, marks map[domain.OnboardingItem]domain.OnboardingMark) []domain.Gap {
+	out := gaps[:0:0]
+	for _, g := range gaps {
+		if _, ok := marks[g.Item]; !ok {
+			out = append(out, g)
+		}
+	}
+	return out
 }

@@ -249,6 +249,8 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/people/{id}", hr, s.personEdit},
 		{"POST /{org}/people/{id}", hr, s.personUpdate},
 		{"POST /{org}/people/{id}/delete", hr, s.personDelete},
+		{"GET /{org}/people/{id}/duties", hr, s.personDuties},
+		{"POST /{org}/people/{id}/duties", hr, s.markDuty},
 		{"GET /{org}/positions", hr, s.positionsList},
 		{"GET /{org}/positions/new", hr, s.positionNew},
 		{"POST /{org}/positions", hr, s.positionCreate},

@@ -181,6 +181,8 @@ var wantAccess = map[string]string{
 	"GET /{org}/people/{id}":         "hr",
 	"POST /{org}/people/{id}":        "hr",
 	"POST /{org}/people/{id}/delete": "hr",
+	"GET /{org}/people/{id}/duties":  "hr",
+	"POST /{org}/people/{id}/duties": "hr",
 	"GET /{org}/positions":           "hr",
 	"GET /{org}/positions/new":       "hr",
 	"POST /{org}/positions":          "hr",
