@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
@@ -311,6 +312,38 @@ func (s *Store) ReportsForHandler(ctx context.Context, orgID, userID int64, f Re
 	}
 	q += order + ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
 	return queryAll(ctx, s.db, "reports", scanReport, q, args...)
+}
+
+// Unkeyed returns which of the reports ids the user holds no key for: a
+// handler added to a channel after a report came in, until the custodian
+// restores their access with the recovery key. It reads grant names only,
+// no key, and says nothing about reports of channels the user does not
+// handle beyond what the list already shows.
+func (s *Store) Unkeyed(ctx context.Context, userID int64, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{userGrantee(userID)}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		marks[i] = "$" + strconv.Itoa(i+2)
+		out[id] = true
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT report_id FROM report_grants WHERE grantee = $1 AND report_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unkeyed reports: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: unkeyed reports: %w", err)
+		}
+		delete(out, id)
+	}
+	return out, rows.Err()
 }
 
 // OpenReport returns a report of a channel the handler handles, with its

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -62,6 +63,7 @@ type reportRow struct {
 	Ack      caseDeadline
 	Feedback caseDeadline
 	Next     *caseDeadline // the first deadline still open; nil when none is
+	NoKey    bool          // the user holds no key for it (yet): see recovery
 
 	Subject   string          // the coordinator's subject, opened with their key ("" when none)
 	Category  domain.Category // the first allegation's category; "" while not assessed
@@ -133,6 +135,7 @@ type reportListPage struct {
 	MarkError  string   // why a marking was refused
 	Marks      []option // spam, duplicate, none
 	Dismissed  bool     // the list shows the marked reports
+	NoKey      bool     // some rows are marked NoKey: the list says what to do
 }
 
 // caseListOpen is the state filter's value for received and acknowledged
@@ -241,6 +244,9 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 	if err := s.fillListColumns(r, p.Rows); err != nil {
 		return err
 	}
+	if err := s.markUnkeyed(ctx, rs.user.ID, &p); err != nil {
+		return err
+	}
 	p.Page = page
 	p.States = s.options(rs.lang, "cases.filter_", caseListStates, st)
 	p.Channels = []option{{Value: "", Label: s.cat.T(rs.lang, "cases.all_channels"), Selected: channel == ""}}
@@ -248,6 +254,24 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 		p.Channels = append(p.Channels, option{Value: code, Label: names[code], Selected: code == channel})
 	}
 	s.render(w, r, status, "reports", s.cat.T(rs.lang, "cases.title"), p)
+	return nil
+}
+
+// markUnkeyed marks the rows of the page whose report the user cannot open
+// yet, so that a new handler knows before clicking (issue 12, point 21).
+func (s *Server) markUnkeyed(ctx context.Context, userID int64, p *reportListPage) error {
+	ids := make([]int64, len(p.Rows))
+	for i, row := range p.Rows {
+		ids[i] = row.R.ID
+	}
+	unkeyed, err := s.store.Unkeyed(ctx, userID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range p.Rows {
+		p.Rows[i].NoKey = unkeyed[p.Rows[i].R.ID]
+		p.NoKey = p.NoKey || p.Rows[i].NoKey
+	}
 	return nil
 }
 

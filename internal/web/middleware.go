@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -189,9 +190,24 @@ var statusFor = map[string]int{
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	rs := state(r)
 	e, status := s.errorStatus(w, r, err)
-	s.render(w, r, status, "error", s.cat.T(rs.lang, "error."+e.Code), errorPage{
-		Status: status, Message: s.cat.T(rs.lang, e.Key, e.Args...), RequestID: rs.id,
-	})
+	p := errorPage{Status: status, Message: s.cat.T(rs.lang, e.Key, e.Args...), RequestID: rs.id}
+	if e.Code == domain.EFORBIDDEN && rs.user != nil {
+		p.Back = listOf(r.URL.Path)
+	}
+	s.render(w, r, status, "error", s.cat.T(rs.lang, "error."+e.Code), p)
+}
+
+// listOf returns the list a record's path belongs to, the path up to its
+// first numeric segment ("/helmond/reports/12/messages" → "/helmond/reports"),
+// or "" when the path names no record below an organisation's module.
+func listOf(path string) string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for i, seg := range segs {
+		if _, err := strconv.ParseInt(seg, 10, 64); err == nil && i >= 2 {
+			return "/" + strings.Join(segs[:i], "/")
+		}
+	}
+	return ""
 }
 
 // databaseRetryAfter is the Retry-After of an answer given while the
@@ -227,6 +243,7 @@ type errorPage struct {
 	Status    int
 	Message   string
 	RequestID string
+	Back      string // the list a refused record belongs to, "" for the start page
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
