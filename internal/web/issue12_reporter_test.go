@@ -1,11 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"html"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
 )
 
 // TestDefect_NewHandlerNoKeyMarkerAndBackLink: a handler added to a channel
@@ -50,5 +57,76 @@ func TestDefect_NewHandlerNoKeyMarkerAndBackLink(t *testing.T) {
 	}
 	if !strings.Contains(res.body, `href="/helmond/reports"`) || !strings.Contains(res.body, "Terug naar de lijst") {
 		t.Errorf("the 403 page does not lead back to the list\n%s", res.body)
+	}
+}
+
+// langSwitch returns the action and the fields of the language switch on
+// a page, as a browser would post them when the button is pressed.
+func langSwitch(t *testing.T, body string) (string, url.Values) {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<form method="post" action="([^"]+)" class="lang-switch">(.*?)</form>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no language switch on the page\n%s", body)
+	}
+	v := url.Values{}
+	for _, in := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(m[2], -1) {
+		v.Set(in[1], html.UnescapeString(in[2]))
+	}
+	b := regexp.MustCompile(`<button[^>]* name="lang" value="([a-z]+)"`).FindStringSubmatch(m[2])
+	if b == nil {
+		t.Fatalf("no language button: %s", m[2])
+	}
+	v.Set("lang", b[1])
+	return m[1], v
+}
+
+// TestDefect_LanguageSwitchAfterMailboxPost: after a message or an answer
+// to the minutes, the page's address is that of the form post; the
+// language switch led there ("Deze pagina bestaat niet") and the reporter
+// had to type the code again. It now shows the mailbox itself in the other
+// language (issue 12, point 17).
+func TestDefect_LanguageSwitchAfterMailboxPost(t *testing.T) {
+	e := newEnv(t, "")
+	org, h := e.reportingPoint("helmond")
+	res := e.postMultipart("/helmond/report", validReport())
+	code := receiptOf(t, res.body)
+	id := e.reportID(numberOnPage.FindString(res.body))
+	minutes, err := e.store.AddMessage(context.Background(), store.UserActor(h.user, "t"), org.ID, id, h.kr, domain.KindMinutes, "Verslag van het gesprek.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := map[string]response{
+		"message": e.postMultipart("/helmond/mailbox/message", url.Values{"receipt": {code}, "message": {"Nog iets."}}),
+		"minutes": e.do(request{method: "POST", path: "/helmond/mailbox/minutes", form: url.Values{
+			"receipt": {code}, "message_id": {fmt.Sprint(minutes)}, "action": {"approve"}}}),
+	}
+	for name, page := range after {
+		if page.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", name, page.StatusCode)
+		}
+		action, fields := langSwitch(t, page.body)
+		sw := e.do(request{method: "POST", path: action, form: fields})
+		if sw.StatusCode == http.StatusSeeOther {
+			t.Fatalf("%s: the switch redirects to %q: the reporter must type the code again", name, sw.location())
+		}
+		if sw.StatusCode != http.StatusOK || !strings.Contains(sw.body, "Nog iets.") || !strings.Contains(sw.body, `lang="en"`) ||
+			!strings.Contains(sw.body, "Messages") {
+			t.Fatalf("%s: the switch shows status %d, not the mailbox in English\n%s", name, sw.StatusCode, sw.body)
+		}
+		var chosen string
+		for _, c := range sw.Cookies() {
+			if c.Name == "integer_lang" {
+				chosen = c.Value
+			}
+		}
+		if chosen != "en" {
+			t.Errorf("%s: the choice is not kept (cookie %q)", name, chosen)
+		}
+	}
+	// A wrong code shows the code form again: its switch leads back to the
+	// code form, and nothing typed goes along.
+	action, fields := langSwitch(t, e.do(request{method: "POST", path: "/helmond/mailbox", form: url.Values{"receipt": {"1"}}}).body)
+	if sw := e.do(request{method: "POST", path: action, form: fields}); sw.StatusCode != http.StatusSeeOther || sw.location() != "/helmond/mailbox" {
+		t.Errorf("the code form's switch: %d to %q", sw.StatusCode, sw.location())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
 	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/store"
 )
@@ -17,6 +18,18 @@ import (
 
 type mailboxCodePage struct {
 	Form *form
+}
+
+// LanguageSwitch returns to the code form, whatever form post showed it.
+func (mailboxCodePage) LanguageSwitch(org *domain.Organisation) languageSwitch {
+	return languageSwitch{Action: "/lang", Hidden: []hiddenField{{"next", "/" + org.Slug + "/mailbox"}}}
+}
+
+// LanguageSwitch opens the mailbox again in the other language with the
+// code the page already carries, so the reporter types nothing again
+// (issue 12, point 17).
+func (p mailboxPage) LanguageSwitch(org *domain.Organisation) languageSwitch {
+	return languageSwitch{Action: "/" + org.Slug + "/mailbox", Hidden: []hiddenField{{"receipt", p.Receipt}}}
 }
 
 func (s *Server) mailboxForm(w http.ResponseWriter, r *http.Request) error {
@@ -68,6 +81,10 @@ func refusedForm(f *form) error {
 
 func (s *Server) openMailbox(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
+	if lang := i18n.Supported(r.PostFormValue("lang")); lang != "" { // the mailbox's language switch
+		s.setLanguageCookie(w, r, lang)
+		state(r).lang = lang
+	}
 	typed, err := typedReceipt(r)
 	if err != nil {
 		return s.refuseMailbox(w, r, err)

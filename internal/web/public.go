@@ -48,12 +48,17 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	if lang == "" {
 		lang = i18n.Default
 	}
+	s.setLanguageCookie(w, r, lang)
+	s.redirect(w, r, localPath(r.PostFormValue("next"), "/"))
+	return nil
+}
+
+// setLanguageCookie keeps the chosen language for a year.
+func (s *Server) setLanguageCookie(w http.ResponseWriter, r *http.Request, lang string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: state(r).secure, SameSite: http.SameSiteLaxMode,
 	})
-	s.redirect(w, r, localPath(r.PostFormValue("next"), "/"))
-	return nil
 }
 
 //go:embed openapi.json

@@ -108,6 +108,24 @@ type page struct {
 	// NoLanguageSwitch hides the language button: on a page that shows
 	// something once (a receipt code), switching would lose it for good.
 	NoLanguageSwitch bool
+	// Switch is where the language button posts and what it carries: /lang
+	// with the page to return to, unless the page data says otherwise.
+	Switch languageSwitch
+}
+
+// languageSwitch is the form of the language button.
+type languageSwitch struct {
+	Action string
+	Hidden []hiddenField
+}
+
+type hiddenField struct{ Name, Value string }
+
+// switchesLanguage is implemented by page data whose address cannot be
+// shown again by a GET (the answer to a form post): the language button
+// posts where the page can be made again instead.
+type switchesLanguage interface {
+	LanguageSwitch(org *domain.Organisation) languageSwitch
 }
 
 // showOnce is implemented by page data that must not be left by accident.
@@ -131,6 +149,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p := page{Lang: rs.lang, Title: title, Org: rs.org, Demo: s.cfg.Demo, Path: r.URL.Path, RequestID: rs.id, Data: data}
 	if once, ok := data.(showOnce); ok {
 		p.NoLanguageSwitch = once.ShownOnce()
+	}
+	p.Switch = languageSwitch{Action: "/lang", Hidden: []hiddenField{{"next", r.URL.Path}}}
+	if sw, ok := data.(switchesLanguage); ok && rs.org != nil {
+		p.Switch = sw.LanguageSwitch(rs.org)
 	}
 	if rs.session != nil && rs.org != nil && rs.session.OrgID == rs.org.ID {
 		p.User = rs.user
