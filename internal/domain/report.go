@@ -358,6 +358,9 @@ const (
 	// handler writes to the reporter: the first one meets the three-month
 	// deadline (Wbk art. 2(1)(f)).
 	KindFeedback MessageKind = "feedback"
+	// KindCorrection is the reporter's correction of the minutes of their
+	// oral report, written instead of approving them.
+	KindCorrection MessageKind = "correction"
 )
 
 // IsNote, IsMinutes, IsSystem and IsFeedback tell the kinds apart where a
@@ -372,6 +375,10 @@ func (k MessageKind) IsSystem() bool { return k == KindSystem }
 
 // IsFeedback reports whether the message is feedback to the reporter.
 func (k MessageKind) IsFeedback() bool { return k == KindFeedback }
+
+// IsCorrection reports whether the message is the reporter's correction of
+// the minutes.
+func (k MessageKind) IsCorrection() bool { return k == KindCorrection }
 
 // Message is one entry of a report's conversation.
 type Message struct {

@@ -132,7 +132,7 @@ func (s *Store) AnswerMinutes(ctx context.Context, orgID int64, rc Receipt, mess
 		approval, event := domain.MinutesApprovalApproved, domain.EventKindMinutesApproved
 		if !approve {
 			approval, event = domain.MinutesApprovalCorrected, domain.EventKindMinutesCorrected
-			if _, err := tx.addMessage(ctx, Reporter, r.ID, dek, domain.KindMessage, true, correction); err != nil {
+			if _, err := tx.addMessage(ctx, Reporter, r.ID, dek, domain.KindCorrection, true, correction); err != nil {
 				return err
 			}
 		}

@@ -130,3 +130,57 @@ func TestDefect_LanguageSwitchAfterMailboxPost(t *testing.T) {
 		t.Errorf("the code form's switch: %d to %q", sw.StatusCode, sw.location())
 	}
 }
+
+// messageSection returns a message on the mailbox or the report page: from
+// the heading before text up to text.
+func messageSection(t *testing.T, body, text string) string {
+	t.Helper()
+	i := strings.Index(body, text)
+	if i < 0 {
+		t.Fatalf("the page lacks %q\n%s", text, body)
+	}
+	start := strings.LastIndex(body[:i], "<h3")
+	if start < 0 {
+		t.Fatalf("%q has no heading", text)
+	}
+	return body[start:i]
+}
+
+// TestDefect_MinutesCorrectionShowsAsCorrection: the reporter's correction
+// of the minutes showed in the mailbox as "U · bericht", like any message,
+// and the correction field started empty. The correction is now labelled
+// as one, for the reporter and the handler, and the field starts with the
+// minutes to correct (issue 12, point 19).
+func TestDefect_MinutesCorrectionShowsAsCorrection(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, cookie := e.handlerIn(org, "coord", "officials")
+	filed := e.postMultipart("/helmond/report", validReport())
+	code := receiptOf(t, filed.body)
+	repID := e.reportID(numberOnPage.FindString(filed.body))
+	const text = "Verslag: de melder belde op 3 maart over de aanbesteding."
+	wantRedirect(t, e.post(cookie, fmt.Sprintf("/helmond/reports/%d/messages", repID), url.Values{"kind": {"minutes"}, "message": {text}}),
+		fmt.Sprintf("/helmond/reports/%d", repID))
+	var id int64
+	if err := e.store.DB().QueryRow(`SELECT id FROM report_messages WHERE report_id = $1 AND kind = 'minutes'`, repID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	mb := e.do(request{method: "POST", path: "/helmond/mailbox", form: url.Values{"receipt": {code}}})
+	field := regexp.MustCompile(`(?s)<textarea[^>]* name="correction"[^>]*>(.*?)</textarea>`).FindStringSubmatch(mb.body)
+	if field == nil || strings.TrimSpace(html.UnescapeString(field[1])) != text {
+		t.Errorf("the correction field does not start with the minutes: %q", field)
+	}
+	res := e.do(request{method: "POST", path: "/helmond/mailbox/minutes", form: url.Values{
+		"receipt": {code}, "message_id": {fmt.Sprint(id)}, "action": {"correct"}, "correction": {text + " Het was 4 maart."}}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("correction: %d", res.StatusCode)
+	}
+	sec := messageSection(t, res.body, "Het was 4 maart.")
+	if !strings.Contains(sec, "correctie op het verslag") || strings.Contains(sec, "· bericht") {
+		t.Errorf("the mailbox does not show the correction as one:\n%s", sec)
+	}
+	page := e.get(cookie, fmt.Sprintf("/helmond/reports/%d", repID))
+	if sec := messageSection(t, page.body, "Het was 4 maart."); !strings.Contains(sec, "Correctie op het verslag") {
+		t.Errorf("the report page does not show the correction as one:\n%s", sec)
+	}
+}

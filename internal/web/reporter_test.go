@@ -598,7 +598,7 @@ func TestReporterMessagesExist(t *testing.T) {
 		"reporter.category.": domain.Strings(domain.Categories),
 		"reporter.outcome.":  domain.Strings(domain.Outcomes),
 		"reporter.state.":    {string(domain.StateReceived), string(domain.StateAcknowledged), string(domain.StateClosed)},
-		"reporter.msgkind.":  {string(domain.KindMessage), string(domain.KindMinutes), string(domain.KindSystem), string(domain.KindNote), string(domain.KindFeedback)},
+		"reporter.msgkind.":  {string(domain.KindMessage), string(domain.KindMinutes), string(domain.KindSystem), string(domain.KindNote), string(domain.KindFeedback), string(domain.KindCorrection)},
 		"reporter.approval.": {"pending", "approved", "corrected"},
 		"reporter.deadline.": {string(domain.DeadlineOK), string(domain.DeadlineDueSoon), string(domain.DeadlineOverdue),
 			string(domain.DeadlineDone), string(domain.DeadlineDoneLate)},

@@ -44,3 +44,38 @@ func TestUnkeyed(t *testing.T) {
 		}
 	})
 }
+
+// TestMinutesCorrectionIsItsOwnKind: the reporter's correction of the
+// minutes is stored as a correction, not as an ordinary message, so both
+// the mailbox and the report page can say what it is (issue 12, point 19).
+func TestMinutesCorrectionIsItsOwnKind(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "helmond")
+		u, kr := handler(t, s, org, "coord", "officials")
+		rc := receipt(t, s, org.ID, "1111222233334444")
+		r, err := s.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", Anonymous: true,
+			Content: domain.ReportContent{What: "melding"}}, rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.AddMessage(ctx, store.UserActor(u, "t"), org.ID, r.ID, kr, domain.KindMinutes, "verslag")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AnswerMinutes(ctx, org.ID, rc, id, false, "verslag, verbeterd"); err != nil {
+			t.Fatal(err)
+		}
+		mb, err := s.OpenMailbox(ctx, org.ID, rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range mb.Messages {
+			got = append(got, string(m.Kind)+":"+string(m.Approval)+":"+m.Body)
+		}
+		if diff := cmp.Diff([]string{"minutes:corrected:verslag", "correction::verslag, verbeterd"}, got); diff != "" {
+			t.Errorf("(-want +got)\n%s", diff)
+		}
+	})
+}
