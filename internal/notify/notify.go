@@ -56,7 +56,8 @@ const notifyTimeout = 2 * time.Minute
 
 // NewReport tells the handlers of the report's channel that a report
 // came in: the organisation, the channel, the number, the acknowledgement's
-// due date and the link to the report.
+// due date and the link to the report. For a report entered after the fact
+// whose acknowledgement is already overdue, the notice says so.
 func (s *Notifier) NewReport(ctx context.Context, org *domain.Organisation, r *domain.Report) {
 	if !s.mail.Enabled() || !sameOrg(org, r) {
 		return
@@ -68,7 +69,11 @@ func (s *Notifier) NewReport(ctx context.Context, org *domain.Organisation, r *d
 	}
 	due := domain.AcknowledgementDue(r.ReceivedAt)
 	link := s.reportLink(org, r)
-	s.sendLater("new_report", r.ID, to, "notify.new_report", "notify.footer_staff", func(lang string) []any {
+	key := "notify.new_report"
+	if domain.StatusOf(due, r.AcknowledgedAt, s.store.Now()) == domain.DeadlineOverdue {
+		key = "notify.new_report_late"
+	}
+	s.sendLater("new_report", r.ID, to, key, "notify.footer_staff", func(lang string) []any {
 		return []any{org.Name, ch.Name(lang), r.Number, s.mailDate(lang, due), link}
 	})
 }

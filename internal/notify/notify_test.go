@@ -494,7 +494,7 @@ func TestMailDisabled(t *testing.T) {
 // languages, takes its values, and the months are twelve.
 func TestNotifyTexts(t *testing.T) {
 	cat := i18n.MustLoad()
-	for _, key := range []string{"notify.new_report", "notify.reporter_message", "notify.reporter",
+	for _, key := range []string{"notify.new_report", "notify.new_report_late", "notify.reporter_message", "notify.reporter",
 		"notify.reminder_" + store.ReminderSoon, "notify.reminder_" + store.ReminderOverdue} {
 		for _, k := range []string{key + ".subject", key + ".body"} {
 			if !cat.Has(k) {
