@@ -284,6 +284,11 @@ type ReportContent struct {
 	// ReferredName names the body a report was referred to when that is
 	// ReferralOther ("Autoriteit Persoonsgegevens").
 	ReferredName string `json:"referred_name,omitempty"`
+	// Lang is the language the reporter filed in ("nl", "en"; "" when not
+	// known: reports from before it was kept, or entered by staff): the
+	// acknowledgement, the feedback and the e-mail to the reporter use it.
+	// Sealed with the rest, since it may narrow down who reported.
+	Lang string `json:"lang,omitempty"`
 }
 
 // ReporterIdentity is who reported and how to reach them, for a named

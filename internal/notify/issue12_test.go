@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,57 @@ func TestDefect_NewReportNoticeSaysAcknowledgementOverdue(t *testing.T) {
 		if text := strings.Join(strings.Fields(m.Text), " "); !strings.Contains(text, "moet uiterlijk 9 maart 2026 bevestigd zijn") ||
 			strings.Contains(text, "verstreken") || m.Subject != "Nieuwe melding ontvangen" {
 			t.Errorf("the notice of a report on time:\n%s", m.Text)
+		}
+	}
+}
+
+// TestDefect_ReporterNoticeInTheReportersLanguage: the e-mail "news in your
+// mailbox" came in Dutch first, with English below, whatever language the
+// reporter filed in. It now comes in the reporter's language alone; both
+// languages remain for a report whose language is not known (issue 12,
+// point 18).
+func TestDefect_ReporterNoticeInTheReportersLanguage(t *testing.T) {
+	smtp := mailtest.NewServer(t)
+	e := newNotifyEnv(t, "", smtp, notifyWithSMTP(smtp))
+	ctx := context.Background()
+	keys, err := e.st.OrgKeys(ctx, e.org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := func(code, lang string) *domain.Report {
+		lookup, mailbox := seal.ReceiptKeys(auth.TestParams, code, keys.ReceiptSalt)
+		r, err := e.st.CreateReport(ctx, store.Reporter, e.org.ID, domain.NewReport{Channel: "officials", ReporterKind: "employee",
+			Anonymous: true, NotifyEmail: notifyReporterAddr, Content: domain.ReportContent{What: "Melding", Lang: lang}},
+			store.Receipt{Lookup: lookup, Mailbox: mailbox})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for i, tc := range []struct {
+		lang, subject string
+		want, not     []string
+	}{
+		{"en", "There is news in your mailbox", []string{"Your mailbox: ", "receipt code"}, []string{"ontvangstcode", "berichtenbox", "postbus"}},
+		{"nl", "Er is nieuws in uw postbus", []string{"ontvangstcode"}, []string{"receipt code", "mailbox:"}},
+		{"", "Er is nieuws in uw postbus", []string{"ontvangstcode", "receipt code"}, nil},
+	} {
+		r := file(fmt.Sprintf("12345678901234%02d", i), tc.lang)
+		e.srv.Reporter(ctx, e.org, &domain.Report{ID: r.ID}, e.handler)
+		m := smtp.Wait(t, i+1)[i]
+		checkNotifyClean(t, m)
+		if !strings.HasPrefix(m.Subject, strings.Fields(tc.subject)[0]) {
+			t.Errorf("%q: subject = %q", tc.lang, m.Subject)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(m.Text, want) {
+				t.Errorf("%q: text lacks %q:\n%s", tc.lang, want, m.Text)
+			}
+		}
+		for _, not := range tc.not {
+			if strings.Contains(m.Text, not) {
+				t.Errorf("%q: text has %q:\n%s", tc.lang, not, m.Text)
+			}
 		}
 	}
 }

@@ -97,14 +97,15 @@ func (s *Notifier) ReporterMessage(ctx context.Context, org *domain.Organisation
 
 // Reporter tells the reporter, when they left an address for it, that
 // there is news in their mailbox: the mailbox's link and nothing else, not
-// even the report number. kr is the acting handler's keyring: the address is
+// even the report number; in the language they filed in, or in Dutch and
+// English when that is not known. kr is the acting handler's keyring: the address is
 // sealed with the report. Only r.ID is used (the store checks that the
 // handler handles the report in org), so &domain.Report{ID: id} will do.
 func (s *Notifier) Reporter(ctx context.Context, org *domain.Organisation, r *domain.Report, kr store.Keyring) {
 	if !s.mail.Enabled() || org == nil || r == nil || (r.OrgID != 0 && r.OrgID != org.ID) {
 		return
 	}
-	addr, err := s.store.NotifyAddress(ctx, org.ID, r.ID, kr)
+	addr, lang, err := s.store.NotifyAddress(ctx, org.ID, r.ID, kr)
 	if err != nil {
 		s.log.Error("notification: reporter address", "notice", "reporter", "report_id", r.ID, "err", err)
 		return
@@ -113,9 +114,12 @@ func (s *Notifier) Reporter(ctx context.Context, org *domain.Organisation, r *do
 		return
 	}
 	link := s.link(org.Slug, "mailbox")
-	s.sendLater("reporter", r.ID, []store.Recipient{{Email: addr}}, "notify.reporter", "notify.footer_reporter", func(string) []any {
-		return []any{link}
-	})
+	args := func(string) []any { return []any{link} }
+	subject, text := s.compose("notify.reporter", "notify.footer_reporter", args)
+	if lang := i18n.Supported(lang); lang != "" { // the language the reporter filed in
+		subject, text = s.composeIn(lang, "notify.reporter", "notify.footer_reporter", args)
+	}
+	s.sendComposedLater("reporter", r.ID, []store.Recipient{{Email: addr}}, subject, text)
 }
 
 // sameOrg guards against a report of another organisation: its link would
@@ -164,6 +168,15 @@ func (s *Notifier) sendLater(notice string, reportID int64, to []store.Recipient
 		return
 	}
 	subject, text := s.compose(key, footer, args)
+	s.sendComposedLater(notice, reportID, to, subject, text)
+}
+
+// sendComposedLater sends a composed e-mail in the background, one message
+// per recipient.
+func (s *Notifier) sendComposedLater(notice string, reportID int64, to []store.Recipient, subject, text string) {
+	if len(to) == 0 {
+		return
+	}
 	go func() {
 		defer func() {
 			if v := recover(); v != nil {
@@ -208,6 +221,12 @@ func (s *Notifier) compose(key, footer string, args func(lang string) []any) (su
 	text = part(i18n.Dutch) + "\n\n\n" + s.cat.T(i18n.English, "notify.english") + "\n\n" +
 		s.cat.T(i18n.English, key+".subject") + "\n\n" + part(i18n.English) + "\n"
 	return subject, text
+}
+
+// composeIn returns the subject and the text in lang alone: for the
+// reporter, whose language is known from their report.
+func (s *Notifier) composeIn(lang, key, footer string, args func(lang string) []any) (subject, text string) {
+	return s.cat.T(lang, key+".subject"), s.cat.T(lang, key+".body", args(lang)...) + "\n\n" + s.cat.T(lang, footer) + "\n"
 }
 
 // link returns the public address of a path under base_url.

@@ -152,10 +152,10 @@ func (s *Store) AnswerMinutes(ctx context.Context, orgID int64, rc Receipt, mess
 }
 
 // NotifyAddress returns the reporter's e-mail address for "news in your
-// mailbox", opened with a handler's key; "" when they left none.
-func (s *Store) NotifyAddress(ctx context.Context, orgID, reportID int64, kr Keyring) (string, error) {
-	var addr string
-	err := s.inTx(ctx, func(tx *Tx) error {
+// mailbox", opened with a handler's key ("" when they left none), and the
+// language they filed in ("" when not known).
+func (s *Store) NotifyAddress(ctx context.Context, orgID, reportID int64, kr Keyring) (addr, lang string, err error) {
+	err = s.inTx(ctx, func(tx *Tx) error {
 		if _, err := tx.handlerReport(ctx, orgID, kr.UserID, reportID); err != nil {
 			return err
 		}
@@ -171,8 +171,16 @@ func (s *Store) NotifyAddress(ctx context.Context, orgID, reportID int64, kr Key
 			return err
 		}
 		b, err := seal.Open(dek, seal.AAD("reports", "notify_email", reportID), sealed)
+		if err != nil {
+			return err
+		}
 		addr = string(b)
-		return err
+		r := &domain.Report{ID: reportID}
+		if err := tx.openContent(ctx, r, dek, false); err != nil {
+			return err
+		}
+		lang = r.Content.Lang
+		return nil
 	})
-	return addr, err
+	return addr, lang, err
 }

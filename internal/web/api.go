@@ -264,7 +264,7 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		Channel: body.Context, Source: domain.SourceWeb, ReporterKind: domain.ReporterKind(body.ReporterKind), Anonymous: *body.Anonymous,
 		Whistleblower: body.Whistleblower,
 		Content: domain.ReportContent{What: body.Description, When: strings.TrimSpace(body.When), Where: strings.TrimSpace(body.Where),
-			Who: strings.TrimSpace(body.Involved), HowKnown: domain.HowKnownKind(body.HowKnown)},
+			Who: strings.TrimSpace(body.Involved), HowKnown: domain.HowKnownKind(body.HowKnown), Lang: apiLang(r)},
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(body.Name), Contact: strings.TrimSpace(body.Contact)},
 		NotifyEmail: body.NotifyEmail,
 	}

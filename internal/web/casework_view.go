@@ -191,7 +191,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 	v.Notice, v.failed, v.failForm = notice, failed, f
 	v.SuggestIn = r.URL.Query().Get("suggest")
 	if !slices.Contains(feedbackLangs, v.SuggestIn) {
-		v.SuggestIn = rs.lang
+		v.SuggestIn = reporterLang(rep, rs.lang)
 	}
 	v.SuggestAlt = feedbackLangs[0]
 	if v.SuggestIn == v.SuggestAlt {
@@ -289,7 +289,7 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v.Bases = s.options(lang, "case.basis.", domain.Strings(domain.DisclosureBases), "")
 
 	v.defaults = map[string]url.Values{
-		"ack":           {"message": {s.cat.T(lang, "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},
+		"ack":           {"message": {s.cat.T(reporterLang(rep, lang), "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},
 		"investigation": {"investigation": {string(rep.Investigation)}, "investigator": {caseInvestigator(rep)}},
 		"referral":      {"referred_to": {string(rep.ReferredTo)}, "referred_name": {caseReferredName(rep)}},
 		"subject":       {"subject": {rep.Subject}},
@@ -299,6 +299,15 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 			"referred_to": {string(rep.ReferredTo)}, "referred_name": {caseReferredName(rep)}}
 	}
 	return v, nil
+}
+
+// reporterLang is the language the reporter filed in, for the texts the
+// page suggests to send them; fallback when it is not known.
+func reporterLang(rep *domain.Report, fallback string) string {
+	if rep.Content != nil && slices.Contains(feedbackLangs, rep.Content.Lang) {
+		return rep.Content.Lang
+	}
+	return fallback
 }
 
 // feedbackSuggestion is a text for the feedback to the reporter, in lang,

@@ -184,3 +184,46 @@ func TestDefect_MinutesCorrectionShowsAsCorrection(t *testing.T) {
 		t.Errorf("the report page does not show the correction as one:\n%s", sec)
 	}
 }
+
+// TestDefect_AcknowledgementInTheReportersLanguage: a report filed in
+// English was acknowledged in Dutch, because the suggested acknowledgement
+// and feedback followed the handler's interface language. They now follow
+// the language the reporter filed in, whatever the handler reads the page
+// in; a report filed in Dutch stays Dutch for an English-reading handler
+// (issue 12, point 18).
+func TestDefect_AcknowledgementInTheReportersLanguage(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, cookie := e.handlerIn(org, "coord", "officials")
+	file := func(lang string) int64 {
+		ct, body := multipartBody(t, validReport())
+		res := e.send(http.MethodPost, "/helmond/report", ct, body, map[string]string{"Cookie": "integer_lang=" + lang})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("filing in %s: %d", lang, res.StatusCode)
+		}
+		return e.reportID(numberOnPage.FindString(res.body))
+	}
+	english, dutch := file("en"), file("nl")
+	for _, tc := range []struct {
+		name       string
+		id         int64
+		handlerEN  bool
+		want, nowt []string
+	}{
+		{"filed in English, read in Dutch", english, false, []string{"We have received your report of"}, []string{"Wij hebben uw melding van"}},
+		{"filed in Dutch, read in English", dutch, true, []string{"Wij hebben uw melding van"}, []string{"We have received your report of"}},
+	} {
+		rq := request{path: fmt.Sprintf("/helmond/reports/%d", tc.id), cookie: cookie}
+		if tc.handlerEN {
+			rq.cookie, rq.header = "", map[string]string{"Cookie": "integer_session=" + cookie + "; integer_lang=en"}
+		}
+		page := e.do(rq)
+		if page.StatusCode != http.StatusOK || tc.handlerEN != strings.Contains(page.body, `<html lang="en"`) {
+			t.Fatalf("%s: %d", tc.name, page.StatusCode)
+		}
+		ack := regexp.MustCompile(`(?s)<textarea[^>]* name="message"[^>]*>(.*?)</textarea>`).FindStringSubmatch(page.body)
+		if ack == nil || !strings.Contains(ack[1], tc.want[0]) || strings.Contains(ack[1], tc.nowt[0]) {
+			t.Errorf("%s: the suggested acknowledgement is not in the reporter's language: %q", tc.name, ack)
+		}
+	}
+}

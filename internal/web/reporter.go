@@ -119,6 +119,7 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := reporterInput(f.Values)
+	in.Content.Lang = rs.lang
 	if err := s.meldpunt.ChannelOpen(ctx, rs.org.ID, in.Channel); err != nil && !s.fail(f, rs.lang, err) {
 		return err
 	}
