@@ -135,7 +135,7 @@ func closeReport(ctx context.Context, s *store.Store, a store.Actor, orgID, id i
 	if err := s.Acknowledge(ctx, a, orgID, id, kr, "Ontvangen."); err != nil {
 		return err
 	}
-	if err := s.AddAllegation(ctx, a, orgID, id, kr, domain.Categories[i%len(domain.Categories)], ""); err != nil {
+	if err := s.AddAllegation(ctx, a, orgID, id, kr, domain.Categories[i%len(domain.Categories)], 0); err != nil {
 		return err
 	}
 	r, err := s.OpenReport(ctx, a, orgID, id, kr)

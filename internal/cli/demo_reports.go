@@ -48,7 +48,7 @@ func ack(days int) demoStep {
 
 func allege(days int, category domain.Category, outcome domain.Outcome) demoStep {
 	return demoStep{days, func(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring) error {
-		if err := s.AddAllegation(ctx, a, orgID, id, kr, category, ""); err != nil {
+		if err := s.AddAllegation(ctx, a, orgID, id, kr, category, 0); err != nil {
 			return err
 		}
 		if outcome == "" {

@@ -334,12 +334,15 @@ type Report struct {
 // and outcome: one investigation can find one allegation substantiated and
 // another unfounded.
 type Allegation struct {
-	ID          int64
-	ReportID    int64
-	Category    Category
-	OwnLabel    string  // the organisation's own label, mapped to Category
-	Outcome     Outcome // "" while open
-	OutcomeNote string  // sealed
+	ID       int64
+	ReportID int64
+	Category Category
+	// OwnCategoryID is the organisation's own category the allegation
+	// names (0: none), OwnLabel its label; Category is then its type.
+	OwnCategoryID int64
+	OwnLabel      string
+	Outcome       Outcome // "" while open
+	OutcomeNote   string  // sealed
 }
 
 // Measure is one measure a report led to; several per report are normal.

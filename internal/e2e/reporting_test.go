@@ -594,7 +594,7 @@ func TestReportingPointWithoutJavaScript(t *testing.T) {
 		t.Fatalf("Acknowledge: %v", err)
 	}
 	for _, cat := range []string{"financial", "undesirable_conduct"} {
-		if err := st.AddAllegation(ctx, actor, srv.org.ID, id, kr, domain.Category(cat), ""); err != nil {
+		if err := st.AddAllegation(ctx, actor, srv.org.ID, id, kr, domain.Category(cat), 0); err != nil {
 			t.Fatalf("AddAllegation %s: %v", cat, err)
 		}
 	}

@@ -123,7 +123,7 @@ type ReportFact struct {
 // AllegationFact is the category and outcome of one allegation.
 type AllegationFact struct {
 	Category string
-	OwnLabel string // the organisation's own label, "" when none
+	OwnLabel string // the label of the organisation's own category, "" when none
 	Outcome  string // "" while open
 }
 
@@ -164,8 +164,9 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 			return nil
 		}
 		const sub = `SELECT id FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3 AND dismissed = ''`
-		arows, err := tx.QueryContext(ctx, `SELECT report_id, category, own_label, outcome FROM allegations
-			WHERE report_id IN (`+sub+`) ORDER BY report_id, id`, orgID, from, to)
+		arows, err := tx.QueryContext(ctx, `SELECT a.report_id, a.category, COALESCE(oc.label, ''), a.outcome
+			FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id
+			WHERE a.report_id IN (`+sub+`) ORDER BY a.report_id, a.id`, orgID, from, to)
 		if err != nil {
 			return fmt.Errorf("store: report facts: %w", err)
 		}

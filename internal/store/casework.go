@@ -286,17 +286,21 @@ func (tx *Tx) attachment(ctx context.Context, reportID, attachmentID int64, dek 
 }
 
 // AddAllegation adds an allegation with its national category and, where the
-// organisation uses its own label, that label.
-func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, category domain.Category, ownLabel string) error {
+// organisation uses its own categories, the one it names (ownID, 0 for
+// none): then the national category is that one's and may be left "".
+// Errors: EINVALID naming "category" or "own_category", or for a closed
+// report; ENOTFOUND.
+func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID int64, kr Keyring, category domain.Category, ownID int64) error {
 	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindAllegation, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := notClosed(r); err != nil {
 			return "", err
 		}
-		if !slices.Contains(domain.Categories, category) {
-			return "", domain.FieldError("category", "err.choice_invalid")
+		category, own, err := tx.allegationCategory(ctx, orgID, category, ownID)
+		if err != nil {
+			return "", err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO allegations (report_id, category, own_label, created_at) VALUES ($1, $2, $3, $4)`,
-			reportID, category, strings.TrimSpace(ownLabel), tx.now)
+		_, err = tx.ExecContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, created_at) VALUES ($1, $2, $3, $4)`,
+			reportID, category, own, tx.now)
 		if err != nil {
 			return "", fmt.Errorf("store: allegation: %w", err)
 		}

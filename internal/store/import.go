@@ -45,6 +45,7 @@ const (
 	ListActivities          = "activities"
 	ListCouncilContacts     = "council_contacts"
 	ListYearlyCounts        = "yearly_counts"
+	ListOwnCategories       = "own_categories"
 )
 
 // The measures of yearly_counts.csv split by code: reports by outcome
@@ -96,7 +97,9 @@ type ImportReport struct {
 
 // ImportAllegation is a row of allegations.csv. ReferredTo, when given,
 // is the body the report was referred to; the outcome "referred" needs it
-// here or on the report.
+// here or on the report. Allegation.OwnLabel, when given, names one of the
+// organisation's own categories (of this import or known before); the
+// category is then its national type and may be left "".
 type ImportAllegation struct {
 	ReportRef  string
 	Allegation domain.Allegation
@@ -135,6 +138,15 @@ type ImportGift struct {
 	Gift         domain.Gift
 }
 
+// ImportOwnCategory is a row of own_categories.csv: a label of the
+// organisation's own categories and its national type. A label known
+// before (up to case and spaces) is updated, a new one added to the end of
+// the list, in the file's order.
+type ImportOwnCategory struct {
+	Label    string
+	Category domain.Category
+}
+
 // YearlyCount is a row of yearly_counts.csv. Code is "" for a total and
 // names the outcome, category or own label of a coded measure
 // (YearlyCodedMeasures).
@@ -161,6 +173,7 @@ type ImportSet struct {
 	Activities          []domain.Activity
 	CouncilContacts     []domain.CouncilQuestion
 	YearlyCounts        []YearlyCount
+	OwnCategories       []ImportOwnCategory
 }
 
 // ImportCount is what an import did with one list: rows created, rows
@@ -184,11 +197,22 @@ type ImportKeys struct {
 	AdviserCases map[string]bool // refs of the advisers' cases
 	People       map[string]bool
 	Positions    map[string]bool
+	// OwnCategories are the national types of the organisation's own
+	// categories, by domain.OwnCategoryKey of their labels.
+	OwnCategories map[string]domain.Category
 }
 
 // ImportKeys returns the keys the organisation has.
 func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error) {
-	k := &ImportKeys{Reports: map[string]bool{}, AdviserCases: map[string]bool{}, People: map[string]bool{}, Positions: map[string]bool{}}
+	k := &ImportKeys{Reports: map[string]bool{}, AdviserCases: map[string]bool{}, People: map[string]bool{}, Positions: map[string]bool{},
+		OwnCategories: map[string]domain.Category{}}
+	own, err := s.OwnCategories(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range own {
+		k.OwnCategories[domain.OwnCategoryKey(c.Label)] = c.Category
+	}
 	for _, q := range []struct {
 		query string
 		into  map[string]bool
@@ -227,7 +251,7 @@ func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t 
 	err := s.inTx(ctx, func(tx *Tx) error {
 		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, byRef: map[string]importedReport{}}
 		for _, step := range []func(context.Context) error{
-			im.register, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
+			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
 			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly,
 		} {
 			if err := step(ctx); err != nil {
@@ -237,7 +261,7 @@ func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t 
 		var parts []string
 		for _, l := range []string{ListReports, ListAllegations, ListAdviceRequests, ListAdviserCases, ListAdviserContacts,
 			ListAdviserActivities, ListAggressionIncidents, ListPeople, ListPositions, ListOutsideActivities, ListGifts,
-			ListActivities, ListCouncilContacts, ListYearlyCounts} {
+			ListActivities, ListCouncilContacts, ListYearlyCounts, ListOwnCategories} {
 			if c, ok := out.Lists[l]; ok {
 				parts = append(parts, fmt.Sprintf("%s %d+%d-%d", l, c.Created, c.Updated, c.Replaced))
 			}
@@ -570,8 +594,9 @@ func (im *importer) allegations(ctx context.Context) error {
 	done := map[int64]bool{} // reports whose allegations were cleared
 	for i, in := range im.set.Allegations {
 		a := in.Allegation
-		if !slices.Contains(domain.Categories, a.Category) {
-			return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("category", "err.choice_invalid")}
+		category, own, err := im.allegationCategory(ctx, a)
+		if err != nil {
+			return rowErr(ListAllegations, i, err)
 		}
 		if a.Outcome != "" && !slices.Contains(domain.Outcomes, a.Outcome) {
 			return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("outcome", "err.choice_invalid")}
@@ -604,8 +629,8 @@ func (im *importer) allegations(ctx context.Context) error {
 			done[rep.id] = true
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO allegations (report_id, category, own_label, outcome, created_at)
-			VALUES ($1, $2, '', $3, $4) RETURNING id`, rep.id, a.Category, a.Outcome, tx.now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, outcome, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, rep.id, category, own, a.Outcome, tx.now).Scan(&id); err != nil {
 			return fmt.Errorf("store: import allegation: %w", err)
 		}
 		if note != "" {
@@ -615,7 +640,7 @@ func (im *importer) allegations(ctx context.Context) error {
 			}
 		}
 		im.count(ListAllegations, 1, 0, 0)
-		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, string(a.Category)+" "+string(a.Outcome)); err != nil {
+		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, string(category)+" "+string(a.Outcome)); err != nil {
 			return err
 		}
 	}
@@ -1324,4 +1349,67 @@ func (s *Store) CountRows(ctx context.Context, table string, orgID int64) (int, 
 		return 0, fmt.Errorf("store: count %s: %w", table, err)
 	}
 	return n, nil
+}
+
+// ownCategories stores own_categories.csv: a label known before (up to
+// case and spaces) takes the row's label and type, a new one goes to the
+// end of the list.
+func (im *importer) ownCategories(ctx context.Context) error {
+	if len(im.set.OwnCategories) == 0 {
+		return nil
+	}
+	known, err := ownCategories(ctx, im.tx, im.orgID)
+	if err != nil {
+		return err
+	}
+	byKey := map[string]*domain.OwnCategory{}
+	for _, c := range known {
+		byKey[domain.OwnCategoryKey(c.Label)] = c
+	}
+	for i, in := range im.set.OwnCategories {
+		c := &domain.OwnCategory{Label: in.Label, Category: in.Category}
+		old := byKey[domain.OwnCategoryKey(in.Label)]
+		if old != nil {
+			if old.Label == strings.Join(strings.Fields(in.Label), " ") && old.Category == in.Category {
+				im.count(ListOwnCategories, 0, 1, 0)
+				continue
+			}
+			c.ID, c.Position = old.ID, old.Position
+		}
+		if err := c.Validate(); err != nil {
+			return &RowError{List: ListOwnCategories, Index: i, Err: err}
+		}
+		if err := im.tx.saveOwnCategory(ctx, im.actor, im.orgID, c); err != nil {
+			return rowErr(ListOwnCategories, i, err)
+		}
+		byKey[domain.OwnCategoryKey(c.Label)] = c
+		if old == nil {
+			im.count(ListOwnCategories, 1, 0, 0)
+		} else {
+			im.count(ListOwnCategories, 0, 1, 0)
+		}
+	}
+	return nil
+}
+
+// allegationCategory is the national type and own category of an imported
+// allegation: see ImportAllegation. Errors: EINVALID naming "own_label"
+// (unknown), "category" (missing, unknown, or not the own category's type).
+func (im *importer) allegationCategory(ctx context.Context, a domain.Allegation) (domain.Category, *int64, error) {
+	if a.OwnLabel == "" {
+		if a.Category == "" {
+			return "", nil, domain.FieldError("category", "err.import_required")
+		}
+		return im.tx.allegationCategory(ctx, im.orgID, a.Category, 0)
+	}
+	var id int64
+	err := im.tx.QueryRowContext(ctx, `SELECT id FROM own_categories WHERE org_id = $1 AND label_key = $2`,
+		im.orgID, domain.OwnCategoryKey(a.OwnLabel)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, domain.FieldError("own_label", "err.import_own_label_unknown", a.OwnLabel)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("store: import allegation: %w", err)
+	}
+	return im.tx.allegationCategory(ctx, im.orgID, a.Category, id)
 }

@@ -25,7 +25,7 @@ func TestDefect_ReferredWithoutBody(t *testing.T) {
 		if err := s.Acknowledge(ctx, actor, org.ID, r.ID, kr, "Ontvangen."); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "information_misuse", ""); err != nil {
+		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "information_misuse", 0); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := s.OpenReport(ctx, actor, org.ID, r.ID, kr)

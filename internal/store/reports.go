@@ -392,14 +392,15 @@ func (s *Store) OpenReport(ctx context.Context, actor Actor, orgID, id int64, kr
 }
 
 func (tx *Tx) loadFindings(ctx context.Context, r *domain.Report, dek seal.Key) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, category, own_label, outcome, outcome_note FROM allegations WHERE report_id = $1 ORDER BY id`, r.ID)
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.category, COALESCE(a.own_category_id, 0), COALESCE(oc.label, ''), a.outcome, a.outcome_note
+		FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id WHERE a.report_id = $1 ORDER BY a.id`, r.ID)
 	if err != nil {
 		return fmt.Errorf("store: allegations: %w", err)
 	}
 	for rows.Next() {
 		a := domain.Allegation{ReportID: r.ID}
 		var note []byte
-		if err := rows.Scan(&a.ID, &a.Category, &a.OwnLabel, &a.Outcome, &note); err != nil {
+		if err := rows.Scan(&a.ID, &a.Category, &a.OwnCategoryID, &a.OwnLabel, &a.Outcome, &note); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: allegations: %w", err)
 		}

@@ -80,7 +80,11 @@ func TestReportLifecycle(t *testing.T) {
 			t.Fatalf("open = %+v, %v (identity must stay hidden)", got, err)
 		}
 		// No outcome before acknowledgement.
-		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "financial", "fraude"); err != nil {
+		fraude := &domain.OwnCategory{Label: "Fraude", Category: "financial"}
+		if err := s.SaveOwnCategory(ctx, actor, org.ID, fraude); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "", fraude.ID); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = s.OpenReport(ctx, actor, org.ID, r.ID, kr)
@@ -91,7 +95,7 @@ func TestReportLifecycle(t *testing.T) {
 		if err := s.Acknowledge(ctx, actor, org.ID, r.ID, kr, "Uw melding is ontvangen."); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "undesirable_conduct", ""); err != nil {
+		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "undesirable_conduct", 0); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.CloseReport(ctx, actor, org.ID, r.ID, kr, "Afgerond."); domain.ErrorCode(err) != domain.EINVALID {

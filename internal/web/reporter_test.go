@@ -516,7 +516,7 @@ func TestMailboxShowsHandling(t *testing.T) {
 
 	// Neither categories nor outcomes show, open or closed (issue 10,
 	// defect 10): the reporter reads the feedback the handler wrote.
-	must(e.store.AddAllegation(ctx, actor, org.ID, id, h.kr, "conflict_of_interest", ""))
+	must(e.store.AddAllegation(ctx, actor, org.ID, id, h.kr, "conflict_of_interest", 0))
 	mb = open()
 	if strings.Contains(mb.body, "Belangenverstrengeling") || strings.Contains(mb.body, "Nog niet bekend") {
 		t.Error("the mailbox shows the allegation's category")
