@@ -201,11 +201,22 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 	},
 	AllegationsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		a := store.ImportAllegation{ReportRef: c.required("report_ref"), ReferredTo: domain.Referral(c.codeOf(f.Column("referred_to")))}
-		a.Allegation = domain.Allegation{Category: domain.Category(c.codeOf(f.Column("category"))), Outcome: domain.Outcome(c.codeOf(f.Column("outcome"))), OutcomeNote: c.text("outcome_note")}
-		if a.Allegation.Category == "" && !c.failed("category") {
+		a.Allegation = domain.Allegation{Category: domain.Category(c.codeOf(f.Column("category"))), Outcome: domain.Outcome(c.codeOf(f.Column("outcome"))), OutcomeNote: c.text("outcome_note"),
+			OwnLabel: c.text("own_label")}
+		if a.Allegation.Category == "" && a.Allegation.OwnLabel == "" && !c.failed("category") {
 			c.problem("category", "err.import_required")
 		}
 		set.Allegations = append(set.Allegations, a)
+	},
+	OwnCategoriesFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
+		o := store.ImportOwnCategory{Label: c.required("label"), Category: domain.Category(c.codeOf(f.Column("category")))}
+		if o.Category == "" && !c.failed("category") {
+			c.problem("category", "err.import_required")
+		}
+		if utf8.RuneCountInString(o.Label) > domain.MaxOwnCategoryLabel {
+			c.problem("label", "err.too_long")
+		}
+		set.OwnCategories = append(set.OwnCategories, o)
 	},
 	AdviceRequestsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		a := domain.AdviceRequest{ReceivedOn: c.day("received_on"), Topic: domain.AdviceTopic(c.codeOf(f.Column("topic"))), AnsweredOn: c.date("answered_on")}

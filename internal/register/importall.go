@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -207,6 +208,7 @@ func checkReferences(set *store.ImportSet, rows map[string][]int, keys *store.Im
 			out = append(out, newProblem(AllegationsFile, at(AllegationsFile, i), "outcome_note", "err.import_note_without_report", a.ReportRef))
 		}
 	}
+	out = append(out, checkOwnLabels(set, at, keys)...)
 	cases := map[string]int{}
 	for i, c := range set.AdviserCases {
 		if c.Case.Ref == "" {
@@ -283,4 +285,42 @@ func storeProblem(e *store.RowError, rows map[string][]int) (RowProblem, bool) {
 		row = r[e.Index]
 	}
 	return newProblem(file, row, column, de.Key, de.Args...), true
+}
+
+// checkOwnLabels finds the own categories named twice in own_categories.csv
+// (up to case and spaces), and the allegations whose own_label names none
+// (of the file or known before) or whose category is not its type; an
+// allegation with an own_label and no category takes its type.
+func checkOwnLabels(set *store.ImportSet, at func(string, int) int, keys *store.ImportKeys) []RowProblem {
+	var out []RowProblem
+	types := maps.Clone(keys.OwnCategories)
+	first := map[string]int{}
+	for i, o := range set.OwnCategories {
+		k := domain.OwnCategoryKey(o.Label)
+		if k == "" {
+			continue
+		}
+		if row, ok := first[k]; ok {
+			out = append(out, newProblem(OwnCategoriesFile, at(OwnCategoriesFile, i), "label", "err.import_ref_twice", o.Label, row))
+			continue
+		}
+		first[k] = at(OwnCategoriesFile, i)
+		types[k] = o.Category
+	}
+	for i := range set.Allegations {
+		a := &set.Allegations[i].Allegation
+		if a.OwnLabel == "" {
+			continue
+		}
+		t, ok := types[domain.OwnCategoryKey(a.OwnLabel)]
+		switch {
+		case !ok:
+			out = append(out, newProblem(AllegationsFile, at(AllegationsFile, i), "own_label", "err.import_own_label_unknown", a.OwnLabel))
+		case a.Category == "":
+			a.Category = t
+		case a.Category != t:
+			out = append(out, newProblem(AllegationsFile, at(AllegationsFile, i), "category", "err.own_category_mismatch", a.OwnLabel))
+		}
+	}
+	return out
 }

@@ -23,6 +23,7 @@ const (
 	ActivitiesFile          = "activities.csv"
 	CouncilContactsFile     = "council_contacts.csv"
 	YearlyCountsFile        = "yearly_counts.csv"
+	OwnCategoriesFile       = "own_categories.csv"
 )
 
 // Kinds of cell.
@@ -140,6 +141,10 @@ var Template = []File{
 		code("oath_kind", false, domain.Strings(domain.OathKinds), []string{"people.oath_kind."}, "eed of belofte", "oath"),
 		date("declaration_on", false, "datum van de ondertekende integriteitsverklaring", "2021-01-04"),
 	}},
+	{Name: OwnCategoriesFile, Help: "een eigen categorie van de organisatie (zoals ‘fraude en corruptie’), in de volgorde van de eigen lijst; een bestaande naam (hoofdletters en spaties tellen niet mee) wordt bijgewerkt", Columns: []Column{
+		text("label", true, "naam van de eigen categorie", "Fraude en corruptie"),
+		code("category", true, domain.Strings(domain.Categories), []string{"case.category."}, "soort schending (landelijke typologie) waar de categorie bij hoort", "financial"),
+	}},
 	{Name: ReportsFile, Help: "een melding bij het meldpunt", Columns: []Column{
 		text("ref", true, "uw nummer van de melding; de sleutel bij een nieuwe import", "M21-01"),
 		date("received_on", true, "datum van ontvangst", "2021-03-15"),
@@ -159,7 +164,8 @@ var Template = []File{
 	}},
 	{Name: AllegationsFile, Help: "één vermoedelijke schending binnen een melding; een melding heeft er één of meer", Columns: []Column{
 		text("report_ref", true, "nummer van de melding (reports.csv of eerder geïmporteerd)", "M21-01"),
-		code("category", true, domain.Strings(domain.Categories), []string{"case.category."}, "soort schending (landelijke typologie)", "conflict_of_interest"),
+		code("category", false, domain.Strings(domain.Categories), []string{"case.category."}, "soort schending (landelijke typologie); mag leeg bij own_label", "conflict_of_interest"),
+		text("own_label", false, "eigen categorie (own_categories.csv of al vastgelegd); de soort schending volgt eruit", ""),
 		code("outcome", false, domain.Strings(domain.Outcomes), []string{"case.outcome."}, "uitkomst; leeg zolang het loopt", "substantiated"),
 		text("outcome_note", false, "toelichting op de uitkomst (wordt versleuteld opgeslagen)", ""),
 		code("referred_to", false, domain.Strings(domain.Referrals), []string{"case.referral."}, "doorverwezen naar; verplicht bij de uitkomst referred, tenzij de melding in reports.csv het al noemt", ""),
