@@ -222,7 +222,11 @@ func TestOwnLabelsAndFinancialInterests(t *testing.T) {
 			{received: "2025-03-01", categories: []string{"financial", "undesirable_conduct"}},
 			{received: "2025-04-01", categories: []string{"financial"}},
 		})
-		if _, err := st.DB().ExecContext(ctx, `UPDATE allegations SET own_label = 'fraude en corruptie' WHERE category = 'financial'`); err != nil {
+		fraude := &domain.OwnCategory{Label: "fraude en corruptie", Category: domain.CategoryFinancial}
+		if err := st.SaveOwnCategory(ctx, store.CLI, org.ID, fraude); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.DB().ExecContext(ctx, `UPDATE allegations SET own_category_id = $1 WHERE category = 'financial'`, fraude.ID); err != nil {
 			t.Fatal(err)
 		}
 		pos := &domain.Position{OrgID: org.ID, Ref: "F1", Title: "Inkoper", DesignatedFinancial: true}

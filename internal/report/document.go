@@ -297,8 +297,8 @@ func (l *layout) reports() (Section, bool) {
 	if rp.Dismissed != 0 {
 		s.Intro += " " + l.t("annual.reports_dismissed", l.count(rp.Dismissed))
 	}
+	s.Tables = append(s.Tables, l.categoryTables(rp)...)
 	s.Tables = append(s.Tables,
-		l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Strings(domain.Categories), rp.ByCategory, "case.category."),
 		l.codeTable("Melders", "annual.cap.by_reporter_kind", "annual.col.reporter_kind", domain.Strings(domain.ReporterKinds), rp.ByReporterKind, "case.kind."),
 		l.codeTable("Kanalen", "annual.cap.by_channel", "annual.col.channel", domain.Strings(domain.Sources), rp.ByChannel, "case.source."),
 		l.pairs("Afhandeling", "annual.cap.handling",
@@ -321,17 +321,75 @@ func (l *layout) reports() (Section, bool) {
 		l.trend("Meldingen per jaar", "annual.cap.reports_trend", "annual.col.reports", rp.Trend),
 	)
 	s.Tables = append(s.Tables, l.codeTrendTables(rp)...)
-	if len(rp.ByOwnLabel) > 0 {
-		// The organisation's own labels, as it publishes them; each is
-		// mapped to a national type in the table by category.
-		own := Table{Sheet: "Eigen categorieën", Caption: l.t("annual.cap.by_own_label"), Plain: true,
-			Headers: []string{l.t("annual.col.own_label"), l.t("annual.col.count")}}
-		for _, lb := range slices.Sorted(maps.Keys(rp.ByOwnLabel)) {
-			own.Rows = append(own.Rows, []string{lb, l.count(rp.ByOwnLabel[lb])})
-		}
-		s.Tables = append(s.Tables, own)
-	}
 	return s, true
+}
+
+// categoryTables are the allegations by category: the national typology,
+// the organisation's own categories, or both, as it chose. An organisation
+// without own categories gets the national table.
+func (l *layout) categoryTables(rp *Reports) []Table {
+	national := l.codeTable("Meldingen per categorie", "annual.cap.by_category", "annual.col.category", domain.Strings(domain.Categories), rp.ByCategory, "case.category.")
+	if len(rp.ByOwnLabel) == 0 || l.r.CategoryShows == domain.ShowNational {
+		return []Table{national}
+	}
+	own := l.ownTable(rp, l.r.CategoryShows == domain.ShowBoth)
+	if l.r.CategoryShows == domain.ShowOwn {
+		return []Table{own}
+	}
+	return []Table{national, own}
+}
+
+// ownTable counts the allegations per own category, in the organisation's
+// order, with the national type of each when both are shown, and a row for
+// those without one.
+func (l *layout) ownTable(rp *Reports, withType bool) Table {
+	t := Table{Sheet: "Eigen categorieën", Caption: l.t("annual.cap.by_own_label"), Plain: withType,
+		Headers: []string{l.t("annual.col.own_label"), l.t("annual.col.count")}}
+	if withType {
+		t.Headers = []string{l.t("annual.col.own_label"), l.t("annual.col.national_type"), l.t("annual.col.count")}
+	}
+	typeOf := map[string]domain.Category{}
+	labels := []string{}
+	for _, c := range rp.OwnCategories {
+		typeOf[c.Label] = c.Category
+		labels = append(labels, c.Label)
+	}
+	for _, lb := range slices.Sorted(maps.Keys(rp.ByOwnLabel)) { // a label no longer in the list
+		if !slices.Contains(labels, lb) {
+			labels = append(labels, lb)
+		}
+	}
+	var total int
+	hidden := false
+	add := func(label string, cat string, n Count) {
+		row := []string{label, l.count(n)}
+		if withType {
+			row = []string{label, cat, l.count(n)}
+		}
+		t.Rows = append(t.Rows, row)
+		hidden = hidden || n < 0
+		total += max(0, int(n))
+	}
+	for _, lb := range labels {
+		cat := ""
+		if c, ok := typeOf[lb]; ok {
+			cat = l.t("case.category." + string(c))
+		}
+		add(lb, cat, rp.ByOwnLabel[lb])
+	}
+	if n := rp.WithoutOwnCategory; n != nil && *n != 0 {
+		add(l.t("annual.own_label_none"), "", *n)
+	}
+	tot := strconv.Itoa(total)
+	if hidden {
+		tot = l.count(Secret)
+	}
+	if withType {
+		t.Rows = append(t.Rows, []string{l.t("annual.col.total"), "", tot})
+	} else {
+		t.Rows = append(t.Rows, []string{l.t("annual.col.total"), tot})
+	}
+	return t
 }
 
 func (l *layout) advice() (Section, bool) {

@@ -121,6 +121,10 @@ type Report struct {
 	// Omit are the registers whose section is left out, not said to be
 	// unregistered, when they hold nothing (the organisation's choice).
 	Omit map[string]bool `json:"-"`
+	// CategoryShows is what the report shows of the allegations'
+	// categories: the national typology, the organisation's own
+	// categories, or both (the organisation's choice). JSON has both.
+	CategoryShows domain.CategoryShows `json:"-"`
 }
 
 // Organisation names the organisation.
@@ -138,10 +142,18 @@ type Suppression struct {
 
 // Reports are the figures of the reporting point (meldpunt).
 type Reports struct {
-	Total              Count            `json:"total"`
-	Allegations        Count            `json:"allegations"`
-	ByCategory         map[string]Count `json:"by_category"`
-	ByOwnLabel         map[string]Count `json:"by_own_label"` // the organisation's own labels, where it uses them
+	Total       Count            `json:"total"`
+	Allegations Count            `json:"allegations"`
+	ByCategory  map[string]Count `json:"by_category"`
+	// ByOwnLabel counts the allegations per own category of the
+	// organisation (by label, every one of its list, zero included);
+	// WithoutOwnCategory those that name none: absent when the
+	// organisation has no own categories.
+	ByOwnLabel         map[string]Count `json:"by_own_label"`
+	WithoutOwnCategory *Count           `json:"without_own_category,omitempty"`
+	// OwnCategories are the organisation's own categories in its order,
+	// for the tables.
+	OwnCategories      []OwnCategory    `json:"-"`
 	ByReporterKind     map[string]Count `json:"by_reporter_kind"`
 	ByChannel          map[string]Count `json:"by_channel"`
 	ByContext          map[string]Count `json:"by_context"`
@@ -167,6 +179,13 @@ type Reports struct {
 	// Dismissed is how many of the year's reports a coordinator marked as
 	// spam or duplicate: none of the figures above counts them.
 	Dismissed Count `json:"dismissed"`
+}
+
+// OwnCategory is one of the organisation's own categories: its label and
+// the national type it belongs to.
+type OwnCategory struct {
+	Label    string
+	Category domain.Category
 }
 
 // Deadlines are the legal deadlines of the year's reports.
@@ -403,6 +422,9 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if r.Omit, err = st.AnnualReportOmit(ctx, orgID); err != nil {
 		return nil, err
 	}
+	if r.CategoryShows, err = st.ReportCategoryShows(ctx, orgID); err != nil {
+		return nil, err
+	}
 	imported := func(measure string) (map[int]int, error) { return st.YearlyCounts(ctx, orgID, measure) }
 
 	texts, err := st.AnnualReportTexts(ctx, orgID, year)
@@ -440,6 +462,10 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	for _, f := range definedFigures {
 		r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
+		if f == "reports.by_category" && r.Reports != nil && len(r.Reports.ByOwnLabel) > 0 {
+			f = "reports.by_own_label"
+			r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
+		}
 	}
 	return r, nil
 }
@@ -649,6 +675,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	cat, kind, source, context_, outcome, inv, measures, referrals :=
 		map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	own := map[string]int{}
+	var withoutOwn int
 	var allegations, anonymous, whistle, investigated, open, closed, referredOutcome int
 	var ack, fb [3]int // on time, late, pending
 	for _, f := range facts {
@@ -669,6 +696,8 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 			cat[a.Category]++
 			if a.OwnLabel != "" {
 				own[a.OwnLabel]++
+			} else {
+				withoutOwn++
 			}
 			if a.Outcome == "" {
 				outcome["open"]++
@@ -709,7 +738,6 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		Total:               b.c(len(facts)),
 		Allegations:         b.c(allegations),
 		ByCategory:          b.m(domain.Strings(domain.Categories), cat),
-		ByOwnLabel:          b.m(slices.Sorted(maps.Keys(own)), own),
 		ByReporterKind:      b.m(domain.Strings(domain.ReporterKinds), kind),
 		ByChannel:           b.m(domain.Strings(domain.Sources), source),
 		ByContext:           b.m(contexts, context_),
@@ -727,6 +755,9 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 			Acknowledgement: Deadline{OnTime: b.c(ack[0]), Late: b.c(ack[1]), Pending: b.c(ack[2])},
 			Feedback:        Deadline{OnTime: b.c(fb[0]), Late: b.c(fb[1]), Pending: b.c(fb[2])},
 		},
+	}
+	if err := ownCategories(ctx, st, b, rep, orgID, own, withoutOwn); err != nil {
+		return err
 	}
 	comp, err := st.ReportCountsByYear(ctx, orgID)
 	if err != nil {
@@ -746,6 +777,26 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	}
 	rep.Dismissed = b.c(dismissed)
 	r.Reports = rep
+	return nil
+}
+
+// ownCategories counts the allegations per own category of the
+// organisation, in its order; those without one apart, when it has any.
+func ownCategories(ctx context.Context, st *store.Store, b *builder, rep *Reports, orgID int64, own map[string]int, without int) error {
+	list, err := st.OwnCategories(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	var labels []string
+	for _, c := range list {
+		labels = append(labels, c.Label)
+		rep.OwnCategories = append(rep.OwnCategories, OwnCategory{Label: c.Label, Category: c.Category})
+	}
+	rep.ByOwnLabel = b.m(labels, own)
+	if len(list) > 0 || len(own) > 0 {
+		n := b.c(without)
+		rep.WithoutOwnCategory = &n
+	}
 	return nil
 }
 

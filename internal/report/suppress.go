@@ -46,6 +46,9 @@ func walkCounts(v reflect.Value, path string, out *[]figure) {
 				continue
 			}
 			fv := v.Field(i)
+			if fv.Kind() == reflect.Pointer && fv.Type().Elem() == countType && !fv.IsNil() {
+				fv = fv.Elem()
+			}
 			if fv.Type() == countType {
 				*out = append(*out, figure{path: join(name),
 					get: func() Count { return Count(fv.Int()) }, set: func(c Count) { fv.SetInt(int64(c)) }})
@@ -107,7 +110,8 @@ func walkCounts(v reflect.Value, path string, out *[]figure) {
 
 // group is a published sum: total = the sum of parts (JSON paths; a path
 // ending in ".*" stands for every entry of that map, "contacts.*.count" for
-// a field of every entry).
+// a field of every entry, ".**" for every entry of a map whose keys are
+// the organisation's own words and may hold a dot).
 type group struct {
 	total string
 	parts []string
@@ -127,6 +131,7 @@ var groups = []group{
 	{"reports.total", []string{"reports.deadlines_met.feedback.*"}},
 	{"reports.allegations", []string{"reports.by_category.*"}},
 	{"reports.allegations", []string{"reports.by_outcome.*"}},
+	{"reports.allegations", []string{"reports.by_own_label.**", "reports.without_own_category"}},
 	{"advice_requests.total", []string{"advice_requests.by_topic.*"}},
 	{"confidential_advisers.contacts_total.count", []string{"confidential_advisers.contacts.*.count"}},
 	{"aggression.total", []string{"aggression.by_kind.*"}},
@@ -143,6 +148,9 @@ var groups = []group{
 
 // match says whether path is named by pattern (see group).
 func match(pattern, path string) bool {
+	if pre, ok := strings.CutSuffix(pattern, "**"); ok {
+		return strings.HasPrefix(path, pre) && len(path) > len(pre)
+	}
 	pre, post, wild := strings.Cut(pattern, "*")
 	if !wild {
 		return pattern == path

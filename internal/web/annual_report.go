@@ -45,6 +45,11 @@ type annualReportPage struct {
 	// with the controller's actions; RegistersError says why one was refused.
 	Registers      []annualRegister
 	RegistersError string
+	// Shows is the choice of categories (national, own, both); HasOwn
+	// whether the organisation has own categories at all.
+	Shows           []option
+	HasOwn          bool
+	CategoriesError string
 }
 
 // annualRegister is one register on the report page: its status in the year
@@ -106,6 +111,8 @@ func (s *Server) annualReport(w http.ResponseWriter, r *http.Request) error {
 		p.Notice = s.cat.T(rs.lang, "annual.done_texts")
 	case "registers":
 		p.Notice = s.cat.T(rs.lang, "annual.done_registers")
+	case "categories":
+		p.Notice = s.cat.T(rs.lang, "annual.done_categories")
 	}
 	return s.renderAnnualReport(w, r, status, year, suppress, p)
 }
@@ -126,7 +133,41 @@ func (s *Server) renderAnnualReport(w http.ResponseWriter, r *http.Request, stat
 		p.Registers = append(p.Registers, annualRegister{Code: string(reg), Label: s.cat.T(rs.lang, "annual.register."+string(reg)),
 			Status: st, StatusLabel: s.cat.T(rs.lang, "annual.status."+string(st)), Omit: rep.Omit[string(reg)]})
 	}
+	for _, v := range domain.CategoryShowsAll {
+		p.Shows = append(p.Shows, option{Value: string(v), Label: s.cat.T(rs.lang, "annual.categories_shows."+string(v)), Selected: v == rep.CategoryShows})
+	}
+	p.HasOwn = rep.Reports != nil && len(rep.Reports.OwnCategories) > 0
+	if !p.HasOwn {
+		own, err := s.store.OwnCategories(r.Context(), rs.org.ID)
+		if err != nil {
+			return err
+		}
+		p.HasOwn = len(own) > 0
+	}
 	s.render(w, r, status, "annual_report", s.cat.T(rs.lang, "annual.doc_title", year), p)
+	return nil
+}
+
+// annualReportCategories chooses what the report shows of the allegations'
+// categories: the national typology, the organisation's own categories, or
+// both. Audited; a choice not of the list changes nothing.
+func (s *Server) annualReportCategories(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	year, yerr := strconv.Atoi(strings.TrimSpace(f.Values.Get("year")))
+	if yerr != nil || !domain.YearValid(year) {
+		year = domain.ThisYear(s.store.Now()) - 1
+	}
+	err := s.store.SetReportCategoryShows(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, domain.CategoryShows(f.Values.Get("shows")))
+	if err != nil {
+		if !s.fail(f, rs.lang, err) {
+			return err
+		}
+		q := &form{Values: url.Values{"year": {strconv.Itoa(year)}}, Errors: map[string]string{}}
+		return s.renderAnnualReport(w, r, http.StatusBadRequest, year, 0, annualReportPage{Form: q,
+			Texts: &form{Values: url.Values{}, Errors: map[string]string{}}, CategoriesError: firstError(f)})
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "annual-report?year="+strconv.Itoa(year)+"&done=categories")+"#categories")
 	return nil
 }
 

@@ -101,13 +101,20 @@ func (s *Server) sendFeedback(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// addAllegation adds a suspected breach: a national type, or one of the
+// organisation's own categories (whose type it then takes), or both when
+// they agree.
 func (s *Server) addAllegation(w http.ResponseWriter, r *http.Request) error {
 	return s.reportStep(w, r, "allegation", "allegation", func(c caseCall) error {
-		label := strings.TrimSpace(c.f.Values.Get("own_label"))
-		if utf8.RuneCountInString(label) > 200 {
-			return domain.FieldError("own_label", "err.too_long")
+		var own int64
+		if v := strings.TrimSpace(c.f.Values.Get("own_category")); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return domain.FieldError("own_category", "err.choice_invalid")
+			}
+			own = n
 		}
-		return s.store.AddAllegation(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Category(c.f.Values.Get("category")), label)
+		return s.store.AddAllegation(c.ctx, c.actor, c.orgID, c.id, c.kr, domain.Category(c.f.Values.Get("category")), own)
 	})
 }
 

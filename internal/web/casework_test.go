@@ -183,7 +183,10 @@ func testCaseHandling(t *testing.T, e *env) {
 	}
 
 	// Two allegations with different outcomes, a measure.
-	wantRedirect(t, e.post(coord, base+"/allegations", url.Values{"category": {"financial"}, "own_label": {"Declaratiefraude"}}), base)
+	own := e.post(coord, "/helmond/categories", url.Values{"label": {"Declaratiefraude"}, "category": {"financial"}})
+	wantRedirect(t, own, "/helmond/categories?done=created#category-")
+	_, ownID, _ := strings.Cut(own.location(), "#category-")
+	wantRedirect(t, e.post(coord, base+"/allegations", url.Values{"own_category": {ownID}}), base)
 	wantRedirect(t, e.post(coord, base+"/allegations", url.Values{"category": {"undesirable_conduct"}}), base)
 	wantRefused(t, e.post(coord, base+"/allegations", url.Values{"category": {"gossip"}}), http.StatusBadRequest, "Kies een van de mogelijkheden.")
 	aids := allegationIDs(t, e, rep.ID)

@@ -39,6 +39,7 @@ type reportView struct {
 	SuggestAlt  string // the other language, for the link to its suggestion
 
 	Categories     []option
+	OwnCategories  []option // the organisation's own categories, "" when it has none
 	Outcomes       []option
 	Measures       []option
 	Investigations []option
@@ -281,6 +282,14 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v.CanIdentity = rep.HasIdentity && !v.MyPending && !approved
 
 	v.Categories = s.options(lang, "case.category.", domain.Strings(domain.Categories), "")
+	own, err := s.store.OwnCategories(ctx, rs.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range own {
+		v.OwnCategories = append(v.OwnCategories, option{Value: strconv.FormatInt(c.ID, 10),
+			Label: c.Label + " (" + s.cat.T(lang, "case.category."+string(c.Category)) + ")"})
+	}
 	v.Outcomes = s.options(lang, "case.outcome.", domain.Strings(domain.Outcomes), "")
 	v.Measures = s.options(lang, "case.measure.", domain.Strings(domain.MeasureKinds), "")
 	v.Investigations = s.options(lang, "case.investigation.", domain.Strings(domain.Investigations), "")

@@ -162,6 +162,12 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/reports/{id}/close", coordinator, s.closeReport},
 		{"GET /{org}/reports/{id}/attachments/{aid}", coordinator, s.reportAttachment},
 
+		// The organisation's own categories of breaches (coordinator).
+		{"GET /{org}/categories", coordinator, s.ownCategories},
+		{"POST /{org}/categories", coordinator, s.createOwnCategory},
+		{"POST /{org}/categories/{id}", coordinator, s.updateOwnCategory},
+		{"POST /{org}/categories/{id}/delete", coordinator, s.deleteOwnCategory},
+
 		// The custodian: recovery key, identity requests, restoring access.
 		{"GET /{org}/custodian", custodian.inNav(160, "nav.custodian"), s.custodianPage},
 		{"POST /{org}/custodian/recovery-key", custodian, s.createRecoveryKey},
@@ -314,6 +320,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/annual-report.json", controller, s.annualReportFile},
 		{"POST /{org}/annual-report/texts", controller, s.annualReportTexts},
 		{"POST /{org}/annual-report/registers", controller, s.annualReportRegisters},
+		{"POST /{org}/annual-report/categories", controller, s.annualReportCategories},
 	}
 }
 

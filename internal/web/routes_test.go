@@ -93,6 +93,10 @@ var wantAccess = map[string]string{
 	"POST /{org}/reports/{id}/identity":          "coordinator",
 	"POST /{org}/reports/{id}/close":             "coordinator",
 	"GET /{org}/reports/{id}/attachments/{aid}":  "coordinator",
+	"GET /{org}/categories":                      "coordinator",
+	"POST /{org}/categories":                     "coordinator",
+	"POST /{org}/categories/{id}":                "coordinator",
+	"POST /{org}/categories/{id}/delete":         "coordinator",
 
 	// The custodian: recovery key, identity requests, restoring access.
 	"GET /{org}/custodian":                 "custodian",
@@ -240,12 +244,13 @@ var wantAccess = map[string]string{
 	"GET /{org}/import/template.xlsx": "controller",
 
 	// The annual integrity report (controller).
-	"GET /{org}/annual-report":            "controller",
-	"GET /{org}/annual-report.pdf":        "controller",
-	"GET /{org}/annual-report.xlsx":       "controller",
-	"GET /{org}/annual-report.json":       "controller",
-	"POST /{org}/annual-report/texts":     "controller",
-	"POST /{org}/annual-report/registers": "controller",
+	"GET /{org}/annual-report":             "controller",
+	"GET /{org}/annual-report.pdf":         "controller",
+	"GET /{org}/annual-report.xlsx":        "controller",
+	"GET /{org}/annual-report.json":        "controller",
+	"POST /{org}/annual-report/texts":      "controller",
+	"POST /{org}/annual-report/registers":  "controller",
+	"POST /{org}/annual-report/categories": "controller",
 }
 
 // caller is one kind of visitor in the matrix.
