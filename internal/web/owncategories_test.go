@@ -78,7 +78,7 @@ func TestDefect_OwnCategoriesFreeTextSplits(t *testing.T) {
 	}
 	national, own := "Vermoedelijke schendingen per categorie (landelijke typologie)", "Meldingen per eigen categorie van de organisatie"
 	for _, c := range []struct {
-		shows                  string
+		shows                 string
 		wantNational, wantOwn bool
 	}{{"", true, true}, {"own", false, true}, {"national", true, false}, {"both", true, true}} {
 		if c.shows != "" {
