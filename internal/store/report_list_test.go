@@ -50,10 +50,10 @@ func TestDefect_ReportListHasNoSubject(t *testing.T) {
 		if other, err := s.ReportSubjects(ctx, store.UserActor(mayor, "m"), org.ID, mayorKR, []int64{r.ID}); err != nil || len(other) != 0 {
 			t.Fatalf("another channel's handler read subjects %v, %v", other, err)
 		}
-		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "financial", ""); err != nil {
+		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "financial", 0); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "undesirable_conduct", ""); err != nil {
+		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "undesirable_conduct", 0); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.AssignReport(ctx, actor, org.ID, r.ID, kr, []int64{coord.ID}); err != nil {
