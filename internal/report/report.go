@@ -176,6 +176,10 @@ type Reports struct {
 	// YearCodes).
 	TrendByOutcome  []YearCodes `json:"trend_by_outcome"`
 	TrendByCategory []YearCodes `json:"trend_by_category"`
+	// TrendByOwnLabel is the same by the organisation's own category
+	// (yearly_counts.csv: reports_by_own_label); absent when it has no own
+	// categories and imported none.
+	TrendByOwnLabel []YearCodes `json:"trend_by_own_label,omitempty"`
 	// Dismissed is how many of the year's reports a coordinator marked as
 	// spam or duplicate: none of the figures above counts them.
 	Dismissed Count `json:"dismissed"`
@@ -464,6 +468,10 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
 		if f == "reports.by_category" && r.Reports != nil && len(r.Reports.ByOwnLabel) > 0 {
 			f = "reports.by_own_label"
+			r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
+		}
+		if f == "reports.trend_by_category" && r.Reports != nil && len(r.Reports.TrendByOwnLabel) > 0 {
+			f = "reports.trend_by_own_label"
 			r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
 		}
 	}

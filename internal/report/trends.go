@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -63,18 +64,22 @@ func yearCodes(y int, codes []string, imported, computed map[int]map[string]int,
 }
 
 // allegationYears counts the allegations of the reports received in each
-// year with records, by outcome ("open" while open) and by category.
-func allegationYears(ctx context.Context, st *store.Store, orgID int64, years map[int]int) (byOutcome, byCategory map[int]map[string]int, err error) {
-	byOutcome, byCategory = map[int]map[string]int{}, map[int]map[string]int{}
+// year with records, by outcome ("open" while open), by category and by
+// own category (those without one not counted).
+func allegationYears(ctx context.Context, st *store.Store, orgID int64, years map[int]int) (byOutcome, byCategory, byOwn map[int]map[string]int, err error) {
+	byOutcome, byCategory, byOwn = map[int]map[string]int{}, map[int]map[string]int{}, map[int]map[string]int{}
 	for _, y := range slices.Sorted(maps.Keys(years)) {
 		facts, err := st.ReportFacts(ctx, orgID, y)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		out, cat := map[string]int{}, map[string]int{}
+		out, cat, own := map[string]int{}, map[string]int{}, map[string]int{}
 		for _, f := range facts {
 			for _, a := range f.Allegations {
 				cat[a.Category]++
+				if a.OwnLabel != "" {
+					own[a.OwnLabel]++
+				}
 				if a.Outcome == "" {
 					out["open"]++
 				} else {
@@ -82,9 +87,9 @@ func allegationYears(ctx context.Context, st *store.Store, orgID int64, years ma
 				}
 			}
 		}
-		byOutcome[y], byCategory[y] = out, cat
+		byOutcome[y], byCategory[y], byOwn[y] = out, cat, own
 	}
-	return byOutcome, byCategory, nil
+	return byOutcome, byCategory, byOwn, nil
 }
 
 // buildCodeTrends fills the reports' trends by outcome and by category:
@@ -98,7 +103,7 @@ func buildCodeTrends(ctx context.Context, st *store.Store, rep *Reports, orgID i
 			records[y], upTo[y] = true, n
 		}
 	}
-	byOutcome, byCategory, err := allegationYears(ctx, st, orgID, upTo)
+	byOutcome, byCategory, byOwn, err := allegationYears(ctx, st, orgID, upTo)
 	if err != nil {
 		return err
 	}
@@ -112,6 +117,17 @@ func buildCodeTrends(ctx context.Context, st *store.Store, rep *Reports, orgID i
 	}
 	rep.TrendByOutcome = codeTrend(year, store.YearlyCodes(store.YearlyReportsByOutcome), impOutcome, byOutcome, records, stated)
 	rep.TrendByCategory = codeTrend(year, store.YearlyCodes(store.YearlyReportsByCategory), impCategory, byCategory, records, stated)
+	impOwn, err := st.YearlyCodeCounts(ctx, orgID, store.YearlyReportsByOwnLabel)
+	if err != nil {
+		return err
+	}
+	if len(rep.OwnCategories) > 0 || len(impOwn) > 0 {
+		var labels []string
+		for _, c := range rep.OwnCategories {
+			labels = append(labels, c.Label)
+		}
+		rep.TrendByOwnLabel = codeTrend(year, labels, impOwn, byOwn, records, stated)
+	}
 	return nil
 }
 
@@ -172,15 +188,29 @@ func (l *layout) trendNotes(absent bool, has func(source string) bool) string {
 	return strings.Join(notes, " ")
 }
 
-// codeTrendTables are the reports' trends by outcome and by category, for
-// the years there are more than the report's own.
+// codeTrendTables are the reports' trends by outcome, by category and by
+// own category, for the years there are more than the report's own; the
+// categories as the organisation chose to show them (categoryTables).
 func (l *layout) codeTrendTables(rp *Reports) []Table {
 	var out []Table
+	own := len(rp.TrendByOwnLabel) > 0 && l.r.CategoryShows != domain.ShowNational
+	national := !own || l.r.CategoryShows != domain.ShowOwn
+	var byCategory, byOwn *Table
+	if national {
+		byCategory = l.codeTrendTable("Categorieën per jaar", "annual.cap.trend_by_category", "annual.col.category", rp.TrendByCategory,
+			store.YearlyCodes(store.YearlyReportsByCategory), "case.category.")
+	}
+	if own {
+		var labels []string
+		for _, c := range rp.OwnCategories {
+			labels = append(labels, c.Label)
+		}
+		byOwn = l.codeTrendTable("Eigen categorieën per jaar", "annual.cap.trend_by_own_label", "annual.col.own_label", rp.TrendByOwnLabel, labels)
+	}
 	for _, t := range []*Table{
 		l.codeTrendTable("Uitkomsten per jaar", "annual.cap.trend_by_outcome", "annual.col.outcome", rp.TrendByOutcome,
 			store.YearlyCodes(store.YearlyReportsByOutcome), "case.outcome.", "annual.outcome."),
-		l.codeTrendTable("Categorieën per jaar", "annual.cap.trend_by_category", "annual.col.category", rp.TrendByCategory,
-			store.YearlyCodes(store.YearlyReportsByCategory), "case.category."),
+		byCategory, byOwn,
 	} {
 		if t != nil {
 			out = append(out, *t)
@@ -218,6 +248,7 @@ func codeTrendRules(r *Report, figs map[string]figure) trendRules {
 	}{
 		{"reports.trend_by_outcome", r.Reports.TrendByOutcome, "reports.by_outcome."},
 		{"reports.trend_by_category", r.Reports.TrendByCategory, "reports.by_category."},
+		{"reports.trend_by_own_label", r.Reports.TrendByOwnLabel, "reports.by_own_label."},
 	} {
 		for _, y := range t.trend {
 			prefix := t.path + "[" + strconv.Itoa(y.Year) + "].counts."
