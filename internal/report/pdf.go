@@ -230,6 +230,8 @@ func (p *pdfWriter) table(t Table) error {
 		copy(widths, []float64{62, 150, 80, 121, 70})
 	case t.Plain && cols == 2:
 		copy(widths, []float64{150, textW - 150})
+	case t.Plain && cols == 3: // own category, its national type, a count
+		copy(widths, []float64{textW - 270, 200, 70})
 	default:
 		rest := 70.0
 		widths[0] = textW - rest*float64(cols-1)
