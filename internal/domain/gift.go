@@ -150,7 +150,7 @@ func (g *Gift) Check(today time.Time, thresholdCents int64) []error {
 	case !slices.Contains(GiftDecisions, g.Decision):
 		errs = append(errs, FieldError("decision", "gift.err_decision"))
 	case !GiftDecisionAllowed(g.Decision, g.ValueCents, thresholdCents):
-		errs = append(errs, FieldError("decision", "gift.err_threshold", FormatEuro(thresholdCents)))
+		errs = append(errs, FieldError("decision", "gift.err_threshold", Euro(thresholdCents)))
 	}
 	return errs
 }
@@ -177,13 +177,33 @@ func GiftDetailErrors(errs []error) []error {
 // CheckGiftThreshold checks a threshold HR sets, in cents.
 func CheckGiftThreshold(cents int64) error {
 	if cents < 0 || cents > MaxGiftThresholdCents {
-		return FieldError("threshold", "gift.err_threshold_range", FormatEuro(MaxGiftThresholdCents))
+		return FieldError("threshold", "gift.err_threshold_range", Euro(MaxGiftThresholdCents))
 	}
 	return nil
 }
 
 // FormatEuro writes an amount in cents the Dutch way: "€ 1.250,00".
 func FormatEuro(cents int64) string { return "€ " + FormatEuroPlain(cents) }
+
+// Euro is an amount in cents as a message argument: T writes it in the
+// reader's language ("€ 50,00", "€50.00"); printed without one, in Dutch.
+type Euro int64
+
+// In writes the amount as readers of lang read it (FormatEuroIn).
+func (e Euro) In(lang string) string { return FormatEuroIn(lang, int64(e)) }
+
+// String writes the amount the Dutch way.
+func (e Euro) String() string { return FormatEuro(int64(e)) }
+
+// FormatEuroIn writes an amount in cents as readers of the language lang
+// read it: "€ 1.250,00" in Dutch (and any language but English), "€1,250.00"
+// in English. Every page and the annual report write amounts with it.
+func FormatEuroIn(lang string, cents int64) string {
+	if lang != "en" {
+		return FormatEuro(cents)
+	}
+	return "€" + strings.NewReplacer(".", ",", ",", ".").Replace(FormatEuroPlain(cents))
+}
 
 // FormatEuroPlain writes an amount in cents without the sign, the Dutch
 // way, for exports: "1.250,00".

@@ -136,8 +136,8 @@ func difference(a, b map[string]message) []string {
 
 // T returns the message for key in lang, formatted with args (fmt verbs). A
 // plural message takes its form from the count, which is the first integer
-// among args: the form one for 1, other for any other number (and when there
-// is no integer). An unknown language falls back to Dutch; an unknown key
+// among args (not counting Localized ones, such as amounts): the form one
+// for 1, other for any other number (and when there is no integer). An unknown language falls back to Dutch; an unknown key
 // shows as [key], which the catalogue tests keep from ever reaching a user.
 func (c *Catalog) T(lang, key string, args ...any) string {
 	m, ok := c.msgs[lang]
@@ -148,6 +148,7 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	if !ok {
 		return "[" + key + "]"
 	}
+	args = localize(lang, args)
 	text := msg.other
 	if msg.plural {
 		if n, ok := count(args); ok && n == 1 {
@@ -158,6 +159,30 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 		return fmt.Sprintf(text, args...)
 	}
 	return text
+}
+
+// Localized is a message argument written differently per language, such
+// as an amount (domain.Euro): T writes it with In before formatting, so an
+// error made where the reader's language is unknown still reads right.
+type Localized interface {
+	In(lang string) string
+}
+
+// localize replaces each Localized argument by its text in lang.
+func localize(lang string, args []any) []any {
+	var out []any
+	for i, a := range args {
+		if l, ok := a.(Localized); ok {
+			if out == nil {
+				out = slices.Clone(args)
+			}
+			out[i] = l.In(lang)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // count returns the first integer among args.

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -109,5 +110,22 @@ func TestParseMessage(t *testing.T) {
 		if (err != nil) != tc.wantErr || got != tc.want {
 			t.Errorf("%s: parseMessage = %+v, %v; want %+v, error %v", tc.name, got, err, tc.want, tc.wantErr)
 		}
+	}
+}
+
+type amount int64
+
+func (a amount) In(lang string) string { return lang + ":" + strconv.FormatInt(int64(a), 10) }
+
+// TestLocalizedArguments: an argument that knows its language (an amount)
+// is written for the reader, and is never taken for the count.
+func TestLocalizedArguments(t *testing.T) {
+	c := MustLoad()
+	c.msgs["en"]["test.plural"] = message{one: "%s for %d gift", other: "%s for %d gifts", plural: true}
+	if got, want := c.T("en", "test.plural", amount(1), 1), "en:1 for 1 gift"; got != want {
+		t.Errorf("T = %q, want %q", got, want)
+	}
+	if got, want := c.T("en", "test.plural", amount(1), 2), "en:1 for 2 gifts"; got != want {
+		t.Errorf("T = %q, want %q", got, want)
 	}
 }

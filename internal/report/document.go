@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,12 +131,9 @@ func (l *layout) hours(h float64) string {
 	return s
 }
 
+// euro writes an amount in euros as every page does: "€ 3.330,00".
 func (l *layout) euro(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	if l.lang == "nl" {
-		s = strings.ReplaceAll(s, ".", ",")
-	}
-	return "€ " + s
+	return domain.FormatEuroIn(l.lang, int64(math.Round(v*100)))
 }
 
 // codeTable is a table of counts per code in the order of codes.

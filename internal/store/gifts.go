@@ -318,7 +318,7 @@ func (s *Store) DecideGift(ctx context.Context, actor Actor, orgID, id int64, de
 			return err
 		}
 		if !domain.GiftDecisionAllowed(decision, old.ValueCents, threshold) {
-			return domain.FieldError("decision", "gift.err_threshold", domain.FormatEuro(threshold))
+			return domain.FieldError("decision", "gift.err_threshold", domain.Euro(threshold))
 		}
 		var by, at any
 		if decision != domain.GiftDecisionPending {

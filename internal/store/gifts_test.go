@@ -137,7 +137,7 @@ func checkThresholdError(t *testing.T, name string, err error, refused bool, fie
 		return
 	}
 	e := domain.AsError(err)
-	if e == nil || e.Code != domain.EINVALID || e.Field != field || len(e.Args) != 1 || e.Args[0] != threshold {
+	if e == nil || e.Code != domain.EINVALID || e.Field != field || len(e.Args) != 1 || fmt.Sprint(e.Args[0]) != threshold {
 		t.Errorf("%s: error = %#v, want the threshold %s at %s", name, e, threshold, field)
 	}
 }

@@ -123,7 +123,7 @@ func (s *Server) renderGiftList(w http.ResponseWriter, r *http.Request, status i
 		Recipients:  all("gift.all_recipients"),
 		Sorts:       s.options(rs.lang, "gift.sort_", store.GiftSorts, f.Sort),
 		Giver:       q.Get("giver"),
-		Threshold:   domain.FormatEuro(threshold),
+		Threshold:   domain.FormatEuroIn(rs.lang, threshold),
 		ExportCSV:   s.exportURL(rs.org, "gifts", q, "csv"),
 		ExportXLS:   s.exportURL(rs.org, "gifts", q, "xlsx"),
 		OverviewURL: s.orgURL(rs.org, "gifts/overview"),
@@ -148,7 +148,7 @@ func (s *Server) renderGiftList(w http.ResponseWriter, r *http.Request, status i
 	for _, g := range list {
 		total += g.ValueCents
 	}
-	p.Total = domain.FormatEuro(total)
+	p.Total = domain.FormatEuroIn(rs.lang, total)
 	p.Rows = s.giftRows(rs.lang, list, threshold)
 	s.render(w, r, status, "gifts", s.cat.T(rs.lang, "gift.title"), p)
 	return nil

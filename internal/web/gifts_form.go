@@ -67,7 +67,7 @@ func (s *Server) renderGiftForm(w http.ResponseWriter, r *http.Request, status i
 		p.ID, p.Above = p.G.ID, p.G.NeedsPermission(threshold)
 	}
 	p.Decisions = s.checks(rs.lang, "gift.decision.", domain.Strings(domain.GiftDecisions), []string{decision})
-	p.Threshold = domain.FormatEuro(threshold)
+	p.Threshold = domain.FormatEuroIn(rs.lang, threshold)
 	title := "gift.new"
 	if p.G != nil {
 		title = "gift.edit"

@@ -71,7 +71,7 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 	var years []int
 	for _, c := range counts {
 		years = append(years, c.Year)
-		row := giftCountRow{Year: c.Year, Total: c.Total, Value: domain.FormatEuro(c.TotalCents), ListURL: listURL(c.Year, "")}
+		row := giftCountRow{Year: c.Year, Total: c.Total, Value: domain.FormatEuroIn(rs.lang, c.TotalCents), ListURL: listURL(c.Year, "")}
 		for _, d := range domain.GiftDecisions {
 			row.ByDecision = append(row.ByDecision, c.ByDecision[string(d)])
 		}
@@ -85,7 +85,7 @@ func (s *Server) giftOverview(w http.ResponseWriter, r *http.Request) error {
 		if g.Frequent {
 			p.Frequent++
 		}
-		p.Givers = append(p.Givers, giftGiverRow{G: g, Value: domain.FormatEuro(g.TotalCents), ListURL: listURL(year, g.Giver)})
+		p.Givers = append(p.Givers, giftGiverRow{G: g, Value: domain.FormatEuroIn(rs.lang, g.TotalCents), ListURL: listURL(year, g.Giver)})
 	}
 	s.render(w, r, http.StatusOK, "gift_overview", s.cat.T(rs.lang, "gift.overview_title"), p)
 	return nil

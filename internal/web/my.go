@@ -52,7 +52,7 @@ func (s *Server) myHome(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p.GiftCount, p.Threshold = len(gifts), domain.FormatEuro(threshold)
+		p.GiftCount, p.Threshold = len(gifts), domain.FormatEuroIn(rs.lang, threshold)
 		for _, g := range gifts {
 			if g.Decision == domain.GiftDecisionPending {
 				p.Pending++
@@ -89,7 +89,7 @@ func (s *Server) myGifts(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p.Rows, p.Threshold = s.giftRows(rs.lang, gifts, threshold), domain.FormatEuro(threshold)
+		p.Rows, p.Threshold = s.giftRows(rs.lang, gifts, threshold), domain.FormatEuroIn(rs.lang, threshold)
 		if r.URL.Query().Get("done") == "created" {
 			p.Notice = s.cat.T(rs.lang, "gift.my_done_created")
 		}
@@ -120,7 +120,7 @@ func (s *Server) renderMyGiftForm(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
-	p.Threshold = domain.FormatEuro(threshold)
+	p.Threshold = domain.FormatEuroIn(rs.lang, threshold)
 	p.Kinds = s.checks(rs.lang, "gift.kind.", domain.Strings(domain.GiftKinds), []string{p.Form.Values.Get("kind")})
 	s.render(w, r, status, "my_gift_form", s.cat.T(rs.lang, "gift.my_new"), p)
 	return nil
@@ -182,7 +182,7 @@ func (s *Server) myGift(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := myGiftPage{Row: s.giftRows(rs.lang, []*domain.Gift{g}, threshold)[0], Threshold: domain.FormatEuro(threshold)}
+	p := myGiftPage{Row: s.giftRows(rs.lang, []*domain.Gift{g}, threshold)[0], Threshold: domain.FormatEuroIn(rs.lang, threshold)}
 	s.render(w, r, http.StatusOK, "my_gift", s.cat.T(rs.lang, "gift.my_gift_title"), p)
 	return nil
 }

@@ -24,16 +24,7 @@ type registerRow struct {
 	E      domain.RegisterEntry
 	Office string
 	Paid   string
-	Income string // "€ 1.200", "" when not recorded
-}
-
-// registerEuro writes whole euros the Dutch way: "€ 12.500".
-func registerEuro(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
-	}
-	return "€ " + s
+	Income string // "€ 1.200,00", "" when not recorded
 }
 
 func (s *Server) registerRows(lang string, entries []domain.RegisterEntry) (holders, officials []registerRow) {
@@ -48,7 +39,7 @@ func (s *Server) registerRows(lang string, entries []domain.RegisterEntry) (hold
 		}
 		row.Office = s.cat.T(lang, "outside.office."+string(e.Office))
 		if e.IncomeEUR != nil {
-			row.Income = registerEuro(*e.IncomeEUR)
+			row.Income = domain.FormatEuroIn(lang, *e.IncomeEUR*100)
 		}
 		holders = append(holders, row)
 	}

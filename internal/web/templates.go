@@ -86,6 +86,8 @@ func funcs(cat *i18n.Catalog, lang string, a *assets) template.FuncMap {
 			}
 			return tm.In(amsterdam).Format(domain.DisplayLayout + " 15:04:05")
 		},
+		"euro":  func(cents int64) string { return domain.FormatEuroIn(lang, cents) },
+		"euros": func(whole *int64) string { return domain.FormatEuroIn(lang, *whole*100) },
 		"field": newField,
 		"dict":  dict,
 	}
