@@ -268,7 +268,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 		if lang != r.Lang {
 			text = l.t("annual.def." + x.Figure)
 		}
-		dt.Rows = append(dt.Rows, []string{x.Figure, text})
+		dt.Rows = append(dt.Rows, []string{l.label(x.Figure, "annual.figname."), text})
 	}
 	def.Tables = []Table{dt}
 	if d.Suppression != "" {

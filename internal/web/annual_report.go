@@ -61,10 +61,13 @@ type annualRegister struct {
 }
 
 // annualParams reads year and suppress; a year out of range or a bad
-// suppress is an error at that field of f.
-func (s *Server) annualParams(r *http.Request, f *form, lang string) (year, suppress int) {
+// suppress is an error at that field of f. Without a year it is the latest
+// year with records (report.LatestYear).
+func (s *Server) annualParams(r *http.Request, f *form, lang string) (year, suppress int, err error) {
 	q := r.URL.Query()
-	year = domain.ThisYear(s.store.Now()) - 1
+	if year, err = report.LatestYear(r.Context(), s.store, state(r).org.ID, s.store.Now()); err != nil {
+		return 0, 0, err
+	}
 	if v := strings.TrimSpace(q.Get("year")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || !domain.YearValid(n) {
@@ -86,13 +89,16 @@ func (s *Server) annualParams(r *http.Request, f *form, lang string) (year, supp
 		f.Values.Set("year", q.Get("year"))
 	}
 	f.Values.Set("suppress", q.Get("suppress"))
-	return year, suppress
+	return year, suppress, nil
 }
 
 func (s *Server) annualReport(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := &form{Values: url.Values{}, Errors: map[string]string{}}
-	year, suppress := s.annualParams(r, f, rs.lang)
+	year, suppress, err := s.annualParams(r, f, rs.lang)
+	if err != nil {
+		return err
+	}
 	status := http.StatusOK
 	if len(f.Errors) > 0 {
 		status = http.StatusBadRequest
@@ -176,7 +182,10 @@ func (s *Server) annualReportCategories(w http.ResponseWriter, r *http.Request) 
 func (s *Server) annualReportFile(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
 	f := &form{Values: url.Values{}, Errors: map[string]string{}}
-	year, suppress := s.annualParams(r, f, rs.lang)
+	year, suppress, err := s.annualParams(r, f, rs.lang)
+	if err != nil {
+		return err
+	}
 	if len(f.Errors) > 0 {
 		return domain.FieldError("year", "err.annual_report_year")
 	}
