@@ -492,7 +492,7 @@ func TestReportingJourney(t *testing.T) {
 	ack := "Wij hebben uw melding ontvangen en nemen haar in behandeling. " + newCanary("ontvangst")
 	c.clear("#ack-message")
 	c.browserPage.keys("#ack-message", ack)
-	c.step(path, `form[action$="/acknowledge"]`, "De ontvangst is bevestigd; de melder ziet het bericht in de berichtenbox.")
+	c.step(path, `form[action$="/acknowledge"]`, "De ontvangst is bevestigd; de melder ziet het bericht in de postbus.")
 	if got := factOf(c.browserPage, "Status"); got != "In behandeling" {
 		t.Errorf("report page after acknowledging: state %q, want In behandeling", got)
 	}
@@ -527,7 +527,7 @@ func TestReportingJourney(t *testing.T) {
 	c.step(path, `form[action$="/feedback"]`, "De terugkoppeling is verstuurd naar de melder.")
 	closing := "Wij hebben de melding onderzocht en sluiten haar af. Dank voor uw melding. " + newCanary("slot")
 	c.browserPage.keys("#close-message", closing)
-	c.step(path, `form[action$="/close"]`, "De melding is afgesloten; de melder ziet het slotbericht in de berichtenbox.")
+	c.step(path, `form[action$="/close"]`, "De melding is afgesloten; de melder ziet het slotbericht in de postbus.")
 	if got := factOf(c.browserPage, "Status"); !strings.HasPrefix(got, "Afgesloten") {
 		t.Errorf("report page after closing: state %q, want Afgesloten", got)
 	}
@@ -705,7 +705,7 @@ func TestReportingAccessibility(t *testing.T) {
 	c.checkAccessibility("report list", axe)
 	path := c.openReport(number, "Ontvangst nog niet bevestigd")
 	c.checkAccessibility("report page, received", axe)
-	c.step(path, `form[action$="/acknowledge"]`, "De ontvangst is bevestigd; de melder ziet het bericht in de berichtenbox.")
+	c.step(path, `form[action$="/acknowledge"]`, "De ontvangst is bevestigd; de melder ziet het bericht in de postbus.")
 	c.addAllegation(path, "misuse_of_resources")
 	c.browserPage.keys("#message-message", "Welke auto is het? "+canary)
 	c.step(path, "form:has(#message-message)", "Het bericht is verstuurd naar de melder.")
@@ -728,7 +728,7 @@ func TestReportingAccessibility(t *testing.T) {
 	c.setOutcomes(path, map[string]string{"Oneigenlijk gebruik van dienstmiddelen / overschrijding interne regels": "substantiated"})
 	c.step(path, `form[action$="/feedback"]`, "De terugkoppeling is verstuurd naar de melder.")
 	c.browserPage.keys("#close-message", "Afgesloten, dank u. "+canary)
-	c.step(path, `form[action$="/close"]`, "De melding is afgesloten; de melder ziet het slotbericht in de berichtenbox.")
+	c.step(path, `form[action$="/close"]`, "De melding is afgesloten; de melder ziet het slotbericht in de postbus.")
 	c.checkAccessibility("report page, closed", axe)
 
 	r.openMailbox(code, number)

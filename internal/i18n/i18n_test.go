@@ -129,3 +129,20 @@ func TestLocalizedArguments(t *testing.T) {
 		t.Errorf("T = %q, want %q", got, want)
 	}
 }
+
+// TestDefect_MailboxHasTwoNames: issue 12 point 6. The reporter's mailbox
+// was "berichtenbox" on staff pages and "postbus" on public ones: it is the
+// postbus (mailbox) in every text.
+func TestDefect_MailboxHasTwoNames(t *testing.T) {
+	c := MustLoad()
+	other := map[string]*regexp.Regexp{Dutch: regexp.MustCompile(`(?i)berichtenbox`), English: regexp.MustCompile(`(?i)\binbox|message ?box|post ?box`)}
+	for _, lang := range Languages {
+		for _, key := range c.Keys() {
+			for _, text := range c.Forms(lang, key) {
+				if m := other[lang].FindString(text); m != "" {
+					t.Errorf("%s %s names the mailbox %q: %q", lang, key, m, text)
+				}
+			}
+		}
+	}
+}
