@@ -35,6 +35,16 @@ func reportCmd(env *Env, args []string) error {
 		f.Usage()
 		return errUsage
 	}
+	var pdf *report.PDFEngine
+	if *format == "pdf" {
+		cfg, err := f.config()
+		if err != nil {
+			return err
+		}
+		if pdf = report.NewPDFEngine(cfg.Chromium); !pdf.Available() {
+			return report.ErrNoPDFEngine
+		}
+	}
 	s, org, err := f.open()
 	if err != nil {
 		return err
@@ -57,7 +67,7 @@ func reportCmd(env *Env, args []string) error {
 	case "html":
 		err = r.Document(cat, l).WriteHTML(&b, l, cat.T(l, "annual.toc"), app.ReportStylesheet())
 	case "pdf":
-		err = r.Document(cat, l).WritePDF(&b, cat.T(l, "annual.toc"), cat.T(l, "annual.page_of"))
+		err = pdf.Write(env.Context, &b, r.Document(cat, l), cat.T(l, "annual.toc"), cat.T(l, "annual.page_of"), app.ReportStylesheet())
 	case "xlsx":
 		err = r.Document(cat, l).WriteXLSX(&b)
 	}

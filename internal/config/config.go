@@ -76,6 +76,11 @@ type Config struct {
 	// database or its backups. Empty: audit.key in DataDir. Made on first
 	// start when missing.
 	AuditKeyFile string `toml:"audit_key_file" env:"INTEGER_AUDIT_KEY_FILE"`
+	// Chromium is the browser that prints the annual report's PDF (a path,
+	// or a name looked up in PATH). Empty: chromium, chromium-browser,
+	// google-chrome or google-chrome-stable, the first found in PATH.
+	// Without one the PDF download says it is unavailable.
+	Chromium string `toml:"chromium" env:"INTEGER_CHROMIUM"`
 	// Demo marks a demonstration server: a banner on every page, and the
 	// accounts of the demo organisation (domain.DemoSlug) alone may log in
 	// without two-factor authentication.

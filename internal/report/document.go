@@ -16,6 +16,7 @@ import (
 // and charts, with every label in one language. HTML, PDF and XLSX all
 // render the same Document, so they show the same figures.
 type Document struct {
+	Lang        string // nl or en: the language of the labels
 	Title       string
 	Subtitle    string
 	Generated   string
@@ -224,6 +225,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 	}
 	l := &layout{cat: cat, lang: lang, r: r}
 	d := &Document{
+		Lang:      lang,
 		Title:     l.t("annual.doc_title", r.Year),
 		Subtitle:  r.Organisation.Name,
 		Generated: l.t("annual.generated", r.GeneratedAt.In(domain.Amsterdam()).Format(domain.DisplayLayout+" 15:04")),

@@ -207,7 +207,10 @@ func (s *Server) annualReportFile(w http.ResponseWriter, r *http.Request) error 
 		err = rep.Document(s.cat, rs.lang).WriteXLSX(&b)
 	case "pdf":
 		ctype = "application/pdf"
-		err = rep.Document(s.cat, rs.lang).WritePDF(&b, s.cat.T(rs.lang, "annual.toc"), s.cat.T(rs.lang, "annual.page_of"))
+		if !s.pdf.Available() {
+			return domain.Errorf(domain.EUNAVAILABLE, "err.annual_report_pdf_engine")
+		}
+		err = s.pdf.Write(r.Context(), &b, rep.Document(s.cat, rs.lang), s.cat.T(rs.lang, "annual.toc"), s.cat.T(rs.lang, "annual.page_of"), ReportStylesheet())
 	default:
 		return s.notFound(w, r)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/dbtest"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/register"
@@ -183,5 +184,35 @@ func TestDefect_AnnualReportNotRegistered(t *testing.T) {
 	}
 	if !slices.Contains(actions, "annual_report.none_stated") || !slices.Contains(actions, "annual_report.omit") {
 		t.Errorf("not audited: %v", actions)
+	}
+}
+
+// TestDefect_PDFEngineAbsent: without Chromium the PDF cannot be made
+// accessible, so it is not made at all. The download answers 503 with a
+// message in the user's language that names the other formats, nothing is
+// audited as downloaded, and the other formats still work.
+func TestDefect_PDFEngineAbsent(t *testing.T) {
+	e := newEnv(t, "", func(c *config.Config) { c.Chromium = filepath.Join(t.TempDir(), "no-chromium") })
+	org := e.org("proefstad")
+	ctl := e.session(e.user(org, "controller", domain.RoleController), domain.StateFull)
+	for _, tc := range []struct{ lang, want string }{
+		{"nl", "De PDF kan op deze server niet gemaakt worden"},
+		{"en", "This server cannot make the PDF"},
+	} {
+		res := e.do(request{path: "/proefstad/annual-report.pdf?year=2024", header: map[string]string{"Cookie": "integer_lang=" + tc.lang + "; integer_session=" + ctl}})
+		wantRefused(t, res, http.StatusServiceUnavailable, tc.want)
+		if res.Header.Get("Content-Type") == "application/pdf" {
+			t.Errorf("%s: served as a PDF", tc.lang)
+		}
+	}
+	entries, err := e.store.AuditEntries(context.Background(), domain.AuditFilter{OrgID: org.ID, Action: "annual_report.download"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 0 {
+		t.Errorf("%d downloads audited, want 0", len(entries))
+	}
+	if res := e.get(ctl, "/proefstad/annual-report.json?year=2024"); res.StatusCode != http.StatusOK {
+		t.Errorf("json without Chromium: %d", res.StatusCode)
 	}
 }

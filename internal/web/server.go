@@ -19,6 +19,7 @@ import (
 	"github.com/integer-nl/integer/internal/keys"
 	"github.com/integer-nl/integer/internal/meldpunt"
 	"github.com/integer-nl/integer/internal/notify"
+	"github.com/integer-nl/integer/internal/report"
 	"github.com/integer-nl/integer/internal/store"
 	"github.com/integer-nl/integer/internal/throttle"
 )
@@ -35,6 +36,7 @@ type Server struct {
 	keys     serverKeys
 	userKeys *keys.Keys        // password checks and users' private keys, in the argon2id slots
 	meldpunt *meldpunt.Service // the reporting point's use cases
+	pdf      *report.PDFEngine // prints the annual report's PDF (Chromium), when installed
 	routes   []route
 	handler  http.Handler
 	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
@@ -107,6 +109,10 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	}
 	if s.pages, err = parsePages(cat, s.assets); err != nil {
 		return nil, err
+	}
+	s.pdf = report.NewPDFEngine(cfg.Chromium)
+	if !s.pdf.Available() {
+		logger.Warn("no Chromium found: the annual report's PDF download is unavailable (install chromium or set chromium / INTEGER_CHROMIUM)")
 	}
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
