@@ -28,7 +28,7 @@ func (f *flags) openStore(create bool) (*store.Store, error) {
 	}
 	if cfg.DatabaseURL == "" && !create {
 		if _, err := os.Stat(cfg.DSN()); err != nil {
-			return nil, fmt.Errorf("no database at %s: give --data DIR of an existing installation, or --database URL", cfg.DSN())
+			return nil, domain.Errorf(domain.ENOTFOUND, "cli.err_no_database", cfg.DSN())
 		}
 	}
 	s, err := store.Open(f.env.Context, cfg.DSN())
@@ -67,7 +67,7 @@ func orgAdd(env *Env, args []string) error {
 	if err := s.CreateOrganisation(env.Context, store.CLI, o); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "created organisation %s (%s)\n", o.Slug, o.Name)
+	env.say(env.Stdout, "cli.org_created", o.Slug, o.Name)
 	return nil
 }
 
@@ -86,7 +86,7 @@ func orgList(env *Env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SLUG\tNAME\tCREATED")
+	env.say(tw, "cli.org_columns")
 	for _, o := range orgs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Slug, o.Name, o.CreatedAt.Format("2006-01-02"))
 	}
@@ -162,10 +162,10 @@ func userAdd(env *Env, args []string) error {
 	if err := s.CreateUser(env.Context, store.CLI.In(org.ID), u); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "created user %s in %s with roles %s\npassword (shown once): %s\n",
-		u.Username, org.Slug, *rolesFlag, password)
+	env.say(env.Stdout, "cli.user_created", u.Username, org.Slug, *rolesFlag)
+	env.say(env.Stdout, "cli.password_once", password)
 	if u.RequiresTwoFactor() {
-		fmt.Fprintln(env.Stdout, "two-factor authentication is set up at the first login")
+		env.say(env.Stdout, "cli.two_factor_first_login")
 	}
 	return nil
 }
@@ -193,17 +193,21 @@ func userList(env *Env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USERNAME\tNAME\tROLES\t2FA\tSTATUS")
+	env.say(tw, "cli.user_columns")
 	for _, u := range users {
 		roles := make([]string, len(u.Roles))
 		for i, r := range u.Roles {
 			roles[i] = string(r)
 		}
-		status := "active"
+		status := env.t("cli.user_active")
 		if u.Disabled {
-			status = "disabled"
+			status = env.t("cli.user_disabled")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\n", u.Username, u.DisplayName, strings.Join(roles, ","), u.TwoFactorEnrolled(), status)
+		twoFactor := env.t("cli.no")
+		if u.TwoFactorEnrolled() {
+			twoFactor = env.t("cli.yes")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.DisplayName, strings.Join(roles, ","), twoFactor, status)
 	}
 	return tw.Flush()
 }
@@ -221,20 +225,20 @@ func userPasswd(env *Env, args []string) error {
 	if *fromStdin {
 		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 		if err != nil && line == "" {
-			return fmt.Errorf("reading the password from standard input: %w", err)
+			return domain.Errorf(domain.EINVALID, "cli.err_password_stdin")
 		}
 		password = strings.TrimRight(line, "\r\n")
 		if err := auth.CheckPasswordPolicy(password); err != nil {
 			if errors.Is(err, auth.ErrPasswordGuessable) {
-				return errors.New("password: too easy to guess (a common password, a pattern or repetition, or made of names); choose a longer passphrase of unrelated words")
+				return domain.Errorf(domain.EINVALID, "cli.err_password_guessable")
 			}
-			return fmt.Errorf("password: at least %d and at most %d characters", auth.MinPasswordLength, auth.MaxPasswordLength)
+			return domain.Errorf(domain.EINVALID, "cli.err_password_length", auth.MinPasswordLength, auth.MaxPasswordLength)
 		}
 	}
 	return withUser(f, func(s *store.Store, org *domain.Organisation, u *domain.User) error {
 		if *fromStdin {
 			if err := auth.CheckPasswordPolicy(password, org.Name, org.Slug, u.Username, u.DisplayName, u.Email); err != nil {
-				return errors.New("password: too easy to guess for this account (made of the organisation's or the user's name); choose a longer passphrase of unrelated words")
+				return domain.Errorf(domain.EINVALID, "cli.err_password_names")
 			}
 		}
 		hash, err := auth.HashPassword(auth.DefaultParams, password)
@@ -244,9 +248,9 @@ func userPasswd(env *Env, args []string) error {
 		if err := s.SetPassword(env.Context, store.CLI.In(org.ID), org.ID, u.ID, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "password of %s changed; their sessions were ended\n", u.Username)
+		env.say(env.Stdout, "cli.password_changed", u.Username)
 		if !*fromStdin {
-			fmt.Fprintf(env.Stdout, "password (shown once): %s\n", password)
+			env.say(env.Stdout, "cli.password_once", password)
 		}
 		return nil
 	})
@@ -261,7 +265,7 @@ func userResetTwoFactor(env *Env, args []string) error {
 		if err := s.ResetTwoFactor(env.Context, store.CLI.In(org.ID), org.ID, u.ID); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "two-factor authentication of %s removed; they enrol again at the next login\n", u.Username)
+		env.say(env.Stdout, "cli.two_factor_removed", u.Username)
 		return nil
 	})
 }
@@ -276,11 +280,11 @@ func userDisable(env *Env, args []string) error {
 		if err := s.SetDisabled(env.Context, store.CLI.In(org.ID), org.ID, u.ID, !*enable); err != nil {
 			return err
 		}
-		state := "disabled; their sessions were ended"
+		key := "cli.account_disabled"
 		if *enable {
-			state = "enabled"
+			key = "cli.account_enabled"
 		}
-		fmt.Fprintf(env.Stdout, "%s %s\n", u.Username, state)
+		env.say(env.Stdout, key, u.Username)
 		return nil
 	})
 }
@@ -313,7 +317,7 @@ func auditVerify(env *Env, args []string) error {
 	}
 	if cfg.DatabaseURL == "" {
 		if _, err := os.Stat(cfg.DSN()); err != nil {
-			return fmt.Errorf("no database at %s: give --data DIR of an existing installation, or --database URL", cfg.DSN())
+			return domain.Errorf(domain.ENOTFOUND, "cli.err_no_database", cfg.DSN())
 		}
 	}
 	s, err := store.Open(env.Context, cfg.DSN())
@@ -326,7 +330,7 @@ func auditVerify(env *Env, args []string) error {
 		return err
 	}
 	if s.AuditKey() == nil {
-		fmt.Fprintf(env.Stderr, "warning: no audit key at %s: the chain is checked unkeyed, which anyone who can write the database can recompute\n", cfg.AuditKeyPath())
+		env.say(env.Stderr, "cli.audit_unkeyed", cfg.AuditKeyPath())
 	}
 	var n int64
 	var brk *domain.AuditBreak
@@ -338,7 +342,7 @@ func auditVerify(env *Env, args []string) error {
 		}
 		n, brk, err = s.VerifyAuditCheckpoint(env.Context, cp)
 		if errors.Is(err, audit.ErrForged) || errors.Is(err, audit.ErrOtherKey) {
-			fmt.Fprintf(env.Stdout, "checkpoint REFUSED: %v\n", err)
+			env.say(env.Stdout, "cli.checkpoint_refused", err)
 			return exitError(1)
 		}
 	} else {
@@ -348,15 +352,14 @@ func auditVerify(env *Env, args []string) error {
 		return err
 	}
 	if brk != nil {
-		fmt.Fprintf(env.Stdout, "audit log BROKEN at entry %d (%s); %d entries before it are intact\n", brk.ID, breakText(brk, cp), n)
+		env.say(env.Stdout, "cli.audit_broken", brk.ID, breakText(env, brk, cp), n)
 		return exitError(1)
 	}
 	if *cpFile != "" {
-		fmt.Fprintf(env.Stdout, "audit log intact: %d entries; it holds the checkpoint of %s (entry %d, key %s)\n",
-			n, cp.At.Format(time.RFC3339), cp.Seq, cp.KeyID)
+		env.say(env.Stdout, "cli.audit_intact_checkpoint", n, cp.At.Format(time.RFC3339), cp.Seq, cp.KeyID)
 		return nil
 	}
-	fmt.Fprintf(env.Stdout, "audit log intact: %d entries\n", n)
+	env.say(env.Stdout, "cli.audit_intact", n)
 	return nil
 }
 
@@ -370,12 +373,12 @@ func readCheckpoint(path string) (audit.Checkpoint, error) {
 }
 
 // breakText says what the break means.
-func breakText(brk *domain.AuditBreak, cp audit.Checkpoint) string {
+func breakText(env *Env, brk *domain.AuditBreak, cp audit.Checkpoint) string {
 	switch brk.Reason {
 	case "cut":
-		return fmt.Sprintf("cut: the log ends at entry %d, but the checkpoint of %s holds entry %d", brk.ID-1, cp.At.Format(time.RFC3339), cp.Seq)
+		return env.t("cli.audit_cut", brk.ID-1, cp.At.Format(time.RFC3339), cp.Seq)
 	case "rewritten":
-		return fmt.Sprintf("rewritten: entry %d no longer has the hash the checkpoint of %s signed; it or an entry before it was changed", cp.Seq, cp.At.Format(time.RFC3339))
+		return env.t("cli.audit_rewritten", cp.Seq, cp.At.Format(time.RFC3339))
 	}
 	return brk.Reason
 }

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/integer-nl/integer/internal/config"
@@ -29,32 +30,75 @@ type Env struct {
 	Getenv func(string) (string, bool)
 	// Context ends when the command should stop (SIGINT, SIGTERM).
 	Context context.Context
+	// Lang is the language of every message and error of the run: Dutch
+	// unless the command line says --lang en (Run sets it).
+	Lang string
 }
 
+// t returns the catalogue's message in the run's language.
+func (env *Env) t(key string, args ...any) string {
+	lang := env.Lang
+	if lang == "" {
+		lang = i18n.Default
+	}
+	return catalogue().T(lang, key, args...)
+}
+
+// say writes the message in the run's language as one line.
+func (env *Env) say(w io.Writer, key string, args ...any) {
+	fmt.Fprintln(w, env.t(key, args...))
+}
+
+// catalogue is the message catalogue, loaded once.
+var catalogue = sync.OnceValue(i18n.MustLoad)
+
 type command struct {
-	name    string
-	summary string
-	run     func(env *Env, args []string) error
+	name string // its summary is the message cli.cmd.<name, with _ for spaces>
+	run  func(env *Env, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"serve", "run the server (SQLite in --data, or PostgreSQL with --database)", serve},
-		{"demo", "run a demo organisation with fictional data on http://localhost:8080", demo},
-		{"migrate", "bring the database schema up to date (--status: only show the version)", migrate},
-		{"org add", "create an organisation: org add SLUG NAME", orgAdd},
-		{"org list", "list the organisations", orgList},
-		{"user add", "create a staff account: user add --org SLUG --roles ROLE[,ROLE] USERNAME", userAdd},
-		{"user list", "list the accounts of an organisation: user list --org SLUG", userList},
-		{"user passwd", "set a new password (generated, or read from stdin with --stdin)", userPasswd},
-		{"user reset-2fa", "remove an account's two-factor setup; it enrols again at the next login", userResetTwoFactor},
-		{"user disable", "disable an account and end its sessions (--enable undoes it)", userDisable},
-		{"import", "import the register template (CSV files or one XLSX workbook): import --org SLUG FILE…", importCmd},
-		{"report", "the annual integrity report: report --org SLUG --year YYYY --format html|pdf|xlsx|json [-o FILE]", reportCmd},
-		{"audit verify", "check the audit log's keyed hash chain (--checkpoint FILE: and against a checkpoint); exits 1 and names the first broken entry", auditVerify},
-		{"audit checkpoint", "print a signed checkpoint of the audit log's head, to keep outside the server (--org SLUG)", auditCheckpoint},
-		{"version", "print the version", version},
+		{"serve", serve},
+		{"demo", demo},
+		{"migrate", migrate},
+		{"org add", orgAdd},
+		{"org list", orgList},
+		{"user add", userAdd},
+		{"user list", userList},
+		{"user passwd", userPasswd},
+		{"user reset-2fa", userResetTwoFactor},
+		{"user disable", userDisable},
+		{"import", importCmd},
+		{"report", reportCmd},
+		{"audit verify", auditVerify},
+		{"audit checkpoint", auditCheckpoint},
+		{"version", version},
 	}
+}
+
+// summaryKey names the command's one-line description in the catalogue.
+func (c command) summaryKey() string { return "cli.cmd." + strings.ReplaceAll(c.name, " ", "_") }
+
+// takeLang removes --lang LANG (or --lang=LANG, -lang) from anywhere in
+// args and returns the rest with the language ("" when not given).
+func takeLang(args []string) (rest []string, lang string, given bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--lang" || a == "-lang":
+			given = true
+			if i+1 < len(args) {
+				lang = args[i+1]
+				i++
+			}
+		case strings.HasPrefix(a, "--lang=") || strings.HasPrefix(a, "-lang="):
+			given, lang = true, a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return rest, lang, given
 }
 
 // Main runs the command line and returns the exit code.
@@ -68,8 +112,17 @@ func Main(args []string) int {
 // Run runs one command line in env and returns the exit code: 0 on success,
 // 1 when the command failed, 2 for a usage error.
 func Run(env *Env, args []string) int {
+	args, lang, given := takeLang(args)
+	env.Lang = i18n.Default
+	if given {
+		if env.Lang = i18n.Supported(lang); env.Lang == "" {
+			env.Lang = i18n.Default
+			fmt.Fprintln(env.Stderr, "integer: "+env.t("cli.lang_unknown", lang))
+			return 2
+		}
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(env.Stdout)
+		usage(env, env.Stdout)
 		return 0
 	}
 	for _, c := range commands() {
@@ -93,8 +146,9 @@ func Run(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "integer "+c.name+": "+describe(env, err))
 		return 1
 	}
-	fmt.Fprintf(env.Stderr, "integer: unknown command %q\n\n", strings.Join(args, " "))
-	usage(env.Stderr)
+	fmt.Fprintln(env.Stderr, "integer: "+env.t("cli.unknown_command", strings.Join(args, " ")))
+	fmt.Fprintln(env.Stderr)
+	usage(env, env.Stderr)
 	return 2
 }
 
@@ -106,11 +160,10 @@ type exitError int
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 // describe turns an error into a message for the operator: domain errors in
-// the language of LANG (Dutch or English), others as they are.
+// the run's language, others as they are.
 func describe(env *Env, err error) string {
 	if e := domain.AsError(err); e != nil {
-		lang, _ := env.Getenv("LANG")
-		msg := i18n.MustLoad().T(i18n.Negotiate("", strings.ReplaceAll(lang, "_", "-")), e.Key, e.Args...)
+		msg := env.t(e.Key, e.Args...)
 		if e.Field != "" {
 			return e.Field + ": " + msg
 		}
@@ -119,22 +172,23 @@ func describe(env *Env, err error) string {
 	return err.Error()
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "integer: integrity management for Dutch public organisations")
-	fmt.Fprintln(w, "\nUsage: integer COMMAND [flags] [arguments]   (integer COMMAND -h for its flags)")
-	fmt.Fprintln(w, "\nCommands:")
+func usage(env *Env, w io.Writer) {
+	env.say(w, "cli.usage_title")
+	fmt.Fprintln(w)
+	env.say(w, "cli.usage_line")
+	fmt.Fprintln(w)
+	env.say(w, "cli.usage_commands")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, env.t(c.summaryKey()))
 	}
-	fmt.Fprintln(w, "\nEvery command that uses the database takes --data DIR (SQLite, the default)")
-	fmt.Fprintln(w, "or --database postgres://... . Settings may also come from a TOML file")
-	fmt.Fprintln(w, "(--config FILE or INTEGER_CONFIG) and from these environment variables:")
+	fmt.Fprintln(w)
+	env.say(w, "cli.usage_storage")
 	names := config.EnvNames()
 	sort.Slice(names, func(i, j int) bool { return names[i][0] < names[j][0] })
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-28s (file key: %s)\n", n[0], n[1])
+		env.say(w, "cli.usage_env", n[0], n[1])
 	}
-	fmt.Fprintln(w, "Flags override variables, variables override the file.")
+	env.say(w, "cli.usage_override")
 }
 
 // flags is a command's flag set with the storage flags every database
@@ -160,7 +214,7 @@ func newFlags(env *Env, name, argsHelp string) *flags {
 	f.StringVar(&f.data, "data", "", "data directory for the embedded SQLite database (env INTEGER_DATA)")
 	f.StringVar(&f.database, "database", "", "PostgreSQL URL postgres://user@host/db (env INTEGER_DATABASE)")
 	f.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: integer %s [flags] %s\n", name, argsHelp)
+		env.say(env.Stderr, "cli.usage_flags", name, argsHelp)
 		f.PrintDefaults()
 	}
 	return f

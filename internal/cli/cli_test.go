@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,8 +25,20 @@ type result struct {
 	stdout, stderr string
 }
 
-// run runs one command line with the given environment variables.
+// run runs one command line with the given environment variables, in
+// English unless the arguments choose a language (the tests were written
+// when the command line spoke English; TestDefect_CommandLineInOneLanguage
+// checks the Dutch default).
 func run(t *testing.T, vars map[string]string, args ...string) result {
+	t.Helper()
+	if !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--lang") }) {
+		args = append([]string{"--lang", "en"}, args...)
+	}
+	return runAsTyped(t, vars, args...)
+}
+
+// runAsTyped runs one command line exactly as given.
+func runAsTyped(t *testing.T, vars map[string]string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env := &Env{

@@ -94,7 +94,7 @@ func demo(env *Env, args []string) error {
 // database someone pointed the demo at.
 func removeDemoDatabase(cfg config.Config) error {
 	if cfg.DatabaseURL != "" {
-		return fmt.Errorf("--fresh works only with the demo's own SQLite database, not with --database")
+		return domain.Errorf(domain.EINVALID, "cli.err_fresh_postgres")
 	}
 	files := []string{cfg.DSN(), cfg.DSN() + "-wal", cfg.DSN() + "-shm"}
 	if cfg.AuditKeyFile == "" {
@@ -150,25 +150,29 @@ func printDemo(env *Env, a *app.App, recovery string) {
 	if a.Config.DatabaseURL != "" {
 		where = "PostgreSQL"
 	}
-	state := "kept from an earlier run (--fresh starts again)"
+	state := env.t("cli.demo_data_kept")
 	if created {
-		state = "new"
+		state = env.t("cli.demo_data_new")
 	}
-	fmt.Fprintf(w, "\nInteger demo: http://%s/%s/\n", displayAddr(a.Config.Addr), DemoSlug)
-	fmt.Fprintf(w, "data: %s (%s)\n\n", where, state)
-	fmt.Fprintln(w, "Demo accounts (two-factor authentication is skipped in the demo only):")
+	fmt.Fprintln(w)
+	env.say(w, "cli.demo_address", fmt.Sprintf("http://%s/%s/", displayAddr(a.Config.Addr), DemoSlug))
+	env.say(w, "cli.demo_data", where, state)
+	fmt.Fprintln(w)
+	env.say(w, "cli.demo_accounts")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  ROLE\tUSERNAME\tPASSWORD")
+	env.say(tw, "cli.demo_columns")
 	for _, acc := range demoAccounts {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", acc.roles[0], acc.username, demoPassword(acc.username))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nA reporter's mailbox: http://%s/%s/mailbox with receipt code %s\n",
-		displayAddr(a.Config.Addr), DemoSlug, seal.FormatReceipt(DemoReceipt))
+	fmt.Fprintln(w)
+	env.say(w, "cli.demo_mailbox", fmt.Sprintf("http://%s/%s/mailbox", displayAddr(a.Config.Addr), DemoSlug), seal.FormatReceipt(DemoReceipt))
 	if created {
-		fmt.Fprintf(w, "The organisation's recovery key (for the custodian; a real one is shown once and printed):\n  %s\n", recovery)
+		env.say(w, "cli.demo_recovery")
+		fmt.Fprintf(w, "  %s\n", recovery)
 	}
-	fmt.Fprintln(w, "\nStop with Ctrl+C.")
+	fmt.Fprintln(w)
+	env.say(w, "cli.demo_stop")
 }
 
 func displayAddr(addr string) string {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -40,8 +41,9 @@ func checkDemoData(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	if len(others) > 0 {
-		return fmt.Errorf("%s holds organisation(s) %s besides the demo's own; the demo runs only on its own data: leave out --data and --database, or name an empty folder (nothing was changed)",
-			where, strings.Join(others, ", "))
+		// The names lead the error's text too, for the log and the tests;
+		// the operator reads the translated message.
+		return fmt.Errorf("%s: %w", strings.Join(others, ", "), domain.Errorf(domain.ECONFLICT, "cli.err_demo_others", where, strings.Join(others, ", ")))
 	}
 	return nil
 }
@@ -59,8 +61,7 @@ func checkDemoFolder(dir string) error {
 		for _, e := range entries[:min(3, len(entries))] {
 			names = append(names, e.Name())
 		}
-		return fmt.Errorf("%s holds files (%s) but no demo database; the demo runs only on its own data: leave out --data, or name an empty folder (nothing was changed)",
-			dir, strings.Join(names, ", "))
+		return domain.Errorf(domain.ECONFLICT, "cli.err_demo_files", dir, strings.Join(names, ", "))
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func importCmd(env *Env, args []string) error {
 		if err := out.Close(); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "template written to %s\n", *template)
+		env.say(env.Stdout, "cli.template_written", *template)
 		return nil
 	}
 	if f.NArg() == 0 {
@@ -62,16 +62,16 @@ func importCmd(env *Env, args []string) error {
 	var problems *register.Problems
 	if errors.As(err, &problems) {
 		for _, p := range problems.List {
-			fmt.Fprintln(env.Stderr, p.String())
+			fmt.Fprintln(env.Stderr, p.Text(catalogue(), env.Lang))
 		}
-		fmt.Fprintf(env.Stderr, "integer import: %d problems; nothing stored\n", len(problems.List))
+		env.say(env.Stderr, "cli.import_problems", len(problems.List))
 		return exitError(1)
 	}
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FILE\tCREATED\tUPDATED\tREPLACED")
+	env.say(tw, "cli.import_columns")
 	for _, c := range res.Files {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", c.File, c.Created, c.Updated, c.Replaced)
 	}

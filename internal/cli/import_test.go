@@ -44,7 +44,7 @@ func TestImport(t *testing.T) {
 				}
 				bad = append(bad, p)
 			}
-			args := append(append([]string{"import", "--org", "helmond"}, flag...), bad...)
+			args := append(append([]string{"import", "--lang", "nl", "--org", "helmond"}, flag...), bad...)
 			r := run(t, nil, args...)
 			if r.code != 1 || !strings.Contains(r.stderr, "yearly_counts.csv, rij 14, kolom count: 'veel' is geen geheel getal") {
 				t.Fatalf("bad import: %+v", r)

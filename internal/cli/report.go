@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/integer-nl/integer/internal/app"
 	"github.com/integer-nl/integer/internal/domain"
@@ -28,7 +27,7 @@ func reportCmd(env *Env, args []string) error {
 	switch *format {
 	case "html", "pdf", "xlsx", "json":
 	default:
-		fmt.Fprintf(env.Stderr, "integer report: unknown format %q: html, pdf, xlsx or json\n", *format)
+		fmt.Fprintln(env.Stderr, "integer report: "+env.t("cli.err_report_format", *format))
 		return errUsage
 	}
 	if !domain.YearValid(*year) || *suppress < 0 || *suppress > 100 {
@@ -81,6 +80,6 @@ func reportCmd(env *Env, args []string) error {
 	if err := os.WriteFile(*out, b.Bytes(), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "annual report %s %s written to %s (%s bytes)\n", org.Slug, strconv.Itoa(*year), *out, strconv.Itoa(b.Len()))
+	env.say(env.Stderr, "cli.report_written", org.Slug, *year, *out, b.Len())
 	return nil
 }

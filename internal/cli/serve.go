@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -106,14 +105,14 @@ func migrate(env *Env, args []string) error {
 			return err
 		}
 		for _, v := range applied {
-			fmt.Fprintf(env.Stdout, "applied migration %d\n", v)
+			env.say(env.Stdout, "cli.migration_applied", v)
 		}
 	}
 	current, latest, err := s.MigrationStatus(env.Context)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s schema version %d (newest %d)\n", s.Engine(), current, latest)
+	env.say(env.Stdout, "cli.schema_version", s.Engine(), current, latest)
 	return nil
 }
 
