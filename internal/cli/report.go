@@ -20,7 +20,7 @@ func reportCmd(env *Env, args []string) error {
 	format := f.String("format", "json", "html, pdf, xlsx or json")
 	out := f.String("o", "", "write to this file instead of standard output")
 	suppress := f.Int("suppress", 0, "hide counts from 1 up to N-1 (shown as \"< N\", null in JSON)")
-	lang := f.String("lang", i18n.Default, "language of the labels: nl or en")
+	lang := f.String("lang", env.Lang, "language of the labels: nl or en (the run's language: --lang is read before the command)")
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
