@@ -348,7 +348,7 @@ func (s *Store) SetOutcomeReferred(ctx context.Context, actor Actor, orgID, repo
 		if n, _ := res.RowsAffected(); n == 0 {
 			return "", domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 		}
-		return string(outcome), nil
+		return fmt.Sprintf("%s %d", outcome, allegationID), nil // the timeline names the allegation
 	})
 }
 

@@ -194,6 +194,10 @@ func testCaseHandling(t *testing.T, e *env) {
 		t.Fatalf("%d allegations, want 2", len(aids))
 	}
 	wantRedirect(t, e.post(coord, fmt.Sprintf("%s/allegations/%d", base, aids[0]), url.Values{"outcome": {"substantiated"}, "note": {"Bonnen vervalst"}}), base+"?done=outcome")
+	// Issue 12 point 7: the timeline names the allegation of an outcome.
+	if page := e.get(coord, base); !strings.Contains(page.body, "Gegrond (vermoeden 1: Declaratiefraude)") {
+		t.Error("the timeline does not name the allegation whose outcome was recorded")
+	}
 
 	// Closing is refused while an allegation is open.
 	wantRefused(t, e.post(coord, base+"/close", url.Values{"message": {"Afgerond."}}), http.StatusBadRequest, "Nog 1 vermoeden zonder uitkomst")

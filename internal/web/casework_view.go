@@ -264,8 +264,20 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	if err != nil {
 		return nil, err
 	}
+	allegations := map[string]string{}
+	for i, a := range rep.Allegations {
+		label := a.OwnLabel
+		if label == "" {
+			label = s.cat.T(lang, "case.category."+string(a.Category))
+		}
+		allegations[strconv.FormatInt(a.ID, 10)] = s.cat.T(lang, "case.event_allegation", i+1, label)
+	}
 	for _, e := range events {
-		v.Timeline = append(v.Timeline, s.timelineEntry(lang, e, byName, byID))
+		te := s.timelineEntry(lang, e, byName, byID)
+		if code, id, ok := strings.Cut(e.Detail, " "); ok && e.Kind == domain.EventKindOutcome && allegations[id] != "" {
+			te.Detail = s.cat.T(lang, "case.outcome."+code) + " (" + allegations[id] + ")"
+		}
+		v.Timeline = append(v.Timeline, te)
 	}
 
 	for _, a := range rep.Allegations {
