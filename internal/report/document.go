@@ -340,13 +340,13 @@ func (l *layout) categoryTables(rp *Reports) []Table {
 }
 
 // ownTable counts the allegations per own category, in the organisation's
-// order, with the national type of each when both are shown, and a row for
-// those without one.
+// order, with the national type of each after its name when both are shown,
+// and a row for those without one.
 func (l *layout) ownTable(rp *Reports, withType bool) Table {
-	t := Table{Sheet: "Eigen categorieën", Caption: l.t("annual.cap.by_own_label"), Plain: withType,
+	t := Table{Sheet: "Eigen categorieën", Caption: l.t("annual.cap.by_own_label"),
 		Headers: []string{l.t("annual.col.own_label"), l.t("annual.col.count")}}
 	if withType {
-		t.Headers = []string{l.t("annual.col.own_label"), l.t("annual.col.national_type"), l.t("annual.col.count")}
+		t.Headers[0] = l.t("annual.col.own_label_type")
 	}
 	typeOf := map[string]domain.Category{}
 	labels := []string{}
@@ -361,34 +361,26 @@ func (l *layout) ownTable(rp *Reports, withType bool) Table {
 	}
 	var total int
 	hidden := false
-	add := func(label string, cat string, n Count) {
-		row := []string{label, l.count(n)}
-		if withType {
-			row = []string{label, cat, l.count(n)}
-		}
-		t.Rows = append(t.Rows, row)
+	add := func(label string, n Count) {
+		t.Rows = append(t.Rows, []string{label, l.count(n)})
 		hidden = hidden || n < 0
 		total += max(0, int(n))
 	}
 	for _, lb := range labels {
-		cat := ""
-		if c, ok := typeOf[lb]; ok {
-			cat = l.t("case.category." + string(c))
+		name := lb
+		if c, ok := typeOf[lb]; ok && withType {
+			name += " (" + l.t("case.category."+string(c)) + ")"
 		}
-		add(lb, cat, rp.ByOwnLabel[lb])
+		add(name, rp.ByOwnLabel[lb])
 	}
 	if n := rp.WithoutOwnCategory; n != nil && *n != 0 {
-		add(l.t("annual.own_label_none"), "", *n)
+		add(l.t("annual.own_label_none"), *n)
 	}
 	tot := strconv.Itoa(total)
 	if hidden {
 		tot = l.count(Secret)
 	}
-	if withType {
-		t.Rows = append(t.Rows, []string{l.t("annual.col.total"), "", tot})
-	} else {
-		t.Rows = append(t.Rows, []string{l.t("annual.col.total"), tot})
-	}
+	t.Rows = append(t.Rows, []string{l.t("annual.col.total"), tot})
 	return t
 }
 
