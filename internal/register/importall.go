@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -34,6 +35,15 @@ type FileCount struct {
 	Created  int
 	Updated  int // including rows that were already so
 	Replaced int // rows of an earlier import that this one replaced
+	// Workbook and Sheet name the workbook's sheet the file was, if any.
+	Workbook string
+	Sheet    string
+}
+
+// Source is the file as the user knows it: "people.csv", or the workbook
+// and its sheet ("registers.xlsx, tabblad people").
+func (c FileCount) Source(cat *i18n.Catalog, lang string) string {
+	return source(cat, lang, c.File, c.Workbook, c.Sheet)
 }
 
 // Result is what an import did, per file in the template's order.
@@ -69,24 +79,30 @@ var fieldColumns = map[string]map[string]string{
 // problem's file, row and column. Another error is the database's.
 func Import(ctx context.Context, st *store.Store, actor store.Actor, orgID int64, files map[string][]byte) (*Result, error) {
 	byName := map[string][]byte{}
+	inSheet := map[string]RowProblem{} // a file that is a workbook's sheet: where it is
 	var problems []RowProblem
 	for name, data := range files {
 		if bytes.HasPrefix(data, []byte("PK\x03\x04")) || strings.HasSuffix(strings.ToLower(name), ".xlsx") {
-			sheets, err := ReadWorkbook(data)
+			workbook := path.Base(name)
+			sheets, err := readWorkbook(data)
 			var limit *limitError
 			if errors.As(err, &limit) {
-				problems = append(problems, limit.problem(path.Base(name)))
+				problems = append(problems, limit.problem(workbook))
 				continue
 			}
 			if err != nil {
-				problems = append(problems, newProblem(path.Base(name), 0, "", "err.import_workbook_unreadable"))
+				problems = append(problems, newProblem(workbook, 0, "", "err.import_workbook_unreadable"))
 				continue
 			}
-			for sheet, b := range sheets {
-				if f, ok := TemplateFile(sheet); ok {
-					byName[f.Name] = b
-				} else if sheet != uitlegSheet {
-					problems = append(problems, newProblem(sheet, 0, "", "err.import_sheet_unknown", templateNames()))
+			for _, s := range sheets {
+				key := strings.ToLower(strings.TrimSpace(s.name))
+				if f, ok := TemplateFile(key); ok {
+					byName[f.Name] = s.csv
+					inSheet[f.Name] = RowProblem{Workbook: workbook, Sheet: s.name}
+				} else if key != uitlegSheet {
+					p := newProblem(s.name, 0, "", "err.import_sheet_unknown", sheetNames())
+					p.Workbook, p.Sheet = workbook, s.name
+					problems = append(problems, p)
 				}
 			}
 			continue
@@ -146,13 +162,13 @@ func Import(ctx context.Context, st *store.Store, actor store.Actor, orgID int64
 	}
 	problems = append(problems, checkReferences(set, rows, keys)...)
 	if len(problems) > 0 {
-		return nil, &Problems{List: sortProblems(problems)}
+		return nil, &Problems{List: sortProblems(placed(problems, inSheet))}
 	}
 	counts, err := st.ImportTemplate(ctx, actor, orgID, set)
 	var rowErr *store.RowError
 	if errors.As(err, &rowErr) {
 		if p, ok := storeProblem(rowErr, rows); ok {
-			return nil, &Problems{List: []RowProblem{p}}
+			return nil, &Problems{List: placed([]RowProblem{p}, inSheet)}
 		}
 	}
 	if err != nil {
@@ -164,9 +180,31 @@ func Import(ctx context.Context, st *store.Store, actor store.Actor, orgID int64
 			continue
 		}
 		c := counts.Lists[f.Sheet()]
-		res.Files = append(res.Files, FileCount{File: f.Name, Created: c.Created, Updated: c.Updated, Replaced: c.Replaced})
+		at := inSheet[f.Name]
+		res.Files = append(res.Files, FileCount{File: f.Name, Created: c.Created, Updated: c.Updated, Replaced: c.Replaced,
+			Workbook: at.Workbook, Sheet: at.Sheet})
 	}
 	return res, nil
+}
+
+// placed names the workbook and sheet of each problem in a file that was a
+// workbook's sheet.
+func placed(ps []RowProblem, inSheet map[string]RowProblem) []RowProblem {
+	for i, p := range ps {
+		if at, ok := inSheet[p.File]; ok && p.Workbook == "" {
+			ps[i].Workbook, ps[i].Sheet = at.Workbook, at.Sheet
+		}
+	}
+	return ps
+}
+
+// sheetNames are the template's sheets, as a workbook names them.
+func sheetNames() string {
+	var out []string
+	for _, f := range Template {
+		out = append(out, f.Sheet())
+	}
+	return strings.Join(out, ", ")
 }
 
 func templateNames() string {

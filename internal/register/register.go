@@ -42,6 +42,10 @@ const MaxRows = 50000
 // and as Dutch text (for the command line and logs).
 type RowProblem struct {
 	File    string // the template's file name, e.g. people.csv
+	// Workbook and Sheet name the workbook and its sheet (as typed) that
+	// the problem is in, when it came from a workbook; "" for a CSV file.
+	Workbook string
+	Sheet    string
 	Row     int    // as a spreadsheet shows it: the header is row 1, the first data row 2; 0 = the file as a whole
 	Column  string // the template's column; "" = the whole row
 	Key     string // message key
@@ -57,8 +61,25 @@ func (p RowProblem) String() string {
 // Text is the problem in lang with the catalogue's words for row and column.
 func (p RowProblem) Text(cat *i18n.Catalog, lang string) string { return problemText(cat, lang, p) }
 
+// Source is the file the problem is in as the user knows it: the CSV file
+// ("people.csv"), or the workbook and its sheet ("registers.xlsx, tabblad
+// People").
+func (p RowProblem) Source(cat *i18n.Catalog, lang string) string {
+	return source(cat, lang, p.File, p.Workbook, p.Sheet)
+}
+
+func source(cat *i18n.Catalog, lang, file, workbook, sheet string) string {
+	if workbook == "" {
+		return file
+	}
+	if sheet == "" {
+		return workbook
+	}
+	return workbook + ", " + cat.T(lang, "import.sheet", sheet)
+}
+
 func problemText(cat *i18n.Catalog, lang string, p RowProblem) string {
-	where := p.File
+	where := p.Source(cat, lang)
 	if p.Row > 0 {
 		where += ", " + cat.T(lang, "import.row", p.Row)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -39,43 +40,168 @@ type limitError struct {
 
 func (e *limitError) Error() string { return fmt.Sprintf("register: workbook %s: %s", e.sheet, e.key) }
 
-// problem is the limit as a problem of the file (or sheet) named.
-func (e *limitError) problem(name string) RowProblem {
+// problem is the limit as a problem of the workbook named, or of its sheet.
+func (e *limitError) problem(workbook string) RowProblem {
+	name := workbook
 	if e.sheet != "" {
 		name = e.sheet
 	}
-	return newProblem(name, 0, "", e.key, e.args...)
+	p := newProblem(name, 0, "", e.key, e.args...)
+	p.Workbook, p.Sheet = workbook, e.sheet
+	return p
 }
 
 // ReadWorkbook turns each sheet of an XLSX workbook into CSV bytes, by
-// sheet name (lower case), so that the same parsers read both. Cells are
-// read as the spreadsheet shows them; a date cell formatted otherwise than
-// yyyy-mm-dd is written as yyyy-mm-dd. The rows are streamed from the
+// sheet name (lower case), so that the same parsers read both. Text cells
+// are read as typed; a date cell, in any date format (Excel's built-in
+// ones such as format 14, LibreOffice's own), as yyyy-mm-dd; a number shown
+// with a currency or thousands separators as the plain number (1250.5),
+// see plainFormats. The rows are streamed from the
 // sheet's XML, never held as a whole, and nothing is written to disk. A
 // workbook past its bounds (WorkbookMaxBytes, MaxRows) is refused with an
 // error before it is read further.
 func ReadWorkbook(b []byte) (map[string][]byte, error) {
+	sheets, err := readWorkbook(b)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, s := range sheets {
+		out[strings.ToLower(strings.TrimSpace(s.name))] = s.csv
+	}
+	return out, nil
+}
+
+// sheet is one sheet of a workbook: its name as typed, its rows as CSV.
+type sheet struct {
+	name string
+	csv  []byte
+}
+
+// readWorkbook is ReadWorkbook, sheet by sheet in the workbook's order.
+func readWorkbook(b []byte) ([]sheet, error) {
 	if err := checkUnzipped(b); err != nil {
 		return nil, err
 	}
 	// UnzipXMLSizeLimit as large as the whole: no part goes to a temporary
 	// file, which excelize would write for a large sheet.
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
-		UnzipSizeLimit: WorkbookMaxBytes, UnzipXMLSizeLimit: WorkbookMaxBytes})
+		UnzipSizeLimit: WorkbookMaxBytes, UnzipXMLSizeLimit: WorkbookMaxBytes, ShortDatePattern: isoDate})
 	if err != nil {
 		return nil, fmt.Errorf("register: workbook: %w", err)
 	}
 	defer f.Close()
-	out := map[string][]byte{}
+	if err := plainFormats(f); err != nil {
+		return nil, fmt.Errorf("register: workbook: %w", err)
+	}
+	var out []sheet
 	budget := WorkbookMaxBytes
-	for _, sheet := range f.GetSheetList() {
-		csvBytes, err := readSheet(f, sheet, &budget)
+	for _, name := range f.GetSheetList() {
+		csvBytes, err := readSheet(f, name, &budget)
 		if err != nil {
 			return nil, err
 		}
-		out[strings.ToLower(strings.TrimSpace(sheet))] = csvBytes
+		out = append(out, sheet{name: name, csv: csvBytes})
 	}
 	return out, nil
+}
+
+// isoDate is the format every date cell is read in: what the parsers read.
+const isoDate = "yyyy-mm-dd"
+
+// Built-in number formats (ECMA-376 part 1, 18.8.30) that show a date, and
+// those that show an amount with thousands separators or a currency sign.
+// The ids 27–36 and 50–58 are the East Asian dates.
+var (
+	builtInDates   = []int{14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58}
+	builtInAmounts = []int{3, 4, 5, 6, 7, 8, 37, 38, 39, 40, 41, 42, 43, 44}
+)
+
+// plainFormats changes the number formats of the opened workbook, so that
+// its cells are read in the notation the parsers take, not as excelize
+// would show them (in American notation: "01-03-26" for Excel's default
+// date, "03/01/26" for LibreOffice's dd/mm/yy, "€ 1,250.50"): every date
+// format becomes yyyy-mm-dd (the built-in ones become format 14, which
+// excelize shows in Options.ShortDatePattern), and a format with thousands
+// separators or a currency becomes General, the plain number. Other
+// formats (0.00, text) are kept. Only the file in memory changes; it is
+// read and never written.
+func plainFormats(f *excelize.File) error {
+	if _, err := f.GetStyle(0); err != nil && f.Styles == nil {
+		return err
+	}
+	ss := f.Styles
+	if ss == nil {
+		return nil
+	}
+	if ss.NumFmts != nil {
+		for _, nf := range ss.NumFmts.NumFmt {
+			code := nf.FormatCode
+			if nf.FormatCode16 != "" {
+				code = nf.FormatCode16
+			}
+			switch {
+			case isDateFormat(code):
+				nf.FormatCode, nf.FormatCode16 = isoDate, ""
+			case isAmountFormat(code):
+				nf.FormatCode, nf.FormatCode16 = "General", ""
+			}
+		}
+	}
+	if ss.CellXfs != nil {
+		for i := range ss.CellXfs.Xf {
+			id := ss.CellXfs.Xf[i].NumFmtID
+			switch {
+			case id == nil:
+			case slices.Contains(builtInDates, *id):
+				ss.CellXfs.Xf[i].NumFmtID = ptr(14)
+			case slices.Contains(builtInAmounts, *id):
+				ss.CellXfs.Xf[i].NumFmtID = ptr(0)
+			}
+		}
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// formatTokens is a format code without its literal text ("…", \x) and
+// bracketed parts ([Red], [$€-413], [h]), in lower case: what is left are
+// the format's own symbols.
+func formatTokens(code string) string {
+	var b strings.Builder
+	quoted, bracket := false, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case quoted:
+			quoted = c != '"'
+		case bracket:
+			bracket = c != ']'
+		case c == '"':
+			quoted = true
+		case c == '[':
+			bracket = true
+		case c == '\\' || c == '_' || c == '*':
+			i++ // the next character is literal, a space's width or a fill
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return strings.ToLower(b.String())
+}
+
+// isDateFormat reports whether a format code shows a date: it has a day or
+// a year (a month alone, m, could be minutes).
+func isDateFormat(code string) bool {
+	t := formatTokens(code)
+	return t != "general" && strings.ContainsAny(t, "dy")
+}
+
+// isAmountFormat reports whether a format code shows a number with
+// thousands separators or a currency sign.
+func isAmountFormat(code string) bool {
+	return strings.Contains(formatTokens(code), ",") || strings.Contains(code, "€") || strings.Contains(code, "[$")
 }
 
 // checkUnzipped refuses a zip whose parts say they decompress to more than

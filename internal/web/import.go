@@ -29,7 +29,14 @@ type importPage struct {
 	Form     *form
 	Problems []peopleImportProblem
 	More     int
-	Counts   []register.FileCount
+	Counts   []importCount
+}
+
+// importCount is what the import did with one file, named as the user
+// knows it (a CSV file, or a workbook's sheet).
+type importCount struct {
+	register.FileCount
+	Source string
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, p importPage) error {
@@ -136,7 +143,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 				p.More = len(problems.List) - i
 				break
 			}
-			p.Problems = append(p.Problems, peopleImportProblem{File: pr.File, Row: pr.Row, Column: pr.Column, Message: T(pr.Key, pr.Args...)})
+			p.Problems = append(p.Problems, peopleImportProblem{File: pr.Source(s.cat, rs.lang), Row: pr.Row, Column: pr.Column, Message: T(pr.Key, pr.Args...)})
 		}
 		return s.renderImport(w, r, http.StatusBadRequest, p)
 	}
@@ -144,6 +151,8 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The counts are shown at once: they are not worth a redirect's query.
-	p.Counts = res.Files
+	for _, c := range res.Files {
+		p.Counts = append(p.Counts, importCount{FileCount: c, Source: c.Source(s.cat, rs.lang)})
+	}
 	return s.renderImport(w, r, http.StatusOK, p)
 }
