@@ -15,7 +15,8 @@ import (
 // template's files, or one XLSX workbook with a sheet per file; all or
 // nothing. With --template FILE.xlsx it writes the empty template instead.
 // Problems are printed one per line ("people.csv, rij 3, kolom oath_on:
-// …") and exit 1 with nothing stored.
+// …", or "registers.xlsx, tabblad people, rij 3, …"), then their number
+// ("Niets opgeslagen: 2 fouten"), and exit 1 with nothing stored.
 func importCmd(env *Env, args []string) error {
 	f := newUserFlags(env, "import", "FILE…")
 	template := f.String("template", "", "write the template workbook (XLSX) to this file and stop")
@@ -73,7 +74,7 @@ func importCmd(env *Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	env.say(tw, "cli.import_columns")
 	for _, c := range res.Files {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", c.File, c.Created, c.Updated, c.Replaced)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", c.Source(catalogue(), env.Lang), c.Created, c.Updated, c.Replaced)
 	}
 	return tw.Flush()
 }

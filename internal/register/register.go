@@ -42,15 +42,15 @@ const MaxRows = 50000
 // and as Dutch text (for the command line and logs).
 type RowProblem struct {
 	File    string // the template's file name, e.g. people.csv
-	// Workbook and Sheet name the workbook and its sheet (as typed) that
-	// the problem is in, when it came from a workbook; "" for a CSV file.
-	Workbook string
-	Sheet    string
 	Row     int    // as a spreadsheet shows it: the header is row 1, the first data row 2; 0 = the file as a whole
 	Column  string // the template's column; "" = the whole row
 	Key     string // message key
 	Args    []any
 	Message string // in Dutch
+	// Workbook and Sheet name the workbook and its sheet (as typed) that
+	// the problem is in, when it came from a workbook; "" for a CSV file.
+	Workbook string
+	Sheet    string
 }
 
 // String is the problem in Dutch: "people.csv, rij 4, kolom vog_on: …".

@@ -138,7 +138,6 @@ func mustReadWorkbook(t *testing.T, b []byte) map[string][]byte {
 	return sheets
 }
 
-
 // TestDefect_XLSXProblemsNameTheSheet: a problem in a sheet of people.xlsx
 // was named "people.csv, rij 2", a file the user never had. It names the
 // workbook and the sheet, as typed.
