@@ -159,7 +159,7 @@ func TestDefect_XLSXProblemsNameTheSheet(t *testing.T) {
 		got := err.Error()
 		for _, want := range []string{
 			"people.xlsx, tabblad People, rij 2, kolom start_on: 'gisteren' is geen datum.",
-			"people.xlsx, tabblad giften: Onbekend tabblad. Gebruik de tabbladen van het sjabloon: positions, people, reports,",
+			"people.xlsx, tabblad giften: Onbekend tabblad. Gebruik de tabbladen van het sjabloon: positions, people, ",
 		} {
 			if !strings.Contains(got, want) {
 				t.Errorf("problems lack %q:\n%s", want, got)
