@@ -22,11 +22,11 @@ func TestDefect_ImportSpeaksDutch(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("year,measure,count\n2010,reports,veel\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, nil, append(append([]string{"import", "--org", "libre"}, flag...), bad)...)
+	r := run(t, nil, append(append([]string{"import", "--lang", "nl", "--org", "libre"}, flag...), bad)...)
 	if r.code != 1 || !strings.HasSuffix(r.stderr, "integer import: 1 probleem; er is niets opgeslagen\n") || strings.Contains(r.stderr, "nothing stored") {
 		t.Fatalf("bad import: %+v", r)
 	}
-	r = run(t, nil, append(append([]string{"import", "--org", "libre"}, flag...), "../register/testdata/libreoffice/registers.xlsx")...)
+	r = run(t, nil, append(append([]string{"import", "--lang", "nl", "--org", "libre"}, flag...), "../register/testdata/libreoffice/registers.xlsx")...)
 	if r.code != 0 || !strings.Contains(r.stdout, "registers.xlsx, tabblad gifts") {
 		t.Fatalf("workbook import: %+v", r)
 	}
