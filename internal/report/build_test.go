@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,6 +23,7 @@ type fact struct {
 	outcomes      []string
 	measures      []string
 	referred      string
+	kind          string // the reporter's kind; "" = employee
 }
 
 func day(t testing.TB, s string) any {
@@ -57,9 +59,9 @@ func insertReports(t testing.TB, st *store.Store, orgID int64, facts []fact) {
 		var id int64
 		err := db.QueryRowContext(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind,
 			anonymous, whistleblower, state, acknowledged_at, feedback_at, closed_at, investigation, referred_to, content, created_at)
-			VALUES ($1, $2, $3, $4, 'web', 'employee', FALSE, FALSE, $5, $6, $7, $8, $9, $10, $11, $4) RETURNING id`,
+			VALUES ($1, $2, $3, $4, 'web', $12, FALSE, FALSE, $5, $6, $7, $8, $9, $10, $11, $4) RETURNING id`,
 			orgID, channelID, fmt.Sprintf("T-%05d", i),
-			day(t, f.received), state, day(t, f.ack), day(t, f.feedback), day(t, f.closed), inv, f.referred, []byte{0}).Scan(&id)
+			day(t, f.received), state, day(t, f.ack), day(t, f.feedback), day(t, f.closed), inv, f.referred, []byte{0}, cmp.Or(f.kind, "employee")).Scan(&id)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -183,6 +183,13 @@ type Reports struct {
 	// Dismissed is how many of the year's reports a coordinator marked as
 	// spam or duplicate: none of the figures above counts them.
 	Dismissed Count `json:"dismissed"`
+
+	// ByReporterKindCategory counts the allegations by the reporter's kind
+	// and category (kind → category → count); ByCategoryOutcome by
+	// category and outcome (category → outcome → count, "open" without
+	// one). Their margins are ByCategory and ByOutcome.
+	ByReporterKindCategory map[string]map[string]Count `json:"by_reporter_kind_category"`
+	ByCategoryOutcome      map[string]map[string]Count `json:"by_category_outcome"`
 }
 
 // OwnCategory is one of the organisation's own categories: its label and
@@ -684,6 +691,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	own := map[string]int{}
 	var withoutOwn int
+	kindCat, catOutcome := crossCounts{}, crossCounts{}
 	var allegations, anonymous, whistle, investigated, open, closed, referredOutcome int
 	var ack, fb [3]int // on time, late, pending
 	for _, f := range facts {
@@ -707,11 +715,13 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 			} else {
 				withoutOwn++
 			}
-			if a.Outcome == "" {
-				outcome["open"]++
-			} else {
-				outcome[a.Outcome]++
+			o := a.Outcome
+			if o == "" {
+				o = "open"
 			}
+			outcome[o]++
+			kindCat.add(f.ReporterKind, a.Category)
+			catOutcome.add(a.Category, o)
 		}
 		for _, m := range f.Measures {
 			measures[m]++
@@ -767,6 +777,8 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	if err := ownCategories(ctx, st, b, rep, orgID, own, withoutOwn); err != nil {
 		return err
 	}
+	rep.ByReporterKindCategory = b.cross(domain.Strings(domain.ReporterKinds), domain.Strings(domain.Categories), kindCat)
+	rep.ByCategoryOutcome = b.cross(domain.Strings(domain.Categories), outcomeCodes(), catOutcome)
 	comp, err := st.ReportCountsByYear(ctx, orgID)
 	if err != nil {
 		return err
@@ -822,7 +834,8 @@ func deadlineState(done *time.Time, due, today time.Time) int {
 
 // definedFigures are the figures the appendix defines, in its order.
 var definedFigures = []string{
-	"reports.total", "reports.by_category", "reports.by_reporter_kind", "reports.by_channel", "reports.by_context",
+	"reports.total", "reports.by_category", "reports.by_reporter_kind",
+	"reports.by_reporter_kind_category", "reports.by_category_outcome", "reports.by_channel", "reports.by_context",
 	"reports.by_outcome", "reports.investigated", "reports.investigations_open", "reports.closed_in_year",
 	"reports.measures", "reports.referrals", "reports.deadlines_met", "reports.trend",
 	"reports.trend_by_outcome", "reports.trend_by_category",

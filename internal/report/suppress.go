@@ -63,6 +63,10 @@ func walkCounts(v reflect.Value, path string, out *[]figure) {
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 		for _, k := range keys {
+			if v.Type().Elem().Kind() == reflect.Map { // a cross-table: row → column → count
+				walkCounts(v.MapIndex(k), join(k.String()), out)
+				continue
+			}
 			if v.Type().Elem() == countType {
 				*out = append(*out, figure{path: join(k.String()),
 					get: func() Count { return Count(v.MapIndex(k).Int()) },
@@ -187,7 +191,7 @@ func suppress(r *Report, below int) int {
 		parts []string
 	}
 	var sums []sum
-	for _, g := range groups {
+	for _, g := range append(slices.Clone(groups), crossGroups()...) {
 		if _, ok := figs[g.total]; !ok {
 			continue
 		}
