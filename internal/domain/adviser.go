@@ -100,9 +100,23 @@ const (
 )
 
 // AdviserIssueKinds lists every issue kind a case can have: the conduct
-// kinds, then the national typology.
+// kinds, then the integrity kinds (AdviserIntegrityKinds).
 func AdviserIssueKinds() []string {
-	return append(Strings(AdviserConductKinds), Strings(Categories)...)
+	return append(Strings(AdviserConductKinds), AdviserIntegrityKinds()...)
+}
+
+// AdviserIntegrityKinds are the integrity kinds of an adviser's case: the
+// national typology without "undesirable conduct", which the conduct kinds
+// split up, so that every kind has one meaning and is counted under one
+// heading (as Helmond publishes).
+func AdviserIntegrityKinds() []string {
+	var out []string
+	for _, c := range Categories {
+		if c != CategoryUndesirableConduct {
+			out = append(out, string(c))
+		}
+	}
+	return out
 }
 
 // Limits of the advisers' records.

@@ -438,8 +438,8 @@ func (l *layout) advisers() (Section, bool) {
 				l.row("annual.fig.cases", ca.Cases),
 				[]string{l.label("via_adviser", "adviser.formal."), l.count(ca.FormalReports["via_adviser"])},
 				[]string{l.label("by_adviser", "adviser.formal."), l.count(ca.FormalReports["by_adviser"])}),
-			l.codeTable("Soort kwestie VP", "annual.cap.issue_kinds", "annual.col.issue_kind", domain.AdviserIssueKinds(), ca.IssueKinds, "adviser.issue.", "case.category."),
 			l.codeTable("Relatie VP", "annual.cap.relations", "annual.col.relation", domain.Strings(domain.AdviserRelations), ca.Relations, "adviser.relation."))
+		s.Tables = append(s.Tables, l.adviserCaseTables(ca)...)
 	}
 	if part(domain.ReportRegisterAdviserActivities, "annual.part.adviser_activities") {
 		acts := Table{Sheet: "Activiteiten VP", Caption: l.t("annual.cap.adviser_activities"),

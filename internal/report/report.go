@@ -235,6 +235,11 @@ type Advisers struct {
 	IssueKinds         map[string]Count      `json:"issue_kinds"`
 	Relations          map[string]Count      `json:"relations"`
 	FormalReports      map[string]Count      `json:"formal_reports"`
+
+	// CasesByAdviserKind counts the cases per group of advisers:
+	// "internal", "external", and "unset" for advisers who have not said
+	// which they are (only when they have cases).
+	CasesByAdviserKind map[string]Count `json:"cases_by_adviser_kind"`
 }
 
 // Aggression is aggression against officials and office holders.
@@ -514,7 +519,7 @@ func buildAdvice(ctx context.Context, st *store.Store, b *builder, r *Report, or
 
 func buildAdvisers(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64,
 	imported func(string) (map[int]int, error), stated map[string]map[int]bool) error {
-	af, err := st.AdviserFigures(ctx, orgID, r.Year)
+	af, byKind, err := st.AdviserOverview(ctx, orgID, r.Year)
 	if err != nil {
 		return err
 	}
@@ -559,6 +564,7 @@ func buildAdvisers(ctx context.Context, st *store.Store, b *builder, r *Report, 
 		adv.Relations = b.m(domain.Strings(domain.AdviserRelations), af.Relations)
 		adv.FormalReports = b.m([]string{"via_adviser", "by_adviser"}, af.FormalReports)
 		delete(adv.FormalReports, "none")
+		adv.CasesByAdviserKind = casesByAdviserKind(b, byKind)
 	}
 	if hasActs {
 		adv.ActivityHours = map[string]float64{}
@@ -842,7 +848,7 @@ var definedFigures = []string{
 	"advice_requests.total", "advice_requests.by_topic",
 	"confidential_advisers.first_contacts", "confidential_advisers.first_contacts_trend", "confidential_advisers.cases",
 	"confidential_advisers.contacts", "confidential_advisers.activity_hours", "confidential_advisers.issue_kinds",
-	"confidential_advisers.relations", "confidential_advisers.formal_reports",
+	"confidential_advisers.relations", "confidential_advisers.formal_reports", "confidential_advisers.cases_by_adviser_kind",
 	"aggression.total", "aggression.police_involved", "aggression.previous_year",
 	"people.oaths", "council.contacts", "activities", "outside_activities", "gifts", "suppression",
 }

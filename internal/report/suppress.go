@@ -138,6 +138,7 @@ var groups = []group{
 	{"reports.allegations", []string{"reports.by_own_label.**", "reports.without_own_category"}},
 	{"advice_requests.total", []string{"advice_requests.by_topic.*"}},
 	{"confidential_advisers.contacts_total.count", []string{"confidential_advisers.contacts.*.count"}},
+	{"confidential_advisers.cases", []string{"confidential_advisers.cases_by_adviser_kind.*"}},
 	{"aggression.total", []string{"aggression.by_kind.*"}},
 	{"aggression.total", []string{"aggression.by_target.*"}},
 	{"people.oaths", []string{"people.oaths_only", "people.affirmations"}},

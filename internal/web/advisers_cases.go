@@ -137,7 +137,7 @@ func (s *Server) renderAdviserCase(w http.ResponseWriter, r *http.Request, statu
 	p := adviserCasePage{Case: c, CaseForm: caseForm, ContactForm: contactForm, DeleteError: deleteErr, NoteMax: domain.AdviserNoteMaxRunes,
 		Notice:         s.adviserNotice(r, "adviser.done_"),
 		IssueConduct:   s.checks(lang, "adviser.issue.", domain.Strings(domain.AdviserConductKinds), v["issue_kinds"]),
-		IssueIntegrity: s.checks(lang, "case.category.", domain.Strings(domain.Categories), v["issue_kinds"]),
+		IssueIntegrity: s.checks(lang, "case.category.", domain.AdviserIntegrityKinds(), v["issue_kinds"]),
 		Relations:      s.checks(lang, "adviser.relation.", domain.Strings(domain.AdviserRelations), v["relations"]),
 		FormalReports:  s.checks(lang, "adviser.formal.", domain.Strings(domain.AdviserFormalReports), []string{v.Get("formal_report")}),
 		ContactKinds:   s.checks(lang, "adviser.contact_kind.", domain.Strings(domain.AdviserContactKinds), []string{contactForm.Values.Get("kind")}),

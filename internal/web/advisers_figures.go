@@ -232,12 +232,12 @@ func (s *Server) adviserFigureTables(lang string, cols []figColumn, sup figSuppr
 	for _, k := range domain.AdviserConductKinds {
 		conduct = append(conduct, figLine{T("adviser.issue." + string(k)), func(f domain.AdviserFigures) int { return f.IssueKinds[string(k)] }})
 	}
-	for _, k := range domain.Categories {
-		integrity = append(integrity, figLine{T("case.category." + string(k)), func(f domain.AdviserFigures) int { return f.IssueKinds[string(k)] }})
+	for _, k := range domain.AdviserIntegrityKinds() {
+		integrity = append(integrity, figLine{T("case.category." + k), func(f domain.AdviserFigures) int { return f.IssueKinds[k] }})
 	}
 	tables = append(tables,
-		figCountTable("issue-conduct", T("advisers.t_issue_conduct"), T("advisers.col_issue"), cols, conduct, false, "", sup),
-		figCountTable("issue-integrity", T("advisers.t_issue_integrity"), T("advisers.col_issue"), cols, integrity, false, "", sup))
+		figCountTable("issue-conduct", T("advisers.t_issue_conduct"), T("advisers.col_issue"), cols, conduct, true, T("advisers.subtotal"), sup),
+		figCountTable("issue-integrity", T("advisers.t_issue_integrity"), T("advisers.col_issue"), cols, integrity, true, T("advisers.subtotal"), sup))
 	var relations []figLine
 	for _, k := range domain.AdviserRelations {
 		relations = append(relations, figLine{T("adviser.relation." + string(k)), func(f domain.AdviserFigures) int { return f.Relations[string(k)] }})
