@@ -320,7 +320,9 @@ func (l *layout) reports() (Section, bool) {
 			}},
 		l.trend("Meldingen per jaar", "annual.cap.reports_trend", "annual.col.reports", rp.Trend),
 	)
-	s.Tables = append(s.Tables, l.crossTables(rp)...)
+	if l.r.CategoryShows != domain.ShowOwn { // the cross-tables name the national typology
+		s.Tables = append(s.Tables, l.crossTables(rp)...)
+	}
 	s.Tables = append(s.Tables, l.codeTrendTables(rp)...)
 	return s, true
 }
