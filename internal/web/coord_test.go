@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -243,5 +244,40 @@ func TestDefect_ComplianceCountsDaysSinceTheNineties(t *testing.T) {
 	wantRedirect(t, e.post(hr, marks, url.Values{"item": {"vog"}, "mark": {""}}), marks)
 	if !strings.Contains(rowOf(), "VOG") {
 		t.Fatal("taking a mark back does not list the duty again")
+	}
+}
+
+// Issue 12 point 4: the outcome "referred" asks, in the same form, for the
+// body it was referred to; without one (or "other" without a name) nothing
+// changes and the message stands at that form's field.
+func TestReferredOutcomeNamesTheBodyInTheSameForm(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, coord := e.handlerIn(org, "coord", "officials")
+	rep, _ := e.report(org, "officials", "inzage", false, time.Now())
+	base := "/helmond/reports/" + strconv.FormatInt(rep.ID, 10)
+	wantRedirect(t, e.post(coord, base+"/acknowledge", url.Values{"message": {"Ontvangen."}}), base)
+	wantRedirect(t, e.post(coord, base+"/allegations", url.Values{"category": {"information_misuse"}}), base)
+	aid := allegationIDs(t, e, rep.ID)[0]
+	form := fmt.Sprintf("%s/allegations/%d", base, aid)
+	page := e.get(coord, base)
+	if !strings.Contains(page.body, fmt.Sprintf(`id="outcome-%d-referred-to"`, aid)) {
+		t.Fatal("the outcome form does not ask where the allegation was referred to")
+	}
+	res := e.post(coord, form, url.Values{"outcome": {"referred"}})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, fmt.Sprintf(`id="outcome-%d-referred-to-err"`, aid)) {
+		t.Fatalf("referred without a body: %d", res.StatusCode)
+	}
+	res = e.post(coord, form, url.Values{"outcome": {"referred"}, "referred_to": {"other"}})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(res.body, "Vul de naam van de andere instantie in.") {
+		t.Fatalf("referred to another body without its name: %d", res.StatusCode)
+	}
+	var outcome, referred string
+	if err := e.store.DB().QueryRow(`SELECT a.outcome, r.referred_to FROM allegations a JOIN reports r ON r.id = a.report_id WHERE a.id = $1`, aid).Scan(&outcome, &referred); err != nil || outcome != "" || referred != "" {
+		t.Fatalf("after the refused outcomes: outcome %q, referred to %q, %v", outcome, referred, err)
+	}
+	wantRedirect(t, e.post(coord, form, url.Values{"outcome": {"referred"}, "referred_to": {"other"}, "referred_name": {"Ombudsman Metropool"}}), base)
+	if page := e.get(coord, base); !strings.Contains(page.body, "Ombudsman Metropool") {
+		t.Error("the report page does not name the body it was referred to")
 	}
 }
