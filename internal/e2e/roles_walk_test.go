@@ -1,0 +1,247 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/app"
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/cli"
+	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/seal"
+)
+
+// TestDefect_EveryRoleWalksItsPages walks, as issue 12 did, the demo as
+// each role would: the coordinator, the controller, a confidential
+// adviser, HR, an employee, and the reporter with JavaScript off. Every page
+// has no WCAG 2.1 A/AA violation and writes no "(s)"/"(en)" plural; the
+// things that made people stop are checked where they were: the dashboard
+// lists what is due, the report list says what each report is about, the
+// controller reads metadata without narratives, the compliance view counts
+// in months and years.
+func TestDefect_EveryRoleWalksItsPages(t *testing.T) {
+	src, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &walk{axe: string(src), srv: newDemoServer(t)}
+
+	t.Run("coordinator", func(t *testing.T) {
+		p := w.login(t, "coordinator")
+		w.page(p, "dashboard", "dashboard")
+		if n := eval[int](p, `document.querySelectorAll('main table.deadlines tbody tr a[href*="/reports/"]').length`); n == 0 {
+			t.Error("the dashboard lists no overdue or nearly-due report")
+		}
+		w.page(p, "reports", "report list")
+		heads := eval[[]string](p, `[...document.querySelectorAll('main table thead th')].map(th => th.textContent.trim())`)
+		for _, want := range []string{"Onderwerp", "Soort schending", "Behandelaar"} {
+			if !contains(heads, want) {
+				t.Errorf("the report list has no column %q: %q", want, heads)
+			}
+		}
+		if !strings.Contains(mainText(p), "nog niet beoordeeld") {
+			t.Error("the report list does not say which reports are not yet assessed")
+		}
+		first := eval[string](p, `document.querySelector('main table tbody th a').getAttribute('href')`)
+		p.expect(p.open(strings.TrimPrefix(first, w.srv.path(""))), 200, strings.TrimPrefix(first, w.srv.path("")), "")
+		w.check(p, "a report")
+		if eval[int](p, `document.querySelectorAll('#form-subject input[name=subject]').length`) != 1 {
+			t.Error("the report page has no field for the subject")
+		}
+		w.page(p, "reports/new", "new report form")
+	})
+
+	t.Run("controller", func(t *testing.T) {
+		p := w.login(t, "controller")
+		w.page(p, "dashboard", "dashboard")
+		w.page(p, "reports", "metadata list")
+		text := mainText(p)
+		if n := eval[int](p, `document.querySelectorAll('main table tbody tr').length`); n < 5 {
+			t.Errorf("the controller's list shows %d reports", n)
+		}
+		for _, never := range []string{"dienstauto", "stagiaires", "M. Yilmaz", "R. de Groot", "Vergunningen laat"} {
+			if strings.Contains(text, never) {
+				t.Errorf("the controller's list shows %q from a narrative or an identity", never)
+			}
+		}
+		if n := eval[int](p, `document.querySelectorAll('main a[href*="/reports/"]').length`); n != 0 {
+			t.Errorf("the controller's list links %d reports to open", n)
+		}
+		w.page(p, "aggression", "aggression counts")
+		w.page(p, "gifts", "gift counts")
+		w.page(p, "annual-report", "annual report")
+	})
+
+	t.Run("adviser", func(t *testing.T) {
+		p := w.login(t, "adviser")
+		w.page(p, "dashboard", "dashboard")
+		w.page(p, "adviser", "adviser's records")
+		w.page(p, "adviser/cases", "adviser's cases")
+	})
+
+	t.Run("hr", func(t *testing.T) {
+		p := w.login(t, "hr")
+		w.page(p, "dashboard", "dashboard")
+		w.page(p, "people", "people")
+		w.page(p, "compliance", "compliance")
+		since := eval[[]string](p, `[...document.querySelectorAll('#lacking ~ .utrecht-table__container tbody tr td:nth-of-type(4)')].map(td => td.textContent.trim())`)
+		for _, s := range since {
+			if m := regexp.MustCompile(`^(\d+) dagen`).FindStringSubmatch(s); m != nil && len(m[1]) > 2 {
+				t.Errorf("the compliance view counts %q", s)
+			}
+		}
+		if link := eval[string](p, `(document.querySelector('main a[href$="/duties"]') || {}).getAttribute?.('href') || ''`); link != "" {
+			w.page(p, strings.TrimPrefix(link, w.srv.path("")), "a person's duties")
+		} else if len(since) > 0 {
+			t.Error("the compliance view offers no way to mark a duty")
+		}
+		w.page(p, "gifts", "gifts")
+		w.page(p, "aggression", "aggression")
+		w.page(p, "outside-activities", "outside activities")
+	})
+
+	t.Run("employee", func(t *testing.T) {
+		p := w.login(t, "employee")
+		w.page(p, "dashboard", "dashboard")
+		w.page(p, "my", "own registers")
+		w.page(p, "my/gifts", "own gifts")
+	})
+
+	t.Run("reporter without JavaScript", func(t *testing.T) {
+		// axe-core needs scripts, so the pages are read without them and
+		// checked by axe in a second tab that runs them.
+		for _, js := range []bool{false, true} {
+			r := newReporterTab(t, w.srv, js)
+			p := r.browserPage
+			look := func(path, name string) {
+				if js {
+					w.page(p, path, name)
+					return
+				}
+				p.expect(p.open(path), 200, path, "")
+				w.words(p, name+" without JavaScript")
+			}
+			look("", "start page")
+			look("report", "report form")
+			look("mailbox", "mailbox code form")
+			p.fill("receipt", seal.FormatReceipt(cli.DemoReceipt))
+			if resp := pressEnter(p, "main form button[type=submit]"); resp.Status != 200 {
+				t.Fatalf("opening the demo mailbox: %d", resp.Status)
+			}
+			if js {
+				w.check(p, "mailbox")
+			} else {
+				w.words(p, "mailbox without JavaScript")
+			}
+		}
+	})
+
+}
+
+// walk is what the role walk shares: the server and axe-core.
+type walk struct {
+	axe string
+	srv *server
+}
+
+// login opens a tab and logs in with the demo account of the role (the
+// demo skips two-factor authentication).
+func (w *walk) login(t *testing.T, username string) *browserPage {
+	t.Helper()
+	p := newPage(t, w.srv)
+	p.expect(p.open("login"), 200, "login", "")
+	p.fill("username", username)
+	p.fill("password", "integer-demo-"+username)
+	p.expect(p.submit(), 200, "dashboard", "")
+	return p
+}
+
+// page opens a path of the organisation, expects 200 and checks it.
+func (w *walk) page(p *browserPage, path, name string) {
+	p.t.Helper()
+	p.expect(p.open(path), 200, path, "")
+	w.check(p, name)
+}
+
+// plural matches a plural written as "vermoeden(s)", "contact(en)".
+var plural = regexp.MustCompile(`\p{L}\((s|en|es|n)\)`)
+
+// check runs axe-core on the page that is open and checks its words.
+func (w *walk) check(p *browserPage, name string) {
+	p.t.Helper()
+	p.checkAccessibility(name, w.axe)
+	w.words(p, name)
+}
+
+// words checks the page's text for plurals in brackets.
+func (w *walk) words(p *browserPage, name string) {
+	p.t.Helper()
+	text := eval[string](p, `document.body.innerText`)
+	if m := plural.FindAllString(text, -1); len(m) > 0 {
+		p.t.Errorf("%s (%s) writes plurals as %q", name, p.location(), m)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// newDemoServer starts an App in demo mode on a fresh SQLite database,
+// seeded with the demo organisation as `integer demo` seeds it.
+func newDemoServer(t *testing.T) *server {
+	t.Helper()
+	startBrowser(t)
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.LogFormat = "text"
+	cfg.Demo = true
+	logs := &testWriter{t: t}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx := context.Background()
+	a, err := app.Open(ctx, cfg, logger, app.Options{PasswordParams: auth.TestParams})
+	if err != nil {
+		t.Fatalf("app.Open: %v", err)
+	}
+	if _, err := cli.SeedDemo(ctx, a.Store, auth.TestParams); err != nil {
+		a.Close()
+		t.Fatalf("seeding the demo: %v", err)
+	}
+	if err := a.Listen(); err != nil {
+		a.Close()
+		t.Fatalf("app.Listen: %v", err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- a.Run(runCtx) }()
+	t.Cleanup(func() {
+		stop()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("app.Run: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("app.Run did not return within 30 s of its context ending")
+		}
+		logs.close()
+		if err := a.Close(); err != nil {
+			t.Errorf("app.Close: %v", err)
+		}
+	})
+	org, err := a.Store.OrganisationBySlug(ctx, cli.DemoSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &server{app: a, base: "http://" + a.Addr(), org: org}
+}
