@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,13 +24,14 @@ import (
 // things that made people stop are checked where they were: the dashboard
 // lists what is due, the report list says what each report is about, the
 // controller reads metadata without narratives, the compliance view counts
-// in months and years.
+// in months and years; and the reporter's mailbox has one name on every
+// page, staff and public alike.
 func TestDefect_EveryRoleWalksItsPages(t *testing.T) {
 	src, err := os.ReadFile("testdata/axe.min.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &walk{axe: string(src), srv: newDemoServer(t)}
+	w := &walk{axe: string(src), srv: newDemoServer(t), mailboxNames: map[string]string{}}
 
 	t.Run("coordinator", func(t *testing.T) {
 		p := w.login(t, "coordinator")
@@ -141,12 +143,19 @@ func TestDefect_EveryRoleWalksItsPages(t *testing.T) {
 		}
 	})
 
+	// One name for the reporter's mailbox everywhere.
+	if len(w.mailboxNames) > 1 {
+		t.Errorf("the reporter's mailbox has several names: %v", w.mailboxNames)
+	}
 }
 
-// walk is what the role walk shares: the server and axe-core.
+// walk is what the role walk shares: the server, axe-core, and where each
+// name of the reporter's mailbox was seen.
 type walk struct {
-	axe string
-	srv *server
+	axe          string
+	srv          *server
+	mu           sync.Mutex
+	mailboxNames map[string]string // name → the first page it was seen on
 }
 
 // login opens a tab and logs in with the demo account of the role (the
@@ -171,6 +180,9 @@ func (w *walk) page(p *browserPage, path, name string) {
 // plural matches a plural written as "vermoeden(s)", "contact(en)".
 var plural = regexp.MustCompile(`\p{L}\((s|en|es|n)\)`)
 
+// mailboxWords are the names the reporter's mailbox was given.
+var mailboxWords = []string{"berichtenbox", "postbus", "brievenbus", "meldingsbox"}
+
 // check runs axe-core on the page that is open and checks its words.
 func (w *walk) check(p *browserPage, name string) {
 	p.t.Helper()
@@ -178,12 +190,21 @@ func (w *walk) check(p *browserPage, name string) {
 	w.words(p, name)
 }
 
-// words checks the page's text for plurals in brackets.
+// words checks the page's text for plurals in brackets and notes which
+// name of the reporter's mailbox it uses.
 func (w *walk) words(p *browserPage, name string) {
 	p.t.Helper()
 	text := eval[string](p, `document.body.innerText`)
 	if m := plural.FindAllString(text, -1); len(m) > 0 {
 		p.t.Errorf("%s (%s) writes plurals as %q", name, p.location(), m)
+	}
+	lower := strings.ToLower(text)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, word := range mailboxWords {
+		if _, seen := w.mailboxNames[word]; !seen && strings.Contains(lower, word) {
+			w.mailboxNames[word] = name
+		}
 	}
 }
 
