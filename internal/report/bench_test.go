@@ -105,7 +105,7 @@ func BenchmarkLargeOrganisation(b *testing.B) {
 				b.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := r.Document(nil, "nl").WritePDF(&buf, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+			if err := r.Document(nil, "nl").WritePDF(b, &buf, "Inhoudsopgave", "pagina %d van %d"); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -85,7 +85,7 @@ func TestHelmond2021PDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := r.Document(nil, "nl").WritePDF(&b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+	if err := r.Document(nil, "nl").WritePDF(t, &b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, b.Bytes())

@@ -144,7 +144,7 @@ func TestDefect_ContradictionMarksDraft(t *testing.T) {
 		t.Error("the HTML is not marked as a draft with the contradiction")
 	}
 	var pdf bytes.Buffer
-	if err := d.WritePDF(&pdf, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+	if err := d.WritePDF(t, &pdf, "Inhoudsopgave", "pagina %d van %d"); err != nil {
 		t.Fatal(err)
 	}
 	if text := pdfText(t, pdf.Bytes()); strings.Count(text, "CONCEPT – niet publiceren") < 3 {

@@ -114,7 +114,7 @@ func TestOutputs(t *testing.T) {
 
 	t.Run("pdf", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := doc.WritePDF(&b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+		if err := doc.WritePDF(t, &b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.HasPrefix(b.Bytes(), []byte("%PDF")) {

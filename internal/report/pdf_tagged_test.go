@@ -165,7 +165,7 @@ func TestDefect_PDFNotTagged(t *testing.T) {
 		t.Run(tc.lang, func(t *testing.T) {
 			doc := r.Document(nil, tc.lang)
 			var b bytes.Buffer
-			if err := doc.WritePDF(&b, tc.toc, "pagina %d van %d"); err != nil {
+			if err := doc.WritePDF(t, &b, tc.toc, "pagina %d van %d"); err != nil {
 				t.Fatal(err)
 			}
 			d := readQPDF(t, b.Bytes())
@@ -312,7 +312,7 @@ func TestDefect_PDFColumnHeaderBrokenMidWord(t *testing.T) {
 		}}}},
 	}
 	var b bytes.Buffer
-	if err := doc.WritePDF(&b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+	if err := doc.WritePDF(t, &b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
 		t.Fatal(err)
 	}
 	words := map[string]bool{}

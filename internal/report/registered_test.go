@@ -64,7 +64,7 @@ func TestDefect_UnregisteredPrintedAsZero(t *testing.T) {
 		}
 		r, _ = build(t, st, orgID, 2021, report.Options{})
 		var b bytes.Buffer
-		if err := r.Document(nil, "nl").WritePDF(&b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+		if err := r.Document(nil, "nl").WritePDF(t, &b, "Inhoudsopgave", "pagina %d van %d"); err != nil {
 			t.Fatal(err)
 		}
 		text := pdfText(t, b.Bytes())

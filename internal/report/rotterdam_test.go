@@ -169,7 +169,7 @@ func TestDefect_OwnCategoriesRotterdam2016(t *testing.T) {
 func pdfOf(t *testing.T, doc *report.Document) string {
 	t.Helper()
 	var pdf bytes.Buffer
-	if err := doc.WritePDF(&pdf, "Inhoudsopgave", "pagina %d van %d"); err != nil {
+	if err := doc.WritePDF(t, &pdf, "Inhoudsopgave", "pagina %d van %d"); err != nil {
 		t.Fatal(err)
 	}
 	return pdfText(t, pdf.Bytes())
