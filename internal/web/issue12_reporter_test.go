@@ -179,6 +179,11 @@ func TestDefect_MinutesCorrectionShowsAsCorrection(t *testing.T) {
 	if !strings.Contains(sec, "correctie op het verslag") || strings.Contains(sec, "· bericht") {
 		t.Errorf("the mailbox does not show the correction as one:\n%s", sec)
 	}
+	// "U · …" read as a stray letter: the sender is named as the reporter
+	// (issue 12, point 7).
+	if !strings.Contains(sec, "U (melder) · correctie op het verslag") {
+		t.Errorf("the mailbox does not name the reporter as the sender:\n%s", sec)
+	}
 	page := e.get(cookie, fmt.Sprintf("/helmond/reports/%d", repID))
 	if sec := messageSection(t, page.body, "Het was 4 maart."); !strings.Contains(sec, "Correctie op het verslag") {
 		t.Errorf("the report page does not show the correction as one:\n%s", sec)
@@ -224,6 +229,35 @@ func TestDefect_AcknowledgementInTheReportersLanguage(t *testing.T) {
 		ack := regexp.MustCompile(`(?s)<textarea[^>]* name="message"[^>]*>(.*?)</textarea>`).FindStringSubmatch(page.body)
 		if ack == nil || !strings.Contains(ack[1], tc.want[0]) || strings.Contains(ack[1], tc.nowt[0]) {
 			t.Errorf("%s: the suggested acknowledgement is not in the reporter's language: %q", tc.name, ack)
+		}
+	}
+}
+
+// TestDefect_ReportFormBelowExplanation: on a phone the public report form
+// started some 3,500 pixels down the page, below every paragraph of
+// explanation. The form now follows the introduction, and a link leads to
+// the explanation below it (issue 12, point 14).
+func TestDefect_ReportFormBelowExplanation(t *testing.T) {
+	e := newEnv(t, "")
+	e.reportingPoint("helmond")
+	for _, tc := range []struct{ lang, link, explanation string }{
+		{"nl", "lees het onder het formulier", "Wie leest uw melding"},
+		{"en", "read it below the form", "Who reads your report"},
+	} {
+		res := e.do(request{path: "/helmond/report", header: map[string]string{"Cookie": "integer_lang=" + tc.lang}})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", tc.lang, res.StatusCode)
+		}
+		form := strings.Index(res.body, `<form method="post" action="/helmond/report`)
+		expl := strings.Index(res.body, `<div id="uitleg">`)
+		if form < 0 || expl < 0 || expl < form {
+			t.Errorf("%s: the form (at %d) does not come before the explanation (at %d)", tc.lang, form, expl)
+		}
+		if link := strings.Index(res.body, `href="#uitleg"`); link < 0 || link > form || !strings.Contains(res.body, tc.link) {
+			t.Errorf("%s: no link to the explanation above the form", tc.lang)
+		}
+		if !strings.Contains(res.body[max(expl, 0):], tc.explanation) {
+			t.Errorf("%s: the explanation %q is not below the form", tc.lang, tc.explanation)
 		}
 	}
 }
