@@ -65,10 +65,11 @@ func (d *Document) WriteXLSX(w io.Writer) error {
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	styles, err := NewCellStyles(f)
 	if err != nil {
 		return err
 	}
+	bold := styles.Bold
 	row := 1
 	put := func(sheet string, r int, cells []any) error {
 		cell, _ := excelize.CoordinatesToCellName(1, r)
@@ -131,11 +132,23 @@ func (d *Document) WriteXLSX(w io.Writer) error {
 			_ = f.SetCellStyle(sheet, "A2", last, bold)
 			for i, r := range t.Rows {
 				cells := make([]any, len(r))
+				kinds := make([]cellKind, len(r))
 				for j, c := range r {
-					cells[j] = cellValue(c, j, t.Plain)
+					cells[j], kinds[j] = cellValue(c, j, t.Plain)
 				}
 				if err := put(sheet, i+3, cells); err != nil {
 					return err
+				}
+				for j, k := range kinds {
+					if k == plainCell {
+						continue
+					}
+					ref, _ := excelize.CoordinatesToCellName(j+1, i+3)
+					style := styles.Date
+					if k == moneyCell {
+						style = styles.Money
+					}
+					_ = f.SetCellStyle(sheet, ref, ref, style)
 				}
 			}
 			if t.Note != "" {
@@ -158,19 +171,61 @@ func (d *Document) WriteXLSX(w io.Writer) error {
 	return nil
 }
 
-// cellValue makes a figure a number: "12" → 12, "29,5" → 29.5. Labels,
-// dates and "< 5" stay text.
-func cellValue(c string, col int, plain bool) any {
-	if col == 0 || (plain && col != 4) {
-		return c
+// cellKind says which display format a typed cell needs.
+type cellKind int
+
+const (
+	plainCell cellKind = iota
+	dateCell
+	moneyCell
+)
+
+// cellValue makes a figure a typed cell, so the sheets can be summed and
+// sorted: "12" → 12, "29,5" → 29.5, a year heading a row (2021) a number,
+// a date as the pages write it (22-03-2021) a date serial, an amount
+// ("€ 3.330,00", "€3,330.00") a number in euros. Labels and a suppressed
+// "< 5" stay text.
+func cellValue(c string, col int, plain bool) (any, cellKind) {
+	if d, err := time.Parse("02-01-2006", c); err == nil {
+		return DateSerial(domain.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}), dateCell
+	}
+	if v, ok := euros(c); ok {
+		return v, moneyCell
+	}
+	if col == 0 {
+		if y, err := strconv.Atoi(c); err == nil && len(c) == 4 && y >= 1900 && y <= 2100 {
+			return y, plainCell
+		}
+		return c, plainCell
+	}
+	if plain && col != 4 {
+		return c, plainCell
 	}
 	if n, err := strconv.Atoi(c); err == nil {
-		return n
+		return n, plainCell
 	}
 	if v, err := strconv.ParseFloat(strings.Replace(c, ",", ".", 1), 64); err == nil {
-		return v
+		return v, plainCell
 	}
-	return c
+	return c, plainCell
+}
+
+// euros reads an amount as the documents write it: "€ 3.330,00" in Dutch,
+// "€3,330.00" in English (the decimal separator is the one before the two
+// cents).
+func euros(c string) (float64, bool) {
+	n, ok := strings.CutPrefix(c, "€")
+	if !ok {
+		return 0, false
+	}
+	n = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(n)
+	if len(n) > 3 && n[len(n)-3] == ',' {
+		n = strings.ReplaceAll(n[:len(n)-3], ".", "") + "." + n[len(n)-2:]
+	} else {
+		n = strings.ReplaceAll(n, ",", "")
+	}
+	v, err := strconv.ParseFloat(n, 64)
+	return v, err == nil
 }
 
 // uniqueSheet returns a sheet name Excel accepts (at most 31 characters, none
