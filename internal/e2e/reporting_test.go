@@ -279,7 +279,7 @@ func (r *reporterTab) reply(number, body string, files ...string) {
 	if got := noticeText(p); got != "Uw bericht is verstuurd." {
 		r.t.Errorf("after replying: notice %q, want the message to be sent", got)
 	}
-	r.expectMessage("U", "bericht", body)
+	r.expectMessage("U (melder)", "bericht", body)
 }
 
 // expectClosed checks the mailbox of a closed report: the state, the
