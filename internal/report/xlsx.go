@@ -186,11 +186,13 @@ const (
 // ("€ 3.330,00", "€3,330.00") a number in euros. Labels and a suppressed
 // "< 5" stay text.
 func cellValue(c string, col int, plain bool) (any, cellKind) {
-	if d, err := time.Parse("02-01-2006", c); err == nil {
-		return DateSerial(domain.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}), dateCell
+	if d, err := domain.ParseDate("", c); err == nil && !d.IsZero() {
+		return DateSerial(d), dateCell
 	}
-	if v, ok := euros(c); ok {
-		return v, moneyCell
+	if strings.HasPrefix(c, "€") { // an amount as FormatEuroIn writes it
+		if cents, ok := domain.ParseEuro(c); ok {
+			return float64(cents) / 100, moneyCell
+		}
 	}
 	if col == 0 {
 		if y, err := strconv.Atoi(c); err == nil && len(c) == 4 && y >= 1900 && y <= 2100 {
@@ -208,24 +210,6 @@ func cellValue(c string, col int, plain bool) (any, cellKind) {
 		return v, plainCell
 	}
 	return c, plainCell
-}
-
-// euros reads an amount as the documents write it: "€ 3.330,00" in Dutch,
-// "€3,330.00" in English (the decimal separator is the one before the two
-// cents).
-func euros(c string) (float64, bool) {
-	n, ok := strings.CutPrefix(c, "€")
-	if !ok {
-		return 0, false
-	}
-	n = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(n)
-	if len(n) > 3 && n[len(n)-3] == ',' {
-		n = strings.ReplaceAll(n[:len(n)-3], ".", "") + "." + n[len(n)-2:]
-	} else {
-		n = strings.ReplaceAll(n, ",", "")
-	}
-	v, err := strconv.ParseFloat(n, 64)
-	return v, err == nil
 }
 
 // uniqueSheet returns a sheet name Excel accepts (at most 31 characters, none
