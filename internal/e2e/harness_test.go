@@ -172,6 +172,19 @@ func newServer(t *testing.T) *server {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Addr = "127.0.0.1:0"
+	a := startApp(t, cfg, nil)
+	org := &domain.Organisation{Slug: orgSlug, Name: orgName}
+	if err := a.Store.CreateOrganisation(context.Background(), store.CLI, org); err != nil {
+		t.Fatalf("CreateOrganisation: %v", err)
+	}
+	return &server{app: a, base: "http://" + a.Addr(), org: org}
+}
+
+// startApp opens an App with cfg, lets seed fill its database before it
+// listens (nil: nothing), serves on cfg.Addr until the test ends, and
+// writes its log to the test's output.
+func startApp(t *testing.T, cfg config.Config, seed func(context.Context, *app.App) error) *app.App {
+	t.Helper()
 	cfg.LogFormat = "text"
 	logs := &testWriter{t: t}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -180,6 +193,12 @@ func newServer(t *testing.T) *server {
 	a, err := app.Open(ctx, cfg, logger, app.Options{PasswordParams: auth.TestParams})
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
+	}
+	if seed != nil {
+		if err := seed(ctx, a); err != nil {
+			a.Close()
+			t.Fatalf("seeding: %v", err)
+		}
 	}
 	if err := a.Listen(); err != nil {
 		a.Close()
@@ -203,12 +222,7 @@ func newServer(t *testing.T) *server {
 			t.Errorf("app.Close: %v", err)
 		}
 	})
-
-	org := &domain.Organisation{Slug: orgSlug, Name: orgName}
-	if err := a.Store.CreateOrganisation(ctx, store.CLI, org); err != nil {
-		t.Fatalf("CreateOrganisation: %v", err)
-	}
-	return &server{app: a, base: "http://" + a.Addr(), org: org}
+	return a
 }
 
 // url returns the absolute URL of a path of the organisation ("login").

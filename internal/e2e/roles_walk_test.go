@@ -2,13 +2,12 @@ package e2e
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/integer-nl/integer/internal/app"
 	"github.com/integer-nl/integer/internal/auth"
@@ -42,7 +41,7 @@ func TestDefect_EveryRoleWalksItsPages(t *testing.T) {
 		w.page(p, "reports", "report list")
 		heads := eval[[]string](p, `[...document.querySelectorAll('main table thead th')].map(th => th.textContent.trim())`)
 		for _, want := range []string{"Onderwerp", "Soort schending", "Behandelaar"} {
-			if !contains(heads, want) {
+			if !slices.Contains(heads, want) {
 				t.Errorf("the report list has no column %q: %q", want, heads)
 			}
 		}
@@ -208,15 +207,6 @@ func (w *walk) words(p *browserPage, name string) {
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // newDemoServer starts an App in demo mode on a fresh SQLite database,
 // seeded with the demo organisation as `integer demo` seeds it.
 func newDemoServer(t *testing.T) *server {
@@ -225,41 +215,12 @@ func newDemoServer(t *testing.T) *server {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Addr = "127.0.0.1:0"
-	cfg.LogFormat = "text"
 	cfg.Demo = true
-	logs := &testWriter{t: t}
-	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	ctx := context.Background()
-	a, err := app.Open(ctx, cfg, logger, app.Options{PasswordParams: auth.TestParams})
-	if err != nil {
-		t.Fatalf("app.Open: %v", err)
-	}
-	if _, err := cli.SeedDemo(ctx, a.Store, auth.TestParams); err != nil {
-		a.Close()
-		t.Fatalf("seeding the demo: %v", err)
-	}
-	if err := a.Listen(); err != nil {
-		a.Close()
-		t.Fatalf("app.Listen: %v", err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.Run(runCtx) }()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("app.Run: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Errorf("app.Run did not return within 30 s of its context ending")
-		}
-		logs.close()
-		if err := a.Close(); err != nil {
-			t.Errorf("app.Close: %v", err)
-		}
+	a := startApp(t, cfg, func(ctx context.Context, a *app.App) error {
+		_, err := cli.SeedDemo(ctx, a.Store, auth.TestParams)
+		return err
 	})
+	ctx := context.Background()
 	org, err := a.Store.OrganisationBySlug(ctx, cli.DemoSlug)
 	if err != nil {
 		t.Fatal(err)
