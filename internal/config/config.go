@@ -300,7 +300,22 @@ func (c *Config) Mail() mail.Config {
 		Password: c.SMTPPassword,
 		From:     c.SMTPFrom,
 		TLS:      c.SMTPTLS,
+		Domain:   c.mailDomain(),
 	}
+}
+
+// mailDomain is the base URL's host name without a port: the domain of the
+// Message-ID of every e-mail ("" without a base URL, or when it names an IP
+// address: then the sender's domain is used).
+func (c *Config) mailDomain() string {
+	u, err := url.Parse(strings.TrimSpace(c.BaseURL))
+	if err != nil {
+		return ""
+	}
+	if _, err := netip.ParseAddr(u.Hostname()); err == nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // TrustedPrefixes parses TrustedProxies; a bare address counts as one host.

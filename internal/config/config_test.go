@@ -131,6 +131,10 @@ func TestMailSettings(t *testing.T) {
 		m.Password != "s3cret" || m.From != "Integer <noreply@example.nl>" || m.TLS != "tls" {
 		t.Fatalf("mail config = %+v (password %q)", m, m.Password)
 	}
+	// The Message-ID names the base URL's host, not the machine.
+	if m.Domain != "integriteit.example.nl" {
+		t.Errorf("mail domain = %q, want the base URL's host", m.Domain)
+	}
 
 	// The variable wins over the file, as for the database URL.
 	c, err = Load("", env(map[string]string{"INTEGER_SMTP_PASSWORD": "direct", "INTEGER_SMTP_PASSWORD_FILE": secret, "INTEGER_SMTP_PORT": "587"}))

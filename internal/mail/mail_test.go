@@ -276,3 +276,30 @@ func TestDisabledSenderDoesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestDefect_MessageIDFromHostName: go-mail names the machine (os.Hostname)
+// in the Message-ID, which tells the world the server's internal host name
+// and makes spam filters distrust the mail. The domain comes from the
+// configuration (the base URL's host), else from the sender's address.
+func TestDefect_MessageIDFromHostName(t *testing.T) {
+	tests := []struct {
+		name, domain, want string
+	}{
+		{"the base URL's host", "integriteit.gemeente.example", "@integriteit.gemeente.example>"},
+		{"no domain: the sender's", "", "@integer.example>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := mailtest.NewServer(t)
+			cfg := config(srv)
+			cfg.Domain = tt.domain
+			if err := imail.NewSender(cfg).Send(t.Context(), imail.Message{To: []string{"a@gemeente.example"}, Subject: "Nieuws", Text: "Zie Integer."}); err != nil {
+				t.Fatal(err)
+			}
+			id := srv.Messages()[0].Header.Get("Message-Id")
+			if !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, tt.want) || len(id) < len(tt.want)+16 {
+				t.Errorf("Message-Id = %q, want <random%s", id, tt.want)
+			}
+		})
+	}
+}
