@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -267,15 +268,66 @@ func (f *flags) config() (config.Config, error) {
 	return cfg, nil
 }
 
+// commitStamp and dateStamp may be set at link time
+// (-ldflags "-X github.com/integer-nl/integer/internal/cli.commitStamp=…"),
+// for a build outside a git clone (a source archive, a git worktree, whose
+// .git file the Go tool does not recognise); the build information wins.
+var commitStamp, dateStamp string
+
 func version(env *Env, args []string) error {
-	fmt.Fprintln(env.Stdout, "integer", Version())
+	v := versionOf(readBuildInfo())
+	v.Commit, v.Date = cmp.Or(v.Commit, commitStamp), cmp.Or(v.Date, dateStamp)
+	fmt.Fprintln(env.Stdout, "integer", v.Version)
+	unknown := env.t("cli.version_unknown")
+	commit := cmp.Or(v.Commit, unknown)
+	if v.Modified {
+		commit += " " + env.t("cli.version_modified")
+	}
+	env.say(env.Stdout, "cli.version_commit", commit)
+	env.say(env.Stdout, "cli.version_date", cmp.Or(v.Date, unknown))
+	env.say(env.Stdout, "cli.version_go", cmp.Or(v.Go, unknown))
 	return nil
 }
 
-// Version is the module version the binary was built from, or "devel".
-func Version() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return "devel"
+// buildVersion is what the build information says about the binary.
+type buildVersion struct {
+	Version  string // the module version, or "devel"
+	Commit   string // vcs.revision: the commit built from ("" when not stamped)
+	Modified bool   // vcs.modified: the work tree had changes
+	Date     string // vcs.time: the commit's time, RFC 3339 (a reproducible build date)
+	Go       string // the Go release that built it
 }
+
+func readBuildInfo() *debug.BuildInfo {
+	info, _ := debug.ReadBuildInfo()
+	return info
+}
+
+// versionOf reads the version, the commit and its date from the build
+// information (nil: none). The Go tool stamps the vcs.* settings when it
+// builds in a git work tree with -buildvcs=true (its default unless GOFLAGS
+// says otherwise); see docs/deploy.md.
+func versionOf(info *debug.BuildInfo) buildVersion {
+	v := buildVersion{Version: "devel"}
+	if info == nil {
+		return v
+	}
+	v.Go = info.GoVersion
+	if info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v.Version = info.Main.Version
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v.Commit = s.Value
+		case "vcs.time":
+			v.Date = s.Value
+		case "vcs.modified":
+			v.Modified = s.Value == "true"
+		}
+	}
+	return v
+}
+
+// Version is the module version the binary was built from, or "devel".
+func Version() string { return versionOf(readBuildInfo()).Version }
