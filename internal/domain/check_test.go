@@ -218,6 +218,8 @@ func TestOrganisationCheck(t *testing.T) {
 		{"valid", nil, nil},
 		{"bad slug", func(o *Organisation) { o.Slug = "Utrecht!" }, []string{"slug err.slug_invalid"}},
 		{"reserved slug", func(o *Organisation) { o.Slug = "admin" }, []string{"slug err.slug_reserved"}},
+		{"the metrics path", func(o *Organisation) { o.Slug = "metrics" }, []string{"slug err.slug_reserved"}},
+		{"the readiness path", func(o *Organisation) { o.Slug = "readyz" }, []string{"slug err.slug_reserved"}},
 		{"no name", func(o *Organisation) { o.Name = " " }, []string{"name err.name_required"}},
 		{"name too long", func(o *Organisation) { o.Name = strings.Repeat("x", 201) }, []string{"name err.name_required"}},
 		{"several at once", func(o *Organisation) { *o = Organisation{Slug: "x"} }, []string{"slug err.slug_invalid", "name err.name_required"}},

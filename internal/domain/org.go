@@ -18,8 +18,10 @@ type Organisation struct {
 
 var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,38}[a-z0-9]$`)
 
-// reservedSlugs are the first path segments the application uses itself.
-var reservedSlugs = []string{"api", "static", "healthz", "metrics", "lang", "login", "logout", "admin", "assets", "favicon.ico", "robots.txt"}
+// reservedSlugs are the first path segments the application uses itself
+// (TestDefect_MetricsTakenForOrganisation in internal/web checks that every
+// fixed top-level route is among them).
+var reservedSlugs = []string{"api", "static", "healthz", "readyz", "metrics", "lang", "login", "logout", "admin", "assets", "favicon.ico", "robots.txt"}
 
 // Check tidies an organisation and returns every problem with it, each a
 // FieldError naming the field: the slug (3–40 lower-case letters, digits and

@@ -442,3 +442,48 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 	writeJSON(w, http.StatusCreated, apiMessageSent{Number: rep.Number})
 	return nil
 }
+
+// apiProblemBody is an error of the API as a problem document (RFC 9457),
+// with the API's own error object beside it, for paths the API does not
+// have.
+type apiProblemBody struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail"`
+	Error  apiErrorDetail `json:"error"`
+}
+
+// apiUnknown answers a request under /api/ that no route of the API takes:
+// 405 with Allow when the path exists for other methods, else 404; both as
+// application/problem+json in the client's language, never the HTML page.
+func (s *Server) apiUnknown(mux *http.ServeMux) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		lang := apiLang(r)
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if m == r.Method {
+				continue
+			}
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/api/" && strings.Contains(pattern, "/api/") {
+				allow = append(allow, m)
+			}
+		}
+		status, code, msg := http.StatusNotFound, domain.ENOTFOUND, s.cat.T(lang, "err.api_unknown_path")
+		if len(allow) > 0 {
+			status, code = http.StatusMethodNotAllowed, "method_not_allowed"
+			msg = s.cat.T(lang, "err.api_method_not_allowed", r.Method, strings.Join(allow, ", "))
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+		}
+		b, _ := json.Marshal(apiProblemBody{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg,
+			Error: apiErrorDetail{Code: code, Message: msg}})
+		h := w.Header()
+		h.Set("Content-Type", "application/problem+json")
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, err := w.Write(append(b, '\n'))
+		return err
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	_ "embed"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -39,6 +40,36 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err := w.Write([]byte("ok\n"))
 	return err
+}
+
+// readyz answers 200 when the database answers within two seconds and holds
+// every migration of this binary, else 503: for a load balancer or an
+// orchestrator deciding whether to send requests to this server (during a
+// rolling upgrade an old server sees a newer schema as ready; a new server
+// that has not migrated yet is not).
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	answer := func(status int, text string) error {
+		w.WriteHeader(status)
+		_, err := w.Write([]byte(text + "\n"))
+		return err
+	}
+	if err := s.store.Ping(ctx); err != nil {
+		state(r).log.Error("readiness check", "err", err)
+		return answer(http.StatusServiceUnavailable, "database unavailable")
+	}
+	current, latest, err := s.store.MigrationStatus(ctx)
+	if err != nil {
+		state(r).log.Error("readiness check", "err", err)
+		return answer(http.StatusServiceUnavailable, "schema version unknown")
+	}
+	if current < latest {
+		return answer(http.StatusServiceUnavailable, fmt.Sprintf("schema version %d, this server needs %d", current, latest))
+	}
+	return answer(http.StatusOK, "ready")
 }
 
 // setLanguage stores the chosen language in a cookie and returns to the page

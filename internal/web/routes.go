@@ -87,6 +87,8 @@ func (s *Server) routeTable() []route {
 		// The site: no organisation, no login.
 		{"GET /{$}", public, s.home},
 		{"GET /healthz", public, s.healthz},
+		{"GET /readyz", public, s.readyz},
+		{"GET /metrics", public, s.metrics}, // only with metrics_token, and then only with it: see metrics.go
 		{"GET /static/{hash}/{path...}", public, s.static},
 		{"GET /favicon.ico", public, s.favicon},
 		{"POST /lang", public, s.setLanguage},

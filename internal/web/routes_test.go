@@ -19,6 +19,8 @@ var wantAccess = map[string]string{
 	// The site: no organisation, no login.
 	"GET /{$}":                     "public",
 	"GET /healthz":                 "public",
+	"GET /readyz":                  "public",
+	"GET /metrics":                 "public",
 	"GET /static/{hash}/{path...}": "public",
 	"GET /favicon.ico":             "public",
 	"POST /lang":                   "public",

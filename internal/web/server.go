@@ -138,6 +138,8 @@ func (s *Server) buildHandler() http.Handler {
 	orgs.Handle("/{org}/", s.adapt(route{pattern: "/{org}/", access: public, h: s.notFound}))
 	top.Handle("/{org}/", orgs)
 	top.Handle("/", s.adapt(route{pattern: "/", access: public, h: s.notFound}))
+	// Any other path under /api/ is the API's: a problem document, not a page.
+	top.Handle("/api/", s.adapt(route{pattern: "/api/", access: public, h: s.apiUnknown(top)}))
 
 	var h http.Handler = top
 	h = s.sessionMiddleware(h)
