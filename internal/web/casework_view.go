@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -53,8 +54,10 @@ type reportView struct {
 
 	failed   string // the form that was refused, if any
 	failForm *form
-	defaults map[string]url.Values
-	lang     string
+	// failedHeading heads the error summary (case.failed).
+	failedHeading string
+	defaults      map[string]url.Values
+	lang          string
 }
 
 // handlerChoice is one checkbox of the assignees.
@@ -89,34 +92,30 @@ func (v *reportView) Form(name string) *form {
 	return &form{Values: vals, Errors: map[string]string{}}
 }
 
-// Failed is the message for the summary at the top of the page when a form
-// was refused: its own message, or the first at one of its fields.
-func (v *reportView) Failed() string {
+// SummaryHeading heads the error summary of a refused form: nothing in
+// the report was changed.
+func (v *reportView) SummaryHeading() string { return v.failedHeading }
+
+// refusal is the refused form's message and the id of its section, for the
+// error summary when the form is not on the page (an outcome before the
+// acknowledgement): its own message, or the first at one of its fields.
+func (v *reportView) refusal() (msg, anchor string) {
 	f := v.failForm
 	if f == nil {
-		return ""
+		return "", ""
+	}
+	anchor = "form-" + v.failed
+	if strings.HasPrefix(v.failed, "outcome-") {
+		anchor = "allegations"
 	}
 	if f.Error != "" {
-		return f.Error
+		return f.Error, anchor
 	}
-	keys := make([]string, 0, len(f.Errors))
-	for k := range f.Errors {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(f.Errors))
 	if len(keys) > 0 {
-		return f.Errors[keys[0]]
+		return f.Errors[keys[0]], anchor
 	}
-	return ""
-}
-
-// FailedAnchor is the id of the refused form's section, for the summary's
-// link.
-func (v *reportView) FailedAnchor() string {
-	if strings.HasPrefix(v.failed, "outcome-") {
-		return "allegations"
-	}
-	return "form-" + v.failed
+	return "", ""
 }
 
 // Paras splits a text into paragraphs of lines, so that what someone wrote
@@ -190,6 +189,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v.Notice, v.failed, v.failForm = notice, failed, f
+	v.failedHeading = s.cat.T(rs.lang, "case.failed")
 	v.SuggestIn = r.URL.Query().Get("suggest")
 	if !slices.Contains(feedbackLangs, v.SuggestIn) {
 		v.SuggestIn = reporterLang(rep, rs.lang)

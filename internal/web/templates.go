@@ -107,6 +107,8 @@ type page struct {
 	RequestID string
 	Nav       []navLink
 	Data      any
+	// Content is the rendered content template, with its error summary.
+	Content template.HTML
 	// NoLanguageSwitch hides the language button: on a page that shows
 	// something once (a receipt code), switching would lose it for good.
 	NoLanguageSwitch bool
@@ -162,6 +164,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			p.Nav = s.nav(rs, r.URL.Path)
 		}
 	}
+	if err := s.renderContent(t, &p, status); err != nil {
+		rs.log.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		rs.log.Error("render", "template", name, "err", err)
@@ -174,6 +181,34 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// renderContent renders the page's content for the layout, with the error
+// summary when the page names problems; the title of such a page, and of
+// any page answering with an error status, starts with "Fout:" ("Error:").
+func (s *Server) renderContent(t *template.Template, p *page, status int) error {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
+		return err
+	}
+	body, ps := problems(buf.String())
+	ps = withRefusal(body, ps, p.Data)
+	if len(ps) > 0 {
+		heading := s.cat.T(p.Lang, "layout.error_summary")
+		if sh, ok := p.Data.(summaryHeading); ok {
+			heading = sh.SummaryHeading()
+		}
+		sum, err := renderSummary(t, heading, ps)
+		if err != nil {
+			return err
+		}
+		body = withSummary(body, sum)
+	}
+	if len(ps) > 0 || status >= http.StatusBadRequest {
+		p.Title = s.cat.T(p.Lang, "layout.error_title", p.Title)
+	}
+	p.Content = template.HTML(body) // the templates' own output
+	return nil
 }
 
 // nav lists the entries of the route table (routes marked inNav) whose rule

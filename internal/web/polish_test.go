@@ -1,0 +1,105 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+)
+
+// TestDefect_CloseTooEarlyErrorTwice: closing a report before the feedback
+// was sent showed the refusal twice, once at the top of the page and once
+// above the closing form (issue 12, point 7). The message appears once, in
+// the error summary, which links to the closing form.
+func TestDefect_CloseTooEarlyErrorTwice(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, coord := e.handlerIn(org, "coord", "officials")
+	rep, _ := e.report(org, "officials", "Te vroeg afsluiten", false, time.Time{})
+	base := fmt.Sprintf("/helmond/reports/%d", rep.ID)
+	wantRedirect(t, e.post(coord, base+"/acknowledge", url.Values{"message": {"Ontvangen."}}), base+"?done=acknowledged")
+
+	res := e.post(coord, base+"/close", url.Values{"message": {"Wij sluiten af."}})
+	msg := "Leg eerst ten minste één vermoeden vast (met een categorie) voordat u de melding afsluit."
+	wantRefused(t, res, http.StatusBadRequest, msg)
+	if n := strings.Count(res.body, msg); n != 1 {
+		t.Errorf("the refusal is shown %d times, want once\n%s", n, res.body)
+	}
+	sum := errorSummary(t, res.body)
+	link := regexp.MustCompile(`<a class="utrecht-link" href="#([^"]+)">` + regexp.QuoteMeta(msg) + `</a>`).FindStringSubmatch(sum)
+	if link == nil {
+		t.Fatalf("the summary does not carry the refusal as a link\n%s", sum)
+	}
+	form, target := strings.Index(res.body, `id="form-close"`), strings.Index(res.body, `id="`+link[1]+`"`)
+	if form < 0 || target < form {
+		t.Errorf("the summary's link #%s does not lead to the closing form", link[1])
+	}
+}
+
+// TestDefect_ErrorSummaryLinksToFields: a refused form named its problems
+// at each field only, and the page title did not say it was an error page
+// (issue 15, point 8). The summary at the top links to each field in error,
+// the link target exists, and the title starts with "Fout:" ("Error:").
+func TestDefect_ErrorSummaryLinksToFields(t *testing.T) {
+	e := demoEnv(t, "")
+	org := e.org("helmond")
+	_, coord := e.handlerIn(org, "coord", "officials")
+	hr := e.session(e.user(org, "hr", domain.RoleHR), domain.StateFull)
+	for _, tc := range []struct {
+		name, lang, path, title string
+		form                    url.Values
+		fields                  []string
+	}{
+		{"gift without value and description", "nl", "/helmond/gifts", "<title>Fout: ",
+			url.Values{"received_on": {"2026-01-02"}}, []string{"f-description", "f-value"}},
+		{"the same in English", "en", "/helmond/gifts", "<title>Error: ",
+			url.Values{"received_on": {"2026-01-02"}}, []string{"f-description", "f-value"}},
+		{"report's acknowledgement empty", "nl", "", "<title>Fout: ",
+			url.Values{"message": {" "}}, []string{"ack-message"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path, cookie := tc.path, hr
+			if path == "" {
+				cookie = coord
+				rep, _ := e.report(org, "officials", "Leeg bericht", false, time.Time{})
+				path = fmt.Sprintf("/helmond/reports/%d/acknowledge", rep.ID)
+			}
+			rq := request{method: http.MethodPost, path: path, form: tc.form,
+				header: map[string]string{"Cookie": "integer_session=" + cookie + "; integer_lang=" + tc.lang}}
+			res := e.do(rq)
+			if res.StatusCode < 400 {
+				t.Fatalf("status %d, want a refusal\n%s", res.StatusCode, res.body)
+			}
+			if !strings.Contains(res.body, tc.title) {
+				t.Errorf("the title does not start with %q\n%s", tc.title, res.body)
+			}
+			sum := errorSummary(t, res.body)
+			for _, id := range tc.fields {
+				if !strings.Contains(sum, `href="#`+id+`"`) {
+					t.Errorf("the summary has no link to #%s\n%s", id, sum)
+				}
+				if !strings.Contains(res.body, `id="`+id+`"`) {
+					t.Errorf("no element #%s for the summary's link", id)
+				}
+			}
+		})
+	}
+}
+
+var errorSummaryRE = regexp.MustCompile(`(?s)<div class="[^"]*error-summary[^"]*".*?</ul>`)
+
+// errorSummary returns the error summary's markup, failing the test when
+// the page has none.
+func errorSummary(t *testing.T, body string) string {
+	t.Helper()
+	sum := errorSummaryRE.FindString(body)
+	if sum == "" {
+		t.Fatalf("the page has no error summary\n%s", body)
+	}
+	return sum
+}
