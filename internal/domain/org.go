@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Organisation is a municipality or other public body. Every record belongs to
@@ -44,3 +45,42 @@ func (o *Organisation) Check() []error {
 
 // Validate returns the first problem Check finds, or nil.
 func (o *Organisation) Validate() error { return firstError(o.Check()) }
+
+// DefaultHRName is what the pages call the HR department until the
+// organisation names its own ("P&O", "HRM", "Personeelszaken").
+const DefaultHRName = "HR"
+
+// OrgSettings is what an organisation sets about itself.
+type OrgSettings struct {
+	// HRName is the name of its HR department as the pages use it; empty
+	// is DefaultHRName.
+	HRName string
+	// A11yContact is where people report an accessibility problem (an
+	// e-mail address or a web address), for the accessibility statement.
+	A11yContact string
+	// A11yAssessed is the day the organisation last checked the statement.
+	A11yAssessed Date
+}
+
+// HR is the name of the organisation's HR department.
+func (o OrgSettings) HR() string {
+	if o.HRName == "" {
+		return DefaultHRName
+	}
+	return o.HRName
+}
+
+// Check tidies the settings and returns every problem, each a FieldError:
+// the HR name at most 40 characters, the contact at most 200.
+func (o *OrgSettings) Check() []error {
+	o.HRName = strings.TrimSpace(o.HRName)
+	o.A11yContact = strings.TrimSpace(o.A11yContact)
+	var errs []error
+	if utf8.RuneCountInString(o.HRName) > 40 {
+		errs = append(errs, FieldError("hr_name", "err.too_long"))
+	}
+	if utf8.RuneCountInString(o.A11yContact) > 200 {
+		errs = append(errs, FieldError("a11y_contact", "err.too_long"))
+	}
+	return errs
+}

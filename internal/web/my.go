@@ -91,7 +91,7 @@ func (s *Server) myGifts(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Rows, p.Threshold = s.giftRows(rs.lang, gifts, threshold), domain.FormatEuroIn(rs.lang, threshold)
 		if r.URL.Query().Get("done") == "created" {
-			p.Notice = s.cat.T(rs.lang, "gift.my_done_created")
+			p.Notice = s.cat.T(rs.lang, "gift.my_done_created", s.orgSettings(r).HR())
 		}
 	}
 	s.render(w, r, http.StatusOK, "my_gifts", s.cat.T(rs.lang, "gift.my_title"), p)

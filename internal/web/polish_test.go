@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
 )
 
 // TestDefect_CloseTooEarlyErrorTwice: closing a report before the feedback
@@ -102,4 +105,50 @@ func errorSummary(t *testing.T, body string) string {
 		t.Fatalf("the page has no error summary\n%s", body)
 	}
 	return sum
+}
+
+// TestDefect_HRDepartmentOneWord: gifts said "HR beslist", outside
+// activities "P&O beoordeelt" (issue 12, point 10). Every page names the
+// department with the organisation's own word: "HR" until it sets one.
+func TestDefect_HRDepartmentOneWord(t *testing.T) {
+	e := newEnv(t, "")
+	org := e.org("helmond")
+	emp := e.session(e.user(org, "medewerker", domain.RoleEmployee), domain.StateFull)
+	pages := []string{"/helmond/my", "/helmond/my/gifts", "/helmond/my/outside-activities"}
+	check := func(word string, not ...string) {
+		t.Helper()
+		for _, p := range pages {
+			res := e.get(emp, p)
+			if res.StatusCode != http.StatusOK || !strings.Contains(res.body, html.EscapeString(word)) {
+				t.Errorf("%s does not name the department %q (status %d)\n%s", p, word, res.StatusCode, res.body)
+			}
+			for _, n := range not {
+				if strings.Contains(res.body, n) {
+					t.Errorf("%s still says %q", p, n)
+				}
+			}
+		}
+	}
+	check("Vraag HR", "P&amp;O")
+	admin := store.UserActor(e.user(org, "beheer", domain.RoleAdmin), "s")
+	if err := e.store.SetOrgSettings(context.Background(), admin, org.ID, domain.OrgSettings{HRName: "P&O"}); err != nil {
+		t.Fatal(err)
+	}
+	check("Vraag P&O", "Vraag HR")
+}
+
+// TestErrorSummaryNotForgedByInput: the summary is made from the page's
+// own markup; text someone typed that looks like an error message (with a
+// link elsewhere) is escaped on the page and never becomes an entry.
+func TestErrorSummaryNotForgedByInput(t *testing.T) {
+	e := newEnv(t, "")
+	org := e.org("helmond")
+	hr := e.session(e.user(org, "hr", domain.RoleHR), domain.StateFull)
+	forged := `<div class="utrecht-form-field__error-message utrecht-form-field-error-message" id="x" href="https://evil.example/-err">Klik hier</div>` +
+		`<div class="utrecht-alert utrecht-alert--error form-problem" role="alert"><div class="utrecht-alert__content"><p class="utrecht-alert__message utrecht-paragraph">Bel 0900</p></div></div>`
+	res := e.post(hr, "/helmond/gifts", url.Values{"description": {forged}})
+	sum := errorSummary(t, res.body)
+	if strings.Contains(sum, "Klik hier") || strings.Contains(sum, "Bel 0900") || strings.Contains(sum, "evil.example") {
+		t.Fatalf("typed text became a summary entry\n%s", sum)
+	}
 }

@@ -107,6 +107,9 @@ type page struct {
 	RequestID string
 	Nav       []navLink
 	Data      any
+	// Settings is what the organisation set about itself (the name of its
+	// HR department); the zero settings outside an organisation.
+	Settings domain.OrgSettings
 	// Content is the rendered content template, with its error summary.
 	Content template.HTML
 	// NoLanguageSwitch hides the language button: on a page that shows
@@ -154,6 +157,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if once, ok := data.(showOnce); ok {
 		p.NoLanguageSwitch = once.ShownOnce()
 	}
+	p.Settings = s.orgSettings(r)
 	p.Switch = languageSwitch{Action: "/lang", Hidden: []hiddenField{{"next", r.URL.Path}}}
 	if sw, ok := data.(switchesLanguage); ok && rs.org != nil {
 		p.Switch = sw.LanguageSwitch(rs.org)
@@ -181,6 +185,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// orgSettings returns the settings of the request's organisation: the zero
+// settings outside one, or when they cannot be read (logged; the defaults
+// are a safe page).
+func (s *Server) orgSettings(r *http.Request) domain.OrgSettings {
+	rs := state(r)
+	if rs.org == nil {
+		return domain.OrgSettings{}
+	}
+	o, err := s.store.OrgSettings(r.Context(), rs.org.ID)
+	if err != nil {
+		rs.log.Error("organisation settings", "err", err)
+	}
+	return o
 }
 
 // renderContent renders the page's content for the layout, with the error
