@@ -111,6 +111,7 @@ type Report struct {
 	OutsideActivities    *Outside        `json:"outside_activities"`
 	Gifts                *Gifts          `json:"gifts"`
 	FinancialInterests   *Financial      `json:"financial_interests"`
+	Survey               *Survey         `json:"survey"`
 
 	Definitions []Definition `json:"definitions"`
 
@@ -468,6 +469,9 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	if err := buildRegisters(ctx, st, b, r, orgID, stated); err != nil {
+		return nil, err
+	}
+	if err := buildSurvey(ctx, st, r, orgID); err != nil {
 		return nil, err
 	}
 

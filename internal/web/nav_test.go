@@ -17,7 +17,7 @@ var navKeys = map[string]string{
 	"financial-interests": "nav.financial", "gifts": "nav.gifts", "aggression": "nav.aggression",
 	"my": "nav.my", "activities": "nav.activities", "council": "nav.council",
 	"custodian": "nav.custodian", "admin/users": "nav.users", "admin/channels": "nav.channels",
-	"audit": "nav.audit", "account": "nav.account",
+	"audit": "nav.audit", "account": "nav.account", "surveys": "nav.surveys",
 }
 
 // TestNavFollowsRouteTable checks the navigation derived from the route
@@ -34,7 +34,7 @@ func TestNavFollowsRouteTable(t *testing.T) {
 		{[]domain.Role{domain.RoleAdviser}, "/o/adviser/cases", "dashboard *adviser account"},
 		{[]domain.Role{domain.RoleHR}, "/o/gifts/overview", "dashboard people outside-activities financial-interests *gifts aggression activities account"},
 		{[]domain.Role{domain.RoleClerk}, "/o/council", "dashboard activities *council account"},
-		{[]domain.Role{domain.RoleController}, "/o/advisers", "dashboard reports annual-report import *advisers gifts aggression account"},
+		{[]domain.Role{domain.RoleController}, "/o/advisers", "dashboard reports annual-report import *advisers gifts aggression surveys account"},
 		{[]domain.Role{domain.RoleCustodian}, "/o/account", "dashboard custodian *account"},
 		{[]domain.Role{domain.RoleEmployee}, "/o/my/gifts/new", "dashboard *my account"},
 		{[]domain.Role{domain.RoleAdmin}, "/o/admin/channels", "dashboard admin/users *admin/channels account"},
@@ -43,11 +43,11 @@ func TestNavFollowsRouteTable(t *testing.T) {
 		{[]domain.Role{domain.RoleClerk, domain.RoleHR, domain.RoleCoordinator}, "/o/activities/new",
 			"dashboard reports advice people outside-activities financial-interests gifts aggression *activities council account"},
 		{[]domain.Role{domain.RoleEmployee, domain.RoleController, domain.RoleAdviser}, "/o/import",
-			"dashboard reports adviser annual-report *import advisers gifts aggression my account"},
+			"dashboard reports adviser annual-report *import advisers gifts aggression my surveys account"},
 		{[]domain.Role{domain.RoleAuditor, domain.RoleAdmin, domain.RoleCustodian}, "/o/admin/users/3",
 			"dashboard custodian *admin/users admin/channels audit account"},
 		{domain.AllRoles, "/o/dashboardx",
-			"dashboard reports advice adviser annual-report import advisers people outside-activities financial-interests gifts aggression my activities council custodian admin/users admin/channels audit account"},
+			"dashboard reports advice adviser annual-report import advisers people outside-activities financial-interests gifts aggression my activities surveys council custodian admin/users admin/channels audit account"},
 	}
 	s := &Server{}
 	s.routes = s.routeTable()

@@ -227,6 +227,17 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/activities/{id}", keepers, s.updateActivity},
 		{"POST /{org}/activities/{id}/delete", keepers, s.deleteActivity},
 
+		// Anonymous integrity surveys (controller); the questionnaire behind an invitation's link is public.
+		{"GET /{org}/surveys", controller.inNav(145, "nav.surveys"), s.surveyList},
+		{"POST /{org}/surveys", controller, s.createSurvey},
+		{"GET /{org}/surveys/{id}", controller, s.surveyPage},
+		{"POST /{org}/surveys/{id}/invite", controller, s.inviteSurvey},
+		{"POST /{org}/surveys/{id}/close", controller, s.closeSurvey},
+		{"POST /{org}/surveys/{id}/open-answers/{answer}", controller, s.readOpenAnswer},
+		{"GET /{org}/survey/{token}", public, s.surveyForm},
+		{"POST /{org}/survey/{token}", public, s.answerSurvey},
+		{"GET /{org}/survey-done", public, s.surveyDone},
+
 		// The council (clerk): questions, screenings and codes of conduct.
 		{"GET /{org}/council", clerk.inNav(150, "nav.council"), s.councilOverview},
 		{"GET /{org}/council/questions", clerk, s.councilList("questions")},

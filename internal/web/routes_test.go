@@ -157,6 +157,17 @@ var wantAccess = map[string]string{
 	"POST /{org}/activities/{id}":        "coordinator|hr|clerk",
 	"POST /{org}/activities/{id}/delete": "coordinator|hr|clerk",
 
+	// Anonymous integrity surveys (controller; the questionnaire is public).
+	"GET /{org}/surveys":                             "controller",
+	"POST /{org}/surveys":                            "controller",
+	"GET /{org}/surveys/{id}":                        "controller",
+	"POST /{org}/surveys/{id}/invite":                "controller",
+	"POST /{org}/surveys/{id}/close":                 "controller",
+	"POST /{org}/surveys/{id}/open-answers/{answer}": "controller",
+	"GET /{org}/survey/{token}":                      "public",
+	"POST /{org}/survey/{token}":                     "public",
+	"GET /{org}/survey-done":                         "public",
+
 	// The council (clerk): questions, screenings and codes of conduct.
 	"GET /{org}/council":                         "clerk",
 	"GET /{org}/council/questions":               "clerk",
