@@ -81,6 +81,10 @@ type Config struct {
 	// google-chrome or google-chrome-stable, the first found in PATH.
 	// Without one the PDF download says it is unavailable.
 	Chromium string `toml:"chromium" env:"INTEGER_CHROMIUM"`
+	// SSO holds the single sign-on provider of each organisation that has
+	// one, by the organisation's slug: [sso.SLUG] in the file (no
+	// environment variables). See docs/configuration.md.
+	SSO map[string]SSO `toml:"sso" env:"-"`
 	// Demo marks a demonstration server: a banner on every page, and the
 	// accounts of the demo organisation (domain.DemoSlug) alone may log in
 	// without two-factor authentication.
@@ -222,6 +226,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("log_level: %q is not debug, info, warn or error", c.LogLevel))
 	}
 	errs = append(errs, c.validateMail()...)
+	errs = append(errs, c.validateSSO()...)
 	return errors.Join(errs...)
 }
 

@@ -24,4 +24,5 @@ type Session struct {
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute end, whatever the activity
 	KeyWrapped []byte    // a handler's private key, sealed under a key only the cookie carries
+	SSO        bool      // begun through single sign-on: the logout offers the provider's too
 }

@@ -45,9 +45,9 @@ func (s *Store) SessionByToken(ctx context.Context, tokenHash []byte, idle time.
 	var sess domain.Session
 	var state string
 	var disabled bool
-	err := s.db.QueryRowContext(ctx, `SELECT s.ref, s.org_id, s.user_id, s.state, s.created_at, s.last_seen_at, s.expires_at, s.key_wrapped, u.disabled
+	err := s.db.QueryRowContext(ctx, `SELECT s.ref, s.org_id, s.user_id, s.state, s.created_at, s.last_seen_at, s.expires_at, s.key_wrapped, s.sso, u.disabled
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash).
-		Scan(&sess.ID, &sess.OrgID, &sess.UserID, &state, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.KeyWrapped, &disabled)
+		Scan(&sess.ID, &sess.OrgID, &sess.UserID, &state, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.KeyWrapped, &sess.SSO, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "err.session_expired")
 	}

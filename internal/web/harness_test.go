@@ -60,6 +60,10 @@ func (s *sleeps) take() []time.Duration {
 
 const testPassword = "correct horse battery staple"
 
+// selfURL as the base URL in a test's configuration stands for the test
+// server's own address, known only once its listener is made.
+const selfURL = "http://self.test"
+
 func sqliteDSN(t testing.TB) string { return filepath.Join(t.TempDir(), "integer.db") }
 
 // newEnv starts a server on the database dsn (a fresh SQLite file when empty).
@@ -82,8 +86,17 @@ func newEnvOptions(t testing.TB, dsn string, opts web.Options, edit ...func(*con
 	t.Cleanup(func() { st.Close() })
 	cfg := config.Default()
 	cfg.DataDir = filepath.Dir(dsn)
+	ts := httptest.NewUnstartedServer(nil)
 	for _, e := range edit {
 		e(&cfg)
+	}
+	if cfg.BaseURL == selfURL {
+		cfg.BaseURL = "http://" + ts.Listener.Addr().String()
+	}
+	if len(cfg.SSO) > 0 { // fills the providers' defaults, as app.Open does
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	logs := &strings.Builder{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -95,7 +108,8 @@ func newEnvOptions(t testing.TB, dsn string, opts web.Options, edit ...func(*con
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts.Config.Handler = srv
+	ts.Start()
 	t.Cleanup(ts.Close)
 	return &env{t: t, store: st, srv: srv, ts: ts, logs: logs, slept: slept}
 }

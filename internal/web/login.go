@@ -17,6 +17,19 @@ import (
 type loginPage struct {
 	Form *form
 	Next string
+	SSO  string // the label of the organisation's single sign-on, when it has one
+}
+
+// renderLogin shows the login form, with the single sign-on button where
+// the organisation has a provider.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, f *form, next string) error {
+	rs := state(r)
+	p := loginPage{Form: f, Next: next}
+	if c, ok := s.cfg.SSO[rs.org.Slug]; ok {
+		p.SSO = c.Label
+	}
+	s.render(w, r, status, "login", s.cat.T(rs.lang, "login.title"), p)
+	return nil
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -26,8 +39,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	f := &form{Values: r.URL.Query(), Errors: map[string]string{}}
-	s.render(w, r, http.StatusOK, "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: localPath(r.URL.Query().Get("next"), "")})
-	return nil
+	return s.renderLogin(w, r, http.StatusOK, f, localPath(r.URL.Query().Get("next"), ""))
 }
 
 // login checks the password and starts a session in the state the account
@@ -44,8 +56,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		setRetryAfter(w, err)
-		s.render(w, r, statusFor[domain.ErrorCode(err)], "login", s.cat.T(rs.lang, "login.title"), loginPage{Form: f, Next: next})
-		return nil
+		return s.renderLogin(w, r, statusFor[domain.ErrorCode(err)], f, next)
 	}
 	if err := s.logins.admit(at); err != nil {
 		return reject(err)
@@ -310,16 +321,26 @@ func newRecoveryCodes() (codes, hashes []string, err error) {
 }
 
 // logout ends the session in the database, so it is over on every server.
+// A session begun through single sign-on then shows a page with a link to
+// the provider's logout, where it has one (a link, because the page's
+// Content-Security-Policy keeps a form's redirect on this site).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	rs := state(r)
+	provider := s.ssoLogout(r)
 	if err := s.store.DeleteSession(r.Context(), auth.HashToken(rs.token)); err != nil {
 		return err
 	}
 	_ = s.store.Audit(r.Context(), store.UserActor(rs.user, rs.session.ID), "user.logout", "user", rs.user.ID, "")
 	s.setSessionCookie(w, r, "")
+	if provider != "" {
+		s.render(w, r, http.StatusOK, "sso_logout", s.cat.T(rs.lang, "sso.logout_title"), ssoLogoutPage{Provider: provider})
+		return nil
+	}
 	s.redirect(w, r, s.orgURL(rs.org, "login"))
 	return nil
 }
+
+type ssoLogoutPage struct{ Provider string }
 
 // accountKey names an account in the failed-login counts: its
 // organisation and user name.

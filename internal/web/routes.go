@@ -98,6 +98,8 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/{$}", public, s.orgHome},
 		{"GET /{org}/login", public, s.loginForm},
 		{"POST /{org}/login", public, s.login},
+		{"GET /{org}/login/sso", public, s.ssoStart},
+		{"GET /{org}/login/sso/callback", public, s.ssoCallback},
 		{"GET /{org}/login/code", secondFactor, s.codeForm},
 		{"POST /{org}/login/code", secondFactor, s.code},
 		{"GET /{org}/enrol", enrolment, s.enrolForm},

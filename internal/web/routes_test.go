@@ -27,14 +27,16 @@ var wantAccess = map[string]string{
 	"GET /api/v1/openapi.json":     "public",
 
 	// Logging in, step by step.
-	"GET /{org}/{$}":         "public",
-	"GET /{org}/login":       "public",
-	"POST /{org}/login":      "public",
-	"GET /{org}/login/code":  "second_factor",
-	"POST /{org}/login/code": "second_factor",
-	"GET /{org}/enrol":       "enrol",
-	"POST /{org}/enrol":      "enrol",
-	"POST /{org}/logout":     "session",
+	"GET /{org}/{$}":                "public",
+	"GET /{org}/login":              "public",
+	"POST /{org}/login":             "public",
+	"GET /{org}/login/sso":          "public",
+	"GET /{org}/login/sso/callback": "public",
+	"GET /{org}/login/code":         "second_factor",
+	"POST /{org}/login/code":        "second_factor",
+	"GET /{org}/enrol":              "enrol",
+	"POST /{org}/enrol":             "enrol",
+	"POST /{org}/logout":            "session",
 
 	// Every account: the dashboard and the account's own settings.
 	"GET /{org}/dashboard":                 "staff",

@@ -42,6 +42,7 @@ type Server struct {
 	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
 	keyer    *throttle.Keyer  // names client addresses for the limits, with a key of this process only
 	logins   *loginLimits     // failed logins per account at an address, and per address
+	sso      ssoClients       // the organisations' single sign-on providers, once discovered
 	sleep    func(context.Context, time.Duration) error
 
 	importDeadline time.Duration // how long an import may take before it stores nothing
