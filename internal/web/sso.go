@@ -64,7 +64,7 @@ func (s *Server) ssoClient(r *http.Request) (*ssoClient, error) {
 	org := state(r).org
 	cfg, ok := s.cfg.SSO[org.Slug]
 	if !ok {
-		return nil, domain.Errorf(domain.ENOTFOUND, "err.not_found")
+		return nil, domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 	}
 	s.sso.mu.Lock()
 	defer s.sso.mu.Unlock()
