@@ -94,7 +94,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	e, status := s.errorStatus(w, r, err)
-	if e.Code == domain.EUNAUTHORIZED {
+	if e.Code == domain.EUNAUTHORIZED && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Receipt realm="mailbox"`)
 	}
 	msg := s.cat.T(lang, e.Key, e.Args...)

@@ -25,15 +25,16 @@ import (
 // requestState is what the middleware learns about a request: who asks, in
 // which language, for which organisation.
 type requestState struct {
-	id      string
-	lang    string
-	secure  bool // TLS, directly or at a trusted proxy
-	org     *domain.Organisation
-	session *domain.Session
-	user    *domain.User
-	token   string // the raw session token from the cookie
-	route   string // the matched route pattern, for the log line
-	log     *slog.Logger
+	id       string
+	lang     string
+	secure   bool // TLS, directly or at a trusted proxy
+	org      *domain.Organisation
+	session  *domain.Session
+	user     *domain.User
+	token    string           // the raw session token from the cookie
+	route    string           // the matched route pattern, for the log line
+	apiToken *domain.APIToken // the integration's token, on a token route
+	log      *slog.Logger
 }
 
 type stateKey struct{}
@@ -138,6 +139,12 @@ func (s *Server) adapt(rt route) http.Handler {
 				return
 			}
 			rs.org = org
+		}
+		if rt.access.kind == kindToken {
+			if err := s.authToken(w, r, rt); err != nil {
+				s.apiError(w, r, err)
+				return
+			}
 		}
 		if !rt.access.allows(rs) {
 			s.deny(w, r)

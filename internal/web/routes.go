@@ -12,8 +12,9 @@ import (
 // added without a decision is unreachable, and the route test fails on it.
 type access struct {
 	kind  accessKind
-	roles []domain.Role // for kindRoles: any one of them suffices
-	nav   navEntry      // set by inNav: the route's entry in the navigation
+	roles []domain.Role     // for kindRoles: any one of them suffices
+	scope domain.TokenScope // for kindToken: what the API token must hold
+	nav   navEntry          // set by inNav: the route's entry in the navigation
 }
 
 type accessKind int
@@ -26,6 +27,7 @@ const (
 	kindSession                 // any login of the organisation, in any state (logout)
 	kindStaff                   // any fully logged-in account of the organisation
 	kindRoles                   // a fully logged-in account holding one of roles
+	kindToken                   // an integration's API token of the organisation holding scope (authToken)
 )
 
 var (
@@ -37,6 +39,10 @@ var (
 )
 
 func roles(r ...domain.Role) access { return access{kind: kindRoles, roles: r} }
+
+// token is the rule of an API route for integrations: a Bearer token of the
+// organisation, active, holding scope. No session admits it.
+func token(scope domain.TokenScope) access { return access{kind: kindToken, scope: scope} }
 
 // navEntry puts a GET route in the navigation: its message key and its
 // position among the entries (lower first).
@@ -126,6 +132,9 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/admin/channels", admin.inNav(180, "nav.channels"), s.channels},
 		{"POST /{org}/admin/channels", admin, s.createChannel},
 		{"POST /{org}/admin/channels/{id}", admin, s.setChannelHandlers},
+		{"GET /{org}/admin/tokens", admin, s.apiTokens},
+		{"POST /{org}/admin/tokens", admin, s.createAPIToken},
+		{"POST /{org}/admin/tokens/{id}/revoke", admin, s.revokeAPIToken},
 
 		// The audit log (auditor).
 		{"GET /{org}/audit", auditor.inNav(190, "nav.audit"), s.auditLog},
@@ -300,6 +309,11 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/register.csv", public, s.registerCSV},
 		{"GET /api/v1/{org}/register/outside-activities", public, s.apiRegister},
 
+		// Integrations, with an API token holding the route's scope
+		// (Authorization: Bearer itk_…; tokens made at /{org}/admin/tokens).
+		{"GET /api/v1/{org}/statistics", token(domain.ScopeStatisticsRead), s.apiStatistics},
+		{"POST /api/v1/{org}/people/import", token(domain.ScopePeopleImport), s.apiPeopleImport},
+
 		// Gifts and invitations (HR).
 		{"GET /{org}/gifts", roles(domain.RoleHR, domain.RoleController).inNav(110, "nav.gifts"), s.giftsOrCounts},
 		{"GET /{org}/gifts/overview", hr, s.giftOverview},
@@ -366,6 +380,8 @@ func (a access) allows(rs *requestState) bool {
 		return sameOrg && sess.State == domain.StateFull
 	case kindRoles:
 		return sameOrg && sess.State == domain.StateFull && slices.ContainsFunc(a.roles, func(r domain.Role) bool { return u.HasRole(r) })
+	case kindToken:
+		return rs.apiToken != nil && rs.org != nil && rs.apiToken.OrgID == rs.org.ID && rs.apiToken.Has(a.scope)
 	}
 	return false
 }
