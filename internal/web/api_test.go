@@ -306,7 +306,7 @@ func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
 		Paths      map[string]map[string]json.RawMessage `json:"paths"`
 		Components struct {
 			SecuritySchemes map[string]struct {
-				Type, In, Name, Description string
+				Type, In, Name, Description, Scheme string
 			} `json:"securitySchemes"`
 			Schemas map[string]json.RawMessage `json:"schemas"`
 		} `json:"components"`
@@ -337,6 +337,9 @@ func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
 	rc := doc.Components.SecuritySchemes["receipt"]
 	if rc.Type != "apiKey" || rc.In != "header" || rc.Name != "Authorization" || !strings.Contains(rc.Description, "Receipt <code>") {
 		t.Errorf("receipt scheme %+v", rc)
+	}
+	if at := doc.Components.SecuritySchemes["apiToken"]; at.Type != "http" || at.Scheme != "bearer" {
+		t.Errorf("apiToken scheme %+v", at)
 	}
 	for _, s := range []string{"Error", "NewReport", "ReportCreated", "Mailbox", "NewMessage"} {
 		if doc.Components.Schemas[s] == nil {

@@ -32,7 +32,9 @@ func makeToken(t *testing.T, e *env, admin string, name string, scopes ...domain
 	return m[1]
 }
 
-func bearer(token string) map[string]string { return map[string]string{"Authorization": "Bearer " + token} }
+func bearer(token string) map[string]string {
+	return map[string]string{"Authorization": "Bearer " + token}
+}
 
 func TestAPITokensScopeRevocationAudit(t *testing.T) {
 	e := newEnv(t, "")
