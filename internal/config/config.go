@@ -85,6 +85,9 @@ type Config struct {
 	// one, by the organisation's slug: [sso.SLUG] in the file (no
 	// environment variables). See docs/configuration.md.
 	SSO map[string]SSO `toml:"sso" env:"-"`
+	// Theme holds the own look of each organisation that has one, by slug:
+	// [theme.SLUG] in the file. See docs/configuration.md.
+	Theme map[string]Theme `toml:"theme" env:"-"`
 	// Demo marks a demonstration server: a banner on every page, and the
 	// accounts of the demo organisation (domain.DemoSlug) alone may log in
 	// without two-factor authentication.
@@ -227,6 +230,7 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.validateMail()...)
 	errs = append(errs, c.validateSSO()...)
+	errs = append(errs, c.validateThemes()...)
 	return errors.Join(errs...)
 }
 

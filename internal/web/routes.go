@@ -102,6 +102,8 @@ func (s *Server) routeTable() []route {
 
 		// Logging in, step by step.
 		{"GET /{org}/{$}", public, s.orgHome},
+		{"GET /{org}/theme.css", public, s.themeCSS},
+		{"GET /{org}/logo", public, s.themeLogo},
 		{"GET /{org}/login", public, s.loginForm},
 		{"POST /{org}/login", public, s.login},
 		{"GET /{org}/login/sso", public, s.ssoStart},

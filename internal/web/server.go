@@ -39,10 +39,11 @@ type Server struct {
 	pdf      *report.PDFEngine // prints the annual report's PDF (Chromium), when installed
 	routes   []route
 	handler  http.Handler
-	notices  *notify.Notifier // e-mail notices; sends nothing without smtp_host
-	keyer    *throttle.Keyer  // names client addresses for the limits, with a key of this process only
-	logins   *loginLimits     // failed logins per account at an address, and per address
-	sso      ssoClients       // the organisations' single sign-on providers, once discovered
+	notices  *notify.Notifier     // e-mail notices; sends nothing without smtp_host
+	keyer    *throttle.Keyer      // names client addresses for the limits, with a key of this process only
+	logins   *loginLimits         // failed logins per account at an address, and per address
+	sso      ssoClients           // the organisations' single sign-on providers, once discovered
+	themes   map[string]*orgTheme // the organisations' own themes, by slug
 	sleep    func(context.Context, time.Duration) error
 
 	importDeadline time.Duration // how long an import may take before it stores nothing
@@ -109,6 +110,9 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 		return nil, err
 	}
 	if s.pages, err = parsePages(cat, s.assets); err != nil {
+		return nil, err
+	}
+	if s.themes, err = loadThemes(cfg.Theme); err != nil {
 		return nil, err
 	}
 	s.pdf = report.NewPDFEngine(cfg.Chromium)

@@ -112,6 +112,7 @@ type page struct {
 	Settings domain.OrgSettings
 	// Content is the rendered content template, with its error summary.
 	Content template.HTML
+	Theme   *orgTheme // the organisation's own theme, nil for the example theme
 	// NoLanguageSwitch hides the language button: on a page that shows
 	// something once (a receipt code), switching would lose it for good.
 	NoLanguageSwitch bool
@@ -154,6 +155,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	p := page{Lang: rs.lang, Title: title, Org: rs.org, Demo: s.cfg.Demo, Path: r.URL.Path, RequestID: rs.id, Data: data}
+	if rs.org != nil {
+		p.Theme = s.themes[rs.org.Slug]
+	}
 	if once, ok := data.(showOnce); ok {
 		p.NoLanguageSwitch = once.ShownOnce()
 	}
