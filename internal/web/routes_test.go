@@ -28,6 +28,8 @@ var wantAccess = map[string]string{
 
 	// Logging in, step by step.
 	"GET /{org}/{$}":                "public",
+	"GET /{org}/theme.css":          "public",
+	"GET /{org}/logo":               "public",
 	"GET /{org}/login":              "public",
 	"POST /{org}/login":             "public",
 	"GET /{org}/login/sso":          "public",

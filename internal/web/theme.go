@@ -96,7 +96,12 @@ func themeValues(t config.Theme) string {
 		b.WriteString("body.org-theme .utrecht-page-header {\n")
 		set(t.HeaderBackground, "--utrecht-page-header-background-color", "--utrecht-page-header-content-background-color", "background-color")
 		set(t.HeaderColor, "--utrecht-page-header-color", "--utrecht-page-header-content-color", "--utrecht-link-color",
-			"--utrecht-link-hover-color", "--utrecht-link-visited-color", "--utrecht-link-button-color", "color")
+			"--utrecht-link-hover-color", "--utrecht-link-visited-color", "--utrecht-link-button-color", "color",
+			"--utrecht-button-secondary-action-color", "--utrecht-button-secondary-action-border-color",
+			"--utrecht-button-secondary-action-hover-color", "--utrecht-button-secondary-action-hover-border-color")
+		if t.HeaderBackground != "" {
+			set(t.HeaderBackground, "--utrecht-button-secondary-action-background-color", "--utrecht-button-secondary-action-hover-background-color")
+		}
 		b.WriteString("}\n")
 	}
 	return b.String()

@@ -43,7 +43,7 @@ func TestOwnTheme(t *testing.T) {
 		t.Fatalf("logo: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 	other := e.do(request{path: "/elders/login"})
-	if strings.Contains(other.body, "theme.css") || strings.Contains(other.body, "org-theme") {
+	if strings.Contains(other.body, "/elders/theme.css") || strings.Contains(other.body, "org-theme") || strings.Contains(other.body, "brand-logo") {
 		t.Error("another organisation got the theme")
 	}
 	if res := e.do(request{path: "/elders/theme.css"}); res.StatusCode != http.StatusNotFound {
