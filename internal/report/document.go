@@ -562,8 +562,11 @@ func (l *layout) registers() (Section, bool) {
 	}
 	if g := r.Gifts; part(domain.ReportRegisterGifts, "annual.part.gifts") {
 		gifts := l.codeTable("Geschenken", "annual.cap.gifts", "annual.col.decision", domain.Strings(domain.GiftDecisions), g.ByDecision, "gift.decision.")
-		gifts.Note = l.t("annual.gifts_value", l.euro(g.TotalEUR))
-		s.Tables = append(s.Tables, gifts)
+		// The total value has a cell of its own, a number in the workbook.
+		value := Table{Sheet: "Waarde geschenken", Caption: l.t("annual.cap.gifts_value"),
+			Headers: []string{l.t("annual.col.figure"), l.t("annual.col.amount")},
+			Rows:    [][]string{{l.t("annual.fig.gifts_value"), l.euro(g.TotalEUR)}}}
+		s.Tables = append(s.Tables, gifts, value)
 	}
 	if f := r.FinancialInterests; part(domain.ReportRegisterFinancialInterests, "annual.part.financial") {
 		s.Tables = append(s.Tables, l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment",

@@ -16,8 +16,8 @@ import (
 
 // TestDefect_ReportWorkbookTypedCells: in the report's workbook the years
 // of a trend were text and an activity's date was text. Years are numbers
-// and dates date cells. (The gifts' total value is still only inside a
-// sentence: issue 11 defect 7, not done.)
+// and dates date cells. (The gifts' total value has its own cell:
+// TestDefect_GiftTotalInSentence.)
 func TestDefect_ReportWorkbookTypedCells(t *testing.T) {
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "integer.db"))
 	if err != nil {
