@@ -224,7 +224,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		set.AdviceRequests = append(set.AdviceRequests, a)
 	},
 	AdviserCasesFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
-		k := store.ImportAdviserCase{Adviser: c.required("adviser")}
+		k := store.ImportAdviserCase{Adviser: c.required("adviser"), Group: domain.AdviserKind(c.codeOf(f.Column("adviser_group")))}
 		k.Case = domain.AdviserCase{Ref: c.required("ref"), OpenedOn: utcDay(c.day("opened_on")),
 			IssueKinds: c.codesOf(f.Column("issue_kinds")), Relations: c.codesOf(f.Column("relations")),
 			FormalReport: domain.AdviserFormalReport(c.codeOf(f.Column("formal_report")))}

@@ -183,6 +183,7 @@ var Template = []File{
 		{Name: "relations", Kind: KindCodes, Codes: domain.Strings(domain.AdviserRelations), Labels: []string{"adviser.relation."}, Help: "relatie tot de betrokkene, gescheiden door ;", Example: "manager"},
 		code("formal_report", false, domain.Strings(domain.AdviserFormalReports), []string{"adviser.formal."}, "formele melding; leeg = none", "none"),
 		date("closed_on", false, "datum van afsluiting; leeg = loopt nog", "2021-02-20"),
+		code("adviser_group", false, domain.Strings(domain.AdviserKinds), []string{"advisers.kind_col."}, "groep van de vertrouwenspersoon: internal (intern) of external (extern); leeg = wat de vertrouwenspersoon zelf vastlegde, of volgens de naam", "internal"),
 	}},
 	{Name: AdviserContactsFile, Help: "één contact van een vertrouwenspersoon", Columns: []Column{
 		text("adviser", true, "gebruikersnaam of naam van de vertrouwenspersoon", "VP intern A"),

@@ -110,6 +110,9 @@ type ImportAllegation struct {
 type ImportAdviserCase struct {
 	Adviser string // an adviser's username or name
 	Case    domain.AdviserCase
+	// Group is the adviser's group (internal or external) the row states;
+	// "" leaves it to the adviser's own record or to the name.
+	Group domain.AdviserKind
 }
 
 // ImportAdviserContact is a row of adviser_contacts.csv.
@@ -249,7 +252,7 @@ func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error
 func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t *ImportSet) (*ImportCounts, error) {
 	out := &ImportCounts{Lists: map[string]ImportCount{}}
 	err := s.inTx(ctx, func(tx *Tx) error {
-		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, byRef: map[string]importedReport{}}
+		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}}
 		for _, step := range []func(context.Context) error{
 			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
 			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly,
@@ -282,6 +285,7 @@ type importer struct {
 	set      *ImportSet
 	counts   map[string]ImportCount
 	advisers map[string]int64          // by lower-case name
+	groups   map[int64]adviserGroup    // advisers whose group this import knows
 	byRef    map[string]importedReport // reports by import ref
 }
 
@@ -882,6 +886,7 @@ func (im *importer) adviser(ctx context.Context, list string, i int, name string
 			kind = "internal"
 		}
 		if kind != "" {
+			im.groups[id] = adviserGroup{kind: domain.AdviserKind(kind), guessed: true}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO adviser_profiles (user_id, org_id, kind, updated_at) VALUES ($1, $2, $3, $4)`,
 				id, im.orgID, kind, tx.now); err != nil {
 				return 0, fmt.Errorf("store: import adviser: %w", err)
@@ -895,6 +900,55 @@ func (im *importer) adviser(ctx context.Context, list string, i int, name string
 	}
 	im.advisers[key] = id
 	return id, nil
+}
+
+// adviserGroup is an adviser's group as an import knows it: guessed from
+// a new adviser's name, or stated by a row.
+type adviserGroup struct {
+	kind    domain.AdviserKind
+	guessed bool
+}
+
+// adviserGroup records the group a row of adviser_cases.csv states for its
+// adviser ("" states none). A new adviser's group guessed from the name
+// gives way to it; another group than an earlier row's, or than the one the
+// adviser recorded before the import, is refused at the row.
+func (im *importer) adviserGroup(ctx context.Context, i int, adviserID int64, kind domain.AdviserKind) error {
+	if kind == "" {
+		return nil
+	}
+	if !slices.Contains(domain.AdviserKinds, kind) {
+		return &RowError{List: ListAdviserCases, Index: i, Err: domain.FieldError("adviser_group", "err.choice_invalid")}
+	}
+	known, ok := im.groups[adviserID]
+	switch {
+	case ok && known.kind == kind:
+		if known.guessed {
+			im.groups[adviserID] = adviserGroup{kind: kind}
+		}
+		return nil
+	case ok && !known.guessed:
+		return &RowError{List: ListAdviserCases, Index: i, Err: domain.FieldError("adviser_group", "err.import_adviser_group_twice")}
+	case !ok:
+		var recorded string
+		err := im.tx.QueryRowContext(ctx, `SELECT kind FROM adviser_profiles WHERE org_id = $1 AND user_id = $2`, im.orgID, adviserID).Scan(&recorded)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: import adviser group: %w", err)
+		}
+		if recorded == string(kind) {
+			im.groups[adviserID] = adviserGroup{kind: kind}
+			return nil
+		}
+		if recorded != "" {
+			return &RowError{List: ListAdviserCases, Index: i, Err: domain.FieldError("adviser_group", "err.import_adviser_group_differs")}
+		}
+	}
+	im.groups[adviserID] = adviserGroup{kind: kind}
+	if _, err := im.tx.ExecContext(ctx, `INSERT INTO adviser_profiles (user_id, org_id, kind, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id) DO UPDATE SET kind = $3, updated_at = $4`, adviserID, im.orgID, string(kind), im.tx.now); err != nil {
+		return fmt.Errorf("store: import adviser group: %w", err)
+	}
+	return im.audit(ctx, "adviser.profile", "user", adviserID, string(kind)+" (import)")
 }
 
 func (im *importer) adviserCases(ctx context.Context) error {
@@ -911,6 +965,9 @@ func (im *importer) adviserCases(ctx context.Context) error {
 			return err
 		}
 		c.OrgID, c.AdviserID = im.orgID, adviserID
+		if err := im.adviserGroup(ctx, i, adviserID, in.Group); err != nil {
+			return err
+		}
 		err = tx.QueryRowContext(ctx, `SELECT id FROM adviser_cases WHERE org_id = $1 AND adviser_id = $2 AND ref = $3`,
 			im.orgID, adviserID, c.Ref).Scan(&c.ID)
 		created := errors.Is(err, sql.ErrNoRows)
