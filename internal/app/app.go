@@ -32,6 +32,9 @@ type App struct {
 
 	http     *http.Server
 	listener net.Listener
+
+	metricsHTTP     *http.Server
+	metricsListener net.Listener // metrics_addr: /metrics only, when set
 }
 
 // NewLogger returns the configured logger: JSON in production, text for
@@ -77,6 +80,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		st.Close()
 		return nil, err
 	}
+	n.OnJob = w.ObserveJob
 	return &App{Config: cfg, Store: st, Web: w, Notify: n, Log: logger}, nil
 }
 
@@ -95,11 +99,28 @@ func (a *App) Listen() error {
 		return fmt.Errorf("app: listen on %s: %w", a.Config.Addr, err)
 	}
 	a.listener = ln
+	if a.Config.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("app: listen on metrics_addr %s: %w", a.Config.MetricsAddr, err)
+		}
+		a.metricsListener = mln
+	}
 	return nil
 }
 
 // Addr is the address the server listens on, after Listen.
 func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// MetricsAddr is the address of the metrics listener, after Listen ("" when
+// metrics_addr is not set).
+func (a *App) MetricsAddr() string {
+	if a.metricsListener == nil {
+		return ""
+	}
+	return a.metricsListener.Addr().String()
+}
 
 // Run serves HTTP until ctx ends, then stops accepting requests and lets the
 // ones in flight finish (up to 20 seconds).
@@ -127,6 +148,16 @@ func (a *App) Run(ctx context.Context) error {
 	go a.Notify.Checkpoints(ctx, 24*time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
+	if a.metricsListener != nil {
+		a.metricsHTTP = &http.Server{Handler: a.Web.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
+		go func() {
+			if err := a.metricsHTTP.Serve(a.metricsListener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.Log.Error("metrics listener", "err", err)
+			}
+		}()
+		a.Log.Info("serving metrics", "addr", a.MetricsAddr())
+	}
 	a.Log.Info("serving", "addr", a.Addr(), "engine", string(a.Store.Engine()))
 	select {
 	case err := <-errc:
@@ -135,6 +166,9 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if a.metricsHTTP != nil {
+		_ = a.metricsHTTP.Shutdown(shutdownCtx)
+	}
 	if err := a.http.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("app: shutdown: %w", err)
 	}

@@ -88,6 +88,18 @@ type Config struct {
 	// Theme holds the own look of each organisation that has one, by slug:
 	// [theme.SLUG] in the file. See docs/configuration.md.
 	Theme map[string]Theme `toml:"theme" env:"-"`
+	// MetricsAddr is a second listen address that serves only /metrics
+	// (Prometheus), e.g. 127.0.0.1:9090, reachable from the monitoring
+	// network only. Empty: no second listener.
+	MetricsAddr string `toml:"metrics_addr" env:"INTEGER_METRICS_ADDR"`
+	// MetricsToken, when set, opens /metrics on the main address to a
+	// scraper that sends "Authorization: Bearer <token>" (at least 32
+	// characters). Empty: /metrics does not exist on the main address.
+	MetricsToken string `toml:"metrics_token" env:"INTEGER_METRICS_TOKEN" secret:"true"`
+	// BackupRecipients are the age public keys (age1…) or files of them that
+	// `integer backup` encrypts to. The private key stays offline, with
+	// whoever may restore.
+	BackupRecipients []string `toml:"backup_recipients" env:"INTEGER_BACKUP_RECIPIENTS"`
 	// Demo marks a demonstration server: a banner on every page, and the
 	// accounts of the demo organisation (domain.DemoSlug) alone may log in
 	// without two-factor authentication.
@@ -212,6 +224,12 @@ func (c *Config) Validate() error {
 	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, errors.New("database: only postgres:// URLs are supported; leave it empty for SQLite"))
+	}
+	if c.MetricsToken = strings.TrimSpace(c.MetricsToken); c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		errs = append(errs, errors.New("metrics_token: at least 32 characters (e.g. openssl rand -hex 32)"))
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
+		errs = append(errs, fmt.Errorf("metrics_addr: %q is the main address; leave it empty and set metrics_token instead", c.MetricsAddr))
 	}
 	if _, err := c.TrustedPrefixes(); err != nil {
 		errs = append(errs, err)

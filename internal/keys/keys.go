@@ -18,6 +18,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
@@ -41,7 +42,12 @@ type Slots struct {
 	// GuessWait is how long DoGuess waits for a guess slot before it gives
 	// up with EUNAVAILABLE (and a Retry-After).
 	GuessWait time.Duration
+	waiting   atomic.Int64 // computations waiting for a slot (for /metrics)
 }
+
+// Load returns how many computations run in a slot now and how many wait
+// for one (a guess slot or a slot).
+func (p *Slots) Load() (running, waiting int) { return len(p.all), int(p.waiting.Load()) }
 
 // DefaultGuessShare is the percentage of the slots that guessing may hold.
 const DefaultGuessShare = 50
@@ -64,9 +70,12 @@ func (p *Slots) Guessing() (guess, all int) { return cap(p.guess), cap(p.all) }
 // Do runs fn in a slot, or gives up with EUNAVAILABLE when ctx ends while
 // waiting.
 func (p *Slots) Do(ctx context.Context, fn func()) error {
+	p.waiting.Add(1)
 	select {
 	case p.all <- struct{}{}:
+		p.waiting.Add(-1)
 	case <-ctx.Done():
+		p.waiting.Add(-1)
 		return domain.Errorf(domain.EUNAVAILABLE, "err.busy")
 	}
 	defer func() { <-p.all }()
@@ -80,11 +89,15 @@ func (p *Slots) Do(ctx context.Context, fn func()) error {
 func (p *Slots) DoGuess(ctx context.Context, fn func()) error {
 	t := time.NewTimer(p.GuessWait)
 	defer t.Stop()
+	p.waiting.Add(1)
 	select {
 	case p.guess <- struct{}{}:
+		p.waiting.Add(-1)
 	case <-t.C:
+		p.waiting.Add(-1)
 		return &domain.Error{Code: domain.EUNAVAILABLE, Key: "err.busy", RetryAfter: 10 * time.Second}
 	case <-ctx.Done():
+		p.waiting.Add(-1)
 		return domain.Errorf(domain.EUNAVAILABLE, "err.busy")
 	}
 	defer func() { <-p.guess }()

@@ -43,6 +43,10 @@ type Notifier struct {
 	cat   *i18n.Catalog
 	log   *slog.Logger
 	mail  *mail.Sender
+	// OnJob, when set (before the jobs start), hears of every run of a
+	// background job: its name, how long it took and its error (for
+	// /metrics).
+	OnJob func(name string, took time.Duration, err error)
 }
 
 // New returns the notifier of the configuration's mail server and base URL.

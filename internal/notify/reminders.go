@@ -29,8 +29,13 @@ func (s *Notifier) Reminders(ctx context.Context, interval time.Duration) {
 // its errors under name (none once ctx has ended: that is the shutdown).
 func (s *Notifier) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
 	run := func() {
-		if err := job(ctx); err != nil && ctx.Err() == nil {
+		start := time.Now()
+		err := job(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.log.Error(name, "err", err)
+		}
+		if s.OnJob != nil && ctx.Err() == nil {
+			s.OnJob(name, time.Since(start), err)
 		}
 	}
 	run()
@@ -113,6 +118,40 @@ func (s *Notifier) remindOnce(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// PastDeadline counts, per organisation's slug and deadline
+// ("acknowledgement", "feedback"), the open reports whose legal deadline
+// has passed without being met: counts only, from clear columns, for
+// monitoring (/metrics).
+func (s *Notifier) PastDeadline(ctx context.Context) (map[string]map[string]int, error) {
+	reports, err := s.store.OpenReportsForReminders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.store.Organisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]map[string]int, len(orgs))
+	slug := make(map[int64]string, len(orgs))
+	for _, o := range orgs {
+		slug[o.ID] = o.Slug
+		out[o.Slug] = map[string]int{store.ReminderAcknowledgement: 0, store.ReminderFeedback: 0}
+	}
+	today := domain.Day(s.store.Now())
+	for _, r := range reports {
+		o, ok := slug[r.OrgID]
+		if !ok {
+			continue
+		}
+		for _, d := range runningDeadlines(r) {
+			if reminderStage(today, d.due) == store.ReminderOverdue {
+				out[o][d.kind]++
+			}
+		}
+	}
+	return out, nil
 }
 
 // reminderDeadline is one running legal deadline of a report.

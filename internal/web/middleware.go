@@ -62,8 +62,10 @@ func (s *Server) requestLogger(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), stateKey{}, rs)))
+		took := time.Since(start)
+		s.metricsReg.observe(rs.route, r.Method, sw.status, took)
 		rs.log.Info("request", "method", r.Method, "route", rs.route, "status", sw.status,
-			"duration_ms", time.Since(start).Milliseconds())
+			"duration_ms", took.Milliseconds())
 	})
 }
 

@@ -26,25 +26,26 @@ import (
 
 // Server is the HTTP interface of one installation.
 type Server struct {
-	store    *store.Store
-	cfg      config.Config
-	cat      *i18n.Catalog
-	log      *slog.Logger
-	pages    *pages
-	assets   *assets
-	trusted  []netip.Prefix
-	keys     serverKeys
-	userKeys *keys.Keys        // password checks and users' private keys, in the argon2id slots
-	meldpunt *meldpunt.Service // the reporting point's use cases
-	pdf      *report.PDFEngine // prints the annual report's PDF (Chromium), when installed
-	routes   []route
-	handler  http.Handler
-	notices  *notify.Notifier     // e-mail notices; sends nothing without smtp_host
-	keyer    *throttle.Keyer      // names client addresses for the limits, with a key of this process only
-	logins   *loginLimits         // failed logins per account at an address, and per address
-	sso      ssoClients           // the organisations' single sign-on providers, once discovered
-	themes   map[string]*orgTheme // the organisations' own themes, by slug
-	sleep    func(context.Context, time.Duration) error
+	store      *store.Store
+	cfg        config.Config
+	cat        *i18n.Catalog
+	log        *slog.Logger
+	pages      *pages
+	assets     *assets
+	trusted    []netip.Prefix
+	keys       serverKeys
+	userKeys   *keys.Keys        // password checks and users' private keys, in the argon2id slots
+	meldpunt   *meldpunt.Service // the reporting point's use cases
+	pdf        *report.PDFEngine // prints the annual report's PDF (Chromium), when installed
+	routes     []route
+	handler    http.Handler
+	notices    *notify.Notifier     // e-mail notices; sends nothing without smtp_host
+	keyer      *throttle.Keyer      // names client addresses for the limits, with a key of this process only
+	logins     *loginLimits         // failed logins per account at an address, and per address
+	sso        ssoClients           // the organisations' single sign-on providers, once discovered
+	themes     map[string]*orgTheme // the organisations' own themes, by slug
+	sleep      func(context.Context, time.Duration) error
+	metricsReg *serverMetrics // /metrics: requests, key derivations, database pool, jobs, deadlines
 
 	importDeadline time.Duration // how long an import may take before it stores nothing
 }
@@ -119,6 +120,7 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	if !s.pdf.Available() {
 		logger.Warn("no Chromium found: the annual report's PDF download is unavailable (install chromium or set chromium / INTEGER_CHROMIUM)")
 	}
+	s.metricsReg = s.newMetrics()
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil
@@ -174,6 +176,7 @@ func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 			if err := s.store.DeleteStaleFormClaims(ctx, 24*time.Hour); err != nil {
 				s.log.Error("clean form claims", "err", err)
 			}
+			s.ObserveJob("maintenance", 0, nil)
 		}
 	}
 }
