@@ -74,6 +74,8 @@ func commands() []command {
 		{"report", reportCmd},
 		{"audit verify", auditVerify},
 		{"audit checkpoint", auditCheckpoint},
+		{"backup", backupCmd},
+		{"restore", restoreCmd},
 		{"version", version},
 	}
 }
