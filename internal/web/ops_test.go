@@ -109,3 +109,53 @@ func TestReadyz(t *testing.T) {
 		t.Errorf("readyz without database: %d", res.StatusCode)
 	}
 }
+
+// TestDefect_OpenAPIIncomplete: the OpenAPI file had no operationId, no
+// licence, no security on the public register, and no 4XX for every answer
+// the server gives, so generated clients and linters stumbled
+// (`@redocly/cli lint` in .ci/run checks the rest).
+func TestDefect_OpenAPIIncomplete(t *testing.T) {
+	e := newEnv(t, "")
+	res := e.do(request{path: "/api/v1/openapi.json"})
+	var doc struct {
+		Info struct {
+			License struct{ Name string } `json:"license"`
+		} `json:"info"`
+		Paths map[string]map[string]struct {
+			OperationID string                     `json:"operationId"`
+			Security    *[]map[string][]string     `json:"security"`
+			Responses   map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Info.License.Name == "" {
+		t.Error("no licence")
+	}
+	seen := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op.OperationID == "" || seen[op.OperationID] {
+				t.Errorf("%s %s: operationId %q missing or twice", method, path, op.OperationID)
+			}
+			seen[op.OperationID] = true
+			if op.Security == nil {
+				t.Errorf("%s %s: no security (public operations say security: [])", method, path)
+			}
+			if !strings.HasPrefix(path, "/api/") {
+				continue
+			}
+			has4xx := false
+			for code := range op.Responses {
+				has4xx = has4xx || strings.HasPrefix(code, "4")
+			}
+			if !has4xx {
+				t.Errorf("%s %s: no 4XX response", method, path)
+			}
+		}
+	}
+	if doc.Paths["/readyz"]["get"].OperationID == "" {
+		t.Error("/readyz is not described")
+	}
+}
