@@ -152,3 +152,52 @@ func TestErrorSummaryNotForgedByInput(t *testing.T) {
 		t.Fatalf("typed text became a summary entry\n%s", sum)
 	}
 }
+
+// TestOrgSettingsPageAndAccessibilityStatement: the administrator names the
+// HR department and the accessibility contact on one page; a name too long
+// is refused at its field and changes nothing; the statement is a public
+// page of the organisation, linked from every page's footer, that names
+// the contact once it is given (issue 12 point 10, issue 15 point 8).
+func TestOrgSettingsPageAndAccessibilityStatement(t *testing.T) {
+	e := newEnv(t, "")
+	org := e.org("helmond")
+	admin := e.session(e.user(org, "beheer", domain.RoleAdmin), domain.StateFull)
+	emp := e.session(e.user(org, "medewerker", domain.RoleEmployee), domain.StateFull)
+
+	statement := e.get("", "/helmond/toegankelijkheid")
+	if statement.StatusCode != http.StatusOK || !strings.Contains(statement.body, "Toegankelijkheidsverklaring") ||
+		!strings.Contains(statement.body, "nog geen contact voor toegankelijkheid") {
+		t.Fatalf("statement before settings: %d\n%s", statement.StatusCode, statement.body)
+	}
+	if home := e.get("", "/helmond/"); !strings.Contains(home.body, `href="/helmond/toegankelijkheid"`) {
+		t.Error("the organisation's pages do not link the accessibility statement")
+	}
+
+	res := e.post(admin, "/helmond/admin/organisation", url.Values{"hr_name": {strings.Repeat("x", 41)}, "a11y_contact": {"a@b.nl"}})
+	wantRefused(t, res, http.StatusBadRequest, "Deze tekst is te lang.")
+	if sum := errorSummary(t, res.body); !strings.Contains(sum, `href="#f-hr_name"`) {
+		t.Errorf("the summary does not link the HR name\n%s", sum)
+	}
+	if o, _ := e.store.OrgSettings(context.Background(), org.ID); o != (domain.OrgSettings{}) {
+		t.Fatalf("a refused form changed the settings: %+v", o)
+	}
+	res = e.post(admin, "/helmond/admin/organisation", url.Values{"hr_name": {"Personeelszaken"},
+		"a11y_contact": {"toegankelijkheid@helmond.nl"}, "a11y_assessed": {"01-06-2026"}})
+	if res.StatusCode != http.StatusSeeOther || res.location() != "/helmond/admin/organisation?done=saved" {
+		t.Fatalf("saving: %d to %q\n%s", res.StatusCode, res.location(), res.body)
+	}
+	if page := e.get(admin, "/helmond/admin/organisation?done=saved"); !strings.Contains(page.body, `value="Personeelszaken"`) ||
+		!strings.Contains(page.body, `value="01-06-2026"`) {
+		t.Errorf("the form does not show what was saved\n%s", page.body)
+	}
+	if my := e.get(emp, "/helmond/my/outside-activities"); !strings.Contains(my.body, "Vraag Personeelszaken") {
+		t.Errorf("the employee's page does not use the new name\n%s", my.body)
+	}
+	statement = e.get("", "/helmond/toegankelijkheid")
+	if !strings.Contains(statement.body, "toegankelijkheid@helmond.nl") || !strings.Contains(statement.body, "01-06-2026") {
+		t.Errorf("the statement does not name the contact and date\n%s", statement.body)
+	}
+	if e.get(emp, "/helmond/admin/organisation").StatusCode != http.StatusForbidden {
+		t.Error("an employee reaches the organisation settings")
+	}
+}

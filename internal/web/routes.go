@@ -104,6 +104,7 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/{$}", public, s.orgHome},
 		{"GET /{org}/theme.css", public, s.themeCSS},
 		{"GET /{org}/logo", public, s.themeLogo},
+		{"GET /{org}/toegankelijkheid", public, s.accessibility}, // the accessibility statement
 		{"GET /{org}/login", public, s.loginForm},
 		{"POST /{org}/login", public, s.login},
 		{"GET /{org}/login/sso", public, s.ssoStart},
@@ -137,6 +138,8 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/admin/tokens", admin, s.apiTokens},
 		{"POST /{org}/admin/tokens", admin, s.createAPIToken},
 		{"POST /{org}/admin/tokens/{id}/revoke", admin, s.revokeAPIToken},
+		{"GET /{org}/admin/organisation", admin.inNav(185, "nav.organisation"), s.orgSettingsForm},
+		{"POST /{org}/admin/organisation", admin, s.setOrgSettings},
 
 		// The audit log (auditor).
 		{"GET /{org}/audit", auditor.inNav(190, "nav.audit"), s.auditLog},

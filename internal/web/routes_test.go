@@ -63,6 +63,9 @@ var wantAccess = map[string]string{
 	"GET /{org}/admin/tokens":                "admin",
 	"POST /{org}/admin/tokens":               "admin",
 	"POST /{org}/admin/tokens/{id}/revoke":   "admin",
+	"GET /{org}/admin/organisation":          "admin",
+	"POST /{org}/admin/organisation":         "admin",
+	"GET /{org}/toegankelijkheid":            "public",
 
 	// The audit log (auditor).
 	"GET /{org}/audit":                  "auditor",
