@@ -372,7 +372,7 @@ func TestMyOutsideActivities(t *testing.T) {
 
 	// Without a linked person: ask HR; posting stores nothing.
 	for _, res := range []response{e.get(nobody, "/helmond/my/outside-activities"), e.get(nobody, "/helmond/my/outside-activities/new")} {
-		if res.StatusCode != 200 || !strings.Contains(res.body, "Vraag P&amp;O om de koppeling") {
+		if res.StatusCode != 200 || !strings.Contains(res.body, "Vraag HR om de koppeling") {
 			t.Fatalf("no person: %d\n%s", res.StatusCode, res.body)
 		}
 	}
