@@ -243,6 +243,14 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/activities/{id}", keepers, s.updateActivity},
 		{"POST /{org}/activities/{id}/delete", keepers, s.deleteActivity},
 
+		// Vulnerable positions (controller keeps them; HR reads).
+		{"GET /{org}/vulnerable-positions", roles(domain.RoleController, domain.RoleHR).inNav(143, "nav.vulnpos"), s.vulnposList},
+		{"GET /{org}/vulnerable-positions/new", controller, s.vulnposNew},
+		{"POST /{org}/vulnerable-positions", controller, s.vulnposCreate},
+		{"GET /{org}/vulnerable-positions/{id}", controller, s.vulnposEdit},
+		{"POST /{org}/vulnerable-positions/{id}", controller, s.vulnposUpdate},
+		{"POST /{org}/vulnerable-positions/{id}/delete", controller, s.vulnposDelete},
+
 		// Anonymous integrity surveys (controller); the questionnaire behind an invitation's link is public.
 		{"GET /{org}/surveys", controller.inNav(145, "nav.surveys"), s.surveyList},
 		{"POST /{org}/surveys", controller, s.createSurvey},

@@ -217,6 +217,14 @@ var wantAccess = map[string]string{
 	"POST /{org}/positions/{id}":     "hr",
 	"GET /{org}/compliance":          "hr",
 
+	// Vulnerable positions (controller keeps them; HR reads).
+	"GET /{org}/vulnerable-positions":              "controller|hr",
+	"GET /{org}/vulnerable-positions/new":          "controller",
+	"POST /{org}/vulnerable-positions":             "controller",
+	"GET /{org}/vulnerable-positions/{id}":         "controller",
+	"POST /{org}/vulnerable-positions/{id}":        "controller",
+	"POST /{org}/vulnerable-positions/{id}/delete": "controller",
+
 	// Outside activities and financial interests (HR).
 	"GET /{org}/outside-activities":               "hr",
 	"GET /{org}/outside-activities/new":           "hr",
