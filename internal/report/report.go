@@ -100,18 +100,19 @@ type Report struct {
 	// whose registers are all not registered is null.
 	Registers map[string]domain.RegisterStatus `json:"registers"`
 
-	Reports              *Reports        `json:"reports"`
-	AdviceRequests       *AdviceRequests `json:"advice_requests"`
-	ConfidentialAdvisers *Advisers       `json:"confidential_advisers"`
-	Aggression           *Aggression     `json:"aggression"`
-	People               *People         `json:"people"`
-	Council              *Council        `json:"council"`
-	Activities           []Activity      `json:"activities"`
-	ActivityCounts       *ActivityCounts `json:"activity_counts"`
-	OutsideActivities    *Outside        `json:"outside_activities"`
-	Gifts                *Gifts          `json:"gifts"`
-	FinancialInterests   *Financial      `json:"financial_interests"`
-	Survey               *Survey         `json:"survey"`
+	Reports              *Reports             `json:"reports"`
+	AdviceRequests       *AdviceRequests      `json:"advice_requests"`
+	ConfidentialAdvisers *Advisers            `json:"confidential_advisers"`
+	Aggression           *Aggression          `json:"aggression"`
+	People               *People              `json:"people"`
+	Council              *Council             `json:"council"`
+	Activities           []Activity           `json:"activities"`
+	ActivityCounts       *ActivityCounts      `json:"activity_counts"`
+	OutsideActivities    *Outside             `json:"outside_activities"`
+	Gifts                *Gifts               `json:"gifts"`
+	FinancialInterests   *Financial           `json:"financial_interests"`
+	Survey               *Survey              `json:"survey"`
+	VulnerablePositions  *VulnerablePositions `json:"vulnerable_positions"`
 
 	Definitions []Definition `json:"definitions"`
 
@@ -472,6 +473,9 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	if err := buildSurvey(ctx, st, r, orgID); err != nil {
+		return nil, err
+	}
+	if err := buildVulnerable(ctx, st, b, r, orgID); err != nil {
 		return nil, err
 	}
 
