@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
 )
+
+var staticPath = regexp.MustCompile(`/static/[0-9a-f]+/[^"]*`)
 
 // TestPublicRegisterShowsOnlyThePublished fills every kind of entry, with
 // a canary in each field that must never be public, and checks the page,
@@ -62,8 +65,12 @@ func TestPublicRegisterShowsOnlyThePublished(t *testing.T) {
 				t.Errorf("%s lacks %q", name, a.Organisation)
 			}
 		}
+		// The hours of unpublished entries (37, 38) are short numbers: the
+		// content hashes in the static assets' paths may hold them, so those
+		// paths are left out of the search.
+		body := staticPath.ReplaceAllString(res.body, "/static/")
 		for _, never := range []string{secret, "Eva Jansen", "Jan Smit", "Administratief medewerker", "37", "38"} {
-			if strings.Contains(res.body, never) {
+			if strings.Contains(body, never) {
 				t.Errorf("%s shows %q", name, never)
 			}
 		}
