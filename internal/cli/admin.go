@@ -11,6 +11,7 @@ import (
 
 	"github.com/integer-nl/integer/internal/audit"
 	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/config"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
 )
@@ -26,9 +27,9 @@ func (f *flags) openStore(create bool) (*store.Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.DatabaseURL == "" && !create {
-		if _, err := os.Stat(cfg.DSN()); err != nil {
-			return nil, domain.Errorf(domain.ENOTFOUND, "cli.err_no_database", cfg.DSN())
+	if !create {
+		if err := requireDatabase(cfg); err != nil {
+			return nil, err
 		}
 	}
 	s, err := store.Open(f.env.Context, cfg.DSN())
@@ -40,6 +41,18 @@ func (f *flags) openStore(create bool) (*store.Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// requireDatabase refuses a SQLite file that does not exist, so that a
+// mistyped --data fails instead of opening an empty database.
+func requireDatabase(cfg config.Config) error {
+	if cfg.DatabaseURL != "" {
+		return nil
+	}
+	if _, err := os.Stat(cfg.DSN()); err != nil {
+		return domain.Errorf(domain.ENOTFOUND, "cli.err_no_database", cfg.DSN())
+	}
+	return nil
 }
 
 func orgAdd(env *Env, args []string) error {
@@ -315,10 +328,8 @@ func auditVerify(env *Env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	if cfg.DatabaseURL == "" {
-		if _, err := os.Stat(cfg.DSN()); err != nil {
-			return domain.Errorf(domain.ENOTFOUND, "cli.err_no_database", cfg.DSN())
-		}
+	if err := requireDatabase(cfg); err != nil {
+		return err
 	}
 	s, err := store.Open(env.Context, cfg.DSN())
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"filippo.io/age"
 
 	"github.com/integer-nl/integer/internal/backup"
-	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -48,10 +47,8 @@ func backupCmd(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.DatabaseURL == "" {
-		if _, err := os.Stat(cfg.DSN()); err != nil {
-			return domain.Errorf(domain.ENOTFOUND, "cli.err_no_database", cfg.DSN())
-		}
+	if err := requireDatabase(cfg); err != nil {
+		return err
 	}
 	s, err := store.OpenNoMigrate(env.Context, cfg.DSN())
 	if err != nil {
