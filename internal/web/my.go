@@ -137,7 +137,7 @@ func (s *Server) myGiftCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if person == nil {
-		return domain.Errorf(domain.ECONFLICT, "gift.err_no_person")
+		return domain.Errorf(domain.ECONFLICT, "gift.err_no_person", s.orgSettings(r).HR())
 	}
 	threshold, err := s.store.GiftThreshold(ctx, rs.org.ID)
 	if err != nil {

@@ -135,6 +135,12 @@ func TestDefect_HRDepartmentOneWord(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("Vraag P&O", "Vraag HR")
+	// The refusal of a gift by an employee who is not linked names it too.
+	res := e.post(emp, "/helmond/my/gifts", url.Values{"giver": {"X"}, "offered_on": {"01-03-2026"}, "kind": {"gift"},
+		"description": {"X"}, "value": {"5"}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.body, html.EscapeString("Vraag P&O om de koppeling.")) {
+		t.Errorf("unlinked gift report: %d does not name P&O\n%s", res.StatusCode, res.body)
+	}
 }
 
 // TestErrorSummaryNotForgedByInput: the summary is made from the page's
