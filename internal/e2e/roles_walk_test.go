@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/integer-nl/integer/internal/app"
 	"github.com/integer-nl/integer/internal/auth"
 	"github.com/integer-nl/integer/internal/cli"
@@ -76,6 +77,19 @@ func TestDefect_EveryRoleWalksItsPages(t *testing.T) {
 		w.page(p, "aggression", "aggression counts")
 		w.page(p, "gifts", "gift counts")
 		w.page(p, "annual-report", "annual report")
+		w.page(p, "vulnerable-positions", "vulnerable positions")
+		if link := eval[string](p, `(document.querySelector('main a[href*="/vulnerable-positions/"]:not([href$="/new"])') || {}).getAttribute?.('href') || ''`); link != "" {
+			w.page(p, strings.TrimPrefix(link, w.srv.path("")), "a vulnerable position")
+		} else {
+			t.Error("the demo's vulnerable positions link no position")
+		}
+		w.page(p, "vulnerable-positions/new", "new vulnerable position")
+		w.page(p, "surveys", "surveys")
+		if link := eval[string](p, `(document.querySelector('main a[href*="/surveys/"]') || {}).getAttribute?.('href') || ''`); link != "" {
+			w.page(p, strings.TrimPrefix(link, w.srv.path("")), "a survey")
+		} else {
+			t.Error("the demo's surveys link no survey")
+		}
 	})
 
 	t.Run("adviser", func(t *testing.T) {
@@ -104,6 +118,7 @@ func TestDefect_EveryRoleWalksItsPages(t *testing.T) {
 		w.page(p, "gifts", "gifts")
 		w.page(p, "aggression", "aggression")
 		w.page(p, "outside-activities", "outside activities")
+		w.page(p, "vulnerable-positions", "vulnerable positions (read)")
 	})
 
 	t.Run("employee", func(t *testing.T) {
@@ -111,6 +126,31 @@ func TestDefect_EveryRoleWalksItsPages(t *testing.T) {
 		w.page(p, "dashboard", "dashboard")
 		w.page(p, "my", "own registers")
 		w.page(p, "my/gifts", "own gifts")
+		w.page(p, "my/outside-activities", "own outside activities")
+	})
+
+	// On a phone the narrow columns wrap between words, never inside one
+	// ("Nevenwerkzaamhei/d" was the employee's column header).
+	t.Run("phone", func(t *testing.T) {
+		for _, walk := range []struct {
+			role  string
+			pages []string
+		}{
+			{"employee", []string{"dashboard", "my", "my/gifts", "my/outside-activities"}},
+			{"coordinator", []string{"dashboard", "reports"}},
+			{"controller", []string{"reports", "annual-report", "vulnerable-positions", "surveys"}},
+			{"hr", []string{"people", "compliance", "gifts", "outside-activities"}},
+			{"adviser", []string{"adviser", "adviser/cases"}},
+		} {
+			p := w.login(t, walk.role)
+			if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile)); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range walk.pages {
+				p.expect(p.open(path), 200, path, "")
+				w.unbroken(p, walk.role+"'s "+path+" at 375 px")
+			}
+		}
 	})
 
 	t.Run("reporter without JavaScript", func(t *testing.T) {
@@ -187,6 +227,42 @@ func (w *walk) check(p *browserPage, name string) {
 	p.t.Helper()
 	p.checkAccessibility(name, w.axe)
 	w.words(p, name)
+	w.unbroken(p, name)
+}
+
+// brokenWords lists the words of headings, table cells, labels and buttons
+// that the page breaks across two lines inside the word. A word with a
+// hyphen, slash, dot, at sign or soft hyphen may break there and is left
+// out, as are words wider than the whole screen.
+const brokenWords = `(() => {
+	const out = [];
+	const root = document.querySelector('main') || document.body;
+	const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+	const range = document.createRange();
+	for (let n; (n = walker.nextNode());) {
+		const el = n.parentElement;
+		if (!el || !el.closest('th, td, caption, h1, h2, h3, h4, label, legend, button, dt, dd, .utrecht-button-link') || !el.getClientRects().length) continue;
+		for (const m of n.data.matchAll(/\S+/g)) {
+			const word = m[0];
+			if (word.length < 4 || /[-\/.@:_\u00AD]/.test(word)) continue;
+			range.setStart(n, m.index);
+			range.setEnd(n, m.index + word.length);
+			const rects = [...range.getClientRects()].filter(r => r.width > 0);
+			const tops = new Set(rects.map(r => Math.round(r.top)));
+			const width = rects.reduce((sum, r) => sum + r.width, 0);
+			if (tops.size > 1 && width < window.innerWidth - 32) out.push(word);
+		}
+	}
+	return out;
+})()`
+
+// unbroken fails when the page breaks a word inside it where it should
+// have wrapped between words.
+func (w *walk) unbroken(p *browserPage, name string) {
+	p.t.Helper()
+	if broken := eval[[]string](p, brokenWords); len(broken) > 0 {
+		p.t.Errorf("%s (%s) breaks words inside them: %q", name, p.location(), broken)
+	}
 }
 
 // words checks the page's text for plurals in brackets and notes which
