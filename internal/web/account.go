@@ -152,6 +152,8 @@ type dashboardPage struct {
 	Custodian   bool
 	Pending     int  // identity requests waiting for a decision
 	NoRecovery  bool // the organisation has no recovery key yet
+	MyActions   int  // actions of an action plan this user owns
+	MyOverdue   int  // of which past their planned period
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
@@ -200,6 +202,19 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Custodian, p.NoRecovery = true, keys.RecoveryPublic == ""
+	}
+	// Whoever owns actions of an action plan finds them here: an owner need
+	// not hold any role.
+	mine, err := s.store.ActionsOwnedBy(ctx, rs.org.ID, rs.user.ID)
+	if err != nil {
+		return err
+	}
+	today := domain.Today(s.store.Now())
+	for i := range mine {
+		p.MyActions++
+		if mine[i].OverdueOn(today) {
+			p.MyOverdue++
+		}
 	}
 	s.render(w, r, http.StatusOK, "dashboard", s.cat.T(rs.lang, "dashboard.title"), p)
 	return nil

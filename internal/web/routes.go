@@ -251,6 +251,27 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/vulnerable-positions/{id}", controller, s.vulnposUpdate},
 		{"POST /{org}/vulnerable-positions/{id}/delete", controller, s.vulnposDelete},
 
+		// Action plans (controller keeps them); an action's owner, any user
+		// of the organisation, reports progress on it (the handler admits
+		// the owner and the controller, and answers 404 to anyone else).
+		{"GET /{org}/plans", controller.inNav(144, "nav.plans"), s.planList},
+		{"POST /{org}/plans", controller, s.planCreate},
+		{"GET /{org}/plans/{id}", controller, s.planView},
+		{"POST /{org}/plans/{id}", controller, s.planUpdate},
+		{"POST /{org}/plans/{id}/delete", controller, s.planDelete},
+		{"POST /{org}/plans/{id}/lines", controller, s.planLineCreate},
+		{"GET /{org}/plans/{id}/actions/new", controller, s.actionNew},
+		{"POST /{org}/plans/{id}/actions", controller, s.actionCreate},
+		{"GET /{org}/plans/{id}/progress", controller, s.planProgress},
+		{"GET /{org}/plans/{id}/progress.pdf", controller, s.planProgressFile},
+		{"GET /{org}/plans/{id}/progress.xlsx", controller, s.planProgressFile},
+		{"GET /{org}/actions", staff, s.myActions},
+		{"GET /{org}/actions/{id}", staff, s.actionView},
+		{"POST /{org}/actions/{id}/progress", staff, s.actionProgress},
+		{"GET /{org}/actions/{id}/edit", controller, s.actionEdit},
+		{"POST /{org}/actions/{id}", controller, s.actionUpdate},
+		{"POST /{org}/actions/{id}/delete", controller, s.actionDelete},
+
 		// Anonymous integrity surveys (controller); the questionnaire behind an invitation's link is public.
 		{"GET /{org}/surveys", controller.inNav(145, "nav.surveys"), s.surveyList},
 		{"POST /{org}/surveys", controller, s.createSurvey},

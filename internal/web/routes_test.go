@@ -167,6 +167,25 @@ var wantAccess = map[string]string{
 	"POST /{org}/activities/{id}":        "coordinator|hr|clerk",
 	"POST /{org}/activities/{id}/delete": "coordinator|hr|clerk",
 
+	// Action plans (controller; an action's owner reports progress).
+	"GET /{org}/plans":                    "controller",
+	"POST /{org}/plans":                   "controller",
+	"GET /{org}/plans/{id}":               "controller",
+	"POST /{org}/plans/{id}":              "controller",
+	"POST /{org}/plans/{id}/delete":       "controller",
+	"POST /{org}/plans/{id}/lines":        "controller",
+	"GET /{org}/plans/{id}/actions/new":   "controller",
+	"POST /{org}/plans/{id}/actions":      "controller",
+	"GET /{org}/plans/{id}/progress":      "controller",
+	"GET /{org}/plans/{id}/progress.pdf":  "controller",
+	"GET /{org}/plans/{id}/progress.xlsx": "controller",
+	"GET /{org}/actions":                  "staff",
+	"GET /{org}/actions/{id}":             "staff",
+	"POST /{org}/actions/{id}/progress":   "staff",
+	"GET /{org}/actions/{id}/edit":        "controller",
+	"POST /{org}/actions/{id}":            "controller",
+	"POST /{org}/actions/{id}/delete":     "controller",
+
 	// Anonymous integrity surveys (controller; the questionnaire is public).
 	"GET /{org}/surveys":                             "controller",
 	"POST /{org}/surveys":                            "controller",

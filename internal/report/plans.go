@@ -1,0 +1,128 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/i18n"
+)
+
+// The quarterly progress report of an action plan, for management: the
+// plan's state at the end of the quarter (or today, while it runs), the
+// actions past their planned period without being done, and every action
+// by line with the progress noted in the quarter. It is a Document, so the
+// page, the PDF (PDFEngine) and the XLSX are the same figures, and the PDF
+// is tagged like the annual report's.
+
+// QuarterLabel shows a quarter in the language: "K1 2026", "Q1 2026".
+func QuarterLabel(cat *i18n.Catalog, lang string, q domain.Quarter) string {
+	if q.IsZero() {
+		return "–"
+	}
+	return cat.T(lang, "plans.quarter", q.Q, q.Year)
+}
+
+// PeriodLabel shows a planned period: one quarter, or "K1 2025 – K4 2025".
+func PeriodLabel(cat *i18n.Catalog, lang string, from, until domain.Quarter) string {
+	if from == until {
+		return QuarterLabel(cat, lang, from)
+	}
+	return QuarterLabel(cat, lang, from) + " – " + QuarterLabel(cat, lang, until)
+}
+
+// ActionStatusLabel shows an action's status, with the reason when it has
+// one ("Vervallen: budget naar handhaving").
+func ActionStatusLabel(cat *i18n.Catalog, lang string, a *domain.PlanAction) string {
+	s := cat.T(lang, "plans.status."+string(a.Status))
+	if a.StatusReason != "" {
+		s += ": " + a.StatusReason
+	}
+	return s
+}
+
+// PlanProgress lays out the plan's progress report for quarter q; today
+// is the day the report is made (overdue actions are counted on
+// domain.ReportDay). The plan must be loaded with its notes. org names the
+// organisation on the cover.
+func PlanProgress(cat *i18n.Catalog, lang, org string, p *domain.ActionPlan, q domain.Quarter, today domain.Date) *Document {
+	l := &layout{cat: cat, lang: lang}
+	day := domain.ReportDay(q.Last(), today)
+	st := p.StateOn(day)
+	d := &Document{Lang: lang, Title: l.t("plans.progress_title", p.Title, QuarterLabel(cat, lang, q)),
+		Subtitle: org, Generated: l.t("plans.progress_generated", dutchDate(today.String()), dutchDate(day.String()))}
+
+	statuses := domain.Strings(domain.ActionStatuses)
+	head := []string{l.t("plans.line")}
+	for _, s := range statuses {
+		head = append(head, l.t("plans.status."+s))
+	}
+	head = append(head, l.t("plans.overdue_col"), l.t("annual.col.total"))
+	state := Table{Sheet: "Stand", Caption: l.t("plans.cap.state", dutchDate(day.String())), Headers: head}
+	addRow := func(name string, by map[string]int, overdue, total int) {
+		row := []string{name}
+		for _, s := range statuses {
+			row = append(row, strconv.Itoa(by[s]))
+		}
+		state.Rows = append(state.Rows, append(row, strconv.Itoa(overdue), strconv.Itoa(total)))
+	}
+	for _, ls := range st.Lines {
+		addRow(strconv.Itoa(ls.Number)+". "+ls.Title, ls.ByStatus, ls.Overdue, ls.Total)
+	}
+	addRow(l.t("annual.col.total"), st.ByStatus, st.Overdue, st.Total)
+	d.Sections = append(d.Sections, Section{ID: "state", Title: l.t("plans.sec.state"),
+		Intro: l.t("plans.state_intro", st.Total, st.ByStatus["done"], st.Overdue), Tables: []Table{state}})
+
+	actionHead := []string{l.t("plans.number"), l.t("plans.description"), l.t("plans.kind"), l.t("plans.period"), l.t("plans.owner"), l.t("plans.status")}
+	overdue := Table{Plain: true, Sheet: "Over tijd", Caption: l.t("plans.cap.overdue"), Headers: actionHead}
+	for i := range p.Actions {
+		a := &p.Actions[i]
+		if a.OverdueOn(day) {
+			overdue.Rows = append(overdue.Rows, actionRow(l, a))
+		}
+	}
+	sec := Section{ID: "overdue", Title: l.t("plans.sec.overdue"), Intro: l.t("plans.overdue_intro")}
+	if len(overdue.Rows) == 0 {
+		sec.Text = []string{l.t("plans.overdue_none")}
+	} else {
+		sec.Tables = []Table{overdue}
+	}
+	d.Sections = append(d.Sections, sec)
+
+	for _, line := range p.Lines {
+		t := Table{Plain: true, Sheet: "Lijn " + strconv.Itoa(line.Number), Caption: l.t("plans.cap.line", line.Number, line.Title),
+			Headers: append(append([]string{}, actionHead...), l.t("plans.notes_in_quarter"))}
+		for _, a := range p.ActionsOf(line.ID) {
+			row := actionRow(l, &a)
+			var notes []string
+			for _, n := range a.Notes {
+				if q.Contains(n.Day) {
+					notes = append(notes, n.Day.Display()+": "+n.Text)
+				}
+			}
+			if len(notes) == 0 {
+				notes = []string{"–"}
+			}
+			t.Rows = append(t.Rows, append(row, strings.Join(notes, " · ")))
+		}
+		ls := Section{ID: "line-" + strconv.Itoa(line.Number), Title: l.t("plans.sec.line", line.Number, line.Title)}
+		if len(t.Rows) == 0 {
+			ls.Text = []string{l.t("plans.line_empty")}
+		} else {
+			ls.Tables = []Table{t}
+		}
+		d.Sections = append(d.Sections, ls)
+	}
+	return d
+}
+
+// actionRow is an action's number, description, kind, period, owner and
+// status (marked when overdue on the report's day is the caller's part).
+func actionRow(l *layout, a *domain.PlanAction) []string {
+	owner := a.OwnerName
+	if owner == "" {
+		owner = l.t("plans.no_owner")
+	}
+	return []string{strconv.Itoa(a.Number), a.Description, l.t("plans.kind." + string(a.Kind)),
+		PeriodLabel(l.cat, l.lang, a.From, a.Until), owner, ActionStatusLabel(l.cat, l.lang, a)}
+}
