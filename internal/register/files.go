@@ -330,6 +330,30 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		y.Code = yearlyCode(c, y.Measure)
 		set.YearlyCounts = append(set.YearlyCounts, y)
 	},
+	OrganisationFactsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
+		o := store.OrganisationFact{Measure: domain.OrgFact(c.codeOf(f.Column("measure")))}
+		year, count := c.number("year"), c.number("count")
+		for _, v := range []struct {
+			column string
+			n      *int
+		}{{"year", year}, {"count", count}} {
+			if v.n == nil && !c.failed(v.column) {
+				c.problem(v.column, "err.import_required")
+			}
+		}
+		if o.Measure == "" && !c.failed("measure") {
+			c.problem("measure", "err.import_required")
+		}
+		if year != nil && (*year < domain.FirstYear || *year > domain.ThisYear(now)) {
+			c.problem("year", "err.import_year_invalid", c.get("year"))
+			year = nil
+		}
+		if year != nil && count != nil && o.Measure != "" {
+			o.Year, o.Count = *year, *count
+			c.check(domain.CheckOrgFact(o.Year, o.Measure, o.Count), nil)
+		}
+		set.OrganisationFacts = append(set.OrganisationFacts, o)
+	},
 }
 
 // yearlyCode reads the code of a yearly count: none for a total, one of

@@ -247,6 +247,18 @@ func checkReferences(set *store.ImportSet, rows map[string][]int, keys *store.Im
 		}
 	}
 	out = append(out, checkOwnLabels(set, at, keys)...)
+	facts := map[store.OrganisationFact]int{} // year and measure → first row
+	for i, f := range set.OrganisationFacts {
+		if f.Year == 0 || f.Measure == "" {
+			continue
+		}
+		k := store.OrganisationFact{Year: f.Year, Measure: f.Measure}
+		if first, ok := facts[k]; ok {
+			out = append(out, newProblem(OrganisationFactsFile, at(OrganisationFactsFile, i), "measure", "err.import_org_fact_twice", f.Year, first))
+			continue
+		}
+		facts[k] = at(OrganisationFactsFile, i)
+	}
 	cases := map[string]int{}
 	for i, c := range set.AdviserCases {
 		if c.Case.Ref == "" {

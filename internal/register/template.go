@@ -24,6 +24,7 @@ const (
 	CouncilContactsFile     = "council_contacts.csv"
 	YearlyCountsFile        = "yearly_counts.csv"
 	OwnCategoriesFile       = "own_categories.csv"
+	OrganisationFactsFile   = "organisation_facts.csv"
 )
 
 // Kinds of cell.
@@ -243,6 +244,11 @@ var Template = []File{
 		code("measure", true, store.YearlyMeasures, []string{"import.measure."}, "wat er geteld is", "reports"),
 		{Name: "count", Required: true, Kind: KindNumber, Help: "aantal", Example: "17"},
 		text("code", false, "alleen bij reports_by_outcome (een uitkomst van allegations.csv of open), reports_by_category (een categorie) en reports_by_own_label (een eigen categorie): welke; leeg bij de totalen", ""),
+	}},
+	{Name: OrganisationFactsFile, Help: "een gegeven over de organisatie in een jaar: het aantal medewerkers (voor de meldingen per 1.000 medewerkers in het jaarverslag), vertrouwenspersonen en integriteitscoördinatoren; een jaar en maatstaf die al bekend zijn worden bijgewerkt", Columns: []Column{
+		{Name: "year", Required: true, Kind: KindNumber, Help: "jaar", Example: "2021"},
+		code("measure", true, domain.Strings(domain.OrgFacts), []string{"import.org_fact."}, "wat er geteld is", "employees"),
+		{Name: "count", Required: true, Kind: KindNumber, Help: "aantal (medewerkers: personen in dienst, minstens 1)", Example: "1100"},
 	}},
 }
 

@@ -100,6 +100,10 @@ type Report struct {
 	// whose registers are all not registered is null.
 	Registers map[string]domain.RegisterStatus `json:"registers"`
 
+	// OrganisationFacts are the organisation's facts and the figures per
+	// 1,000 employees; null when no fact is known for the year or before.
+	OrganisationFacts *OrgFacts `json:"organisation_facts"`
+
 	Reports              *Reports             `json:"reports"`
 	AdviceRequests       *AdviceRequests      `json:"advice_requests"`
 	ConfidentialAdvisers *Advisers            `json:"confidential_advisers"`
@@ -483,6 +487,14 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if opt.SuppressBelow > 1 {
 		n := suppress(r, opt.SuppressBelow)
 		r.Suppression = &Suppression{Below: opt.SuppressBelow, Suppressed: n > 0, Count: n}
+	}
+	if err := buildOrgFacts(ctx, st, r, orgID); err != nil { // after suppression: rates of shown figures only
+		return nil, err
+	}
+	if r.OrganisationFacts != nil {
+		for _, f := range []string{"organisation_facts.facts", "organisation_facts.per_1000_employees"} {
+			r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})
+		}
 	}
 	for _, f := range definedFigures {
 		r.Definitions = append(r.Definitions, Definition{Figure: f, Text: cat.T(lang, "annual.def."+f)})

@@ -46,6 +46,7 @@ const (
 	ListCouncilContacts     = "council_contacts"
 	ListYearlyCounts        = "yearly_counts"
 	ListOwnCategories       = "own_categories"
+	ListOrganisationFacts   = "organisation_facts"
 )
 
 // The measures of yearly_counts.csv split by code: reports by outcome
@@ -177,6 +178,7 @@ type ImportSet struct {
 	CouncilContacts     []domain.CouncilQuestion
 	YearlyCounts        []YearlyCount
 	OwnCategories       []ImportOwnCategory
+	OrganisationFacts   []OrganisationFact
 }
 
 // ImportCount is what an import did with one list: rows created, rows
@@ -255,7 +257,7 @@ func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t 
 		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}}
 		for _, step := range []func(context.Context) error{
 			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
-			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly,
+			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly, im.organisationFacts,
 		} {
 			if err := step(ctx); err != nil {
 				return err
@@ -264,7 +266,7 @@ func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t 
 		var parts []string
 		for _, l := range []string{ListReports, ListAllegations, ListAdviceRequests, ListAdviserCases, ListAdviserContacts,
 			ListAdviserActivities, ListAggressionIncidents, ListPeople, ListPositions, ListOutsideActivities, ListGifts,
-			ListActivities, ListCouncilContacts, ListYearlyCounts, ListOwnCategories} {
+			ListActivities, ListCouncilContacts, ListYearlyCounts, ListOwnCategories, ListOrganisationFacts} {
 			if c, ok := out.Lists[l]; ok {
 				parts = append(parts, fmt.Sprintf("%s %d+%d-%d", l, c.Created, c.Updated, c.Replaced))
 			}
@@ -1392,7 +1394,7 @@ func (s *Store) YearlyCodeCounts(ctx context.Context, orgID int64, measure strin
 
 // importTables are the tables CountRows counts.
 var importTables = []string{"reports", "advice_requests", "aggression_incidents", "activities", "council_questions",
-	"adviser_cases", "adviser_contacts", "adviser_activities", "people", "positions", "outside_activities", "gifts", "yearly_counts"}
+	"adviser_cases", "adviser_contacts", "adviser_activities", "people", "positions", "outside_activities", "gifts", "yearly_counts", "organisation_facts"}
 
 // CountRows counts the organisation's rows of one of the tables an import
 // fills (for tests and the import page). Errors: EINVALID for another

@@ -50,6 +50,11 @@ type annualReportPage struct {
 	Shows           []option
 	HasOwn          bool
 	CategoriesError string
+	// Facts is the form of the organisation's facts of the year (one
+	// field per domain.OrgFacts, empty = unknown), FactFields its fields.
+	Facts      *form
+	FactFields []field
+	FactsOpen  bool
 }
 
 // annualRegister is one register on the report page: its status in the year
@@ -119,6 +124,8 @@ func (s *Server) annualReport(w http.ResponseWriter, r *http.Request) error {
 		p.Notice = s.cat.T(rs.lang, "annual.done_registers")
 	case "categories":
 		p.Notice = s.cat.T(rs.lang, "annual.done_categories")
+	case "facts":
+		p.Notice = s.cat.T(rs.lang, "annual.done_facts")
 	}
 	return s.renderAnnualReport(w, r, status, year, suppress, p)
 }
@@ -141,6 +148,19 @@ func (s *Server) renderAnnualReport(w http.ResponseWriter, r *http.Request, stat
 	}
 	for _, v := range domain.CategoryShowsAll {
 		p.Shows = append(p.Shows, option{Value: string(v), Label: s.cat.T(rs.lang, "annual.categories_shows."+string(v)), Selected: v == rep.CategoryShows})
+	}
+	if p.Facts == nil { // the stored facts of the year; a refused form keeps what was typed
+		all, err := s.store.OrganisationFacts(r.Context(), rs.org.ID)
+		if err != nil {
+			return err
+		}
+		p.Facts = &form{Values: url.Values{}, Errors: map[string]string{}}
+		for m, n := range all[year] {
+			p.Facts.Values.Set(string(m), strconv.Itoa(n))
+		}
+	}
+	for _, m := range domain.OrgFacts {
+		p.FactFields = append(p.FactFields, newField(p.Facts, string(m), "import.org_fact."+string(m), "text"))
 	}
 	p.HasOwn = rep.Reports != nil && len(rep.Reports.OwnCategories) > 0
 	if !p.HasOwn {
@@ -174,6 +194,52 @@ func (s *Server) annualReportCategories(w http.ResponseWriter, r *http.Request) 
 			Texts: &form{Values: url.Values{}, Errors: map[string]string{}}, CategoriesError: firstError(f)})
 	}
 	s.redirect(w, r, s.orgURL(rs.org, "annual-report?year="+strconv.Itoa(year)+"&done=categories")+"#categories")
+	return nil
+}
+
+// annualReportFacts saves the organisation's facts of a year (employees,
+// confidential advisers, integrity coordinators; an empty field is
+// unknown), audited by the store. Bad input shows the form again with what
+// was typed and a message at each field, and changes nothing.
+func (s *Server) annualReportFacts(w http.ResponseWriter, r *http.Request) error {
+	rs := state(r)
+	f := newForm(r)
+	year, yerr := strconv.Atoi(strings.TrimSpace(f.Values.Get("year")))
+	if yerr != nil || !domain.YearValid(year) {
+		year = domain.ThisYear(s.store.Now()) - 1
+		f.Error = s.cat.T(rs.lang, "err.annual_report_year")
+	}
+	facts := map[domain.OrgFact]*int{}
+	for _, m := range domain.OrgFacts {
+		// A Dutch thousands separator is allowed: 1.100 is 1100.
+		v := strings.ReplaceAll(strings.TrimSpace(f.Values.Get(string(m))), ".", "")
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.Errors[string(m)] = s.cat.T(rs.lang, "err.org_fact_count")
+			continue
+		}
+		for _, e := range domain.CheckOrgFact(year, m, n) {
+			if de := domain.AsError(e); de != nil && de.Field == "count" {
+				f.Errors[string(m)] = s.cat.T(rs.lang, de.Key, de.Args...)
+			}
+		}
+		facts[m] = &n
+	}
+	if len(f.Errors) == 0 && f.Error == "" {
+		err := s.store.SetOrganisationFacts(r.Context(), store.UserActor(rs.user, rs.session.ID), rs.org.ID, year, facts)
+		if err != nil && !s.fail(f, rs.lang, err) {
+			return err
+		}
+	}
+	if len(f.Errors) > 0 || f.Error != "" {
+		q := &form{Values: url.Values{"year": {strconv.Itoa(year)}}, Errors: map[string]string{}}
+		return s.renderAnnualReport(w, r, http.StatusBadRequest, year, 0, annualReportPage{Form: q,
+			Texts: &form{Values: url.Values{}, Errors: map[string]string{}}, Facts: f, FactsOpen: true})
+	}
+	s.redirect(w, r, s.orgURL(rs.org, "annual-report?year="+strconv.Itoa(year)+"&done=facts")+"#facts")
 	return nil
 }
 

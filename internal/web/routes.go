@@ -384,6 +384,7 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/annual-report/texts", controller, s.annualReportTexts},
 		{"POST /{org}/annual-report/registers", controller, s.annualReportRegisters},
 		{"POST /{org}/annual-report/categories", controller, s.annualReportCategories},
+		{"POST /{org}/annual-report/facts", controller, s.annualReportFacts},
 	}
 }
 

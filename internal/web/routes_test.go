@@ -303,6 +303,7 @@ var wantAccess = map[string]string{
 	"POST /{org}/annual-report/texts":      "controller",
 	"POST /{org}/annual-report/registers":  "controller",
 	"POST /{org}/annual-report/categories": "controller",
+	"POST /{org}/annual-report/facts":      "controller",
 }
 
 // caller is one kind of visitor in the matrix.
