@@ -3,8 +3,12 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"html"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +34,27 @@ type ssoEnv struct {
 
 func newSSOEnv(t *testing.T, edit func(*config.SSO)) *ssoEnv {
 	t.Helper()
-	idp, err := mockoidc.Run()
+	return newSSOEnvWith(t, edit, nil)
+}
+
+// newSSOEnvWith is newSSOEnv with a middleware in front of every endpoint
+// of the provider (to change what it answers).
+func newSSOEnvWith(t *testing.T, edit func(*config.SSO), mw func(http.Handler) http.Handler) *ssoEnv {
+	t.Helper()
+	idp, err := mockoidc.NewServer(nil)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if mw != nil {
+		if err := idp.AddMiddleware(mw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idp.Start(ln, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = idp.Shutdown() })
@@ -321,6 +344,64 @@ func TestSSOLogoutEndsSession(t *testing.T) {
 	}
 	if res := e.do(request{path: "/gem/dashboard", cookie: token}); res.StatusCode == http.StatusOK {
 		t.Fatal("the session lived on after the logout")
+	}
+}
+
+// TestSSOLogoutAtProvider: where the provider's discovery names an
+// end_session_endpoint, Integer's logout ends its own session and then
+// offers the provider's logout, with the client and the way back to the
+// login page; an organisation that turns it off (provider_logout = false)
+// goes straight back to its login page.
+func TestSSOLogoutAtProvider(t *testing.T) {
+	for _, offer := range []bool{true, false} {
+		// mockoidc has no logout of its own: its discovery document gets
+		// one, on the provider's own address.
+		var endSession string
+		discovery := func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if !strings.HasSuffix(r.URL.Path, "/.well-known/openid-configuration") {
+					next.ServeHTTP(w, r)
+					return
+				}
+				rec := httptest.NewRecorder()
+				next.ServeHTTP(rec, r)
+				var doc map[string]any
+				if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+					t.Errorf("the provider's discovery: %v", err)
+				}
+				doc["end_session_endpoint"] = endSession
+				w.Header().Set("Content-Type", "application/json")
+				_ = json.NewEncoder(w).Encode(doc)
+			})
+		}
+		e := newSSOEnvWith(t, func(c *config.SSO) { c.ProviderLogout = &offer }, discovery)
+		endSession = e.idp.Issuer() + "/logout"
+		setEmail(t, e.env, e.user(e.org, "jan", domain.RoleEmployee), "jan@gemeente.example")
+		token := wantSSOSession(t, e.signOn(person("sub-jan", "jan@gemeente.example")), "/gem/dashboard")
+		res := e.do(request{method: "POST", path: "/gem/logout", cookie: token})
+		if res := e.do(request{path: "/gem/dashboard", cookie: token}); res.StatusCode == http.StatusOK {
+			t.Fatal("the session lived on after the logout")
+		}
+		if !offer {
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/gem/login" {
+				t.Errorf("logout without the provider's: %d to %q", res.StatusCode, res.Header.Get("Location"))
+			}
+			continue
+		}
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("logout: %d", res.StatusCode)
+		}
+		m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(endSession) + `\?[^"]*)"`).FindStringSubmatch(res.body)
+		if m == nil {
+			t.Fatalf("the logout page offers no logout at the provider\n%s", res.body)
+		}
+		u, err := url.Parse(html.UnescapeString(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := u.Query(); q.Get("client_id") != e.idp.ClientID || q.Get("post_logout_redirect_uri") != e.ts.URL+"/gem/login" {
+			t.Errorf("the provider's logout is asked %v", q)
+		}
 	}
 }
 
