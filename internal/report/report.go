@@ -117,6 +117,7 @@ type Report struct {
 	FinancialInterests   *Financial           `json:"financial_interests"`
 	Survey               *Survey              `json:"survey"`
 	VulnerablePositions  *VulnerablePositions `json:"vulnerable_positions"`
+	BasicNorms           *BasicNorms          `json:"basic_norms"`
 
 	Definitions []Definition `json:"definitions"`
 
@@ -480,6 +481,9 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	if err := buildVulnerable(ctx, st, b, r, orgID); err != nil {
+		return nil, err
+	}
+	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year, Options{SuppressBelow: opt.SuppressBelow, Lang: lang, Now: now, Catalog: cat}); err != nil {
 		return nil, err
 	}
 

@@ -271,6 +271,11 @@ func (s *Server) routeTable() []route {
 		{"GET /{org}/actions/{id}/edit", controller, s.actionEdit},
 		{"POST /{org}/actions/{id}", controller, s.actionUpdate},
 		{"POST /{org}/actions/{id}/delete", controller, s.actionDelete},
+		// The basic integrity norms' scorecard (controller), with the evidence the controller records.
+		{"GET /{org}/norms", controller.inNav(55, "nav.norms"), s.normsPage},
+		{"GET /{org}/norms.json", controller, s.normsJSON},
+		{"POST /{org}/norms/records", controller, s.addNormRecord},
+		{"POST /{org}/norms/records/{id}/delete", controller, s.deleteNormRecord},
 
 		// Anonymous integrity surveys (controller); the questionnaire behind an invitation's link is public.
 		{"GET /{org}/surveys", controller.inNav(145, "nav.surveys"), s.surveyList},

@@ -244,6 +244,11 @@ var wantAccess = map[string]string{
 	"POST /{org}/vulnerable-positions/{id}":        "controller",
 	"POST /{org}/vulnerable-positions/{id}/delete": "controller",
 
+	"GET /{org}/norms":                      "controller",
+	"GET /{org}/norms.json":                 "controller",
+	"POST /{org}/norms/records":             "controller",
+	"POST /{org}/norms/records/{id}/delete": "controller",
+
 	// Outside activities and financial interests (HR).
 	"GET /{org}/outside-activities":               "hr",
 	"GET /{org}/outside-activities/new":           "hr",
