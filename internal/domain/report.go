@@ -412,6 +412,9 @@ type Attachment struct {
 	Size         int64
 	Content      []byte // only when fetched
 	At           time.Time
+	// Meta is what was done with a reporter's file's metadata; nil for a
+	// file stored before it was recorded, or a handler's own.
+	Meta *AttachmentMeta
 }
 
 // IdentityRequest is a handler's request to see a reporter's identity, and

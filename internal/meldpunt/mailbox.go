@@ -36,8 +36,8 @@ func (s *Service) open(ctx context.Context, k Key) (*store.Mailbox, error) {
 // the channel's handlers. The caller checks the message first (its rules
 // differ per form). A code the store does not know is counted and refused;
 // other errors: EINVALID ("message"), ECONFLICT for a closed report.
-func (s *Service) write(ctx context.Context, k Key, body string, files []store.File) (*domain.Report, error) {
-	rep, err := s.store.ReporterMessage(ctx, k.Org.ID, k.receipt, body, files)
+func (s *Service) write(ctx context.Context, k Key, body string, files []Upload) (*domain.Report, error) {
+	rep, err := s.store.ReporterMessage(ctx, k.Org.ID, k.receipt, body, storable(files))
 	if err = s.settle(k, err); err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (c Checks) attempt(do func() error) (bool, error) {
 // mailbox as it is now (read and audited with open): unlock, check, write,
 // open. Errors that refuse the code (see Refused) or that the form does not
 // show end it, the mailbox unread.
-func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []store.File, c Checks) (Reply, error) {
+func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []Upload, c Checks) (Reply, error) {
 	k, err := s.unlock(ctx, org, from, typed)
 	if err != nil {
 		return Reply{}, err
@@ -107,7 +107,7 @@ func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, fr
 // Message adds the reporter's message, with files, to their report with
 // the code they typed, and returns the report; the mailbox is not read.
 // The caller checks the message first. Errors: those of unlock and write.
-func (s *Service) Message(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []store.File) (*domain.Report, error) {
+func (s *Service) Message(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []Upload) (*domain.Report, error) {
 	k, err := s.unlock(ctx, org, from, typed)
 	if err != nil {
 		return nil, err

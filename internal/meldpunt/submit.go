@@ -24,7 +24,8 @@ type Submission struct {
 	// source must say which), into any channel of the organisation.
 	By     store.Actor
 	Report domain.NewReport
-	Files  []store.File
+	// Files are stored without their metadata unless an Upload keeps it.
+	Files []Upload
 	// FormID is the public form's one-time id: the same form sent twice
 	// (a reload of the receipt page) files one report.
 	FormID string
@@ -46,6 +47,8 @@ type Submitted struct {
 	// still being stored.
 	Repeat       bool
 	RepeatNumber string
+	// Files records per file, in order, what was done with its metadata.
+	Files []domain.AttachmentMeta
 }
 
 // Submit files a report: it checks the channel and the report, claims the
@@ -91,10 +94,11 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Submitted, error
 		return nil, err
 	}
 	var rep *domain.Report
+	files := storable(sub.Files)
 	if sub.By == store.Reporter {
-		rep, err = s.store.CreateReport(ctx, sub.By, sub.Org.ID, in, rc, sub.Files...)
+		rep, err = s.store.CreateReport(ctx, sub.By, sub.Org.ID, in, rc, files...)
 	} else {
-		rep, err = s.store.StaffReport(ctx, sub.By, sub.Org.ID, in, rc, sub.Files...)
+		rep, err = s.store.StaffReport(ctx, sub.By, sub.Org.ID, in, rc, files...)
 	}
 	if err != nil {
 		lim.undo()
@@ -109,7 +113,11 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Submitted, error
 		}
 	}
 	s.notifyNewReport(ctx, sub.Org, rep)
-	return &Submitted{Report: rep, Code: code}, nil
+	out := &Submitted{Report: rep, Code: code}
+	for _, f := range files {
+		out.Files = append(out.Files, *f.Meta)
+	}
+	return out, nil
 }
 
 // checkChannel checks the chosen channel: for a reporter's own report it

@@ -185,7 +185,7 @@ func (tx *Tx) messages(ctx context.Context, reportID int64, dek seal.Key, forRep
 
 // attachments lists a report's attachments with their names (not content).
 func (tx *Tx) attachments(ctx context.Context, reportID int64, dek seal.Key) ([]domain.Attachment, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, message_id, from_reporter, name, size, created_at FROM report_attachments
+	rows, err := tx.QueryContext(ctx, `SELECT id, message_id, from_reporter, name, size, metadata, created_at FROM report_attachments
 		WHERE report_id = $1 ORDER BY id`, reportID)
 	if err != nil {
 		return nil, fmt.Errorf("store: attachments: %w", err)
@@ -194,8 +194,8 @@ func (tx *Tx) attachments(ctx context.Context, reportID int64, dek seal.Key) ([]
 	var out []domain.Attachment
 	for rows.Next() {
 		a := domain.Attachment{ReportID: reportID}
-		var name []byte
-		if err := rows.Scan(&a.ID, &a.MessageID, &a.FromReporter, &name, &a.Size, &a.At); err != nil {
+		var name, meta []byte
+		if err := rows.Scan(&a.ID, &a.MessageID, &a.FromReporter, &name, &a.Size, &meta, &a.At); err != nil {
 			return nil, fmt.Errorf("store: attachments: %w", err)
 		}
 		b, err := seal.Open(dek, seal.AAD("report_attachments", "name", a.ID), name)
@@ -203,14 +203,36 @@ func (tx *Tx) attachments(ctx context.Context, reportID int64, dek seal.Key) ([]
 			return nil, fmt.Errorf("store: attachment %d: %w", a.ID, err)
 		}
 		a.Name = string(b)
+		if a.Meta, err = openAttachmentMeta(dek, a.ID, meta); err != nil {
+			return nil, err
+		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
 }
 
-// addAttachment seals and stores a file. Limits: domain.MaxAttachmentBytes
-// each and domain.MaxAttachments per report.
-func (tx *Tx) addAttachment(ctx context.Context, reportID, messageID int64, dek seal.Key, fromReporter bool, name string, content []byte) error {
+// openAttachmentMeta opens the record of an attachment's metadata; nil
+// for a file stored without one.
+func openAttachmentMeta(dek seal.Key, id int64, sealed []byte) (*domain.AttachmentMeta, error) {
+	if sealed == nil {
+		return nil, nil
+	}
+	b, err := seal.Open(dek, seal.AAD("report_attachments", "metadata", id), sealed)
+	if err != nil {
+		return nil, fmt.Errorf("store: attachment %d: %w", id, err)
+	}
+	m := &domain.AttachmentMeta{}
+	if err := json.Unmarshal(b, m); err != nil {
+		return nil, fmt.Errorf("store: attachment %d: metadata: %w", id, err)
+	}
+	return m, nil
+}
+
+// addAttachment seals and stores a file with the record of its metadata.
+// Limits: domain.MaxAttachmentBytes each and domain.MaxAttachments per
+// report.
+func (tx *Tx) addAttachment(ctx context.Context, reportID, messageID int64, dek seal.Key, fromReporter bool, f File) error {
+	name, content := f.Name, f.Content
 	if len(content) > domain.MaxAttachmentBytes {
 		return domain.FieldError("attachments", "err.attachment_too_big", domain.MaxAttachmentBytes>>20)
 	}
@@ -227,9 +249,17 @@ func (tx *Tx) addAttachment(ctx context.Context, reportID, messageID int64, dek 
 	if err != nil {
 		return fmt.Errorf("store: attachment: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE report_attachments SET name = $2, content = $3 WHERE id = $1`, id,
+	var meta []byte
+	if f.Meta != nil {
+		b, err := json.Marshal(f.Meta)
+		if err != nil {
+			return fmt.Errorf("store: attachment: %w", err)
+		}
+		meta = seal.Seal(dek, seal.AAD("report_attachments", "metadata", id), b)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE report_attachments SET name = $2, content = $3, metadata = $4 WHERE id = $1`, id,
 		seal.Seal(dek, seal.AAD("report_attachments", "name", id), []byte(name)),
-		seal.Seal(dek, seal.AAD("report_attachments", "content", id), content))
+		seal.Seal(dek, seal.AAD("report_attachments", "content", id), content), meta)
 	if err != nil {
 		return fmt.Errorf("store: attachment: %w", err)
 	}
@@ -240,6 +270,9 @@ func (tx *Tx) addAttachment(ctx context.Context, reportID, messageID int64, dek 
 type File struct {
 	Name    string
 	Content []byte
+	// Meta records what was done with the file's metadata (a reporter's
+	// file, after package clean); nil stores no record.
+	Meta *domain.AttachmentMeta
 }
 
 // AttachmentFor returns one attachment with its content for a handler, and
@@ -265,8 +298,9 @@ func (s *Store) AttachmentFor(ctx context.Context, actor Actor, orgID, reportID,
 func (tx *Tx) attachment(ctx context.Context, reportID, attachmentID int64, dek seal.Key) (*domain.Attachment, error) {
 	a := &domain.Attachment{ID: attachmentID, ReportID: reportID}
 	var name, content []byte
-	err := tx.QueryRowContext(ctx, `SELECT message_id, from_reporter, name, size, content, created_at FROM report_attachments
-		WHERE id = $1 AND report_id = $2`, attachmentID, reportID).Scan(&a.MessageID, &a.FromReporter, &name, &a.Size, &content, &a.At)
+	var meta []byte
+	err := tx.QueryRowContext(ctx, `SELECT message_id, from_reporter, name, size, content, metadata, created_at FROM report_attachments
+		WHERE id = $1 AND report_id = $2`, attachmentID, reportID).Scan(&a.MessageID, &a.FromReporter, &name, &a.Size, &content, &meta, &a.At)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 	}
@@ -282,6 +316,9 @@ func (tx *Tx) attachment(ctx context.Context, reportID, attachmentID int64, dek 
 		return nil, fmt.Errorf("store: attachment %d: %w", a.ID, err)
 	}
 	a.Name, a.Content = string(n), c
+	if a.Meta, err = openAttachmentMeta(dek, a.ID, meta); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

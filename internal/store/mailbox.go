@@ -109,7 +109,7 @@ func (s *Store) ReporterMessage(ctx context.Context, orgID int64, rc Receipt, bo
 			return err
 		}
 		for _, f := range files {
-			if err := tx.addAttachment(ctx, r.ID, id, dek, true, f.Name, f.Content); err != nil {
+			if err := tx.addAttachment(ctx, r.ID, id, dek, true, f); err != nil {
 				return err
 			}
 		}

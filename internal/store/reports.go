@@ -93,7 +93,7 @@ func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in d
 			return err
 		}
 		for _, f := range files {
-			if err := tx.addAttachment(ctx, id, 0, dek, true, f.Name, f.Content); err != nil {
+			if err := tx.addAttachment(ctx, id, 0, dek, true, f); err != nil {
 				return err
 			}
 		}

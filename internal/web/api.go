@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -117,31 +118,55 @@ func (s *Server) apiOrg(r *http.Request) (*domain.Organisation, error) {
 // decodeJSON reads a JSON object of at most apiBodyLimit bytes into v,
 // refusing unknown fields and anything after the object.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	_, err := decodeJSONWithin(w, r, v, apiBodyLimit)
+	return err
+}
+
+// decodeJSONWithAttachments is decodeJSON for a reporter's request that may
+// carry attachments: the body may hold every file at its largest (in
+// base64), and the rest of it is held to apiBodyLimit as any request's.
+func decodeJSONWithAttachments(w http.ResponseWriter, r *http.Request, v any, files func() []apiAttachmentIn) error {
+	n, err := decodeJSONWithin(w, r, v, apiBodyLimit+reporterUploadLimit)
+	if err != nil {
+		return err
+	}
+	for _, f := range files() {
+		n -= int64(base64.StdEncoding.EncodedLen(len(f.Content)))
+	}
+	if n > apiBodyLimit {
+		return jsonProblem(&http.MaxBytesError{Limit: apiBodyLimit})
+	}
+	return nil
+}
+
+// decodeJSONWithin is decodeJSON for a body of at most limit bytes; it
+// returns the body's size.
+func decodeJSONWithin(w http.ResponseWriter, r *http.Request, v any, limit int64) (int64, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
-		return &apiProblem{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", key: "err.api_content_type"}
+		return 0, &apiProblem{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", key: "err.api_content_type"}
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, apiBodyLimit))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		return jsonProblem(err)
+		return 0, jsonProblem(err)
 	}
 	// encoding/json turns invalid UTF-8 and unpaired surrogate escapes into
 	// U+FFFD without a word; refuse them on the raw body instead.
 	if !utf8.Valid(raw) || loneSurrogate(raw) {
-		return &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, key: "err.api_json_encoding"}
+		return 0, &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, key: "err.api_json_encoding"}
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonProblem(err)
+		return 0, jsonProblem(err)
 	}
 	if err := dec.Decode(&json.RawMessage{}); err != io.EOF {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return jsonProblem(err)
+			return 0, jsonProblem(err)
 		}
-		return &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, key: "err.api_json_trailing"}
+		return 0, &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, key: "err.api_json_trailing"}
 	}
-	return nil
+	return int64(len(raw)), nil
 }
 
 // loneSurrogate reports whether a JSON text holds a \uXXXX escape of a
@@ -191,8 +216,8 @@ func jsonProblem(err error) error {
 	bad := func(field, key string, args ...any) error {
 		return &apiProblem{status: http.StatusBadRequest, code: domain.EINVALID, field: field, key: key, args: args}
 	}
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return &apiProblem{status: http.StatusRequestEntityTooLarge, code: "too_large", key: "err.api_too_large", args: []any{apiBodyLimit >> 10}}
+	if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return &apiProblem{status: http.StatusRequestEntityTooLarge, code: "too_large", key: "err.api_too_large", args: []any{mbe.Limit >> 10}}
 	}
 	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 		if te.Field == "" {
@@ -226,6 +251,44 @@ type apiReportInput struct {
 	Name          string `json:"name"`
 	Contact       string `json:"contact"`
 	NotifyEmail   string `json:"notify_email"`
+	// Attachments are stored without their metadata unless KeepMetadata.
+	Attachments []apiAttachmentIn `json:"attachments"`
+}
+
+// apiAttachmentIn is a reporter's file sent through the API.
+type apiAttachmentIn struct {
+	Name         string `json:"name"`
+	Content      []byte `json:"content"` // base64
+	KeepMetadata bool   `json:"keep_metadata"`
+}
+
+// apiAttachmentOut says what was done with a file's metadata.
+type apiAttachmentOut struct {
+	Name     string             `json:"name"`
+	Format   string             `json:"format"`
+	Metadata domain.MetaOutcome `json:"metadata"`
+	Fields   []domain.MetaField `json:"fields"`
+}
+
+// apiUploads checks the files of a request as the forms do: a name, some
+// content, at most domain.MaxAttachmentBytes each and domain.MaxAttachments
+// in all. Errors: EINVALID naming "attachments".
+func apiUploads(in []apiAttachmentIn) ([]meldpunt.Upload, error) {
+	if len(in) > domain.MaxAttachments {
+		return nil, domain.FieldError("attachments", "err.attachments_too_many", domain.MaxAttachments)
+	}
+	out := make([]meldpunt.Upload, len(in))
+	for i, a := range in {
+		name := reporterFileName(a.Name)
+		switch {
+		case len(a.Content) == 0:
+			return nil, domain.FieldError("attachments", "err.attachment_empty", name)
+		case len(a.Content) > domain.MaxAttachmentBytes:
+			return nil, domain.FieldError("attachments", "err.attachment_named_too_big", name, domain.MaxAttachmentBytes>>20)
+		}
+		out[i] = meldpunt.Upload{Name: name, Content: a.Content, KeepMetadata: a.KeepMetadata}
+	}
+	return out, nil
 }
 
 type apiReportCreated struct {
@@ -233,6 +296,8 @@ type apiReportCreated struct {
 	Number             string `json:"number"`
 	AcknowledgementDue string `json:"acknowledgement_due"`
 	FeedbackDue        string `json:"feedback_due"`
+	// Attachments says per file what was done with its metadata.
+	Attachments []apiAttachmentOut `json:"attachments"`
 }
 
 // apiDay writes a date as the API does: YYYY-MM-DD, the day in Amsterdam.
@@ -254,7 +319,11 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var body apiReportInput
-	if err := decodeJSON(w, r, &body); err != nil {
+	if err := decodeJSONWithAttachments(w, r, &body, func() []apiAttachmentIn { return body.Attachments }); err != nil {
+		return err
+	}
+	files, err := apiUploads(body.Attachments)
+	if err != nil {
 		return err
 	}
 	if body.Anonymous == nil {
@@ -268,16 +337,22 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		Identity:    domain.ReporterIdentity{Name: strings.TrimSpace(body.Name), Contact: strings.TrimSpace(body.Contact)},
 		NotifyEmail: body.NotifyEmail,
 	}
-	sub, err := s.meldpunt.Submit(r.Context(), meldpunt.Submission{Org: org, By: store.Reporter, Report: in, From: s.client(r)})
+	sub, err := s.meldpunt.Submit(r.Context(), meldpunt.Submission{Org: org, By: store.Reporter, Report: in, Files: files, From: s.client(r)})
 	if err != nil {
 		return err
 	}
 	rep := sub.Report
-	writeJSON(w, http.StatusCreated, apiReportCreated{
+	out := apiReportCreated{
 		Receipt: sub.Code, Number: rep.Number,
 		AcknowledgementDue: apiDay(domain.AcknowledgementDue(rep.ReceivedAt)),
 		FeedbackDue:        apiDay(domain.FeedbackDue(rep.ReceivedAt, nil)),
-	})
+		Attachments:        []apiAttachmentOut{},
+	}
+	for i, m := range sub.Files {
+		out.Attachments = append(out.Attachments, apiAttachmentOut{Name: files[i].Name, Format: m.Format, Metadata: m.Outcome,
+			Fields: append([]domain.MetaField{}, m.Fields...)})
+	}
+	writeJSON(w, http.StatusCreated, out)
 	return nil
 }
 
@@ -403,7 +478,8 @@ func apiMailboxView(mb *store.Mailbox) apiMailboxOut {
 }
 
 type apiMessageInput struct {
-	Body string `json:"body"`
+	Body        string            `json:"body"`
+	Attachments []apiAttachmentIn `json:"attachments"`
 }
 
 type apiMessageSent struct {
@@ -417,7 +493,11 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var body apiMessageInput
-	if err := decodeJSON(w, r, &body); err != nil {
+	if err := decodeJSONWithAttachments(w, r, &body, func() []apiAttachmentIn { return body.Attachments }); err != nil {
+		return err
+	}
+	files, err := apiUploads(body.Attachments)
+	if err != nil {
 		return err
 	}
 	switch {
@@ -430,7 +510,7 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	rep, err := s.meldpunt.Message(r.Context(), org, s.client(r), code, body.Body, nil)
+	rep, err := s.meldpunt.Message(r.Context(), org, s.client(r), code, body.Body, files)
 	if e := domain.AsError(err); e != nil && e.Field == "message" {
 		e2 := *e
 		e2.Field = "body"

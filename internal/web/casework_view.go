@@ -30,14 +30,17 @@ type reportView struct {
 	Timeline    []timelineEntry
 	Messages    []domain.Message
 	Attachments []domain.Attachment
-	Handlers    []handlerChoice // the channel's handlers, checked when assigned
-	Assigned    []string        // names of the assignees
-	Links       []linkedReport
-	Requests    []domain.IdentityRequest // identity requests about this report
-	MyPending   bool                     // the user's own request waits for a custodian
-	Notice      string
-	SuggestIn   string // the language of the feedback suggestion
-	SuggestAlt  string // the other language, for the link to its suggestion
+	// MetaLines says per reporter's attachment what was done with its
+	// metadata (kinds, never values), by attachment id.
+	MetaLines  map[int64]string
+	Handlers   []handlerChoice // the channel's handlers, checked when assigned
+	Assigned   []string        // names of the assignees
+	Links      []linkedReport
+	Requests   []domain.IdentityRequest // identity requests about this report
+	MyPending  bool                     // the user's own request waits for a custodian
+	Notice     string
+	SuggestIn  string // the language of the feedback suggestion
+	SuggestAlt string // the other language, for the link to its suggestion
 
 	Categories     []option
 	OwnCategories  []option // the organisation's own categories, "" when it has none
@@ -209,6 +212,12 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	now := s.store.Now()
 	v.Ack, v.Feedback = caseDeadlines(rep, now)
 	v.Messages, v.Attachments = rep.Messages, rep.Attachments
+	v.MetaLines = map[int64]string{}
+	for _, a := range rep.Attachments {
+		if a.FromReporter {
+			v.MetaLines[a.ID] = s.metaLine(lang, a.Meta)
+		}
+	}
 	users, err := s.store.Users(ctx, rs.org.ID)
 	if err != nil {
 		return nil, err

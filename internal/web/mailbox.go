@@ -263,6 +263,19 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 		return s.refuseMailbox(w, r, err)
 	}
 	body := f.Values.Get("message")
+	// Files held by the review page (review.go) come back with the
+	// reporter's choices; new files with metadata are shown first, once
+	// the code is known to be right.
+	context := "mailbox:" + strconv.FormatInt(rs.org.ID, 10)
+	if f.Values.Has(heldField) {
+		held, err := s.heldFiles(context, f.Values)
+		if err != nil && !s.fail(f, rs.lang, err) {
+			return err
+		}
+		files = append(held, files...)
+		sent += len(held)
+	}
+	var review *reviewPage
 	check := func() error {
 		switch {
 		case strings.TrimSpace(body) == "" && sent == 0:
@@ -270,12 +283,23 @@ func (s *Server) mailboxMessage(w http.ResponseWriter, r *http.Request) error {
 		case len([]rune(body)) > domain.MaxTextRunes:
 			f.Errors["message"] = s.cat.T(rs.lang, "err.too_long")
 		}
-		return refusedForm(f)
+		if err := refusedForm(f); err != nil || f.Values.Has(heldField) {
+			return err
+		}
+		if review = s.reviewStep(rs.lang, context, "/"+rs.org.Slug+"/mailbox/message", f, files); review != nil {
+			review.Mailbox = true
+			return errFormRefused
+		}
+		return nil
 	}
 	shown := func(err error) bool { return s.fail(f, rs.lang, err) }
 	rp, err := s.meldpunt.WriteMessage(r.Context(), rs.org, s.client(r), typed, body, files, meldpunt.Checks{Before: check, Shown: shown})
 	if err != nil {
 		return s.refuseMailbox(w, r, err)
+	}
+	if review != nil {
+		s.render(w, r, http.StatusOK, "attachments_review", s.cat.T(rs.lang, "clean.review_title"), review)
+		return nil
 	}
 	if rp.Done {
 		s.renderMailbox(w, r, http.StatusOK, rp.Mailbox, rp.Code, mailboxExtras{Notice: s.cat.T(rs.lang, "reporter.message_sent")})

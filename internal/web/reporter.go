@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -25,8 +26,10 @@ import (
 
 const (
 	// reporterUploadLimit bounds a whole form body: every attachment at its
-	// largest plus room for the text fields.
-	reporterUploadLimit   = domain.MaxAttachments*domain.MaxAttachmentBytes + 2<<20
+	// largest (as sent, or held by the review page: sealed, in base64)
+	// plus room for the text fields.
+	reporterUploadLimit   = domain.MaxAttachments*heldFileLimit + 2<<20
+	heldFileLimit         = (domain.MaxAttachmentBytes+4<<10)*4/3 + 64
 	reporterFileNameRunes = 200
 )
 
@@ -136,6 +139,22 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderReporterForm(w, r, http.StatusBadRequest, f, sent > 0)
 	}
+	// Files with metadata are shown to the reporter first (review.go); the
+	// review page sends them back held, with the reporter's choices.
+	context := "report:" + strconv.FormatInt(rs.org.ID, 10) + ":" + f.Values.Get("form_id")
+	if f.Values.Has(heldField) {
+		held, err := s.heldFiles(context, f.Values)
+		if err != nil {
+			if !s.fail(f, rs.lang, err) {
+				return err
+			}
+			return s.renderReporterForm(w, r, http.StatusBadRequest, f, true)
+		}
+		files = append(held, files...)
+	} else if p := s.reviewStep(rs.lang, context, "/"+rs.org.Slug+"/report", f, files); p != nil {
+		s.render(w, r, http.StatusOK, "attachments_review", s.cat.T(rs.lang, "clean.review_title"), p)
+		return nil
+	}
 	// A reload of the receipt page sends the form again: its one-time id
 	// makes that the same report, not a second one.
 	sub, err := s.meldpunt.Submit(ctx, meldpunt.Submission{Org: rs.org, By: store.Reporter, Report: in, Files: files,
@@ -184,7 +203,7 @@ func reporterInput(v url.Values) domain.NewReport {
 // plain form is accepted too) within reporterUploadLimit. Files must be chosen in
 // the field "attachments"; their problems go to that field of the form. It
 // returns the form, the acceptable files and how many files were sent.
-func (s *Server) readReporterUpload(w http.ResponseWriter, r *http.Request) (*form, []store.File, int, error) {
+func (s *Server) readReporterUpload(w http.ResponseWriter, r *http.Request) (*form, []meldpunt.Upload, int, error) {
 	lang := state(r).lang
 	f := &form{Values: url.Values{}, Errors: map[string]string{}}
 	r.Body = http.MaxBytesReader(w, r.Body, reporterUploadLimit)
@@ -203,7 +222,7 @@ func (s *Server) readReporterUpload(w http.ResponseWriter, r *http.Request) (*fo
 	f.Values = parts.values
 	// Later r.PostFormValue calls must find the fields, not parse again.
 	r.PostForm, r.Form = parts.values, parts.values
-	var files []store.File
+	var files []meldpunt.Upload
 	var problems []string
 	for _, up := range parts.files {
 		name := reporterFileName(up.name)
@@ -213,7 +232,7 @@ func (s *Server) readReporterUpload(w http.ResponseWriter, r *http.Request) (*fo
 		case len(up.content) == 0:
 			problems = append(problems, s.cat.T(lang, "err.attachment_empty", name))
 		default:
-			files = append(files, store.File{Name: name, Content: up.content})
+			files = append(files, meldpunt.Upload{Name: name, Content: up.content})
 		}
 	}
 	sent := len(parts.files)
@@ -226,7 +245,7 @@ func (s *Server) readReporterUpload(w http.ResponseWriter, r *http.Request) (*fo
 	return f, files, sent, nil
 }
 
-func (s *Server) uploadFailed(f *form, lang string, err error) (*form, []store.File, int, error) {
+func (s *Server) uploadFailed(f *form, lang string, err error) (*form, []meldpunt.Upload, int, error) {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return f, nil, 0, errReporterUploadTooLarge
 	}
@@ -265,6 +284,14 @@ func readMultipartInMemory(r *http.Request) (*multipartForm, error) {
 			return nil, err
 		}
 		name := part.FormName()
+		if part.FileName() == "" && name == heldField {
+			b, err := io.ReadAll(io.LimitReader(part, heldFileLimit+1))
+			if err != nil {
+				return nil, err
+			}
+			out.values.Add(name, string(b)) // too long: Unhold refuses it
+			continue
+		}
 		if part.FileName() == "" && name != "attachments" {
 			b, err := io.ReadAll(io.LimitReader(part, domain.MaxTextRunes*4+1))
 			if err != nil {
