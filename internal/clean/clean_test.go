@@ -1,10 +1,12 @@
 package clean_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -225,5 +227,51 @@ func TestRecordNamesKindsNotValues(t *testing.T) {
 	}
 	if got := r.Content([]byte("orig"), true); string(got) != "orig" {
 		t.Error("keep must store the original")
+	}
+}
+
+// pptx: no LibreOffice here writes one (its Impress module is not
+// installed), so the parts PowerPoint writes are built in the test: the
+// comment authors and the modern authors' list with account ids.
+func TestPresentationCommentAuthorsRemoved(t *testing.T) {
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+		"docProps/core.xml":   `<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>J. Jansen</dc:creator></cp:coreProperties>`,
+		"ppt/commentAuthors.xml": `<?xml version="1.0"?><p:cmAuthorLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">` +
+			`<p:cmAuthor id="1" name="J. Jansen" initials="JJ" lastIdx="1" clrIdx="0"/></p:cmAuthorLst>`,
+		"ppt/authors.xml": `<?xml version="1.0"?><p188:authorLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main">` +
+			`<p188:author id="{1}" name="J. Jansen" initials="JJ" userId="S::jjansen@helmond.nl::42" providerId="AD"/></p188:authorLst>`,
+		"ppt/slides/slide1.xml": `<?xml version="1.0"?><p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld/></p:sld>`,
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"[Content_Types].xml", "docProps/core.xml", "ppt/commentAuthors.xml", "ppt/authors.xml", "ppt/slides/slide1.xml"} {
+		w, _ := zw.Create(name)
+		w.Write([]byte(parts[name]))
+	}
+	zw.Close()
+	r := clean.Examine(buf.Bytes())
+	if r.Format != clean.FormatOOXML || r.Cleaned == nil {
+		t.Fatalf("format %q problem %q", r.Format, r.Problem)
+	}
+	if got := r.Fields(); !slices.Contains(got, domain.MetaAuthor) || !slices.Contains(got, domain.MetaCommentAuthor) {
+		t.Errorf("fields %v", got)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(r.Cleaned), int64(len(r.Cleaned)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range zr.File {
+		rc, _ := e.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, leak := range []string{"Jansen", "jjansen", `"JJ"`} {
+			if bytes.Contains(b, []byte(leak)) {
+				t.Errorf("%s still holds %s: %s", e.Name, leak, b)
+			}
+		}
+		if e.Name == "ppt/slides/slide1.xml" && string(b) != parts[e.Name] {
+			t.Errorf("the slide changed: %s", b)
+		}
 	}
 }
