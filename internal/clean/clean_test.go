@@ -119,6 +119,25 @@ func onlySoftware(fs []clean.Finding) bool {
 	return true
 }
 
+// A photo taken upright stores its pixels sideways with an EXIF
+// orientation: after cleaning it still shows upright, and the orientation
+// is all its EXIF says.
+func TestCleanedPhotoKeepsItsOrientation(t *testing.T) {
+	r := clean.Examine(fixture(t, "photo.jpg"))
+	meta := cleantest.Run(t, "exiftool", "-a", "-G1", "-s", cleantest.Write(t, "photo.jpg", r.Cleaned))
+	if !strings.Contains(meta, "Orientation                     : Rotate 90 CW") {
+		t.Errorf("the orientation is lost:\n%s", meta)
+	}
+	for _, line := range strings.Split(meta, "\n") {
+		if strings.HasPrefix(line, "[IFD0]") && !strings.Contains(line, "Orientation") {
+			t.Errorf("more than the orientation is left: %s", line)
+		}
+	}
+	if again := clean.Examine(r.Cleaned); len(again.Findings) > 0 {
+		t.Errorf("the orientation counts as metadata: %v", again.Findings)
+	}
+}
+
 // Pictures decode to the same pixels after cleaning.
 func TestCleanedImagesHaveTheSamePixels(t *testing.T) {
 	for _, name := range []string{"photo.jpg", "screenshot.png"} {

@@ -72,6 +72,8 @@ func cleanJPEG(b []byte, f *findings) ([]byte, error) {
 		if keepJPEGSegment(seg, f) {
 			out.Write([]byte{0xFF, marker})
 			out.Write(b[i : i+n])
+		} else if o := orientationSegment(seg); o != nil {
+			out.Write(o)
 		}
 		i += n
 		if marker == 0xDA { // start of scan: copy its entropy-coded data
@@ -81,6 +83,28 @@ func cleanJPEG(b []byte, f *findings) ([]byte, error) {
 		}
 	}
 	return nil, errDamaged // no end of image
+}
+
+// orientationSegment returns, for an EXIF segment whose picture is to be
+// shown turned or mirrored (a phone held upright stores its pixels
+// sideways and says so in EXIF), a new EXIF segment holding that
+// orientation alone, so the photo still shows the right way up; nil
+// otherwise.
+func orientationSegment(s jpegSegment) (out []byte) {
+	if s.marker != 0xE1 || !bytes.HasPrefix(s.payload, []byte("Exif\x00\x00")) {
+		return nil
+	}
+	o := exifOrientation(s.payload[6:])
+	if o < 2 || o > 8 {
+		return nil
+	}
+	tiff, err := orientationOnly(o)
+	if err != nil {
+		return nil
+	}
+	n := 2 + 6 + len(tiff)
+	out = append([]byte{0xFF, 0xE1, byte(n >> 8), byte(n)}, "Exif\x00\x00"...)
+	return append(out, tiff...)
 }
 
 // scanEnd returns where the entropy-coded data from i ends: at the next

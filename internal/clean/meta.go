@@ -2,6 +2,7 @@ package clean
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -66,6 +67,47 @@ func exifFindings(raw []byte, f *findings) {
 	if gps {
 		f.add(domain.MetaLocation, gpsPosition(raw))
 	}
+}
+
+// exifOrientation returns the Orientation tag of IFD0 (1–8), 0 when there
+// is none.
+func exifOrientation(raw []byte) (o int) {
+	defer func() {
+		if recover() != nil {
+			o = 0
+		}
+	}()
+	tags, _, err := exif.GetFlatExifData(raw, nil)
+	if err != nil {
+		return 0
+	}
+	for _, t := range tags {
+		if t.IfdPath == "IFD" && t.TagName == "Orientation" {
+			if v, ok := t.Value.([]uint16); ok && len(v) == 1 {
+				return int(v[0])
+			}
+		}
+	}
+	return 0
+}
+
+// orientationOnly writes an EXIF block (TIFF header onwards) holding only
+// the orientation, with go-exif's builder.
+func orientationOnly(o int) (b []byte, err error) {
+	defer func() {
+		if recover() != nil {
+			b, err = nil, errDamaged
+		}
+	}()
+	im, err := exifcommon.NewIfdMappingWithStandard()
+	if err != nil {
+		return nil, err
+	}
+	ib := exif.NewIfdBuilder(im, exif.NewTagIndex(), exifcommon.IfdStandardIfdIdentity, binary.BigEndian)
+	if err := ib.AddStandardWithName("Orientation", []uint16{uint16(o)}); err != nil {
+		return nil, err
+	}
+	return exif.NewIfdByteEncoder().EncodeToExif(ib)
 }
 
 // gpsPosition returns "51.47930, 5.65700" for the block's GPS position, or

@@ -30,7 +30,7 @@ exiftool -q -overwrite_original -PDF:Author='J. Jansen' -PDF:Creator='JJANSEN-LA
 # EXIF (camera, time, GPS position near Helmond's town hall) planted.
 pdftoppm -jpeg -r 30 -singlefile -f 1 -l 1 "$work/report.pdf" photo
 pdftoppm -png -r 30 -singlefile -f 1 -l 1 "$work/report.pdf" screenshot
-exiftool -q -overwrite_original -Make=Apple -Model='iPhone 13' -DateTimeOriginal='2026:03:14 09:26:53' \
+exiftool -q -overwrite_original -Orientation#=6 -Make=Apple -Model='iPhone 13' -DateTimeOriginal='2026:03:14 09:26:53' \
 	-Artist='J. Jansen' -HostComputer='JJANSEN-LAPTOP' \
 	-GPSLatitude=51.4793 -GPSLatitudeRef=N -GPSLongitude=5.6570 -GPSLongitudeRef=E \
 	-XMP-dc:Creator='J. Jansen' -IPTC:By-line='J. Jansen' -Comment='J. Jansen' photo.jpg
