@@ -66,6 +66,7 @@ func TestAttachmentReviewWithoutJavaScript(t *testing.T) {
 	if reports, _ := st.ReportsForHandler(ctx, srv.org.ID, handler.ID, store.ReportFilter{}); len(reports) != 0 {
 		t.Fatalf("%d reports stored before the review was sent", len(reports))
 	}
+	p.screenshot("attachments-review")
 	if eval[bool](p, p.element("#f-keep-0", false)+".checked") || eval[bool](p, p.element("#f-keep-1", false)+".checked") {
 		t.Fatal("a keep box is ticked before the reporter ticks it")
 	}
