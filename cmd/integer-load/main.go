@@ -146,7 +146,11 @@ func closeReport(ctx context.Context, s *store.Store, a store.Actor, orgID, id i
 	if outcome == domain.OutcomeReferred {
 		to = domain.ReferralPolice // a referred allegation names where it went
 	}
-	if err := s.SetOutcomeReferred(ctx, a, orgID, id, r.Allegations[0].ID, kr, outcome, "", to, ""); err != nil {
+	var stop domain.StopReason
+	if outcome == domain.OutcomeDiscontinued {
+		stop = domain.StopInsufficientInformation // a discontinued investigation says why
+	}
+	if err := s.SetOutcomeWith(ctx, a, orgID, id, r.Allegations[0].ID, kr, store.OutcomeChange{Outcome: outcome, ReferredTo: to, StopReason: stop}); err != nil {
 		return err
 	}
 	if _, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindFeedback, "Uw melding is beoordeeld en afgehandeld."); err != nil {

@@ -343,6 +343,10 @@ type Allegation struct {
 	OwnLabel      string
 	Outcome       Outcome // "" while open
 	OutcomeNote   string  // sealed
+	// StopReason is why the investigation stopped, for the outcome
+	// "discontinued" (required then, "" otherwise); for StopOther the
+	// OutcomeNote says why.
+	StopReason StopReason
 }
 
 // Measure is one measure a report led to; several per report are normal.

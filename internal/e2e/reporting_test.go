@@ -716,6 +716,16 @@ func TestReportingAccessibility(t *testing.T) {
 		t.Errorf("closing with an allegation without outcome: %d, alert %q; want it refused", resp.Status, c.alert())
 	}
 	c.checkAccessibility("report page with a refused form", axe)
+	// The outcome "Onderzoek stopgezet" without the reason is refused at
+	// the reason's field.
+	outcome := eval[string](c.browserPage, `document.querySelector('main select[name=outcome]').id`)
+	c.choose("#"+outcome, "discontinued")
+	resp = pressEnter(c.browserPage, fmt.Sprintf("form:has(#%s) button[type=submit]", outcome))
+	stopErr := strings.TrimSuffix(outcome, "-outcome") + "-stop-reason-err"
+	if msg := c.text("#" + stopErr); resp.Status != 400 || !strings.Contains(msg, "hoort de reden") {
+		t.Errorf("discontinued without a reason: %d, message %q; want 400 at the reason", resp.Status, msg)
+	}
+	c.checkAccessibility("report page, discontinued without a reason", axe)
 
 	r.openMailbox(code, number)
 	p.checkAccessibility("mailbox with messages", axe)

@@ -202,7 +202,10 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 	AllegationsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		a := store.ImportAllegation{ReportRef: c.required("report_ref"), ReferredTo: domain.Referral(c.codeOf(f.Column("referred_to")))}
 		a.Allegation = domain.Allegation{Category: domain.Category(c.codeOf(f.Column("category"))), Outcome: domain.Outcome(c.codeOf(f.Column("outcome"))), OutcomeNote: c.text("outcome_note"),
-			OwnLabel: c.text("own_label")}
+			OwnLabel: c.text("own_label"), StopReason: domain.StopReason(c.codeOf(f.Column("stop_reason")))}
+		if !c.failed("outcome") && !c.failed("stop_reason") {
+			c.check(first(domain.CheckStopReason(a.Allegation.Outcome, a.Allegation.StopReason, a.Allegation.OutcomeNote)), map[string]string{"note": "outcome_note"})
+		}
 		if a.Allegation.Category == "" && a.Allegation.OwnLabel == "" && !c.failed("category") {
 			c.problem("category", "err.import_required")
 		}

@@ -65,6 +65,7 @@ func (r *Result) Count(file string) FileCount {
 // per file, for errors the domain or the store gives.
 var fieldColumns = map[string]map[string]string{
 	PeopleFile:              {"position": "position_ref"},
+	AllegationsFile:         {"note": "outcome_note"},
 	AdviserCasesFile:        {"opened": "opened_on", "closed": "closed_on"},
 	AggressionIncidentsFile: {"occurred_on": "date"},
 	OutsideActivitiesFile:   {"person": "person_ref", "position": "position_ref", "reported_on": "start_on"},

@@ -170,6 +170,7 @@ var Template = []File{
 		code("outcome", false, domain.Strings(domain.Outcomes), []string{"case.outcome."}, "uitkomst; leeg zolang het loopt", "substantiated"),
 		text("outcome_note", false, "toelichting op de uitkomst (wordt versleuteld opgeslagen)", ""),
 		code("referred_to", false, domain.Strings(domain.Referrals), []string{"case.referral."}, "doorverwezen naar; verplicht bij de uitkomst referred, tenzij de melding in reports.csv het al noemt", ""),
+		code("stop_reason", false, domain.Strings(domain.StopReasons), []string{"case.stop_reason."}, "waarom het onderzoek stopte; verplicht bij de uitkomst discontinued, leeg bij een andere; bij other zegt outcome_note waarom", ""),
 	}},
 	{Name: AdviceRequestsFile, Help: "een adviesvraag die geen melding is", Columns: []Column{
 		date("received_on", true, "datum van de vraag", "2021-02-01"),

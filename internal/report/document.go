@@ -310,6 +310,15 @@ func (l *layout) reports() (Section, bool) {
 			l.row("annual.fig.closed_in_year", rp.ClosedInYear)),
 		l.codeTable("Onderzoek", "annual.cap.by_investigation", "annual.col.investigation", domain.Strings(domain.Investigations), rp.ByInvestigation, "case.investigation."),
 		l.codeTable("Uitkomsten", "annual.cap.by_outcome", "annual.col.outcome", append(domain.Strings(domain.Outcomes), "open"), rp.ByOutcome, "case.outcome.", "annual.outcome."),
+	)
+	if rp.ByOutcome[string(domain.OutcomeDiscontinued)] != 0 { // why investigations stopped, when any did
+		codes := domain.Strings(domain.StopReasons)
+		if rp.StopReasons[StopNotRecorded] != 0 {
+			codes = append(codes, StopNotRecorded)
+		}
+		s.Tables = append(s.Tables, l.codeTable("Reden stopzetten", "annual.cap.stop_reasons", "annual.col.stop_reason", codes, rp.StopReasons, "case.stop_reason.", "annual.stop_reason."))
+	}
+	s.Tables = append(s.Tables,
 		l.codeTable("Maatregelen", "annual.cap.measures", "annual.col.measure", domain.Strings(domain.MeasureKinds), rp.Measures, "case.measure."),
 		l.codeTable("Doorverwijzingen", "annual.cap.referrals", "annual.col.referral", domain.Strings(domain.Referrals), rp.Referrals, "case.referral."),
 		Table{Sheet: "Termijnen", Caption: l.t("annual.cap.deadlines"),

@@ -58,6 +58,12 @@ var invariants = []invariant{
 		}
 		return equal(sum(r.Reports.ByOutcome), int(r.Reports.Allegations))
 	}},
+	{"stop_reasons_sum", []string{"reports.stop_reasons", "reports.by_outcome.discontinued"}, func(r *Report) (int, int, bool, bool) {
+		if r.Reports == nil {
+			return na()
+		}
+		return equal(sum(r.Reports.StopReasons), int(r.Reports.ByOutcome[string(domain.OutcomeDiscontinued)]))
+	}},
 	{"reporter_kinds_sum", []string{"reports.by_reporter_kind", "reports.total"}, func(r *Report) (int, int, bool, bool) {
 		if r.Reports == nil {
 			return na()

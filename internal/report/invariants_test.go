@@ -42,6 +42,7 @@ func TestDefect_ReportContradictsItself(t *testing.T) {
 	}{
 		{"categories_sum", func(r *report.Report) { r.Reports.ByCategory["financial"]++ }},
 		{"outcomes_sum", func(r *report.Report) { r.Reports.ByOutcome["open"]++ }},
+		{"stop_reasons_sum", func(r *report.Report) { r.Reports.StopReasons["person_left"]++ }},
 		{"reporter_kinds_sum", func(r *report.Report) { r.Reports.ByReporterKind["resident"]++ }},
 		{"channels_sum", func(r *report.Report) { r.Reports.ByChannel["letter"]++ }},
 		{"contexts_sum", func(r *report.Report) { r.Reports.ByContext["mayor"]++ }},

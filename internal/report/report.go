@@ -7,6 +7,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -160,13 +161,18 @@ type Reports struct {
 	WithoutOwnCategory *Count           `json:"without_own_category,omitempty"`
 	// OwnCategories are the organisation's own categories in its order,
 	// for the tables.
-	OwnCategories      []OwnCategory    `json:"-"`
-	ByReporterKind     map[string]Count `json:"by_reporter_kind"`
-	ByChannel          map[string]Count `json:"by_channel"`
-	ByContext          map[string]Count `json:"by_context"`
-	Anonymous          Count            `json:"anonymous"`
-	Whistleblower      Count            `json:"whistleblower"`
-	ByOutcome          map[string]Count `json:"by_outcome"`
+	OwnCategories  []OwnCategory    `json:"-"`
+	ByReporterKind map[string]Count `json:"by_reporter_kind"`
+	ByChannel      map[string]Count `json:"by_channel"`
+	ByContext      map[string]Count `json:"by_context"`
+	Anonymous      Count            `json:"anonymous"`
+	Whistleblower  Count            `json:"whistleblower"`
+	ByOutcome      map[string]Count `json:"by_outcome"`
+	// StopReasons counts the allegations closed as discontinued by why
+	// the investigation stopped (domain.StopReasons), and "not_recorded"
+	// for those closed before the reason was asked; they add up to
+	// ByOutcome["discontinued"].
+	StopReasons        map[string]Count `json:"stop_reasons"`
 	ByInvestigation    map[string]Count `json:"by_investigation"`
 	Investigated       Count            `json:"investigated"`
 	InvestigationsOpen Count            `json:"investigations_open"`
@@ -198,6 +204,13 @@ type Reports struct {
 	ByReporterKindCategory map[string]map[string]Count `json:"by_reporter_kind_category"`
 	ByCategoryOutcome      map[string]map[string]Count `json:"by_category_outcome"`
 }
+
+// StopNotRecorded counts, among the stop reasons, the discontinued
+// allegations whose reason was not recorded (closed before it was asked).
+const StopNotRecorded = "not_recorded"
+
+// StopReasonCodes are the codes of Reports.StopReasons in their order.
+func StopReasonCodes() []string { return append(domain.Strings(domain.StopReasons), StopNotRecorded) }
 
 // OwnCategory is one of the organisation's own categories: its label and
 // the national type it belongs to.
@@ -719,6 +732,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	today := domain.Day(now)
 	cat, kind, source, context_, outcome, inv, measures, referrals :=
 		map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	stops := map[string]int{}
 	own := map[string]int{}
 	var withoutOwn int
 	kindCat, catOutcome := crossCounts{}, crossCounts{}
@@ -750,6 +764,9 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 				o = "open"
 			}
 			outcome[o]++
+			if o == string(domain.OutcomeDiscontinued) {
+				stops[cmp.Or(a.StopReason, StopNotRecorded)]++
+			}
 			kindCat.add(f.ReporterKind, a.Category)
 			catOutcome.add(a.Category, o)
 		}
@@ -792,6 +809,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		Anonymous:           b.c(anonymous),
 		Whistleblower:       b.c(whistle),
 		ByOutcome:           b.m(append(domain.Strings(domain.Outcomes), "open"), outcome),
+		StopReasons:         b.m(StopReasonCodes(), stops),
 		ByInvestigation:     b.m(domain.Strings(domain.Investigations), inv),
 		Investigated:        b.c(investigated),
 		InvestigationsOpen:  b.c(open),
@@ -866,7 +884,7 @@ func deadlineState(done *time.Time, due, today time.Time) int {
 var definedFigures = []string{
 	"reports.total", "reports.by_category", "reports.by_reporter_kind",
 	"reports.by_reporter_kind_category", "reports.by_category_outcome", "reports.by_channel", "reports.by_context",
-	"reports.by_outcome", "reports.investigated", "reports.investigations_open", "reports.closed_in_year",
+	"reports.by_outcome", "reports.stop_reasons", "reports.investigated", "reports.investigations_open", "reports.closed_in_year",
 	"reports.measures", "reports.referrals", "reports.deadlines_met", "reports.trend",
 	"reports.trend_by_outcome", "reports.trend_by_category",
 	"advice_requests.total", "advice_requests.by_topic",

@@ -135,6 +135,7 @@ var groups = []group{
 	{"reports.total", []string{"reports.deadlines_met.feedback.*"}},
 	{"reports.allegations", []string{"reports.by_category.*"}},
 	{"reports.allegations", []string{"reports.by_outcome.*"}},
+	{"reports.by_outcome.discontinued", []string{"reports.stop_reasons.*"}},
 	{"reports.allegations", []string{"reports.by_own_label.**", "reports.without_own_category"}},
 	{"advice_requests.total", []string{"advice_requests.by_topic.*"}},
 	{"confidential_advisers.contacts_total.count", []string{"confidential_advisers.contacts.*.count"}},

@@ -125,6 +125,9 @@ type AllegationFact struct {
 	Category string
 	OwnLabel string // the label of the organisation's own category, "" when none
 	Outcome  string // "" while open
+	// StopReason is why a discontinued investigation stopped; "" for
+	// another outcome, or when it was not recorded.
+	StopReason string
 }
 
 // ReportFacts returns the reports the organisation received in year (by the
@@ -164,7 +167,7 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 			return nil
 		}
 		const sub = `SELECT id FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3 AND dismissed = ''`
-		arows, err := tx.QueryContext(ctx, `SELECT a.report_id, a.category, COALESCE(oc.label, ''), a.outcome
+		arows, err := tx.QueryContext(ctx, `SELECT a.report_id, a.category, COALESCE(oc.label, ''), a.outcome, a.stop_reason
 			FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id
 			WHERE a.report_id IN (`+sub+`) ORDER BY a.report_id, a.id`, orgID, from, to)
 		if err != nil {
@@ -174,7 +177,7 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 		for arows.Next() {
 			var id int64
 			var a AllegationFact
-			if err := arows.Scan(&id, &a.Category, &a.OwnLabel, &a.Outcome); err != nil {
+			if err := arows.Scan(&id, &a.Category, &a.OwnLabel, &a.Outcome, &a.StopReason); err != nil {
 				return fmt.Errorf("store: report facts: %w", err)
 			}
 			if f := byID[id]; f != nil {

@@ -348,7 +348,7 @@ func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID 
 // SetOutcome records the finding on one allegation. Errors: EINVALID before
 // the report is acknowledged, after it is closed, or for an unknown outcome.
 func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring, outcome domain.Outcome, note string) error {
-	return s.SetOutcomeReferred(ctx, actor, orgID, reportID, allegationID, kr, outcome, note, "", "")
+	return s.SetOutcomeWith(ctx, actor, orgID, reportID, allegationID, kr, OutcomeChange{Outcome: outcome, Note: note})
 }
 
 // SetOutcomeReferred records the outcome of one allegation and, when to is
@@ -358,6 +358,28 @@ func (s *Store) SetOutcome(ctx context.Context, actor Actor, orgID, reportID, al
 // "outcome", "referred_to" or "referred_name"; ENOTFOUND.
 func (s *Store) SetOutcomeReferred(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring,
 	outcome domain.Outcome, note string, to domain.Referral, name string) error {
+	return s.SetOutcomeWith(ctx, actor, orgID, reportID, allegationID, kr, OutcomeChange{Outcome: outcome, Note: note, ReferredTo: to, ReferredName: name})
+}
+
+// OutcomeChange is what the outcome form of an allegation records: the
+// outcome with its (sealed) note, the body a referred report went to, and
+// why a discontinued investigation stopped.
+type OutcomeChange struct {
+	Outcome      domain.Outcome
+	Note         string
+	ReferredTo   domain.Referral // "" leaves the report's referral as it is
+	ReferredName string          // the body's name, for ReferralOther
+	StopReason   domain.StopReason
+}
+
+// SetOutcomeWith records the outcome of one allegation (see
+// SetOutcomeReferred), with the reason its investigation stopped: required
+// for the outcome "discontinued" and refused for any other, and "other"
+// needs a note saying why (domain.CheckStopReason). Errors: EINVALID naming
+// "outcome", "referred_to", "referred_name", "stop_reason" or "note";
+// ENOTFOUND.
+func (s *Store) SetOutcomeWith(ctx context.Context, actor Actor, orgID, reportID, allegationID int64, kr Keyring, c OutcomeChange) error {
+	outcome, note := c.Outcome, c.Note
 	return s.handle(ctx, actor, orgID, reportID, kr, domain.EventKindOutcome, func(tx *Tx, r *domain.Report, dek seal.Key) (string, error) {
 		if err := acknowledged(r); err != nil {
 			return "", err
@@ -365,8 +387,11 @@ func (s *Store) SetOutcomeReferred(ctx context.Context, actor Actor, orgID, repo
 		if !slices.Contains(domain.Outcomes, outcome) {
 			return "", domain.FieldError("outcome", "err.choice_invalid")
 		}
-		if to != "" {
-			if err := tx.refer(ctx, r, dek, to, name); err != nil {
+		if err := domain.CheckStopReason(outcome, c.StopReason, note); err != nil {
+			return "", err
+		}
+		if c.ReferredTo != "" {
+			if err := tx.refer(ctx, r, dek, c.ReferredTo, c.ReferredName); err != nil {
 				return "", err
 			}
 		}
@@ -377,15 +402,19 @@ func (s *Store) SetOutcomeReferred(ctx context.Context, actor Actor, orgID, repo
 		if note = strings.TrimSpace(note); note != "" {
 			sealedNote = seal.Seal(dek, seal.AAD("allegations", "outcome_note", allegationID), []byte(note))
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE allegations SET outcome = $3, outcome_note = $4 WHERE id = $1 AND report_id = $2`,
-			allegationID, reportID, outcome, sealedNote)
+		res, err := tx.ExecContext(ctx, `UPDATE allegations SET outcome = $3, outcome_note = $4, stop_reason = $5 WHERE id = $1 AND report_id = $2`,
+			allegationID, reportID, outcome, sealedNote, string(c.StopReason))
 		if err != nil {
 			return "", fmt.Errorf("store: outcome: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return "", domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 		}
-		return fmt.Sprintf("%s %d", outcome, allegationID), nil // the timeline names the allegation
+		detail := fmt.Sprintf("%s %d", outcome, allegationID) // the timeline names the allegation
+		if c.StopReason != "" {
+			detail = fmt.Sprintf("%s %d %s", outcome, allegationID, c.StopReason)
+		}
+		return detail, nil
 	})
 }
 

@@ -621,6 +621,9 @@ func (im *importer) allegations(ctx context.Context) error {
 		if err := im.allegationReferral(ctx, i, in, rep.id); err != nil {
 			return err
 		}
+		if err := domain.CheckStopReason(a.Outcome, a.StopReason, a.OutcomeNote); err != nil {
+			return rowErr(ListAllegations, i, err)
+		}
 		note := strings.TrimSpace(a.OutcomeNote)
 		if note != "" && rep.dek == nil {
 			return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_note_without_report", Args: []any{in.ReportRef}, Field: "outcome_note"}}
@@ -635,8 +638,8 @@ func (im *importer) allegations(ctx context.Context) error {
 			done[rep.id] = true
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, outcome, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, rep.id, category, own, a.Outcome, tx.now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, outcome, stop_reason, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, rep.id, category, own, a.Outcome, string(a.StopReason), tx.now).Scan(&id); err != nil {
 			return fmt.Errorf("store: import allegation: %w", err)
 		}
 		if note != "" {
@@ -646,11 +649,20 @@ func (im *importer) allegations(ctx context.Context) error {
 			}
 		}
 		im.count(ListAllegations, 1, 0, 0)
-		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, string(category)+" "+string(a.Outcome)); err != nil {
+		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, allegationDetail(category, a)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// allegationDetail is an imported allegation as its audit entry names it.
+func allegationDetail(category domain.Category, a domain.Allegation) string {
+	d := string(category) + " " + string(a.Outcome)
+	if a.StopReason != "" {
+		d += " " + string(a.StopReason)
+	}
+	return d
 }
 
 // allegationReferral keeps a referred allegation honest: the outcome

@@ -392,7 +392,7 @@ func (s *Store) OpenReport(ctx context.Context, actor Actor, orgID, id int64, kr
 }
 
 func (tx *Tx) loadFindings(ctx context.Context, r *domain.Report, dek seal.Key) error {
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.category, COALESCE(a.own_category_id, 0), COALESCE(oc.label, ''), a.outcome, a.outcome_note
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.category, COALESCE(a.own_category_id, 0), COALESCE(oc.label, ''), a.outcome, a.outcome_note, a.stop_reason
 		FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id WHERE a.report_id = $1 ORDER BY a.id`, r.ID)
 	if err != nil {
 		return fmt.Errorf("store: allegations: %w", err)
@@ -400,7 +400,7 @@ func (tx *Tx) loadFindings(ctx context.Context, r *domain.Report, dek seal.Key) 
 	for rows.Next() {
 		a := domain.Allegation{ReportID: r.ID}
 		var note []byte
-		if err := rows.Scan(&a.ID, &a.Category, &a.OwnCategoryID, &a.OwnLabel, &a.Outcome, &note); err != nil {
+		if err := rows.Scan(&a.ID, &a.Category, &a.OwnCategoryID, &a.OwnLabel, &a.Outcome, &note, &a.StopReason); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: allegations: %w", err)
 		}

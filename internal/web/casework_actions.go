@@ -129,8 +129,9 @@ func (s *Server) setOutcome(w http.ResponseWriter, r *http.Request) error {
 		if utf8.RuneCountInString(note) > domain.MaxTextRunes {
 			return domain.FieldError("note", "err.too_long")
 		}
-		return s.store.SetOutcomeReferred(c.ctx, c.actor, c.orgID, c.id, aid, c.kr, domain.Outcome(c.f.Values.Get("outcome")), note,
-			domain.Referral(c.f.Values.Get("referred_to")), c.f.Values.Get("referred_name"))
+		return s.store.SetOutcomeWith(c.ctx, c.actor, c.orgID, c.id, aid, c.kr, store.OutcomeChange{Outcome: domain.Outcome(c.f.Values.Get("outcome")),
+			Note: note, ReferredTo: domain.Referral(c.f.Values.Get("referred_to")), ReferredName: c.f.Values.Get("referred_name"),
+			StopReason: domain.StopReason(c.f.Values.Get("stop_reason"))})
 	})
 }
 

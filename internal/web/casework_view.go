@@ -48,6 +48,7 @@ type reportView struct {
 	Measures       []option
 	Investigations []option
 	Referrals      []option
+	StopReasons    []option
 	Bases          []option
 
 	CanAck, CanMessage, CanFeedback, CanNote, CanMinutes    bool
@@ -317,6 +318,7 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v.Referrals = append([]option{{Value: "", Label: s.cat.T(lang, "case.referral_none")}},
 		s.options(lang, "case.referral.", domain.Strings(domain.Referrals), "")...)
 	v.Bases = s.options(lang, "case.basis.", domain.Strings(domain.DisclosureBases), "")
+	v.StopReasons = s.options(lang, "case.stop_reason.", domain.Strings(domain.StopReasons), "")
 
 	v.defaults = map[string]url.Values{
 		"ack":           {"message": {s.cat.T(reporterLang(rep, lang), "case.ack_default", caseDate(rep.ReceivedAt), caseDate(domain.FeedbackDue(rep.ReceivedAt, &now)))}},
@@ -326,7 +328,7 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	}
 	for _, a := range rep.Allegations {
 		v.defaults["outcome-"+strconv.FormatInt(a.ID, 10)] = url.Values{"outcome": {string(a.Outcome)}, "note": {a.OutcomeNote},
-			"referred_to": {string(rep.ReferredTo)}, "referred_name": {caseReferredName(rep)}}
+			"referred_to": {string(rep.ReferredTo)}, "referred_name": {caseReferredName(rep)}, "stop_reason": {string(a.StopReason)}}
 	}
 	return v, nil
 }
