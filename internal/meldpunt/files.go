@@ -105,3 +105,12 @@ func storable(files []Upload) []store.File {
 	}
 	return out
 }
+
+// records lists what was done with each stored file's metadata.
+func records(files []store.File) []domain.AttachmentMeta {
+	out := make([]domain.AttachmentMeta, len(files))
+	for i, f := range files {
+		out[i] = *f.Meta
+	}
+	return out
+}

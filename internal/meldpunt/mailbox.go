@@ -36,13 +36,15 @@ func (s *Service) open(ctx context.Context, k Key) (*store.Mailbox, error) {
 // the channel's handlers. The caller checks the message first (its rules
 // differ per form). A code the store does not know is counted and refused;
 // other errors: EINVALID ("message"), ECONFLICT for a closed report.
-func (s *Service) write(ctx context.Context, k Key, body string, files []Upload) (*domain.Report, error) {
-	rep, err := s.store.ReporterMessage(ctx, k.Org.ID, k.receipt, body, storable(files))
+// It returns the report and, per file, what was done with its metadata.
+func (s *Service) write(ctx context.Context, k Key, body string, files []Upload) (*domain.Report, []domain.AttachmentMeta, error) {
+	stored := storable(files)
+	rep, err := s.store.ReporterMessage(ctx, k.Org.ID, k.receipt, body, stored)
 	if err = s.settle(k, err); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.notifyReporterMessage(ctx, k.Org, rep)
-	return rep, nil
+	return rep, records(stored), nil
 }
 
 // Checks are the rules of the reporter's form around a mailbox use case,
@@ -91,7 +93,7 @@ func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, fr
 		return Reply{}, err
 	}
 	done, err := c.attempt(func() error {
-		_, err := s.write(ctx, k, body, files)
+		_, _, err := s.write(ctx, k, body, files)
 		return err
 	})
 	if err != nil {
@@ -105,12 +107,13 @@ func (s *Service) WriteMessage(ctx context.Context, org *domain.Organisation, fr
 }
 
 // Message adds the reporter's message, with files, to their report with
-// the code they typed, and returns the report; the mailbox is not read.
-// The caller checks the message first. Errors: those of unlock and write.
-func (s *Service) Message(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []Upload) (*domain.Report, error) {
+// the code they typed, and returns the report and, per file, what was done
+// with its metadata; the mailbox is not read. The caller checks the
+// message first. Errors: those of unlock and write.
+func (s *Service) Message(ctx context.Context, org *domain.Organisation, from throttle.Client, typed, body string, files []Upload) (*domain.Report, []domain.AttachmentMeta, error) {
 	k, err := s.unlock(ctx, org, from, typed)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return s.write(ctx, k, body, files)
 }

@@ -150,11 +150,11 @@ func TestWriteMessageAndAnswerMinutes(t *testing.T) {
 	if err != nil || !rp.Done || rp.Code != "1234567812345678" || len(rp.Mailbox.Messages) != 1 || rp.Mailbox.Messages[0].Body != "Nog iets" {
 		t.Fatalf("written: %+v, %v; want the mailbox with the message", rp, err)
 	}
-	rep, err := s.Message(ctx, org, reporter, "1234567812345678", "En nog iets", nil)
+	rep, _, err := s.Message(ctx, org, reporter, "1234567812345678", "En nog iets", nil)
 	if err != nil || rep.Number != rp.Mailbox.Report.Number {
 		t.Errorf("Message: %v, %v; want report %s", rep, err, rp.Mailbox.Report.Number)
 	}
-	if _, err := s.Message(ctx, org, reporter, "12345", "En nog iets", nil); !Refused(err) {
+	if _, _, err := s.Message(ctx, org, reporter, "12345", "En nog iets", nil); !Refused(err) {
 		t.Errorf("Message with a malformed code: err = %v; want refused", err)
 	}
 

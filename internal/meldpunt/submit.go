@@ -113,11 +113,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (*Submitted, error
 		}
 	}
 	s.notifyNewReport(ctx, sub.Org, rep)
-	out := &Submitted{Report: rep, Code: code}
-	for _, f := range files {
-		out.Files = append(out.Files, *f.Meta)
-	}
-	return out, nil
+	return &Submitted{Report: rep, Code: code, Files: records(files)}, nil
 }
 
 // checkChannel checks the chosen channel: for a reporter's own report it

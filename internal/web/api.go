@@ -270,6 +270,17 @@ type apiAttachmentOut struct {
 	Fields   []domain.MetaField `json:"fields"`
 }
 
+// apiAttachmentsOut pairs the files sent with what was done with their
+// metadata; an empty list, never null.
+func apiAttachmentsOut(files []meldpunt.Upload, metas []domain.AttachmentMeta) []apiAttachmentOut {
+	out := []apiAttachmentOut{}
+	for i, m := range metas {
+		out = append(out, apiAttachmentOut{Name: files[i].Name, Format: m.Format, Metadata: m.Outcome,
+			Fields: append([]domain.MetaField{}, m.Fields...)})
+	}
+	return out
+}
+
 // apiUploads checks the files of a request as the forms do: a name, some
 // content, at most domain.MaxAttachmentBytes each and domain.MaxAttachments
 // in all. Errors: EINVALID naming "attachments".
@@ -346,11 +357,7 @@ func (s *Server) apiSubmitReport(w http.ResponseWriter, r *http.Request) error {
 		Receipt: sub.Code, Number: rep.Number,
 		AcknowledgementDue: apiDay(domain.AcknowledgementDue(rep.ReceivedAt)),
 		FeedbackDue:        apiDay(domain.FeedbackDue(rep.ReceivedAt, nil)),
-		Attachments:        []apiAttachmentOut{},
-	}
-	for i, m := range sub.Files {
-		out.Attachments = append(out.Attachments, apiAttachmentOut{Name: files[i].Name, Format: m.Format, Metadata: m.Outcome,
-			Fields: append([]domain.MetaField{}, m.Fields...)})
+		Attachments:        apiAttachmentsOut(files, sub.Files),
 	}
 	writeJSON(w, http.StatusCreated, out)
 	return nil
@@ -484,6 +491,8 @@ type apiMessageInput struct {
 
 type apiMessageSent struct {
 	Number string `json:"number"`
+	// Attachments says per file what was done with its metadata.
+	Attachments []apiAttachmentOut `json:"attachments"`
 }
 
 // apiMailboxMessage adds the reporter's message to their report.
@@ -510,7 +519,7 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	rep, err := s.meldpunt.Message(r.Context(), org, s.client(r), code, body.Body, files)
+	rep, metas, err := s.meldpunt.Message(r.Context(), org, s.client(r), code, body.Body, files)
 	if e := domain.AsError(err); e != nil && e.Field == "message" {
 		e2 := *e
 		e2.Field = "body"
@@ -519,7 +528,7 @@ func (s *Server) apiMailboxMessage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, apiMessageSent{Number: rep.Number})
+	writeJSON(w, http.StatusCreated, apiMessageSent{Number: rep.Number, Attachments: apiAttachmentsOut(files, metas)})
 	return nil
 }
 

@@ -275,7 +275,7 @@ func TestAPIAttachmentsCleaned(t *testing.T) {
 	msg, _ := json.Marshal(map[string]any{"body": "Nog een foto.", "attachments": []map[string]any{{"name": "foto.jpg", "content": photo.content}}})
 	res = e.send(http.MethodPost, "/api/v1/helmond/mailbox/messages", "application/json", bytes.NewReader(msg),
 		map[string]string{"Authorization": "Receipt " + out.Receipt})
-	if res.StatusCode != http.StatusCreated {
+	if res.StatusCode != http.StatusCreated || !strings.Contains(res.body, `"attachments":[{"name":"foto.jpg","format":"jpeg","metadata":"removed"`) {
 		t.Fatalf("message: status %d: %s", res.StatusCode, res.body)
 	}
 	files = e.storedFiles(org, h, out.Number)
