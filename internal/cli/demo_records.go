@@ -14,7 +14,7 @@ import (
 func seedDemoRecords(ctx context.Context, s *store.Store, params auth.Params, org *domain.Organisation) error {
 	for _, seed := range []func(context.Context, *store.Store, auth.Params, *domain.Organisation) error{
 		seedDemoAdvice, seedDemoAggression, seedDemoAdvisers, seedDemoActivities, seedDemoCouncil,
-		seedDemoPeople, seedDemoOutside, seedDemoGifts, seedDemoSurveys, seedDemoVulnerable, seedDemoPlans, seedDemoOrgFacts, seedDemoNorms, // people first: the registers name them
+		seedDemoPeople, seedDemoOutside, seedDemoGifts, seedDemoSurveys, seedDemoVulnerable, seedDemoPlans, seedDemoOrgFacts, seedDemoNorms, seedDemoDilemmas, // people first: the registers name them
 	} {
 		if err := seed(ctx, s, params, org); err != nil {
 			return err

@@ -18,7 +18,7 @@ var navKeys = map[string]string{
 	"my": "nav.my", "activities": "nav.activities", "council": "nav.council",
 	"vulnerable-positions": "nav.vulnpos", "plans": "nav.plans", "norms": "nav.norms",
 	"custodian": "nav.custodian", "admin/users": "nav.users", "admin/channels": "nav.channels", "admin/organisation": "nav.organisation",
-	"audit": "nav.audit", "account": "nav.account", "surveys": "nav.surveys",
+	"audit": "nav.audit", "account": "nav.account", "surveys": "nav.surveys", "dilemmas": "nav.dilemmas",
 }
 
 // TestNavFollowsRouteTable checks the navigation derived from the route
@@ -30,25 +30,25 @@ func TestNavFollowsRouteTable(t *testing.T) {
 		current string
 		want    string // the entries' paths, "*" marking the current one
 	}{
-		{nil, "/o/dashboard", "*dashboard account"},
-		{[]domain.Role{domain.RoleCoordinator}, "/o/reports/7", "dashboard *reports advice activities account"},
-		{[]domain.Role{domain.RoleAdviser}, "/o/adviser/cases", "dashboard *adviser account"},
-		{[]domain.Role{domain.RoleHR}, "/o/gifts/overview", "dashboard people outside-activities financial-interests *gifts aggression activities vulnerable-positions account"},
-		{[]domain.Role{domain.RoleClerk}, "/o/council", "dashboard activities *council account"},
-		{[]domain.Role{domain.RoleController}, "/o/advisers", "dashboard reports annual-report norms import *advisers gifts aggression vulnerable-positions plans surveys account"},
-		{[]domain.Role{domain.RoleCustodian}, "/o/account", "dashboard custodian *account"},
-		{[]domain.Role{domain.RoleEmployee}, "/o/my/gifts/new", "dashboard *my account"},
-		{[]domain.Role{domain.RoleAdmin}, "/o/admin/channels", "dashboard admin/users *admin/channels admin/organisation account"},
-		{[]domain.Role{domain.RoleAuditor}, "/o/audit", "dashboard *audit account"},
+		{nil, "/o/dashboard", "*dashboard dilemmas account"},
+		{[]domain.Role{domain.RoleCoordinator}, "/o/reports/7", "dashboard *reports advice activities dilemmas account"},
+		{[]domain.Role{domain.RoleAdviser}, "/o/adviser/cases", "dashboard *adviser dilemmas account"},
+		{[]domain.Role{domain.RoleHR}, "/o/gifts/overview", "dashboard people outside-activities financial-interests *gifts aggression activities vulnerable-positions dilemmas account"},
+		{[]domain.Role{domain.RoleClerk}, "/o/council", "dashboard activities dilemmas *council account"},
+		{[]domain.Role{domain.RoleController}, "/o/advisers", "dashboard reports annual-report norms import *advisers gifts aggression vulnerable-positions plans surveys dilemmas account"},
+		{[]domain.Role{domain.RoleCustodian}, "/o/account", "dashboard dilemmas custodian *account"},
+		{[]domain.Role{domain.RoleEmployee}, "/o/my/gifts/new", "dashboard *my dilemmas account"},
+		{[]domain.Role{domain.RoleAdmin}, "/o/admin/channels", "dashboard dilemmas admin/users *admin/channels admin/organisation account"},
+		{[]domain.Role{domain.RoleAuditor}, "/o/audit", "dashboard dilemmas *audit account"},
 		// Combinations: an entry shows once, in its own place.
 		{[]domain.Role{domain.RoleClerk, domain.RoleHR, domain.RoleCoordinator}, "/o/activities/new",
-			"dashboard reports advice people outside-activities financial-interests gifts aggression *activities vulnerable-positions council account"},
+			"dashboard reports advice people outside-activities financial-interests gifts aggression *activities vulnerable-positions dilemmas council account"},
 		{[]domain.Role{domain.RoleEmployee, domain.RoleController, domain.RoleAdviser}, "/o/import",
-			"dashboard reports adviser annual-report norms *import advisers gifts aggression my vulnerable-positions plans surveys account"},
+			"dashboard reports adviser annual-report norms *import advisers gifts aggression my vulnerable-positions plans surveys dilemmas account"},
 		{[]domain.Role{domain.RoleAuditor, domain.RoleAdmin, domain.RoleCustodian}, "/o/admin/users/3",
-			"dashboard custodian *admin/users admin/channels admin/organisation audit account"},
+			"dashboard dilemmas custodian *admin/users admin/channels admin/organisation audit account"},
 		{domain.AllRoles, "/o/dashboardx",
-			"dashboard reports advice adviser annual-report norms import advisers people outside-activities financial-interests gifts aggression my activities vulnerable-positions plans surveys council custodian admin/users admin/channels admin/organisation audit account"},
+			"dashboard reports advice adviser annual-report norms import advisers people outside-activities financial-interests gifts aggression my activities vulnerable-positions plans surveys dilemmas council custodian admin/users admin/channels admin/organisation audit account"},
 	}
 	s := &Server{}
 	s.routes = s.routeTable()

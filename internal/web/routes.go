@@ -288,6 +288,21 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/survey/{token}", public, s.answerSurvey},
 		{"GET /{org}/survey-done", public, s.surveyDone},
 
+		// Dilemma sessions: any member of staff facilitates; the coordinator, HR and the controller keep
+		// the own dilemmas; participants join from a phone with the session's code, without an account.
+		{"GET /{org}/dilemmas", staff.inNav(146, "nav.dilemmas"), s.dilemmasPage},
+		{"POST /{org}/dilemmas/sessions", staff, s.startDilemmaSession},
+		{"GET /{org}/dilemmas/sessions/{id}", staff, s.dilemmaScreen},
+		{"GET /{org}/dilemmas/sessions/{id}/version", staff, s.dilemmaVersion},
+		{"POST /{org}/dilemmas/sessions/{id}/{action}", staff, s.dilemmaAction},
+		{"POST /{org}/dilemmas/own", roles(domain.RoleCoordinator, domain.RoleHR, domain.RoleController), s.createOwnDilemma},
+		{"POST /{org}/dilemmas/own/{id}/delete", roles(domain.RoleCoordinator, domain.RoleHR, domain.RoleController), s.deleteOwnDilemma},
+		{"GET /{org}/join", public, s.dilemmaJoinForm},
+		{"POST /{org}/join", public, s.dilemmaJoin},
+		{"GET /{org}/join/{code}", public, s.dilemmaPhone},
+		{"POST /{org}/join/{code}", public, s.dilemmaVote},
+		{"GET /{org}/join/{code}/version", public, s.dilemmaPhoneVersion},
+
 		// The council (clerk): questions, screenings and codes of conduct.
 		{"GET /{org}/council", clerk.inNav(150, "nav.council"), s.councilOverview},
 		{"GET /{org}/council/questions", clerk, s.councilList("questions")},

@@ -196,6 +196,19 @@ var wantAccess = map[string]string{
 	"GET /{org}/survey/{token}":                      "public",
 	"POST /{org}/survey/{token}":                     "public",
 	"GET /{org}/survey-done":                         "public",
+	// Dilemma sessions (staff facilitate; keepers of the own dilemmas; participants are public).
+	"GET /{org}/dilemmas":                         "staff",
+	"POST /{org}/dilemmas/sessions":               "staff",
+	"GET /{org}/dilemmas/sessions/{id}":           "staff",
+	"GET /{org}/dilemmas/sessions/{id}/version":   "staff",
+	"POST /{org}/dilemmas/sessions/{id}/{action}": "staff",
+	"POST /{org}/dilemmas/own":                    "coordinator|hr|controller",
+	"POST /{org}/dilemmas/own/{id}/delete":        "coordinator|hr|controller",
+	"GET /{org}/join":                             "public",
+	"POST /{org}/join":                            "public",
+	"GET /{org}/join/{code}":                      "public",
+	"POST /{org}/join/{code}":                     "public",
+	"GET /{org}/join/{code}/version":              "public",
 
 	// The council (clerk): questions, screenings and codes of conduct.
 	"GET /{org}/council":                         "clerk",
