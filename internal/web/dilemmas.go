@@ -81,6 +81,11 @@ func (s *Server) renderDilemmas(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	// A facilitator sees their own sessions; those who keep the own
+	// dilemmas see every session of the organisation.
+	if !canKeepDilemmas(rs.user) {
+		sessions = slices.DeleteFunc(sessions, func(ds *domain.DilemmaSession) bool { return ds.FacilitatorID != rs.user.ID })
+	}
 	owns, err := s.store.OwnDilemmas(ctx, rs.org.ID)
 	if err != nil {
 		return err

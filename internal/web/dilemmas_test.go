@@ -42,6 +42,12 @@ func TestDilemmaSessionThroughTheRouter(t *testing.T) {
 	if res := e.get(colleague, screen); res.StatusCode != http.StatusNotFound {
 		t.Errorf("another colleague opens the facilitator's screen: %d", res.StatusCode)
 	}
+	if res := e.get(colleague, "/helmond/dilemmas"); strings.Contains(res.body, `href="`+screen+`"`) {
+		t.Error("another colleague's list links the session they cannot open")
+	}
+	if res := e.get(lead, "/helmond/dilemmas"); !strings.Contains(res.body, `href="`+screen+`"`) {
+		t.Error("the facilitator's list does not link their session")
+	}
 	if res := e.post(lead, screen+"/draw", url.Values{"dilemma": {"random"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("draw: %d\n%s", res.StatusCode, res.body)
 	}
