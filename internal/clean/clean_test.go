@@ -52,7 +52,8 @@ func TestExamineFindsWhatTheFixturesReveal(t *testing.T) {
 		{"figures.ods", clean.FormatODF, map[domain.MetaField][]string{
 			domain.MetaAuthor: {"J. Jansen"}, domain.MetaCommentAuthor: {"J. Jansen"}}},
 		{"report.pdf", clean.FormatPDF, map[domain.MetaField][]string{
-			domain.MetaAuthor: {"J. Jansen"}, domain.MetaSoftware: {"JJANSEN-LAPTOP"}, domain.MetaXMP: nil}},
+			domain.MetaAuthor: {"J. Jansen"}, domain.MetaSoftware: {"JJANSEN-LAPTOP"}, domain.MetaXMP: nil,
+			domain.MetaDates: {"2026-12-04 08:54:04"}}},
 		{"photo.jpg", clean.FormatJPEG, map[domain.MetaField][]string{
 			domain.MetaAuthor: {"J. Jansen"}, domain.MetaComputer: {"JJANSEN-LAPTOP"}, domain.MetaCamera: {"Apple", "iPhone 13"},
 			domain.MetaLocation: {"51.47930, 5.65700"}, domain.MetaDates: {"2026:03:14 09:26:53"},

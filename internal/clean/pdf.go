@@ -91,6 +91,8 @@ func pdfInfoFindings(ctx *model.Context, f *findings) error {
 		switch field, ok := pdfInfoFields[key]; {
 		case looksLikePath(*s):
 			f.add(domain.MetaPath, *s)
+		case field == domain.MetaDates:
+			f.add(field, pdfDate(*s))
 		case ok:
 			f.add(field, *s)
 		case key != "Trapped":
@@ -146,4 +148,19 @@ func pdfEmbeddedFindings(ctx *model.Context, f *findings) error {
 	}
 	_, err = ctx.RemoveAttachments(nil)
 	return err
+}
+
+// pdfDate shows a PDF date ("D:20260314092653+01'00'") as a person reads
+// it ("2026-03-14 09:26:53"); anything else as it is.
+func pdfDate(v string) string {
+	d, ok := strings.CutPrefix(v, "D:")
+	if !ok || len(d) < 14 {
+		return v
+	}
+	for _, c := range d[:14] {
+		if c < '0' || c > '9' {
+			return v
+		}
+	}
+	return d[0:4] + "-" + d[4:6] + "-" + d[6:8] + " " + d[8:10] + ":" + d[10:12] + ":" + d[12:14]
 }
