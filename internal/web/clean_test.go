@@ -105,7 +105,7 @@ func TestAttachmentMetadataShownThenRemoved(t *testing.T) {
 	for _, want := range []string{"Controleer uw bijlagen", "Bestand: report.docx", "Het noemt ‘J. Jansen’ als auteur of maker.",
 		"Bijgehouden wijzigingen zijn gemaakt door ‘J. Jansen’.", "Computer: JJANSEN-LAPTOP",
 		"Deze foto bevat de plek waar hij is gemaakt (51.47930, 5.65700).", "Het noemt ‘JJANSEN-LAPTOP’ als computer.",
-		"In dit bestand staan geen gegevens over de maker gevonden.", `name="keep" value="0"`, `name="keep" value="1"`} {
+		"In dit bestand zijn geen gegevens over de maker gevonden.", `name="keep" value="0"`, `name="keep" value="1"`} {
 		if !strings.Contains(html.UnescapeString(res.body), want) {
 			t.Errorf("review page lacks %q", want)
 		}
