@@ -1,11 +1,13 @@
 package report
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/i18n"
+	"github.com/integer-nl/integer/internal/store"
 )
 
 // The quarterly progress report of an action plan, for management: the
@@ -125,4 +127,118 @@ func actionRow(l *layout, a *domain.PlanAction) []string {
 	}
 	return []string{strconv.Itoa(a.Number), a.Description, l.t("plans.kind." + string(a.Kind)),
 		PeriodLabel(l.cat, l.lang, a.From, a.Until), owner, ActionStatusLabel(l.cat, l.lang, a)}
+}
+
+// ActionPlanState is the state of an action plan that runs in the
+// report's year: its actions counted per line and status on the day after
+// the year (or on the day the report is made, while the year runs), and
+// the actions past their planned period on that day. No names: owners are
+// left out of the report.
+type ActionPlanState struct {
+	Ref            string            `json:"ref"`
+	Title          string            `json:"title"`
+	FromYear       int               `json:"from_year"`
+	UntilYear      int               `json:"until_year"`
+	CountedOn      string            `json:"counted_on"` // YYYY-MM-DD
+	Total          int               `json:"total"`
+	ByStatus       map[string]int    `json:"by_status"`
+	Overdue        int               `json:"overdue"`
+	Lines          []ActionLineState `json:"lines"`
+	OverdueActions []OverdueAction   `json:"overdue_actions"`
+}
+
+// ActionLineState is one action line's actions counted.
+type ActionLineState struct {
+	Number   int            `json:"number"`
+	Title    string         `json:"title"`
+	Total    int            `json:"total"`
+	ByStatus map[string]int `json:"by_status"`
+	Overdue  int            `json:"overdue"`
+}
+
+// OverdueAction is an action past its planned period.
+type OverdueAction struct {
+	Number       int    `json:"number"`
+	Description  string `json:"description"`
+	PlannedFrom  string `json:"planned_from"`  // 2025-Q1
+	PlannedUntil string `json:"planned_until"` // 2025-Q4
+	Status       string `json:"status"`
+}
+
+// buildPlans fills the section from the plans that run in the year; with
+// none it stays null ("not registered").
+func buildPlans(ctx context.Context, st *store.Store, r *Report, orgID int64, year int, today domain.Date) error {
+	plans, err := st.Plans(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	day := domain.ReportDay(domain.Date{Year: year, Month: 12, Day: 31}, today)
+	for i := range plans {
+		p := &plans[i]
+		if !p.Covers(year) {
+			continue
+		}
+		s := p.StateOn(day)
+		ps := ActionPlanState{Ref: p.Ref, Title: p.Title, FromYear: p.FromYear, UntilYear: p.UntilYear, CountedOn: day.String(),
+			Total: s.Total, ByStatus: s.ByStatus, Overdue: s.Overdue, Lines: []ActionLineState{}, OverdueActions: []OverdueAction{}}
+		for _, l := range s.Lines {
+			ps.Lines = append(ps.Lines, ActionLineState{Number: l.Number, Title: l.Title, Total: l.Total, ByStatus: l.ByStatus, Overdue: l.Overdue})
+		}
+		for _, a := range p.Actions {
+			if a.OverdueOn(day) {
+				ps.OverdueActions = append(ps.OverdueActions, OverdueAction{Number: a.Number, Description: a.Description,
+					PlannedFrom: a.From.String(), PlannedUntil: a.Until.String(), Status: string(a.Status)})
+			}
+		}
+		r.ActionPlans = append(r.ActionPlans, ps)
+	}
+	return nil
+}
+
+// actionPlans is the section of the action plans: per plan its state by
+// line and status, and the actions past their period.
+func (l *layout) actionPlans() (Section, bool) {
+	sec := Section{ID: "action_plans", Title: l.t("annual.sec.plans_state")}
+	if len(l.r.ActionPlans) == 0 {
+		sec.Intro = l.t("annual.plans_none", l.r.Year)
+		return sec, true
+	}
+	sec.Intro = l.t("annual.plans_intro")
+	statuses := domain.Strings(domain.ActionStatuses)
+	for i, p := range l.r.ActionPlans {
+		suffix := ""
+		if i > 0 {
+			suffix = " " + strconv.Itoa(i+1)
+		}
+		sec.Text = append(sec.Text, l.t("annual.plans_state", p.Title, dutchDate(p.CountedOn), p.Total, p.ByStatus["done"], p.Overdue))
+		head := []string{l.t("plans.line")}
+		for _, s := range statuses {
+			head = append(head, l.t("plans.status."+s))
+		}
+		head = append(head, l.t("plans.overdue_col"), l.t("annual.col.total"))
+		t := Table{Sheet: "Plan van aanpak" + suffix, Caption: l.t("annual.cap.plans_state", p.Title, dutchDate(p.CountedOn)), Headers: head}
+		add := func(name string, by map[string]int, overdue, total int) {
+			row := []string{name}
+			for _, s := range statuses {
+				row = append(row, strconv.Itoa(by[s]))
+			}
+			t.Rows = append(t.Rows, append(row, strconv.Itoa(overdue), strconv.Itoa(total)))
+		}
+		for _, ln := range p.Lines {
+			add(strconv.Itoa(ln.Number)+". "+ln.Title, ln.ByStatus, ln.Overdue, ln.Total)
+		}
+		add(l.t("annual.col.total"), p.ByStatus, p.Overdue, p.Total)
+		sec.Tables = append(sec.Tables, t)
+		if len(p.OverdueActions) > 0 {
+			o := Table{Plain: true, Sheet: "Acties over tijd" + suffix, Caption: l.t("annual.cap.plans_overdue", p.Title),
+				Headers: []string{l.t("plans.number"), l.t("plans.description"), l.t("plans.period"), l.t("plans.status")}}
+			for _, a := range p.OverdueActions {
+				from, _ := domain.ParseQuarter("from", a.PlannedFrom)
+				until, _ := domain.ParseQuarter("until", a.PlannedUntil)
+				o.Rows = append(o.Rows, []string{strconv.Itoa(a.Number), a.Description, PeriodLabel(l.cat, l.lang, from, until), l.t("plans.status." + a.Status)})
+			}
+			sec.Tables = append(sec.Tables, o)
+		}
+	}
+	return sec, true
 }

@@ -119,6 +119,7 @@ type Report struct {
 	Survey               *Survey              `json:"survey"`
 	VulnerablePositions  *VulnerablePositions `json:"vulnerable_positions"`
 	BasicNorms           *BasicNorms          `json:"basic_norms"`
+	ActionPlans          []ActionPlanState    `json:"action_plans"` // the plans that run in the year; null when none
 
 	Definitions []Definition `json:"definitions"`
 
@@ -497,6 +498,9 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year, Options{SuppressBelow: opt.SuppressBelow, Lang: lang, Now: now, Catalog: cat}); err != nil {
+		return nil, err
+	}
+	if err := buildPlans(ctx, st, r, orgID, year, domain.Today(now)); err != nil {
 		return nil, err
 	}
 
