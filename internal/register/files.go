@@ -169,6 +169,8 @@ func first(err error) []error {
 
 // The parsers of each file: each appends its rows to set.
 var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.Time){
+	VulnerablePositionsFile: parseVulnerable,
+	ActionsFile:             parseAction,
 	ReportsFile: func(c *cells, f File, set *store.ImportSet, now time.Time) {
 		r := store.ImportReport{Ref: c.required("ref"), Channel: strings.ToLower(c.text("context")), Investigator: c.text("investigator"),
 			ReferredName: c.text("referred_name")}

@@ -71,6 +71,8 @@ var fieldColumns = map[string]map[string]string{
 	OutsideActivitiesFile:   {"person": "person_ref", "position": "position_ref", "reported_on": "start_on"},
 	GiftsFile:               {"offered_on": "date", "value": "value_eur", "person": "recipient_ref"},
 	ActivitiesFile:          {"audiences": "audience"},
+	ActionsFile:             {"from": "planned_from", "until": "planned_until", "reason": "status_reason"},
+	VulnerablePositionsFile: {"last_review": "last_review_on", "next_review": "next_review_on"},
 }
 
 // Import reads the register template's files, by name (reports.csv, …, or
@@ -302,6 +304,7 @@ func checkReferences(set *store.ImportSet, rows map[string][]int, keys *store.Im
 			out = append(out, newProblem(GiftsFile, at(GiftsFile, i), "recipient_ref", "err.import_person_unknown", g.RecipientRef))
 		}
 	}
+	out = append(out, checkPrevention(set, at, positions, keys)...)
 	return out
 }
 

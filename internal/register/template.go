@@ -142,6 +142,7 @@ var Template = []File{
 		code("oath_kind", false, domain.Strings(domain.OathKinds), []string{"people.oath_kind."}, "eed of belofte", "oath"),
 		date("declaration_on", false, "datum van de ondertekende integriteitsverklaring", "2021-01-04"),
 	}},
+	{Name: VulnerablePositionsFile, Help: "de analyse van een kwetsbare functie of een kwetsbaar proces: de kwetsbare handelingen, de beheersmaatregelen met eigenaar en toetsdatum, en de toetsing van de analyse", Columns: vulnerableColumns()},
 	{Name: OwnCategoriesFile, Help: "een eigen categorie van de organisatie (zoals ‘fraude en corruptie’), in de volgorde van de eigen lijst; een bestaande naam (hoofdletters en spaties tellen niet mee) wordt bijgewerkt", Columns: []Column{
 		text("label", true, "naam van de eigen categorie", "Fraude en corruptie"),
 		code("category", true, domain.Strings(domain.Categories), []string{"case.category."}, "soort schending (landelijke typologie) waar de categorie bij hoort", "financial"),
@@ -251,6 +252,7 @@ var Template = []File{
 		code("measure", true, domain.Strings(domain.OrgFacts), []string{"import.org_fact."}, "wat er geteld is", "employees"),
 		{Name: "count", Required: true, Kind: KindNumber, Help: "aantal (medewerkers: personen in dienst, minstens 1)", Example: "1100"},
 	}},
+	{Name: ActionsFile, Help: "een genummerde actie van een plan van aanpak, met de actielijn waar zij onder valt; een nieuw plan of een nieuwe actielijn wordt aangemaakt", Columns: actionColumns()},
 }
 
 // TemplateFile returns the template's file of that name (with or without

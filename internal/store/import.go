@@ -179,6 +179,8 @@ type ImportSet struct {
 	YearlyCounts        []YearlyCount
 	OwnCategories       []ImportOwnCategory
 	OrganisationFacts   []OrganisationFact
+	VulnerablePositions []ImportVulnerable
+	Actions             []ImportAction
 }
 
 // ImportCount is what an import did with one list: rows created, rows
@@ -205,12 +207,20 @@ type ImportKeys struct {
 	// OwnCategories are the national types of the organisation's own
 	// categories, by domain.OwnCategoryKey of their labels.
 	OwnCategories map[string]domain.Category
+	// Plans are the refs of the action plans, PlanLines their lines as
+	// "ref#number", Usernames the accounts' usernames (lower case), and
+	// VulnerablePositions the refs of the analyses.
+	Plans, PlanLines, Usernames, VulnerablePositions map[string]bool
 }
 
 // ImportKeys returns the keys the organisation has.
 func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error) {
 	k := &ImportKeys{Reports: map[string]bool{}, AdviserCases: map[string]bool{}, People: map[string]bool{}, Positions: map[string]bool{},
-		OwnCategories: map[string]domain.Category{}}
+		OwnCategories: map[string]domain.Category{}, Plans: map[string]bool{}, PlanLines: map[string]bool{}, Usernames: map[string]bool{},
+		VulnerablePositions: map[string]bool{}}
+	if err := s.importKeysPlans(ctx, orgID, k); err != nil {
+		return nil, err
+	}
 	own, err := s.OwnCategories(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -258,6 +268,7 @@ func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t 
 		for _, step := range []func(context.Context) error{
 			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
 			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly, im.organisationFacts,
+			im.vulnerable, im.actions,
 		} {
 			if err := step(ctx); err != nil {
 				return err
@@ -266,7 +277,7 @@ func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t 
 		var parts []string
 		for _, l := range []string{ListReports, ListAllegations, ListAdviceRequests, ListAdviserCases, ListAdviserContacts,
 			ListAdviserActivities, ListAggressionIncidents, ListPeople, ListPositions, ListOutsideActivities, ListGifts,
-			ListActivities, ListCouncilContacts, ListYearlyCounts, ListOwnCategories, ListOrganisationFacts} {
+			ListActivities, ListCouncilContacts, ListYearlyCounts, ListOwnCategories, ListOrganisationFacts, ListVulnerablePositions, ListActions} {
 			if c, ok := out.Lists[l]; ok {
 				parts = append(parts, fmt.Sprintf("%s %d+%d-%d", l, c.Created, c.Updated, c.Replaced))
 			}
