@@ -91,11 +91,17 @@ func PlanProgress(cat *i18n.Catalog, lang, org string, p *domain.ActionPlan, q d
 	}
 	d.Sections = append(d.Sections, sec)
 
+	// The actions by line: one section, a table per line, so that the
+	// printed report does not start a page per line.
+	lines := Section{ID: "actions", Title: l.t("plans.sec.actions"), Intro: l.t("plans.actions_intro", QuarterLabel(cat, lang, q))}
 	for _, line := range p.Lines {
 		t := Table{Plain: true, Sheet: "Lijn " + strconv.Itoa(line.Number), Caption: l.t("plans.cap.line", line.Number, line.Title),
 			Headers: append(append([]string{}, actionHead...), l.t("plans.notes_in_quarter"))}
 		for _, a := range p.ActionsOf(line.ID) {
 			row := actionRow(l, &a)
+			if a.OverdueOn(day) {
+				row[5] += " (" + l.t("plans.overdue") + ")"
+			}
 			var notes []string
 			for _, n := range a.Notes {
 				if q.Contains(n.Day) {
@@ -107,14 +113,13 @@ func PlanProgress(cat *i18n.Catalog, lang, org string, p *domain.ActionPlan, q d
 			}
 			t.Rows = append(t.Rows, append(row, strings.Join(notes, " · ")))
 		}
-		ls := Section{ID: "line-" + strconv.Itoa(line.Number), Title: l.t("plans.sec.line", line.Number, line.Title)}
 		if len(t.Rows) == 0 {
-			ls.Text = []string{l.t("plans.line_empty")}
-		} else {
-			ls.Tables = []Table{t}
+			lines.Text = append(lines.Text, l.t("plans.sec.line", line.Number, line.Title)+": "+l.t("plans.line_empty"))
+			continue
 		}
-		d.Sections = append(d.Sections, ls)
+		lines.Tables = append(lines.Tables, t)
 	}
+	d.Sections = append(d.Sections, lines)
 	return d
 }
 
