@@ -253,7 +253,7 @@ func (r *Report) Document(cat *i18n.Catalog, lang string) *Document {
 		d.Sections = append(d.Sections, fw)
 	}
 
-	for _, sec := range []func() (Section, bool){l.orgFacts, l.reports, l.advice, l.advisers, l.aggression, l.people, l.council, l.activities, l.registers, l.survey, l.vulnerable, l.basicNorms, l.actionPlans} {
+	for _, sec := range []func() (Section, bool){l.orgFacts, l.reports, l.advice, l.advisers, l.aggression, l.people, l.council, l.activities, l.registers, l.survey, l.vulnerable, l.actionPlans, l.basicNorms} {
 		if s, ok := sec(); ok {
 			d.Sections = append(d.Sections, s)
 		}
