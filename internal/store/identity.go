@@ -48,11 +48,33 @@ func (s *Store) IdentityRequests(ctx context.Context, orgID int64) ([]domain.Ide
 	return out, err
 }
 
-func (tx *Tx) identityRequests(ctx context.Context, where string, arg any) ([]domain.IdentityRequest, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.report_id, rep.number, r.requested_by, u.display_name, r.reason, r.basis, r.status, r.decided_by,
+// ReportIdentityRequests returns the identity requests of one report of
+// the organisation, newest first. It starts from the report's requests
+// (index identity_requests_report), so a report's page reads that report's
+// rows only, however many reports the organisation has.
+func (s *Store) ReportIdentityRequests(ctx context.Context, orgID, reportID int64) ([]domain.IdentityRequest, error) {
+	var out []domain.IdentityRequest
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.identityRequests(ctx, reportIdentityRequestsWhere, reportID, orgID)
+		return err
+	})
+	return out, err
+}
+
+// reportIdentityRequestsWhere names the report twice: by its requests and
+// by its key, so that each engine finds the report row by its key.
+const reportIdentityRequestsWhere = `r.report_id = $1 AND rep.id = $1 AND rep.org_id = $2`
+
+// identityRequestsQuery is the query of identityRequests without its
+// condition (for the plan test).
+const identityRequestsQuery = `SELECT r.id, r.report_id, rep.number, r.requested_by, u.display_name, r.reason, r.basis, r.status, r.decided_by,
 		COALESCE(d.display_name, ''), r.created_at, r.decided_at, r.consent, r.consent_at, r.refusal_reason
 		FROM identity_requests r JOIN reports rep ON rep.id = r.report_id JOIN users u ON u.id = r.requested_by
-		LEFT JOIN users d ON d.id = r.decided_by WHERE `+where+` ORDER BY r.id DESC`, arg)
+		LEFT JOIN users d ON d.id = r.decided_by WHERE `
+
+func (tx *Tx) identityRequests(ctx context.Context, where string, args ...any) ([]domain.IdentityRequest, error) {
+	rows, err := tx.QueryContext(ctx, identityRequestsQuery+where+` ORDER BY r.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: identity requests: %w", err)
 	}

@@ -255,15 +255,12 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 		v.Links = append(v.Links, linkedReport{ID: lid, Number: n})
 	}
 	slices.SortFunc(v.Links, func(a, b linkedReport) int { return strings.Compare(a.Number, b.Number) })
-	reqs, err := s.store.IdentityRequests(ctx, rs.org.ID)
+	reqs, err := s.store.ReportIdentityRequests(ctx, rs.org.ID, rep.ID)
 	if err != nil {
 		return nil, err
 	}
 	approved := false
 	for _, q := range reqs {
-		if q.ReportID != rep.ID {
-			continue
-		}
 		v.Requests = append(v.Requests, q)
 		if q.RequestedBy == rs.user.ID {
 			v.MyPending = v.MyPending || q.Status == domain.IdentityRequestStatusPending
