@@ -42,6 +42,10 @@ type Section struct {
 
 // Table is one table, optionally with a bar chart of its figures beside it.
 type Table struct {
+	// Heading opens a part of the section with this table: an H3 before it
+	// (the PDF's structure tree and bookmarks have it too); "" continues the
+	// part before.
+	Heading string
 	Sheet   string // the XLSX sheet's name (at most 31 characters)
 	Caption string
 	Headers []string
@@ -298,6 +302,8 @@ func (l *layout) reports() (Section, bool) {
 		s.Intro += " " + l.t("annual.reports_dismissed", l.count(rp.Dismissed))
 	}
 	s.Tables = append(s.Tables, l.categoryTables(rp)...)
+	s.Tables[0].Heading = l.t("annual.part.reports_about")
+	first := len(s.Tables)
 	s.Tables = append(s.Tables,
 		l.codeTable("Melders", "annual.cap.by_reporter_kind", "annual.col.reporter_kind", domain.Strings(domain.ReporterKinds), rp.ByReporterKind, "case.kind."),
 		l.codeTable("Kanalen", "annual.cap.by_channel", "annual.col.channel", domain.Strings(domain.Sources), rp.ByChannel, "case.source."),
@@ -327,12 +333,19 @@ func (l *layout) reports() (Section, bool) {
 				{l.t("annual.fig.acknowledgement"), l.count(rp.DeadlinesMet.Acknowledgement.OnTime), l.count(rp.DeadlinesMet.Acknowledgement.Late), l.count(rp.DeadlinesMet.Acknowledgement.Pending)},
 				{l.t("annual.fig.feedback"), l.count(rp.DeadlinesMet.Feedback.OnTime), l.count(rp.DeadlinesMet.Feedback.Late), l.count(rp.DeadlinesMet.Feedback.Pending)},
 			}},
-		l.trend("Meldingen per jaar", "annual.cap.reports_trend", "annual.col.reports", rp.Trend),
 	)
-	if l.r.CategoryShows != domain.ShowOwn { // the cross-tables name the national typology
-		s.Tables = append(s.Tables, l.crossTables(rp)...)
+	s.Tables[first].Heading = l.t("annual.part.reports_who")
+	s.Tables[first+2].Heading = l.t("annual.part.reports_handling") // from the table Afhandeling on
+	// The cross-tables name the national typology.
+	if l.r.CategoryShows != domain.ShowOwn {
+		if cross := l.crossTables(rp); len(cross) > 0 {
+			cross[0].Heading = l.t("annual.part.reports_cross")
+			s.Tables = append(s.Tables, cross...)
+		}
 	}
-	s.Tables = append(s.Tables, l.codeTrendTables(rp)...)
+	trends := append([]Table{l.trend("Meldingen per jaar", "annual.cap.reports_trend", "annual.col.reports", rp.Trend)}, l.codeTrendTables(rp)...)
+	trends[0].Heading = l.t("annual.part.reports_years")
+	s.Tables = append(s.Tables, trends...)
 	return s, true
 }
 
@@ -440,10 +453,13 @@ func (l *layout) advisers() (Section, bool) {
 			contacts.Rows = append(contacts.Rows, []string{l.label(string(k), "adviser.contact_kind."), l.count(c.Count), l.hours(c.Hours)})
 		}
 		contacts.Rows = append(contacts.Rows, []string{l.t("annual.col.total"), l.count(ca.ContactsTotal.Count), l.hours(ca.ContactsTotal.Hours)})
-		s.Tables = append(s.Tables, l.trend("Eerste contacten VP", "annual.cap.first_contacts_trend", "annual.col.first_contacts", ca.FirstContactsTrend), contacts)
+		fc := l.trend("Eerste contacten VP", "annual.cap.first_contacts_trend", "annual.col.first_contacts", ca.FirstContactsTrend)
+		fc.Heading = l.t("annual.part.adviser_contacts")
+		s.Tables = append(s.Tables, fc, contacts)
 	}
 	if part(domain.ReportRegisterAdviserCases, "annual.part.adviser_cases") {
 		intro = append(intro, l.t("annual.advisers_intro_cases", l.count(ca.Cases)))
+		part := len(s.Tables)
 		s.Tables = append(s.Tables,
 			l.pairs("Casussen VP", "annual.cap.adviser_cases",
 				l.row("annual.fig.cases", ca.Cases),
@@ -451,6 +467,7 @@ func (l *layout) advisers() (Section, bool) {
 				[]string{l.label("by_adviser", "adviser.formal."), l.count(ca.FormalReports["by_adviser"])}),
 			l.codeTable("Relatie VP", "annual.cap.relations", "annual.col.relation", domain.Strings(domain.AdviserRelations), ca.Relations, "adviser.relation."))
 		s.Tables = append(s.Tables, l.adviserCaseTables(ca)...)
+		s.Tables[part].Heading = l.t("annual.part.adviser_cases")
 	}
 	if part(domain.ReportRegisterAdviserActivities, "annual.part.adviser_activities") {
 		acts := Table{Sheet: "Activiteiten VP", Caption: l.t("annual.cap.adviser_activities"),
@@ -459,6 +476,7 @@ func (l *layout) advisers() (Section, bool) {
 			acts.Rows = append(acts.Rows, []string{l.label(string(k), "adviser.activity."), l.hours(ca.ActivityHours[string(k)])})
 		}
 		acts.Rows = append(acts.Rows, []string{l.t("annual.col.total"), l.hours(*ca.ActivityHoursTotal)})
+		acts.Heading = l.t("annual.part.adviser_activities")
 		s.Tables = append(s.Tables, acts)
 	}
 	s.Intro = strings.Join(intro, " ")
@@ -568,6 +586,7 @@ func (l *layout) registers() (Section, bool) {
 			[]string{l.label("not_allowed", "outside.assessment."), l.count(o.NotAllowed)},
 			[]string{l.label(string(domain.OutsideAssessmentPending), "outside.assessment."), l.count(o.Pending)},
 			l.row("annual.fig.outside_published", o.Published)))
+		s.Tables[len(s.Tables)-1].Heading = l.t("annual.part.outside")
 	}
 	if g := r.Gifts; part(domain.ReportRegisterGifts, "annual.part.gifts") {
 		gifts := l.codeTable("Geschenken", "annual.cap.gifts", "annual.col.decision", domain.Strings(domain.GiftDecisions), g.ByDecision, "gift.decision.")
@@ -575,11 +594,14 @@ func (l *layout) registers() (Section, bool) {
 		value := Table{Sheet: "Waarde geschenken", Caption: l.t("annual.cap.gifts_value"),
 			Headers: []string{l.t("annual.col.figure"), l.t("annual.col.amount")},
 			Rows:    [][]string{{l.t("annual.fig.gifts_value"), l.euro(g.TotalEUR)}}}
+		gifts.Heading = l.t("annual.part.gifts")
 		s.Tables = append(s.Tables, gifts, value)
 	}
 	if f := r.FinancialInterests; part(domain.ReportRegisterFinancialInterests, "annual.part.financial") {
-		s.Tables = append(s.Tables, l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment",
-			domain.Strings(domain.FinancialAssessments), f.ByAssessment, "financial.assessment."))
+		fin := l.codeTable("Financiële belangen", "annual.cap.financial", "annual.col.assessment",
+			domain.Strings(domain.FinancialAssessments), f.ByAssessment, "financial.assessment.")
+		fin.Heading = l.t("annual.part.financial")
+		s.Tables = append(s.Tables, fin)
 	}
 	return s, shown
 }

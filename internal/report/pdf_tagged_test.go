@@ -149,7 +149,7 @@ func (e *structElem) find(typ string) []*structElem {
 // TestDefect_PDFNotTagged: the annual report's PDF was untagged ("Tagged:
 // no", no structure tree, no /Lang, no title). Read with qpdf, it must be a
 // tagged document: the language set, the title in the metadata and shown,
-// headings H1 and H2 without skipped levels, every table a Table whose
+// headings H1, H2 and H3 (the parts of a chapter) without skipped levels, every table a Table whose
 // header row is TH cells, every chart a Figure with alternative text, and
 // bookmarks for the chapters.
 func TestDefect_PDFNotTagged(t *testing.T) {
@@ -217,6 +217,19 @@ func TestDefect_PDFNotTagged(t *testing.T) {
 			}
 			if h1 != 1 || h2 < len(doc.Sections)+1 {
 				t.Errorf("%d H1 and %d H2, want 1 and at least %d (contents and %d chapters)", h1, h2, len(doc.Sections)+1, len(doc.Sections))
+			}
+			// H3: every part of a chapter that the document opens with a
+			// heading (Table.Heading), and nothing else.
+			parts := 0
+			for _, sec := range doc.Sections {
+				for _, tb := range sec.Tables {
+					if tb.Heading != "" {
+						parts++
+					}
+				}
+			}
+			if h3 := len(tree.find("H3")); parts == 0 || h3 != parts {
+				t.Errorf("%d H3, want one per part of a chapter (%d)", h3, parts)
 			}
 
 			// Tables: as many as the document has, each with a header row
