@@ -53,6 +53,7 @@ type Table struct {
 	Chart   *Chart
 	Note    string
 	Plain   bool // text columns: not aligned as numbers
+	NoWrap  bool // references and dates kept on one line (the statement of destruction)
 }
 
 // Chart is a bar chart drawn from the table's first two columns.

@@ -44,7 +44,7 @@ var bodyTemplate = template.Must(template.New("body").Funcs(template.FuncMap{
 {{if $s.Intro}}<p class="utrecht-paragraph">{{$s.Intro}}</p>{{end}}
 {{range $s.Text}}<p class="utrecht-paragraph">{{.}}</p>
 {{end}}{{range $ti, $t := $s.Tables}}{{with $t.Heading}}<h3 class="utrecht-heading-3 annual-report__part">{{.}}</h3>
-{{end}}<div class="annual-report__figure{{if $t.Chart}} annual-report__figure--chart{{end}}">
+{{end}}<div class="annual-report__figure{{if $t.Chart}} annual-report__figure--chart{{end}}{{if $t.NoWrap}} annual-report__figure--nowrap{{end}}">
 <div class="utrecht-table__container" tabindex="0"><table class="utrecht-table utrecht-table--html-table">
 <caption class="utrecht-table__caption">{{$t.Caption}}</caption>
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">

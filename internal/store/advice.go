@@ -269,6 +269,12 @@ func (s *Store) AdviceCounts(ctx context.Context, orgID int64, year int) (domain
 	if err != nil {
 		return domain.AdviceCounts{}, err
 	}
+	from, to := recYearRange(year)
+	kept, err := s.retainedAdvice(ctx, orgID, from, to) // destroyed requests still count
+	if err != nil {
+		return domain.AdviceCounts{}, err
+	}
+	list = append(list, kept...)
 	c := domain.NewAdviceCounts(year)
 	for _, a := range list {
 		c.Add(a)
@@ -283,6 +289,11 @@ func (s *Store) AdviceCountsByYear(ctx context.Context, orgID int64) ([]domain.A
 	if err != nil {
 		return nil, err
 	}
+	kept, err := s.retainedAdvice(ctx, orgID, time.Time{}, time.Time{}) // destroyed requests still count
+	if err != nil {
+		return nil, err
+	}
+	list = append(list, kept...)
 	out := countsByYear(list, func(x *domain.AdviceRequest) int { return x.ReceivedOn.Year() }, domain.NewAdviceCounts, (*domain.AdviceCounts).Add)
 	return out, nil
 }

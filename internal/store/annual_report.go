@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -133,8 +134,30 @@ type AllegationFact struct {
 // ReportFacts returns the reports the organisation received in year (by the
 // day of receipt in Amsterdam), except those marked as spam or duplicate,
 // oldest first, with their allegations and
-// measures. Errors: only internal.
+// measures; destroyed reports count by the facts kept of them. Errors:
+// only internal.
 func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*ReportFact, error) {
+	out, err := s.liveReportFacts(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	from, to := recYearRange(year)
+	err = s.inTx(ctx, func(tx *Tx) error {
+		kept, _, err := tx.retainedReportFacts(ctx, orgID, from, to)
+		out = append(out, kept...)
+		return err
+	})
+	slices.SortStableFunc(out, func(a, b *ReportFact) int {
+		if c := a.ReceivedAt.Compare(b.ReceivedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, err
+}
+
+// liveReportFacts is ReportFacts over the reports still in the database.
+func (s *Store) liveReportFacts(ctx context.Context, orgID int64, year int) ([]*ReportFact, error) {
 	from, to := recYearRange(year)
 	var out []*ReportFact
 	err := s.inTx(ctx, func(tx *Tx) error {
@@ -220,16 +243,39 @@ func (s *Store) DismissedReports(ctx context.Context, orgID int64, year int) (in
 		AND dismissed <> ''`, orgID, from, to).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: dismissed reports: %w", err)
 	}
-	return n, nil
+	var kept int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM retained_report_facts WHERE org_id = $1 AND received_at >= $2
+		AND received_at < $3 AND dismissed`, orgID, from, to).Scan(&kept); err != nil {
+		return 0, fmt.Errorf("store: dismissed reports: %w", err)
+	}
+	return n + kept, nil
 }
 
 // ReportCountsByYear counts the organisation's reports per year of receipt
 // (in Amsterdam), for every year that has one. It counts year by year over
-// the index on received_at, so a long history stays quick. Errors: only
-// internal.
+// the index on received_at, so a long history stays quick. Destroyed
+// reports count by the facts kept of them. Errors: only internal.
 func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]int, error) {
 	out := map[int]int{}
 	err := s.inTx(ctx, func(tx *Tx) error {
+		kept, err := tx.QueryContext(ctx, `SELECT received_at FROM retained_report_facts WHERE org_id = $1 AND NOT dismissed`, orgID)
+		if err != nil {
+			return fmt.Errorf("store: report counts: %w", err)
+		}
+		defer kept.Close()
+		for kept.Next() {
+			var t time.Time
+			if err := kept.Scan(&t); err != nil {
+				return fmt.Errorf("store: report counts: %w", err)
+			}
+			out[domain.DateOf(t).Year]++
+		}
+		return kept.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx *Tx) error {
 		var first, last time.Time
 		err := tx.QueryRowContext(ctx, `SELECT received_at FROM reports WHERE org_id = $1 ORDER BY received_at LIMIT 1`, orgID).Scan(&first)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -249,7 +295,7 @@ func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]in
 				return fmt.Errorf("store: report counts: %w", err)
 			}
 			if n > 0 {
-				out[y] = n
+				out[y] += n
 			}
 		}
 		return nil

@@ -16,7 +16,7 @@ var navKeys = map[string]string{
 	"advisers": "nav.advisers", "people": "nav.people", "outside-activities": "nav.outside",
 	"financial-interests": "nav.financial", "gifts": "nav.gifts", "aggression": "nav.aggression",
 	"my": "nav.my", "activities": "nav.activities", "council": "nav.council",
-	"vulnerable-positions": "nav.vulnpos", "plans": "nav.plans", "norms": "nav.norms",
+	"vulnerable-positions": "nav.vulnpos", "plans": "nav.plans", "norms": "nav.norms", "retention": "nav.retention",
 	"custodian": "nav.custodian", "admin/users": "nav.users", "admin/channels": "nav.channels", "admin/organisation": "nav.organisation",
 	"audit": "nav.audit", "account": "nav.account", "surveys": "nav.surveys", "dilemmas": "nav.dilemmas",
 }
@@ -35,7 +35,7 @@ func TestNavFollowsRouteTable(t *testing.T) {
 		{[]domain.Role{domain.RoleAdviser}, "/o/adviser/cases", "dashboard *adviser dilemmas account"},
 		{[]domain.Role{domain.RoleHR}, "/o/gifts/overview", "dashboard people outside-activities financial-interests *gifts aggression activities vulnerable-positions dilemmas account"},
 		{[]domain.Role{domain.RoleClerk}, "/o/council", "dashboard activities dilemmas *council account"},
-		{[]domain.Role{domain.RoleController}, "/o/advisers", "dashboard reports annual-report norms import *advisers gifts aggression vulnerable-positions plans surveys dilemmas account"},
+		{[]domain.Role{domain.RoleController}, "/o/advisers", "dashboard reports annual-report norms retention import *advisers gifts aggression vulnerable-positions plans surveys dilemmas account"},
 		{[]domain.Role{domain.RoleCustodian}, "/o/account", "dashboard dilemmas custodian *account"},
 		{[]domain.Role{domain.RoleEmployee}, "/o/my/gifts/new", "dashboard *my dilemmas account"},
 		{[]domain.Role{domain.RoleAdmin}, "/o/admin/channels", "dashboard dilemmas admin/users *admin/channels admin/organisation account"},
@@ -44,11 +44,11 @@ func TestNavFollowsRouteTable(t *testing.T) {
 		{[]domain.Role{domain.RoleClerk, domain.RoleHR, domain.RoleCoordinator}, "/o/activities/new",
 			"dashboard reports advice people outside-activities financial-interests gifts aggression *activities vulnerable-positions dilemmas council account"},
 		{[]domain.Role{domain.RoleEmployee, domain.RoleController, domain.RoleAdviser}, "/o/import",
-			"dashboard reports adviser annual-report norms *import advisers gifts aggression my vulnerable-positions plans surveys dilemmas account"},
+			"dashboard reports adviser annual-report norms retention *import advisers gifts aggression my vulnerable-positions plans surveys dilemmas account"},
 		{[]domain.Role{domain.RoleAuditor, domain.RoleAdmin, domain.RoleCustodian}, "/o/admin/users/3",
 			"dashboard dilemmas custodian *admin/users admin/channels admin/organisation audit account"},
 		{domain.AllRoles, "/o/dashboardx",
-			"dashboard reports advice adviser annual-report norms import advisers people outside-activities financial-interests gifts aggression my activities vulnerable-positions plans surveys dilemmas council custodian admin/users admin/channels admin/organisation audit account"},
+			"dashboard reports advice adviser annual-report norms retention import advisers people outside-activities financial-interests gifts aggression my activities vulnerable-positions plans surveys dilemmas council custodian admin/users admin/channels admin/organisation audit account"},
 	}
 	s := &Server{}
 	s.routes = s.routeTable()

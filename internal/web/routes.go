@@ -277,6 +277,13 @@ func (s *Server) routeTable() []route {
 		{"POST /{org}/norms/records", controller, s.addNormRecord},
 		{"POST /{org}/norms/records/{id}/delete", controller, s.deleteNormRecord},
 
+		// Retention under the Selectielijst 2020 (controller): the destruction
+		// list, its approval under a named mandate, the statements of destruction.
+		{"GET /{org}/retention", controller.inNav(57, "nav.retention"), s.retentionPage},
+		{"POST /{org}/retention/destroy", controller, s.destroy},
+		{"GET /{org}/retention/destructions/{id}", controller, s.destructionStatement},
+		{"GET /{org}/retention/destructions/{id}/statement.pdf", controller, s.destructionPDF},
+
 		// Anonymous integrity surveys (controller); the questionnaire behind an invitation's link is public.
 		{"GET /{org}/surveys", controller.inNav(145, "nav.surveys"), s.surveyList},
 		{"POST /{org}/surveys", controller, s.createSurvey},

@@ -262,6 +262,11 @@ var wantAccess = map[string]string{
 	"POST /{org}/norms/records":             "controller",
 	"POST /{org}/norms/records/{id}/delete": "controller",
 
+	"GET /{org}/retention":                                 "controller",
+	"POST /{org}/retention/destroy":                        "controller",
+	"GET /{org}/retention/destructions/{id}":               "controller",
+	"GET /{org}/retention/destructions/{id}/statement.pdf": "controller",
+
 	// Outside activities and financial interests (HR).
 	"GET /{org}/outside-activities":               "hr",
 	"GET /{org}/outside-activities/new":           "hr",
