@@ -171,21 +171,32 @@ func phrase(key string, args ...any) Phrase { return Phrase{Key: key, Args: args
 
 // NormResult is the assessment of one norm: its status, what the evidence
 // shows and what is missing (message keys under "norms."), and the page of
-// the organisation that fixes it (a path below /{org}/).
+// the organisation where the controller fixes it (a path below /{org}/),
+// or the message key of who keeps its evidence.
 type NormResult struct {
 	Norm     Norm
 	Status   NormStatus
 	Evidence []Phrase
 	Missing  []Phrase
 	Fix      string
+	Keeper   string
 }
 
-// NormFix is the page below /{org}/ where the norm's evidence is kept.
+// NormFix is the page below /{org}/ where the controller completes the
+// norm's evidence: only pages the controller may open. A norm whose
+// evidence another role keeps has none; NormKeeper names that role.
 var NormFix = map[Norm]string{
-	NormAttention: "activities", NormCodes: "norms#record", NormScreening: "compliance",
-	NormVulnerable: "vulnerable-positions", NormOath: "compliance", NormOutside: "outside-activities",
-	NormFinancial: "financial-interests", NormInfoSecurity: "norms#record", NormGifts: "gifts",
-	NormProcurement: "norms#record", NormAdvisers: "admin/users", NormReporting: "reports", NormInvestigations: "reports",
+	NormCodes: "norms#record", NormVulnerable: "vulnerable-positions", NormInfoSecurity: "norms#record",
+	NormGifts: "gifts", NormProcurement: "norms#record", NormReporting: "reports", NormInvestigations: "reports",
+}
+
+// NormKeeper is the message key naming who keeps the evidence of a norm
+// the controller cannot complete: the coordinator, HR or clerk
+// (activities), HR (people, registers), the administrator (advisers'
+// accounts).
+var NormKeeper = map[Norm]string{
+	NormAttention: "norms.keeper.activities", NormScreening: "norms.keeper.hr", NormOath: "norms.keeper.hr",
+	NormOutside: "norms.keeper.hr", NormFinancial: "norms.keeper.hr", NormAdvisers: "norms.keeper.admin",
 }
 
 // AssessNorms assesses every norm from the year's evidence, in the order of
@@ -225,7 +236,7 @@ func AssessNorm(n Norm, e NormEvidence) NormResult {
 	default:
 		r = assessRecorded(e.Recorded[n])
 	}
-	r.Norm, r.Fix = n, NormFix[n]
+	r.Norm, r.Fix, r.Keeper = n, NormFix[n], NormKeeper[n]
 	return r
 }
 

@@ -34,8 +34,8 @@ func runNorm(t *testing.T, n Norm, cases []normCase) {
 					t.Errorf("missing = %v, want %v", keys, c.wantMissing)
 				}
 			}
-			if got.Norm != n || got.Fix == "" {
-				t.Errorf("norm %s fix %q", got.Norm, got.Fix)
+			if got.Norm != n || (got.Fix == "") == (got.Keeper == "") {
+				t.Errorf("norm %s: fix %q, keeper %q (exactly one)", got.Norm, got.Fix, got.Keeper)
 			}
 		})
 	}

@@ -29,7 +29,8 @@ type BasicNormState struct {
 	PreviousStatus string   `json:"previous_status"`
 	Evidence       []string `json:"evidence"`
 	Missing        []string `json:"missing"`
-	Fix            string   `json:"fix"` // the path of the page that keeps the evidence
+	Fix            string   `json:"fix,omitempty"`     // the controller's page that completes the evidence
+	KeptBy         string   `json:"kept_by,omitempty"` // else who keeps it
 
 	evidence, missing []domain.Phrase // for a document in another language
 }
@@ -62,9 +63,14 @@ func Scorecard(ctx context.Context, st *store.Store, orgID int64, slug string, y
 	}
 	for i, res := range domain.AssessNorms(cur) {
 		n := BasicNormState{Norm: string(res.Norm), Status: string(res.Status), PreviousStatus: string(before[i].Status),
-			Fix: "/" + slug + "/" + res.Fix, Evidence: []string{}, Missing: []string{},
+			Evidence: []string{}, Missing: []string{},
 			evidence: suppressArgs(res.Evidence, opt.SuppressBelow), missing: suppressArgs(res.Missing, opt.SuppressBelow)}
 		n.Evidence, n.Missing = phrases(cat, lang, n.evidence), phrases(cat, lang, n.missing)
+		if res.Fix != "" {
+			n.Fix = "/" + slug + "/" + res.Fix
+		} else {
+			n.KeptBy = cat.T(lang, res.Keeper)
+		}
 		b.ByStatus[n.Status]++
 		b.Norms = append(b.Norms, n)
 	}

@@ -32,7 +32,7 @@ type normRow struct {
 	Name, Status, Previous string
 	StatusCode, PrevCode   string
 	Evidence, Missing      []string
-	Fix, FixLabel          string
+	Fix, FixLabel, Keeper  string
 }
 
 type normRecordRow struct {
@@ -77,7 +77,7 @@ func (s *Server) renderNorms(w http.ResponseWriter, r *http.Request, status int,
 		p.Rows = append(p.Rows, normRow{Name: s.cat.T(rs.lang, "norms.norm."+n.Norm),
 			Status: s.cat.T(rs.lang, "norms.status."+n.Status), StatusCode: n.Status,
 			Previous: s.cat.T(rs.lang, "norms.status."+n.PreviousStatus), PrevCode: n.PreviousStatus,
-			Evidence: n.Evidence, Missing: n.Missing, Fix: n.Fix, FixLabel: s.cat.T(rs.lang, "norms.fix")})
+			Evidence: n.Evidence, Missing: n.Missing, Fix: n.Fix, FixLabel: s.cat.T(rs.lang, "norms.fix"), Keeper: n.KeptBy})
 	}
 	p.NormOptions = s.options(rs.lang, "norms.norm.", domain.Strings(domain.RecordedNorms), rec.Values.Get("norm"))
 	p.StatusOptions = s.options(rs.lang, "norms.status.", domain.Strings(domain.RecordStatuses), rec.Values.Get("status"))
