@@ -191,7 +191,8 @@ func (tx *Tx) destroyReport(ctx context.Context, orgID, destructionID, id int64)
 	return nil
 }
 
-// reportFact reads one report's countable facts, as ReportFacts does.
+// reportFact reads one report's countable facts, as liveReportFacts does
+// (every column it reads, so that the kept fact counts the same).
 func (tx *Tx) reportFact(ctx context.Context, orgID, id int64) (*ReportFact, bool, error) {
 	f := &ReportFact{}
 	var state, dismissed string
@@ -204,14 +205,14 @@ func (tx *Tx) reportFact(ctx context.Context, orgID, id int64) (*ReportFact, boo
 		return nil, false, fmt.Errorf("store: report fact %d: %w", id, err)
 	}
 	f.State = domain.ReportState(state)
-	rows, err := tx.QueryContext(ctx, `SELECT a.category, COALESCE(oc.label, ''), a.outcome
+	rows, err := tx.QueryContext(ctx, `SELECT a.category, COALESCE(oc.label, ''), a.outcome, a.stop_reason
 		FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id WHERE a.report_id = $1 ORDER BY a.id`, id)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: report fact %d: %w", id, err)
 	}
 	for rows.Next() {
 		var a AllegationFact
-		if err := rows.Scan(&a.Category, &a.OwnLabel, &a.Outcome); err != nil {
+		if err := rows.Scan(&a.Category, &a.OwnLabel, &a.Outcome, &a.StopReason); err != nil {
 			rows.Close()
 			return nil, false, fmt.Errorf("store: report fact %d: %w", id, err)
 		}
