@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,6 +27,14 @@ func TestBackupRestoreSQLite(t *testing.T) {
 }
 
 func TestBackupRestorePostgres(t *testing.T) {
+	// The backup of a PostgreSQL database runs the client programs; a
+	// machine may reach a server (INTEGER_TEST_POSTGRES) without them.
+	for _, prog := range []string{"pg_dump", "pg_restore"} {
+		if _, err := exec.LookPath(prog); err != nil {
+			dbtest.SkipOrFail(t, "the PostgreSQL backup test needs %s (Debian: apt-get install postgresql-client); skipping", prog)
+			return
+		}
+	}
 	src, dst := dbtest.PostgresURL(t), dbtest.PostgresURL(t)
 	backupRoundTrip(t, map[string]string{"INTEGER_DATABASE": src}, map[string]string{"INTEGER_DATABASE": dst}, src, dst)
 }
