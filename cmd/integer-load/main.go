@@ -5,38 +5,39 @@
 // -duration, whichever comes first.
 //
 //	integer-load seed   -data DIR -org load -reports 100000 -open 0.01
+//	integer-load seed   -database postgres://… -org load -orgs 300 -reports 1000000
 //	integer-load submit -url http://127.0.0.1:8099 -org load -c 8 -n 300
 //	integer-load page   -url http://127.0.0.1:8099 -org load -path /load/reports -c 4 -n 1000
 package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
-	"github.com/integer-nl/integer/internal/domain"
-	"github.com/integer-nl/integer/internal/keys"
-	"github.com/integer-nl/integer/internal/meldpunt"
-	"github.com/integer-nl/integer/internal/store"
 )
 
 const (
 	loadUser     = "loadcoordinator"
 	loadPassword = "load-test-password-not-secret"
+	// loadTOTPSecret is the second factor of the seeded coordinator, so
+	// that the page command can log in to `integer serve`. Load databases
+	// only: anyone who reads this source can compute its codes.
+	loadTOTPSecret = "LOADTESTLOADTESTLOADTESTLOADTEST"
 )
 
 func main() {
@@ -59,134 +60,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "integer-load:", err)
 		os.Exit(1)
 	}
-}
-
-// seed fills a database with reports: a small share open, the rest closed,
-// spread over the past years. Receipts use cheap argon2 parameters (the
-// dashboard does not derive them); everything else is as in production.
-func seed(args []string) error {
-	fs := flag.NewFlagSet("seed", flag.ExitOnError)
-	data := fs.String("data", "", "SQLite data directory")
-	database := fs.String("database", "", "PostgreSQL URL")
-	keyFile := fs.String("audit-key", "", "the audit key file (default: audit.key in -data), as the server's audit_key_file")
-	slug := fs.String("org", "load", "organisation slug")
-	n := fs.Int("reports", 100000, "number of reports")
-	openShare := fs.Float64("open", 0.01, "share of reports left open")
-	fs.Parse(args)
-	dsn := *database
-	if dsn == "" {
-		dsn = filepath.Join(*data, "integer.db")
-	}
-	ctx := context.Background()
-	s, err := store.Open(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if *keyFile == "" {
-		*keyFile = filepath.Join(*data, "audit.key")
-	}
-	// The seeded entries join the server's keyed chain.
-	if err := s.UseAuditKey(ctx, *keyFile); err != nil {
-		return err
-	}
-	org, err := s.OrganisationBySlug(ctx, *slug)
-	if domain.IsNotFound(err) {
-		org = &domain.Organisation{Slug: *slug, Name: "Gemeente Belasting"}
-		err = s.CreateOrganisation(ctx, store.CLI, org)
-	}
-	if err != nil {
-		return err
-	}
-	kr, actor, err := loadHandler(ctx, s, org)
-	if err != nil {
-		return err
-	}
-	// Cheap argon2 parameters for the receipts, and no e-mail notices.
-	reports := meldpunt.New(s, meldpunt.Options{Params: auth.TestParams})
-	start := time.Now()
-	realNow := s.Now
-	for i := range *n {
-		at := realNow().Add(-time.Duration(i) * 90 * time.Minute) // about 15 years for 100,000
-		s.Now = func() time.Time { return at }
-		sub, err := reports.Submit(ctx, meldpunt.Submission{Org: org, By: store.Reporter, Code: fmt.Sprintf("%016d", i),
-			Report: domain.NewReport{Channel: "officials", Anonymous: true,
-				ReporterKind: domain.ReporterKinds[i%len(domain.ReporterKinds)],
-				Content:      domain.ReportContent{What: fmt.Sprintf("Melding %d voor de belastingtest.", i)}}})
-		if err != nil {
-			return err
-		}
-		r := sub.Report
-		if float64(i%1000) >= *openShare*1000 {
-			if err := closeReport(ctx, s, actor, org.ID, r.ID, kr, i); err != nil {
-				return err
-			}
-		}
-		if i%5000 == 4999 {
-			fmt.Fprintf(os.Stderr, "%d reports (%.0f/s)\n", i+1, float64(i+1)/time.Since(start).Seconds())
-		}
-	}
-	s.Now = realNow
-	fmt.Printf("seeded %d reports in %s\n", *n, time.Since(start).Round(time.Second))
-	return nil
-}
-
-func closeReport(ctx context.Context, s *store.Store, a store.Actor, orgID, id int64, kr store.Keyring, i int) error {
-	if err := s.Acknowledge(ctx, a, orgID, id, kr, "Ontvangen."); err != nil {
-		return err
-	}
-	if err := s.AddAllegation(ctx, a, orgID, id, kr, domain.Categories[i%len(domain.Categories)], 0); err != nil {
-		return err
-	}
-	r, err := s.OpenReport(ctx, a, orgID, id, kr)
-	if err != nil {
-		return err
-	}
-	outcome, to := domain.Outcomes[i%len(domain.Outcomes)], domain.Referral("")
-	if outcome == domain.OutcomeReferred {
-		to = domain.ReferralPolice // a referred allegation names where it went
-	}
-	var stop domain.StopReason
-	if outcome == domain.OutcomeDiscontinued {
-		stop = domain.StopInsufficientInformation // a discontinued investigation says why
-	}
-	if err := s.SetOutcomeWith(ctx, a, orgID, id, r.Allegations[0].ID, kr, store.OutcomeChange{Outcome: outcome, ReferredTo: to, StopReason: stop}); err != nil {
-		return err
-	}
-	if _, err := s.AddMessage(ctx, a, orgID, id, kr, domain.KindFeedback, "Uw melding is beoordeeld en afgehandeld."); err != nil {
-		return err
-	}
-	return s.CloseReport(ctx, a, orgID, id, kr, "Afgehandeld.")
-}
-
-// loadHandler makes (or finds) the coordinator the load runs log in as.
-func loadHandler(ctx context.Context, s *store.Store, org *domain.Organisation) (store.Keyring, store.Actor, error) {
-	u, err := s.UserByUsername(ctx, org.ID, loadUser)
-	if domain.IsNotFound(err) {
-		hash, herr := auth.HashPassword(auth.DefaultParams, loadPassword)
-		if herr != nil {
-			return store.Keyring{}, store.Actor{}, herr
-		}
-		u = &domain.User{OrgID: org.ID, Username: loadUser, PasswordHash: hash, Roles: []domain.Role{domain.RoleCoordinator}}
-		err = s.CreateUser(ctx, store.CLI.In(org.ID), u)
-	}
-	if err != nil {
-		return store.Keyring{}, store.Actor{}, err
-	}
-	identity, err := keys.New(s, auth.DefaultParams, keys.NewSlots()).Unlock(ctx, store.CLI.In(org.ID), u, loadPassword)
-	if err != nil {
-		return store.Keyring{}, store.Actor{}, err
-	}
-	ch, err := s.ChannelByCode(ctx, org.ID, "officials")
-	if err != nil {
-		return store.Keyring{}, store.Actor{}, err
-	}
-	if !slices.Contains(ch.Handlers, u.ID) {
-		if err := s.SetChannelHandlers(ctx, store.CLI.In(org.ID), org.ID, ch.ID, append(ch.Handlers, u.ID)); err != nil {
-			return store.Keyring{}, store.Actor{}, err
-		}
-	}
-	return store.Keyring{UserID: u.ID, Identity: identity}, store.UserActor(u, "load"), nil
 }
 
 // submit posts anonymous reports to the public API from c workers.
@@ -219,7 +92,13 @@ func page(args []string) error {
 	fs := flag.NewFlagSet("page", flag.ExitOnError)
 	base := fs.String("url", "http://127.0.0.1:8099", "server address (loopback only)")
 	slug := fs.String("org", "load", "organisation slug")
-	path := fs.String("path", "/load/reports", "page to request")
+	var paths []string
+	fs.Func("path", "page to request (default /load/reports); give it more than once to measure several pages in turn after one login; {id} in it is replaced by a random number of -ids for each request", func(p string) error {
+		paths = append(paths, p)
+		return nil
+	})
+	ids := fs.String("ids", "", "FIRST-LAST: the numbers {id} in -path takes (the seed prints each organisation's report ids)")
+	runs := fs.Int("runs", 1, "measure each page this many times (for a median)")
 	c := fs.Int("c", 4, "concurrent clients")
 	n := fs.Int("n", 500, "requests in all")
 	d := fs.Duration("duration", 2*time.Minute, "stop after this long")
@@ -227,23 +106,63 @@ func page(args []string) error {
 	if err := loopbackOnly(*base); err != nil {
 		return err
 	}
+	var err error
+	if len(paths) == 0 {
+		paths = []string{"/load/reports"}
+	}
+	if *ids != "" && !slices.ContainsFunc(paths, func(p string) bool { return strings.Contains(p, "{id}") }) {
+		return errors.New("-ids needs {id} in -path")
+	}
+	pickers := make([]func() string, len(paths))
+	for i, p := range paths {
+		if pickers[i], err = pathPicker(p, *ids); err != nil {
+			return err
+		}
+	}
 	cookie, err := login(*base, *slug)
 	if err != nil {
 		return err
 	}
-	return run(*c, *n, *d, func(client *http.Client) (int, error) {
-		req, _ := http.NewRequest(http.MethodGet, *base+*path, nil)
-		req.AddCookie(cookie)
-		res, err := client.Do(req)
-		if err != nil {
-			return 0, err
+	for range *runs {
+		for i, pathFor := range pickers {
+			fmt.Printf("%s\t", paths[i])
+			err := run(*c, *n, *d, func(client *http.Client) (int, error) {
+				req, _ := http.NewRequest(http.MethodGet, *base+pathFor(), nil)
+				req.AddCookie(cookie)
+				res, err := client.Do(req)
+				if err != nil {
+					return 0, err
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				return res.StatusCode, nil
+			}, http.StatusOK)
+			if err != nil {
+				return err
+			}
 		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res.StatusCode, nil
-	}, http.StatusOK)
+	}
+	return nil
 }
 
+// pathPicker returns the path of each request: path itself, or with {id}
+// replaced by a random number from ids ("FIRST-LAST").
+func pathPicker(path, ids string) (func() string, error) {
+	if !strings.Contains(path, "{id}") {
+		return func() string { return path }, nil
+	}
+	var first, last int64
+	if _, err := fmt.Sscanf(ids, "%d-%d", &first, &last); err != nil || first < 1 || last < first {
+		return nil, fmt.Errorf("-ids %q: want FIRST-LAST, e.g. 1-3334", ids)
+	}
+	return func() string {
+		return strings.ReplaceAll(path, "{id}", strconv.FormatInt(first+rand.Int64N(last-first+1), 10))
+	}, nil
+}
+
+// login logs in as the load coordinator: with the password and then, on a
+// server that asks for it, the TOTP code of the secret the seed gave the
+// account (a demo server asks none for its demo organisation).
 func login(base, slug string) (*http.Cookie, error) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := client.PostForm(base+"/"+slug+"/login", url.Values{"username": {loadUser}, "password": {loadPassword}})
@@ -251,15 +170,48 @@ func login(base, slug string) (*http.Cookie, error) {
 		return nil, err
 	}
 	res.Body.Close()
-	for _, c := range res.Cookies() {
-		if c.Name == "integer_session" {
-			if loc := res.Header.Get("Location"); !strings.HasSuffix(loc, "/dashboard") {
-				return nil, fmt.Errorf("login led to %q: run the server as a demo (integer demo --data DIR) so it needs no TOTP code", loc)
-			}
-			return c, nil
+	cookie := sessionCookie(res, nil)
+	if cookie == nil {
+		return nil, fmt.Errorf("login failed: status %d", res.StatusCode)
+	}
+	loc := res.Header.Get("Location")
+	// Each TOTP step's code counts once, and the server accepts the next
+	// step's code too: a second login within the same 30 seconds uses
+	// that, a third waits for the next step.
+	for try := 0; strings.HasSuffix(loc, "/login/code") && try < 3; try++ {
+		if try == 2 {
+			time.Sleep(time.Duration(30-time.Now().Unix()%30)*time.Second + time.Second)
+		}
+		code, err := auth.TOTPCode(loadTOTPSecret, time.Now().Add(time.Duration(min(try, 1))*30*time.Second))
+		if err != nil {
+			return nil, err
+		}
+		req, _ := http.NewRequest(http.MethodPost, base+"/"+slug+"/login/code", strings.NewReader(url.Values{"code": {code}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(cookie)
+		res, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		res.Body.Close()
+		if res.StatusCode == http.StatusSeeOther || res.StatusCode == http.StatusFound {
+			cookie, loc = sessionCookie(res, cookie), res.Header.Get("Location")
 		}
 	}
-	return nil, fmt.Errorf("login failed: status %d", res.StatusCode)
+	if !strings.HasSuffix(loc, "/dashboard") {
+		return nil, fmt.Errorf("login led to %q: seed the organisation with this version of integer-load (its coordinator has the load TOTP secret)", loc)
+	}
+	return cookie, nil
+}
+
+// sessionCookie is the session cookie the response sets, else old.
+func sessionCookie(res *http.Response, old *http.Cookie) *http.Cookie {
+	for _, c := range res.Cookies() {
+		if c.Name == "integer_session" {
+			return c
+		}
+	}
+	return old
 }
 
 // run does n requests (or until d passes) from c workers and prints the
