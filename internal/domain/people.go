@@ -101,6 +101,10 @@ type Person struct {
 	ConfidentialOn  *time.Time // confidentiality statement signed
 	IntroTrainingOn *time.Time // introduction training attended
 	UserID          int64      // the person's own account, for self-service; 0 = none
+	// OnboardingDestroyedAt is when the onboarding record was destroyed
+	// under its retention term, for a person another register still
+	// names (see docs/retention.md); nil otherwise.
+	OnboardingDestroyedAt *time.Time
 }
 
 // OnboardingItem is one onboarding obligation.

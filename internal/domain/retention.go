@@ -51,15 +51,15 @@ func (t RetentionTerm) Expires(start time.Time) time.Time {
 // RetentionTerms are the terms Integer keeps, in the order shown.
 // Confidential advisers' records follow their own professional rules: the
 // adviser deletes them; Integer does not propose them. A person's
-// onboarding record follows the list's term for personnel files, counted
-// from the end of employment; Integer does not propose it yet (the people
-// register is HR's, kept in the HR system of record).
+// onboarding record (VOG, oath or affirmation, declarations, HR's marks)
+// follows the list's term for personnel files, counted from the end of
+// employment: someone who has not left is never proposed.
 var RetentionTerms = []RetentionTerm{
 	{Kind: RetainReport, Years: 10, From: "retention.from.closed", Proposed: true},
 	{Kind: RetainWhistleblower, Years: 0, From: "retention.from.closed"},
 	{Kind: RetainAdviceRequest, Years: 5, From: "retention.from.answered", Proposed: true},
-	{Kind: RetainActivity, Years: 5, From: "retention.from.held"},
-	{Kind: RetainOnboarding, Years: 10, From: "retention.from.employment_end"},
+	{Kind: RetainActivity, Years: 5, From: "retention.from.held", Proposed: true},
+	{Kind: RetainOnboarding, Years: 10, From: "retention.from.employment_end", Proposed: true},
 	{Kind: RetainAdviserRecords, Years: 0, From: "retention.from.own_rules"},
 	{Kind: RetainAnnualReport, Years: 0, From: "retention.from.published"},
 }
@@ -75,8 +75,9 @@ func TermOf(k RetentionKind) RetentionTerm {
 }
 
 // DestructionCandidate is a record whose term has run out: its type, id
-// and reference (a report's number, "AV-" and an advice request's id),
-// the day the term started and the day it ended.
+// and reference (a report's number, "AV-" and an advice request's id, an
+// activity's day and title, a person's register reference), the day the
+// term started and the day it ended.
 type DestructionCandidate struct {
 	Kind    RetentionKind
 	ID      int64

@@ -151,6 +151,11 @@ func normPeople(ctx context.Context, st *store.Store, orgID int64, e *domain.Nor
 	if err != nil {
 		return err
 	}
+	kept, err := st.RetainedOnboarding(ctx, orgID) // those whose onboarding record was destroyed still started that year
+	if err != nil {
+		return err
+	}
+	people = append(people, kept...)
 	today := domain.Today(now)
 	starters := 0
 	for _, p := range people {

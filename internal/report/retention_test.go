@@ -16,12 +16,35 @@ import (
 
 // TestHelmond2021AfterDestruction: every Helmond record whose term has run
 // out by 2040 is destroyed (reports ten years after closing, advice
-// requests five years after the answer), and the annual report of 2021 is
-// byte for byte the golden file, before and after, on both engines.
+// requests and the 2021 activities five years after, the onboarding
+// records of the starters who left by 2029 ten years after they left), and
+// the annual report of 2021, with its people and activities sections and
+// the basic-norms scorecard, is byte for byte the golden file, before and
+// after, on both engines.
 func TestHelmond2021AfterDestruction(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		orgID := importHelmond(t, st)
+		// Two of every three starters of 2021 have left: in 2024 (due in
+		// 2034) or in 2031 (due in 2041, after the destruction below).
+		people, err := st.People(ctx, orgID, store.PeopleFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gone := map[string]bool{}
+		left2024, left2031 := domain.Day(time.Date(2024, 6, 30, 12, 0, 0, 0, time.UTC)), domain.Day(time.Date(2031, 1, 31, 12, 0, 0, 0, time.UTC))
+		for i, p := range people {
+			switch i % 3 {
+			case 0:
+				p.EndOn = &left2024
+				gone[p.Ref] = true
+			case 1:
+				p.EndOn = &left2031
+			}
+		}
+		if err := st.SavePeople(ctx, store.CLI, people); err != nil {
+			t.Fatal(err)
+		}
 		want, err := os.ReadFile("testdata/helmond-2021.golden.json")
 		if err != nil {
 			t.Fatal(err)
@@ -51,9 +74,13 @@ func TestHelmond2021AfterDestruction(t *testing.T) {
 		for _, c := range list {
 			kinds[c.Kind]++
 			keys = append(keys, c.Key())
+			if c.Kind == domain.RetainOnboarding && !gone[c.Ref] {
+				t.Errorf("%s is proposed: has not left, or left in 2031", c.Ref)
+			}
 		}
-		if kinds[domain.RetainReport] == 0 || kinds[domain.RetainAdviceRequest] == 0 {
-			t.Fatalf("destruction list by kind = %v", kinds)
+		if kinds[domain.RetainReport] == 0 || kinds[domain.RetainAdviceRequest] == 0 || kinds[domain.RetainActivity] != 7 ||
+			kinds[domain.RetainOnboarding] != len(gone) {
+			t.Fatalf("destruction list by kind = %v (want 7 activities, %d people)", kinds, len(gone))
 		}
 		if _, err := st.Destroy(ctx, store.CLI, orgID, "Archivaris", domain.DestructionApproval{Keys: keys, Authority: "Mandaat archiefbeheer 2039/4"}); err != nil {
 			t.Fatal(err)
@@ -61,6 +88,21 @@ func TestHelmond2021AfterDestruction(t *testing.T) {
 		var left int
 		if err := st.DB().QueryRow(`SELECT COUNT(*) FROM reports WHERE org_id = $1 AND closed_at IS NOT NULL AND NOT whistleblower`, orgID).Scan(&left); err != nil || left != 0 {
 			t.Fatalf("closed reports left after destruction: %d, %v", left, err)
+		}
+		if acts, err := st.ListActivities(ctx, orgID, domain.ActivityFilter{Year: 2021}); err != nil || len(acts) != 0 {
+			t.Fatalf("activities of 2021 left after destruction: %d, %v", len(acts), err)
+		}
+		kept, err := st.People(ctx, orgID, store.PeopleFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range kept {
+			if gone[p.Ref] {
+				t.Errorf("%s is still in the people register", p.Ref)
+			}
+		}
+		if len(kept) != len(people)-len(gone) {
+			t.Errorf("people left = %d, want %d", len(kept), len(people)-len(gone))
 		}
 		build("after")
 	})

@@ -161,9 +161,15 @@ func (s *Store) ListActivities(ctx context.Context, orgID int64, f domain.Activi
 }
 
 // Activities returns the organisation's activities of year, in the order
-// they took place (for the annual report).
+// they took place, with those destroyed under the retention term as their
+// kept facts (id 0, no materials): what the annual report and the
+// basic-norms scorecard count. ListActivities gives the live register.
 func (s *Store) Activities(ctx context.Context, orgID int64, year int) ([]domain.Activity, error) {
-	return s.ListActivities(ctx, orgID, domain.ActivityFilter{Year: year})
+	live, err := s.ListActivities(ctx, orgID, domain.ActivityFilter{Year: year})
+	if err != nil {
+		return nil, err
+	}
+	return s.withRetainedActivities(ctx, orgID, year, live)
 }
 
 // ActivityCounts counts the organisation's activities of year per kind and
@@ -179,5 +185,15 @@ func (s *Store) ActivityCounts(ctx context.Context, orgID int64, year int) (doma
 // ActivityYears lists the years in which the organisation has activities,
 // newest first.
 func (s *Store) ActivityYears(ctx context.Context, orgID int64) ([]int, error) {
-	return s.acYears(ctx, "activities", "held_on", orgID)
+	live, err := s.acYears(ctx, "activities", "held_on", orgID)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := s.acYears(ctx, "retained_activity_facts", "held_on", orgID) // destroyed activities still count in their year
+	if err != nil {
+		return nil, err
+	}
+	years := slices.Compact(slices.Sorted(slices.Values(append(live, kept...))))
+	slices.Reverse(years)
+	return years, nil
 }

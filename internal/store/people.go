@@ -86,12 +86,13 @@ func (s *Store) Position(ctx context.Context, orgID, id int64) (*domain.Position
 }
 
 const personColumns = `id, org_id, ref, name, employment, COALESCE(position_id, 0), department, start_on, end_on, vog_on,
-	oath_on, oath_kind, oath_witness, declaration_on, confidential_on, intro_training_on, COALESCE(user_id, 0)`
+	oath_on, oath_kind, oath_witness, declaration_on, confidential_on, intro_training_on, COALESCE(user_id, 0), onboarding_destroyed_at`
 
 func scanPerson(row interface{ Scan(...any) error }) (*domain.Person, error) {
 	p := &domain.Person{}
 	err := row.Scan(&p.ID, &p.OrgID, &p.Ref, &p.Name, &p.Employment, &p.PositionID, &p.Department, &p.StartOn, &p.EndOn,
-		&p.VOGOn, &p.OathOn, &p.OathKind, &p.OathWitness, &p.DeclarationOn, &p.ConfidentialOn, &p.IntroTrainingOn, &p.UserID)
+		&p.VOGOn, &p.OathOn, &p.OathKind, &p.OathWitness, &p.DeclarationOn, &p.ConfidentialOn, &p.IntroTrainingOn, &p.UserID,
+		&p.OnboardingDestroyedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "err.page_not_found")
 	}
@@ -385,7 +386,8 @@ func (s *Store) Departments(ctx context.Context, orgID int64) ([]string, error) 
 
 // OnboardingCounts counts the onboarding items done in year (by their dates
 // in Amsterdam) among the staff in the register, including those who left
-// since: the figures of the annual report. Political office holders are
+// since and those whose onboarding record was destroyed since (their kept
+// facts): the figures of the annual report. Political office holders are
 // not counted: their oath before the council is no employee's. Errors: only
 // internal.
 func (s *Store) OnboardingCounts(ctx context.Context, orgID int64, year int) (domain.OnboardingCounts, error) {
@@ -394,15 +396,23 @@ func (s *Store) OnboardingCounts(ctx context.Context, orgID int64, year int) (do
 		return `COALESCE(SUM(CASE WHEN ` + col + ` >= $2 AND ` + col + ` < $3 THEN 1 ELSE 0 END), 0)`
 	}
 	c := domain.OnboardingCounts{Year: year}
-	err := s.db.QueryRowContext(ctx, `SELECT `+in("start_on")+`,
-		COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = $4 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = $5 THEN 1 ELSE 0 END), 0),
-		`+in("vog_on")+`, `+in("declaration_on")+`, `+in("confidential_on")+`, `+in("intro_training_on")+`
-		FROM people WHERE org_id = $1 AND employment <> $6`, orgID, from, to,
-		domain.OathKindOath, domain.OathKindAffirmation, domain.EmploymentOfficeHolder).Scan(&c.Started, &c.Oaths, &c.Affirmations, &c.VOGs, &c.Declarations,
-		&c.Confidentiality, &c.IntroTrainings)
-	if err != nil {
-		return c, fmt.Errorf("store: onboarding counts: %w", err)
+	// The people in the register, and the kept facts of those whose
+	// onboarding record was destroyed (the same columns): the year's
+	// figures stay the same after destruction.
+	for _, table := range []string{"people", "retained_onboarding_facts"} {
+		var n domain.OnboardingCounts
+		err := s.db.QueryRowContext(ctx, `SELECT `+in("start_on")+`,
+			COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = $4 THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN oath_on >= $2 AND oath_on < $3 AND oath_kind = $5 THEN 1 ELSE 0 END), 0),
+			`+in("vog_on")+`, `+in("declaration_on")+`, `+in("confidential_on")+`, `+in("intro_training_on")+`
+			FROM `+table+` WHERE org_id = $1 AND employment <> $6`, orgID, from, to,
+			domain.OathKindOath, domain.OathKindAffirmation, domain.EmploymentOfficeHolder).Scan(&n.Started, &n.Oaths, &n.Affirmations, &n.VOGs, &n.Declarations,
+			&n.Confidentiality, &n.IntroTrainings)
+		if err != nil {
+			return c, fmt.Errorf("store: onboarding counts: %w", err)
+		}
+		c.Started, c.Oaths, c.Affirmations, c.VOGs = c.Started+n.Started, c.Oaths+n.Oaths, c.Affirmations+n.Affirmations, c.VOGs+n.VOGs
+		c.Declarations, c.Confidentiality, c.IntroTrainings = c.Declarations+n.Declarations, c.Confidentiality+n.Confidentiality, c.IntroTrainings+n.IntroTrainings
 	}
 	c.Sworn = c.Oaths + c.Affirmations
 	return c, nil

@@ -20,9 +20,11 @@ import (
 
 // DestructionList returns the organisation's records whose term has run
 // out by today, oldest expiry first: closed reports that are no
-// whistleblower's report (10 years after closing) and advice requests (5
-// years after the answer, or after receipt while unanswered). Callers: the
-// controller. Errors: only internal.
+// whistleblower's report (10 years after closing), advice requests (5
+// years after the answer, or after receipt while unanswered), activities
+// (5 years after the day held) and the onboarding records of people who
+// left (10 years after employment ended). Callers: the controller. Errors:
+// only internal.
 func (s *Store) DestructionList(ctx context.Context, orgID int64) ([]domain.DestructionCandidate, error) {
 	var out []domain.DestructionCandidate
 	err := s.inTx(ctx, func(tx *Tx) (err error) {
@@ -85,6 +87,9 @@ func (tx *Tx) destructionList(ctx context.Context, orgID int64) ([]domain.Destru
 	if err := arows.Err(); err != nil {
 		return nil, err
 	}
+	if err := tx.dueActivitiesAndPeople(ctx, orgID, due); err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(out, func(a, b domain.DestructionCandidate) int {
 		if c := a.Expired.Compare(b.Expired); c != 0 {
 			return c
@@ -98,7 +103,8 @@ func (tx *Tx) destructionList(ctx context.Context, orgID int64) ([]domain.Destru
 // transaction: each must still be on the list (else EINVALID at
 // "entries"); a report goes with its allegations, measures, messages,
 // attachments and sealed content, an advice request with its sealed
-// summary and key grants. The clear facts the annual report counts are
+// summary and key grants, an activity with its materials, a person's
+// onboarding record with HR's marks (see destroyOnboarding). The clear facts the annual report counts are
 // kept, the destruction and its references recorded, and one audit entry
 // names the counts and references. Callers: the controller. Errors:
 // EINVALID.
@@ -153,6 +159,12 @@ func (tx *Tx) destroyEntries(ctx context.Context, actor Actor, orgID int64, d *d
 			err = tx.destroyReport(ctx, orgID, d.ID, c.ID)
 		case domain.RetainAdviceRequest:
 			err = tx.destroyAdvice(ctx, orgID, d.ID, c.ID)
+		case domain.RetainActivity:
+			err = tx.destroyActivity(ctx, orgID, d.ID, c.ID)
+		case domain.RetainOnboarding:
+			err = tx.destroyOnboarding(ctx, orgID, d.ID, c.ID)
+		default:
+			err = fmt.Errorf("store: no destruction for %s", c.Kind)
 		}
 		if err != nil {
 			return err
@@ -164,8 +176,8 @@ func (tx *Tx) destroyEntries(ctx context.Context, actor Actor, orgID int64, d *d
 		refs = append(refs, string(c.Kind)+" "+c.Ref)
 	}
 	counts := d.Counts()
-	detail := fmt.Sprintf("reports=%d advice_requests=%d authority=%q destroyed=%s", counts[domain.RetainReport],
-		counts[domain.RetainAdviceRequest], d.Authority, strings.Join(refs, "; "))
+	detail := fmt.Sprintf("reports=%d advice_requests=%d activities=%d people=%d authority=%q destroyed=%s", counts[domain.RetainReport],
+		counts[domain.RetainAdviceRequest], counts[domain.RetainActivity], counts[domain.RetainOnboarding], d.Authority, strings.Join(refs, "; "))
 	return tx.audit(ctx, actor.In(orgID), "retention.destroy", "destruction", d.ID, detail)
 }
 

@@ -24,6 +24,7 @@ type personFormPage struct {
 	Accounts    []option
 	Items       []personItem // where the onboarding stands, for a stored person
 	Left        bool
+	Destroyed   string // the note that the onboarding record was destroyed, and when
 	DeleteError string
 }
 
@@ -190,6 +191,9 @@ func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status
 	if stored != nil {
 		now := s.store.Now()
 		p.Left = stored.Left(now)
+		if d := stored.OnboardingDestroyedAt; d != nil {
+			p.Destroyed = T("people.onboarding_destroyed", caseDate(*d))
+		}
 		for _, item := range domain.OnboardingItems {
 			p.Items = append(p.Items, s.personItem(rs.lang, stored, item, now))
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/integer-nl/integer/internal/dbtest"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
 )
 
 func TestRetentionSQLite(t *testing.T) { testRetention(t, newEnv(t, "")) }
@@ -18,10 +19,12 @@ func TestRetentionSQLite(t *testing.T) { testRetention(t, newEnv(t, "")) }
 func TestRetentionPostgres(t *testing.T) { testRetention(t, newEnv(t, dbtest.PostgresURL(t))) }
 
 // testRetention: the controller sees the terms and the destruction list
-// (an old closed report, not a whistleblower's report of the same age nor
-// a recent one), is refused without a mandate (nothing destroyed), approves
-// the list and gets the statement naming the report; HR may not see any
-// of it.
+// (an old closed report, an activity held six years ago, the onboarding
+// record of someone who left eleven years ago; not a whistleblower's
+// report of the same age, a recent report, nor someone still employed),
+// is refused without a mandate (nothing destroyed), approves the list and
+// gets the statement naming each by reference; HR may not see any of it,
+// and HR's pages of the person a gift still names keep working.
 func testRetention(t *testing.T, e *env) {
 	ctx := context.Background()
 	org := e.org("helmond")
@@ -40,14 +43,31 @@ func testRetention(t *testing.T, e *env) {
 	closeAt(wbk.ID, now.AddDate(-11, 0, 0), true)
 	recent, _ := e.report(org, "officials", "Recent", false, now.AddDate(-2, 0, 0))
 	closeAt(recent.ID, now.AddDate(-1, 0, 0), false)
+	day := func(years int) *time.Time { d := domain.Day(now.AddDate(years, 0, 0)); return &d }
+	activity := &domain.Activity{Date: *day(-6), Title: "Dilemmatraining teamleiders", Kind: "workshop", Audiences: []domain.ActivityAudience{domain.ActivityAudienceManagement}}
+	if err := e.store.CreateActivity(ctx, store.CLI, org.ID, activity); err != nil {
+		t.Fatal(err)
+	}
+	leaver := &domain.Person{OrgID: org.ID, Ref: "HR-0417", Name: "Vera Vertrokken", Employment: "permanent", StartOn: day(-14), EndOn: day(-11), VOGOn: day(-14)}
+	stayer := &domain.Person{OrgID: org.ID, Ref: "HR-0418", Name: "Bas Blijft", Employment: "permanent", StartOn: day(-14), VOGOn: day(-14)}
+	if err := e.store.SavePeople(ctx, store.CLI, []*domain.Person{leaver, stayer}); err != nil {
+		t.Fatal(err)
+	}
+	gift := &domain.Gift{PersonID: leaver.ID, OfferedOn: *day(-12), Giver: "Aannemer BV", Description: "Fles wijn", ValueCents: 2000,
+		Kind: "gift", Decision: domain.GiftDecision("accepted")}
+	if err := e.store.CreateGift(ctx, store.CLI, org.ID, gift); err != nil {
+		t.Fatal(err)
+	}
+	activityRef := domain.DateOf(activity.Date).String() + " " + activity.Title
 
 	text := acText(e.get(ctl, "/helmond/retention"))
-	for _, want := range []string{"Bewaartermijnen", "Blijvend bewaren", old.Number, `value="report:` + strconv.FormatInt(old.ID, 10) + `" checked`} {
+	for _, want := range []string{"Bewaartermijnen", "Blijvend bewaren", old.Number, `value="report:` + strconv.FormatInt(old.ID, 10) + `" checked`,
+		activityRef, leaver.Ref, "Indiensttreding van een medewerker", `value="person:` + strconv.FormatInt(leaver.ID, 10) + `" checked`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("retention page lacks %q", want)
 		}
 	}
-	for _, not := range []string{wbk.Number, recent.Number} {
+	for _, not := range []string{wbk.Number, recent.Number, stayer.Ref, leaver.Name} {
 		if strings.Contains(text, not) {
 			t.Errorf("retention page proposes %s", not)
 		}
@@ -69,10 +89,12 @@ func testRetention(t *testing.T, e *env) {
 		t.Errorf("HR destroy: %d", res.StatusCode)
 	}
 
-	res = e.post(ctl, "/helmond/retention/destroy", url.Values{"entries": {key}, "authority": {"Mandaatbesluit archiefbeheer 2026"}})
+	keys := []string{key, "activity:" + strconv.FormatInt(activity.ID, 10), "person:" + strconv.FormatInt(leaver.ID, 10)}
+	res = e.post(ctl, "/helmond/retention/destroy", url.Values{"entries": keys, "authority": {"Mandaatbesluit archiefbeheer 2026"}})
 	wantRedirect(t, res, "/helmond/retention/destructions/")
 	text = acText(e.get(ctl, res.location()))
-	for _, want := range []string{"Verklaring van vernietiging", "De registraties zijn vernietigd.", old.Number, "Mandaatbesluit archiefbeheer 2026", "Totaal"} {
+	for _, want := range []string{"Verklaring van vernietiging", "De registraties zijn vernietigd.", old.Number, "Mandaatbesluit archiefbeheer 2026", "Totaal",
+		activityRef, leaver.Ref, "Integriteitsactiviteit of training"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("statement lacks %q", want)
 		}
@@ -80,8 +102,19 @@ func testRetention(t *testing.T, e *env) {
 	if e.reportExists(old.ID) != 0 || e.reportExists(wbk.ID) != 1 || e.reportExists(recent.ID) != 1 {
 		t.Error("the wrong reports were destroyed")
 	}
+	if strings.Contains(text, leaver.Name) {
+		t.Error("the statement names the person")
+	}
 	if res := e.get(hr, res.location()); res.StatusCode != http.StatusForbidden {
 		t.Errorf("HR statement: %d", res.StatusCode)
+	}
+	// The gift names the person: the row stays without the onboarding record.
+	text = acText(e.get(hr, "/helmond/people/"+strconv.FormatInt(leaver.ID, 10)))
+	if !strings.Contains(text, "Het indiensttredingsdossier (VOG, eed of belofte, verklaringen) is op") || !strings.Contains(text, leaver.Ref) {
+		t.Errorf("the kept person's page: %s", text)
+	}
+	if text := acText(e.get(hr, "/helmond/gifts?year="+strconv.Itoa(domain.DateOf(gift.OfferedOn).Year))); !strings.Contains(text, leaver.Name) {
+		t.Errorf("the gifts register lost the person: %s", text)
 	}
 	if got := acAudit(t, e, org.ID, "retention."); len(got) != 1 {
 		t.Errorf("audit = %v", got)
