@@ -28,8 +28,8 @@ func (s *Store) RequestIdentity(ctx context.Context, actor Actor, orgID, reportI
 		}
 		// The reason is for the custodian, who holds no key of the report, so
 		// it is stored readable; the form asks not to repeat the report in it.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO identity_requests (report_id, requested_by, reason, basis, status, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, reportID, kr.UserID, []byte(reason), basis, domain.IdentityRequestStatusPending, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO identity_requests (report_id, requested_by, reason, basis, status, created_at, org_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, reportID, kr.UserID, []byte(reason), basis, domain.IdentityRequestStatusPending, tx.now, orgID); err != nil {
 			return "", fmt.Errorf("store: identity request: %w", err)
 		}
 		return string(basis), nil
@@ -42,7 +42,7 @@ func (s *Store) IdentityRequests(ctx context.Context, orgID int64) ([]domain.Ide
 	var out []domain.IdentityRequest
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var err error
-		out, err = tx.identityRequests(ctx, `rep.org_id = $1`, orgID)
+		out, err = tx.identityRequests(ctx, orgIdentityRequestsWhere, orgID)
 		return err
 	})
 	return out, err
@@ -61,6 +61,11 @@ func (s *Store) ReportIdentityRequests(ctx context.Context, orgID, reportID int6
 	})
 	return out, err
 }
+
+// orgIdentityRequestsWhere finds the organisation's requests by their own
+// organisation (index identity_requests_org), not among every request of
+// the installation joined to its report; the report's is checked as well.
+const orgIdentityRequestsWhere = `r.org_id = $1 AND rep.org_id = $1`
 
 // reportIdentityRequestsWhere names the report twice: by its requests and
 // by its key, so that each engine finds the report row by its key.

@@ -37,6 +37,15 @@ func (s *Store) OwnCategories(ctx context.Context, orgID int64) ([]*domain.OwnCa
 	return ownCategories(ctx, s.db, orgID)
 }
 
+// OwnCategoryChoices lists the organisation's own categories in its order,
+// without the number of allegations (Uses is 0): the choices of a report's
+// page, which reads nothing of the organisation's other reports.
+// Errors: only internal.
+func (s *Store) OwnCategoryChoices(ctx context.Context, orgID int64) ([]*domain.OwnCategory, error) {
+	return queryAll(ctx, s.db, "own categories", scanOwnCategory, `SELECT oc.id, oc.org_id, oc.label, oc.category, oc.position, 0
+		FROM own_categories oc WHERE oc.org_id = $1 ORDER BY oc.position, oc.label_key, oc.id`, orgID)
+}
+
 func ownCategories(ctx context.Context, q querier, orgID int64) ([]*domain.OwnCategory, error) {
 	return queryAll(ctx, q, "own categories", scanOwnCategory, `SELECT `+ownCategoryColumns+`
 		FROM own_categories oc WHERE oc.org_id = $1 ORDER BY oc.position, oc.label_key, oc.id`, orgID)

@@ -62,6 +62,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // OpenNoMigrate connects without touching the schema (for `integer migrate`
 // status and for tests of the migrations themselves).
 func OpenNoMigrate(ctx context.Context, dsn string) (*Store, error) {
+	return openRecorded(ctx, dsn, nil)
+}
+
+// openRecorded connects, passing every statement to record when it is not nil.
+func openRecorded(ctx context.Context, dsn string, record Recorder) (*Store, error) {
 	engine, driver, source, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
@@ -69,6 +74,11 @@ func OpenNoMigrate(ctx context.Context, dsn string) (*Store, error) {
 	db, err := sql.Open(driver, source)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", engine, err)
+	}
+	if record != nil {
+		wrapped := sql.OpenDB(recordingConnector{driver: db.Driver(), name: source, record: record})
+		db.Close()
+		db = wrapped
 	}
 	engine.configurePool(db)
 	s := &Store{db: db, engine: engine, Now: time.Now}

@@ -164,7 +164,7 @@ func (s *Server) renderAnnualReport(w http.ResponseWriter, r *http.Request, stat
 	}
 	p.HasOwn = rep.Reports != nil && len(rep.Reports.OwnCategories) > 0
 	if !p.HasOwn {
-		own, err := s.store.OwnCategories(r.Context(), rs.org.ID)
+		own, err := s.store.OwnCategoryChoices(r.Context(), rs.org.ID)
 		if err != nil {
 			return err
 		}

@@ -301,7 +301,7 @@ func (s *Server) buildReportView(ctx context.Context, rs *requestState, rep *dom
 	v.CanIdentity = rep.HasIdentity && !v.MyPending && !approved
 
 	v.Categories = s.options(lang, "case.category.", domain.Strings(domain.Categories), "")
-	own, err := s.store.OwnCategories(ctx, rs.org.ID)
+	own, err := s.store.OwnCategoryChoices(ctx, rs.org.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -78,12 +78,18 @@ func newEnvOptions(t testing.TB, dsn string, opts web.Options, edit ...func(*con
 	if dsn == "" {
 		dsn = sqliteDSN(t)
 	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, dsn)
+	st, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return newEnvStore(t, st, dsn, opts, edit...)
+}
+
+// newEnvStore starts a server on the open store st of the database dsn.
+func newEnvStore(t testing.TB, st *store.Store, dsn string, opts web.Options, edit ...func(*config.Config)) *env {
+	t.Helper()
+	ctx := context.Background()
 	cfg := config.Default()
 	cfg.DataDir = filepath.Dir(dsn)
 	ts := httptest.NewUnstartedServer(nil)

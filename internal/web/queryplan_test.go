@@ -1,0 +1,323 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/auth"
+	"github.com/integer-nl/integer/internal/config"
+	"github.com/integer-nl/integer/internal/dbtest"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
+	"github.com/integer-nl/integer/internal/store"
+	"github.com/integer-nl/integer/internal/web"
+)
+
+// statements records what the store sends to the database while on.
+type statements struct {
+	mu   sync.Mutex
+	on   bool
+	list []statement
+}
+
+type statement struct {
+	query string
+	args  []any
+}
+
+func (s *statements) record(query string, args []any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.on {
+		s.list = append(s.list, statement{query, slices.Clone(args)})
+	}
+}
+
+// during returns the statements run while f runs.
+func (s *statements) during(f func()) []statement {
+	s.mu.Lock()
+	s.on, s.list = true, nil
+	s.mu.Unlock()
+	f()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.on = false
+	return s.list
+}
+
+// bigTables grow with the number of reports: a query that reads one of them
+// whole, or another organisation's rows of it, grows with the installation.
+var bigTables = []string{"reports", "report_messages", "allegations", "measures", "report_events",
+	"report_attachments", "report_grants", "identity_requests", "audit_log"}
+
+// perReport are the big tables that hang off one report.
+var perReport = []string{"report_messages", "allegations", "measures", "report_events", "report_attachments",
+	"report_grants", "identity_requests"}
+
+func TestPageQueryPlansSQLite(t *testing.T) { testPageQueryPlans(t, "") }
+
+func TestPageQueryPlansPostgres(t *testing.T) { testPageQueryPlans(t, dbtest.PostgresURL(t)) }
+
+// testPageQueryPlans requests the pages of one report and every list and
+// dashboard through the real router, with thousands of reports over many
+// organisations and fresh statistics, records each statement the store
+// sends, and asks the engine for its plan (EXPLAIN). A page that shows one
+// report reads the reports table by key only and its other big tables by
+// that report; a list reads its organisation's rows through an index on the
+// organisation (or a report's through the report), never a whole big table.
+// INTEGER_SHOW_PLANS=text logs the plan of each statement containing text.
+func testPageQueryPlans(t *testing.T, dsn string) {
+	if testing.Short() {
+		t.Skip("fills thousands of reports")
+	}
+	if dsn == "" {
+		dsn = sqliteDSN(t)
+	}
+	postgres := strings.HasPrefix(dsn, "postgres")
+	ctx := context.Background()
+	rec := &statements{}
+	st, err := store.OpenRecorded(ctx, dsn, rec.record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := newEnvStore(t, st, dsn, web.Options{PasswordParams: auth.TestParams}, func(c *config.Config) { c.Demo = true })
+
+	org := e.org("groot")
+	_, coord := e.handlerIn(org, "coord", "officials")
+	all := []domain.Role{domain.RoleAdviser, domain.RoleHR, domain.RoleClerk, domain.RoleCustodian,
+		domain.RoleEmployee, domain.RoleAdmin, domain.RoleAuditor}
+	e.user(org, "alle", all...)
+	others := e.loginHandler(org, "alle")
+	ctrl := e.session(e.user(org, "ctrl", domain.RoleController), domain.StateFull)
+
+	// One real report with something of everything on its page.
+	code := seal.NewReceipt()
+	rep, err := e.store.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", ReporterKind: "employee",
+		Content:  domain.ReportContent{What: "Declaraties kloppen niet", Where: "Stadskantoor"},
+		Identity: domain.ReporterIdentity{Name: "Jan Melder", Contact: "06-12345678"}}, e.receipt(org.ID, code))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf("/groot/reports/%d", rep.ID)
+	wantRedirect(t, e.post(coord, base+"/acknowledge", url.Values{"message": {"Ontvangen."}}), base)
+	wantRedirect(t, e.post(coord, base+"/allegations", url.Values{"category": {"financial"}}), base)
+	wantRedirect(t, e.post(coord, base+"/messages", url.Values{"kind": {"note"}, "message": {"Notitie"}}), base)
+
+	fillReports(t, e, org)
+
+	pages := []struct {
+		name, cookie, method, path string
+		form                       url.Values
+		oneReport                  bool
+	}{
+		{"report page", coord, "GET", base, nil, true},
+		{"mailbox", "", "POST", "/groot/mailbox", url.Values{"receipt": {code}}, true},
+		{"dashboard", coord, "GET", "/groot/dashboard", nil, false},
+		{"report list", coord, "GET", "/groot/reports", nil, false},
+		{"closed reports", coord, "GET", "/groot/reports?state=closed&page=2", nil, false},
+		{"controller's dashboard", ctrl, "GET", "/groot/dashboard", nil, false},
+		{"controller's report list", ctrl, "GET", "/groot/reports", nil, false},
+		{"dashboard of the other roles", others, "GET", "/groot/dashboard", nil, false},
+		{"custodian", others, "GET", "/groot/custodian", nil, false},
+		{"audit log", others, "GET", "/groot/audit", nil, false},
+		{"people", others, "GET", "/groot/people", nil, false},
+		{"compliance", others, "GET", "/groot/compliance", nil, false},
+		{"positions", others, "GET", "/groot/positions", nil, false},
+		{"outside activities", others, "GET", "/groot/outside-activities", nil, false},
+		{"financial interests", others, "GET", "/groot/financial-interests", nil, false},
+		{"gifts", others, "GET", "/groot/gifts", nil, false},
+		{"aggression", others, "GET", "/groot/aggression", nil, false},
+		{"activities", coord, "GET", "/groot/activities", nil, false},
+		{"advice requests", coord, "GET", "/groot/advice", nil, false},
+		{"adviser", others, "GET", "/groot/adviser", nil, false},
+		{"adviser cases", others, "GET", "/groot/adviser/cases", nil, false},
+		{"advisers' figures", ctrl, "GET", "/groot/advisers", nil, false},
+		{"surveys", ctrl, "GET", "/groot/surveys", nil, false},
+		{"plans", ctrl, "GET", "/groot/plans", nil, false},
+		{"vulnerable positions", ctrl, "GET", "/groot/vulnerable-positions", nil, false},
+		{"council", others, "GET", "/groot/council", nil, false},
+		{"retention", ctrl, "GET", "/groot/retention", nil, false},
+		{"annual report", ctrl, "GET", "/groot/annual-report", nil, false},
+	}
+	for _, p := range pages {
+		var res response
+		list := rec.during(func() {
+			res = e.do(request{method: p.method, path: p.path, cookie: p.cookie, form: p.form})
+		})
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s (%s): status %d", p.name, p.path, res.StatusCode)
+			continue
+		}
+		for _, s := range list {
+			if !explainable(s.query) {
+				continue
+			}
+			plan, err := dbtest.Explain(ctx, e.store.DB(), postgres, s.query, s.args)
+			if err != nil {
+				t.Errorf("%s: %v\n%s", p.name, err, s.query)
+				continue
+			}
+			if show := os.Getenv("INTEGER_SHOW_PLANS"); show != "" && strings.Contains(oneLine(s.query), show) {
+				t.Logf("%s\n%s", oneLine(s.query), plan.Text)
+			}
+			for _, a := range plan.Accesses {
+				if problem := judge(a, p.oneReport); problem != "" {
+					t.Errorf("%s (%s) %s:\n%s\nplan:\n%s", p.name, p.path, problem, oneLine(s.query), plan.Text)
+				}
+			}
+		}
+	}
+
+	// The check itself: a report looked up by its number alone, without its
+	// organisation, reads every report, and is caught.
+	plan, err := dbtest.Explain(ctx, e.store.DB(), postgres, `SELECT id FROM reports WHERE number = $1`, []any{"V-3-7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caught := false
+	for _, a := range plan.Accesses {
+		caught = caught || judge(a, true) == "reads all of reports"
+	}
+	if !caught {
+		t.Errorf("a full scan of reports is not caught:\n%s", plan.Text)
+	}
+}
+
+// judge says what is wrong with reading a table so, on a page of one
+// report (oneReport) or of a list ("" when nothing is).
+func judge(a dbtest.Access, oneReport bool) string {
+	if !slices.Contains(bigTables, a.Table) {
+		return ""
+	}
+	switch {
+	case a.Full:
+		return "reads all of " + a.Table
+	case a.Key:
+		return ""
+	case slices.Contains(perReport, a.Table) && a.Names("report_id"):
+		return ""
+	case oneReport && a.Table == "audit_log":
+		return "" // the report's audit entries: see the audit_log rule below
+	case oneReport:
+		return "reads " + a.Table + " beyond the one report (" + a.Detail + ")"
+	}
+	for _, c := range a.Columns {
+		if strings.HasSuffix(c, "_id") {
+			return "" // the organisation's, or one of its records' (a channel's, a category's)
+		}
+	}
+	return "reads " + a.Table + " without naming the organisation or one of its records (" + a.Detail + ")"
+}
+
+var leadingWord = regexp.MustCompile(`^\s*(?:--[^\n]*\n\s*)*(\w+)`)
+
+// explainable: statements that read or change rows; not transaction
+// control, settings or locks.
+func explainable(query string) bool {
+	m := leadingWord.FindStringSubmatch(query)
+	if m == nil {
+		return false
+	}
+	switch strings.ToUpper(m[1]) {
+	case "SELECT", "WITH", "UPDATE", "DELETE", "INSERT":
+		return !strings.Contains(query, "pg_advisory") && strings.TrimSpace(query) != "SELECT 1"
+	}
+	return false
+}
+
+func oneLine(query string) string { return strings.Join(strings.Fields(query), " ") }
+
+// fillReports adds 20,000 reports over ten years: 400 in the organisation's
+// channel for the mayor (which its coordinator does not handle) and 400 in
+// each of 49 other organisations (a shared service centre in small), each
+// with two messages, an allegation, a measure, three events, an attachment,
+// a grant and an identity request by a user of its organisation, and two
+// audit entries a report in the other organisations; then fresh statistics.
+// At this volume a full scan is not PostgreSQL's cheap choice for a page
+// that needs one organisation's rows, or one report's. Their content is not
+// sealed: no page of the test opens them.
+func fillReports(t *testing.T, e *env, org *domain.Organisation) {
+	t.Helper()
+	const others, perOrg, years = 49, 400, 10
+	ctx := context.Background()
+	db := e.store.DB()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	var userID int64
+	if err := db.QueryRowContext(ctx, `SELECT id FROM users WHERE org_id = $1 ORDER BY id LIMIT 1`, org.ID).Scan(&userID); err != nil {
+		t.Fatal(err)
+	}
+	orgs, users := []int64{org.ID}, []int64{userID}
+	for i := range others {
+		o := e.org(fmt.Sprintf("ander%d", i))
+		u := &domain.User{OrgID: o.ID, Username: "behandelaar", PasswordHash: "$argon2id$test", Roles: []domain.Role{domain.RoleCoordinator}}
+		if err := e.store.CreateUser(ctx, store.CLI, u); err != nil {
+			t.Fatal(err)
+		}
+		orgs, users = append(orgs, o.ID), append(users, u.ID)
+	}
+	received := time.Date(2015, 1, 1, 9, 0, 0, 0, time.UTC)
+	for i, orgID := range orgs {
+		channel := "officials"
+		if orgID == org.ID {
+			channel = "mayor"
+		}
+		var channelID int64
+		if err := db.QueryRowContext(ctx, `SELECT id FROM channels WHERE org_id = $1 AND code = $2`, orgID, channel).Scan(&channelID); err != nil {
+			t.Fatal(err)
+		}
+		exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $6)
+			INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind, anonymous, whistleblower, state,
+				acknowledged_at, closed_at, content, created_at)
+			SELECT $1, $2, 'V-' || $3 || '-' || i, $4, 'form', 'employee', true, false,
+				'closed', $4, $4, $5, $4 FROM n`,
+			orgID, channelID, fmt.Sprint(i), received, []byte("x"), perOrg)
+		exec(`UPDATE reports SET state = 'received', closed_at = NULL WHERE channel_id = $1 AND id % 10 = 0`, channelID)
+		exec(`INSERT INTO identity_requests (org_id, report_id, requested_by, reason, basis, status, created_at)
+			SELECT org_id, id, $2, $3, 'consent', 'refused', $4 FROM reports WHERE channel_id = $1`, channelID, users[i], []byte("x"), received)
+		x := []byte("x")
+		for _, child := range []struct {
+			query string
+			args  []any
+		}{
+			{`INSERT INTO report_messages (report_id, kind, from_reporter, body, created_at) SELECT id, 'message', false, $2, $3 FROM reports WHERE channel_id = $1`, []any{x, received}},
+			{`INSERT INTO report_messages (report_id, kind, from_reporter, body, created_at) SELECT id, 'message', true, $2, $3 FROM reports WHERE channel_id = $1`, []any{x, received}},
+			{`INSERT INTO allegations (report_id, category, outcome, created_at) SELECT id, 'financial', 'substantiated', $2 FROM reports WHERE channel_id = $1`, []any{received}},
+			{`INSERT INTO measures (report_id, kind, created_at) SELECT id, 'warning', $2 FROM reports WHERE channel_id = $1`, []any{received}},
+			{`INSERT INTO report_events (report_id, at, actor_id, actor, kind) SELECT id, $2, 0, 'x', 'received' FROM reports WHERE channel_id = $1`, []any{received}},
+			{`INSERT INTO report_events (report_id, at, actor_id, actor, kind) SELECT id, $2, 0, 'x', 'acknowledged' FROM reports WHERE channel_id = $1`, []any{received}},
+			{`INSERT INTO report_events (report_id, at, actor_id, actor, kind) SELECT id, $2, 0, 'x', 'closed' FROM reports WHERE channel_id = $1`, []any{received}},
+			{`INSERT INTO report_attachments (report_id, from_reporter, name, size, content, created_at) SELECT id, true, $2, 1, $2, $3 FROM reports WHERE channel_id = $1`, []any{x, received}},
+			{`INSERT INTO report_grants (report_id, grantee, wrapped) SELECT id, 'recovery', $2 FROM reports WHERE channel_id = $1`, []any{x}},
+		} {
+			exec(child.query, append([]any{channelID}, child.args...)...)
+		}
+		if orgID != org.ID {
+			// Far above the chain's own numbers, so the store's next entries never meet them.
+			exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $4)
+				INSERT INTO audit_log (id, org_id, at, actor_id, actor, session_ref, action, object_type, object_id, detail, prev_hash, hash)
+				SELECT 1000000000 + $1 * 10000 + i, $2, $3, 0, 'x', '', 'report.read', 'report', '1', '', '', '' FROM n`, i, orgID, received, 2*perOrg)
+		}
+	}
+	// Ten years: each year holds a tenth of every organisation's reports.
+	for y := range years {
+		exec(`UPDATE reports SET received_at = $1, acknowledged_at = $1 WHERE id % $2 = $3 AND number LIKE 'V-%'`,
+			received.AddDate(y, 0, 0), years, y)
+	}
+	exec(`UPDATE reports SET closed_at = received_at WHERE closed_at IS NOT NULL AND number LIKE 'V-%'`)
+	exec(`ANALYZE`)
+}
