@@ -38,7 +38,7 @@ const giftColumns = `g.id, g.org_id, g.person_id, p.name, p.ref, g.giver, g.offe
 	g.decision, COALESCE(g.decided_by, 0), COALESCE(NULLIF(u.display_name, ''), u.username, ''), g.decided_at, g.self_reported,
 	g.created_at, g.updated_at`
 
-const giftFrom = ` FROM gifts g JOIN people p ON p.id = g.person_id LEFT JOIN users u ON u.id = g.decided_by`
+const giftFrom = ` FROM gifts g JOIN people p ON p.id = g.person_id AND p.org_id = g.org_id LEFT JOIN users u ON u.id = g.decided_by`
 
 func scanGift(row interface{ Scan(...any) error }) (*domain.Gift, error) {
 	g := &domain.Gift{}
@@ -128,7 +128,7 @@ type GiftRecipient struct {
 // GiftRecipients lists the people of the organisation who have gifts, by
 // name. Callers: hr. Errors: only internal.
 func (s *Store) GiftRecipients(ctx context.Context, orgID int64) ([]GiftRecipient, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.id, p.name, p.ref FROM gifts g JOIN people p ON p.id = g.person_id
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.id, p.name, p.ref FROM gifts g JOIN people p ON p.id = g.person_id AND p.org_id = g.org_id
 		WHERE g.org_id = $1`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("store: gift recipients: %w", err)
