@@ -50,7 +50,7 @@ func Explain(ctx context.Context, db *sql.DB, postgres bool, query string, args 
 var (
 	sqliteLine   = regexp.MustCompile(`^(SCAN|SEARCH) (\S+)(?: USING (?:(?:COVERING )?INDEX (\S+)|(INTEGER PRIMARY KEY|PRIMARY KEY)))?(?: \((.*)\))?`)
 	sqliteColumn = regexp.MustCompile(`(\w+)(?:=|>|<| IN\b)`)
-	fromAlias    = regexp.MustCompile(`(?i)\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
+	fromAlias    = regexp.MustCompile(`(?i)\b(?:FROM|JOIN|UPDATE)\s+([a-z_][a-z0-9_]*)(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?`)
 	keywords     = map[string]bool{"where": true, "join": true, "left": true, "inner": true, "cross": true, "on": true, "indexed": true,
 		"group": true, "order": true, "limit": true, "using": true, "natural": true, "union": true, "set": true, "as": true,
 		"offset": true, "having": true, "window": true, "returning": true, "except": true, "intersect": true}
