@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/integer-nl/integer/internal/auth"
@@ -35,6 +36,8 @@ type App struct {
 
 	metricsHTTP     *http.Server
 	metricsListener net.Listener // metrics_addr: /metrics only, when set
+
+	every JobIntervals
 }
 
 // NewLogger returns the configured logger: JSON in production, text for
@@ -49,9 +52,30 @@ func NewLogger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 }
 
-// Options tune an App for tests: cheaper password hashing.
+// Options tune an App for tests: cheaper password hashing, shorter job
+// intervals.
 type Options struct {
 	PasswordParams auth.Params // argon2id for passwords, keys and receipt codes; auth.DefaultParams when zero
+	Jobs           JobIntervals
+}
+
+// JobIntervals are the periods of the background jobs; a zero field is the
+// default.
+type JobIntervals struct {
+	Reminders   time.Duration // deadline reminders: an hour
+	Checkpoints time.Duration // audit checkpoints: a day
+	Maintenance time.Duration // sessions, failed logins, form claims: ten minutes
+}
+
+func (j JobIntervals) orDefaults() JobIntervals {
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	return JobIntervals{Reminders: or(j.Reminders, time.Hour), Checkpoints: or(j.Checkpoints, 24*time.Hour),
+		Maintenance: or(j.Maintenance, 10*time.Minute)}
 }
 
 // Open validates the configuration, opens and migrates the database and
@@ -81,7 +105,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	n.OnJob = w.ObserveJob
-	return &App{Config: cfg, Store: st, Web: w, Notify: n, Log: logger}, nil
+	return &App{Config: cfg, Store: st, Web: w, Notify: n, Log: logger, every: opts.Jobs.orDefaults()}, nil
 }
 
 // writeTimeout is how long a response may take; importDeadline, shorter,
@@ -139,13 +163,28 @@ func (a *App) Run(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
-	go a.Web.Maintain(ctx, 10*time.Minute)
+	// The background jobs run on every server; each pass runs on the one
+	// that holds the job's lease (store.TakeJobLease).
+	var jobs sync.WaitGroup
+	jobCtx, stopJobs := context.WithCancel(ctx)
+	jobs.Go(func() { a.Web.Maintain(jobCtx, a.every.Maintenance) })
 	// Deadline reminders by e-mail; without smtp_host it logs that e-mail is
 	// off and returns.
-	go a.Notify.Reminders(ctx, time.Hour)
+	jobs.Go(func() { a.Notify.Reminders(jobCtx, a.every.Reminders) })
 	// Signed checkpoints of the audit log leave the server: in the log
 	// stream at start and daily, and by e-mail to the auditors.
-	go a.Notify.Checkpoints(ctx, 24*time.Hour)
+	jobs.Go(func() { a.Notify.Checkpoints(jobCtx, a.every.Checkpoints) })
+	defer func() {
+		// Once no pass of ours runs any more, hand the jobs over: another
+		// server runs the next pass at its next tick, not a period later.
+		stopJobs()
+		jobs.Wait()
+		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Store.ReleaseJobLeases(rctx); err != nil {
+			a.Log.Warn("job leases not released", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
 	if a.metricsListener != nil {

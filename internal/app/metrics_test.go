@@ -63,7 +63,8 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	for _, want := range []string{`integer_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,
-		`integer_job_runs_total{job="audit_checkpoint",result="ok"} 1`, "go_sql_open_connections", "integer_key_derivations_waiting 0"} {
+		`integer_job_runs_total{job="audit_checkpoint",result="ok"} 1`, "go_sql_open_connections", "integer_key_derivations_waiting 0",
+		`integer_job_lease_held{job="audit_checkpoint"} 1`, `integer_job_lease_taken_timestamp_seconds{holder="` + a.Store.Holder() + `",job="audit_checkpoint"}`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
 		}

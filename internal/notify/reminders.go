@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
@@ -27,10 +28,25 @@ func (s *Notifier) Reminders(ctx context.Context, interval time.Duration) {
 
 // every runs job at once and then every interval until ctx ends, logging
 // its errors under name (none once ctx has ended: that is the shutdown).
+// Several servers may share the database: before each pass the server takes
+// the job's lease for one interval (store.TakeJobLease), and skips the pass
+// when another server holds it, so each pass runs on one server only.
 func (s *Notifier) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
+	lease := strings.ReplaceAll(name, " ", "_")
 	run := func() {
+		mine, err := s.store.TakeJobLease(ctx, lease, interval)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Error(name, "err", err)
+			}
+			return
+		}
+		if !mine {
+			s.log.Debug(name+": another server runs this pass", "job", lease)
+			return
+		}
 		start := time.Now()
-		err := job(ctx)
+		err = job(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error(name, "err", err)
 		}

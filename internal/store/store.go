@@ -41,6 +41,8 @@ type Store struct {
 	// auditKey keys the audit chain (SetAuditKey, UseAuditKey); without
 	// one, entries get plain SHA-256 hashes, which only tests do.
 	auditKey *audit.Key
+	// holder names this process in job_leases (jobs.go).
+	holder string
 }
 
 // Open connects to the database named by dsn and brings its schema up to date.
@@ -81,7 +83,7 @@ func openRecorded(ctx context.Context, dsn string, record Recorder) (*Store, err
 		db = wrapped
 	}
 	engine.configurePool(db)
-	s := &Store{db: db, engine: engine, Now: time.Now}
+	s := &Store{db: db, engine: engine, Now: time.Now, holder: newHolder()}
 	if err := s.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", engine, err)

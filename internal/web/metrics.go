@@ -60,6 +60,7 @@ func (s *Server) newMetrics() *serverMetrics {
 			Name: "integer_key_derivation_slots", Help: "Slots for argon2id computations (one per core).",
 		}, func() float64 { _, all := slots.Guessing(); return float64(all) }),
 		&deadlineCollector{s: s},
+		&jobLeaseCollector{s: s},
 	)
 	return m
 }
@@ -115,6 +116,44 @@ func (c *deadlineCollector) Collect(ch chan<- prometheus.Metric) {
 		for kind, n := range byKind {
 			ch <- prometheus.MustNewConstMetric(pastDeadlineDesc, prometheus.GaugeValue, float64(n), org, kind)
 		}
+	}
+}
+
+// jobLeaseCollector tells, at each scrape, which server holds each
+// background job and when that server last started a pass (job_leases), so
+// that with several servers one can see that the jobs run, and where.
+type jobLeaseCollector struct{ s *Server }
+
+var (
+	jobLeaseTakenDesc = prometheus.NewDesc("integer_job_lease_taken_timestamp_seconds",
+		"When the holder of each background job's lease last started a pass (Unix time), by job and holder (host:pid:random), over all servers.",
+		[]string{"job", "holder"}, nil)
+	jobLeaseHeldDesc = prometheus.NewDesc("integer_job_lease_held",
+		"1 when this server holds the background job's lease and runs its passes, else 0.",
+		[]string{"job"}, nil)
+)
+
+func (c *jobLeaseCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- jobLeaseTakenDesc
+	ch <- jobLeaseHeldDesc
+}
+
+func (c *jobLeaseCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	leases, err := c.s.store.JobLeases(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(jobLeaseTakenDesc, err)
+		return
+	}
+	now := c.s.store.Now()
+	for _, l := range leases {
+		ch <- prometheus.MustNewConstMetric(jobLeaseTakenDesc, prometheus.GaugeValue, float64(l.TakenAt.Unix()), l.Job, l.Holder)
+		held := 0.0
+		if l.Holder == c.s.store.Holder() && l.Expires.After(now) {
+			held = 1
+		}
+		ch <- prometheus.MustNewConstMetric(jobLeaseHeldDesc, prometheus.GaugeValue, held, l.Job)
 	}
 }
 

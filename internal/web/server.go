@@ -158,7 +158,8 @@ func (s *Server) buildHandler() http.Handler {
 }
 
 // Maintain deletes expired sessions and stale failed-login counts every interval
-// until ctx ends.
+// until ctx ends; with several servers on one database, only the one that
+// holds the job's lease for the interval does (store.TakeJobLease).
 func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -167,6 +168,12 @@ func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if mine, err := s.store.TakeJobLease(ctx, "maintenance", interval); err != nil || !mine {
+				if err != nil && ctx.Err() == nil {
+					s.log.Error("maintenance", "err", err)
+				}
+				continue
+			}
 			if _, err := s.store.DeleteExpiredSessions(ctx, s.cfg.SessionIdle); err != nil {
 				s.log.Error("expire sessions", "err", err)
 			}
