@@ -32,8 +32,9 @@ import (
 )
 
 const (
-	loadUser     = "loadcoordinator"
-	loadPassword = "load-test-password-not-secret"
+	loadUser       = "loadcoordinator"
+	loadController = "loadcontroller"
+	loadPassword   = "load-test-password-not-secret"
 	// loadTOTPSecret is the second factor of the seeded coordinator, so
 	// that the page command can log in to `integer serve`. Load databases
 	// only: anyone who reads this source can compute its codes.
@@ -99,6 +100,7 @@ func page(args []string) error {
 	})
 	ids := fs.String("ids", "", "FIRST-LAST: the numbers {id} in -path takes (the seed prints each organisation's report ids)")
 	runs := fs.Int("runs", 1, "measure each page this many times (for a median)")
+	user := fs.String("user", loadUser, "the seeded account to log in as: "+loadUser+" or "+loadController+" (the annual report)")
 	c := fs.Int("c", 4, "concurrent clients")
 	n := fs.Int("n", 500, "requests in all")
 	d := fs.Duration("duration", 2*time.Minute, "stop after this long")
@@ -119,7 +121,7 @@ func page(args []string) error {
 			return err
 		}
 	}
-	cookie, err := login(*base, *slug)
+	cookie, err := login(*base, *slug, *user)
 	if err != nil {
 		return err
 	}
@@ -160,12 +162,12 @@ func pathPicker(path, ids string) (func() string, error) {
 	}, nil
 }
 
-// login logs in as the load coordinator: with the password and then, on a
+// login logs in as a seeded account (loadUser, loadController): with the password and then, on a
 // server that asks for it, the TOTP code of the secret the seed gave the
 // account (a demo server asks none for its demo organisation).
-func login(base, slug string) (*http.Cookie, error) {
+func login(base, slug, username string) (*http.Cookie, error) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := client.PostForm(base+"/"+slug+"/login", url.Values{"username": {loadUser}, "password": {loadPassword}})
+	res, err := client.PostForm(base+"/"+slug+"/login", url.Values{"username": {username}, "password": {loadPassword}})
 	if err != nil {
 		return nil, err
 	}

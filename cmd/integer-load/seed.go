@@ -37,7 +37,7 @@ type seedOptions struct {
 // the other registers in proportion, through the store's bulk writers
 // (store.SeedReports, store.SeedRegisterRecords). Each organisation gets
 // the coordinator the page command logs in as, handler of the channel
-// "officials", and an adviser.
+// "officials", an adviser and a controller (who reads the annual report).
 func seed(args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ExitOnError)
 	data := fs.String("data", "", "SQLite data directory")
@@ -188,6 +188,9 @@ func seedOrg(ctx context.Context, s *store.Store, slug, hash string, n int, from
 	}
 	adviser, err := loadAccount(ctx, s, org, loadAdviser, hash, domain.RoleAdviser)
 	if err != nil {
+		return err
+	}
+	if _, err := loadAccount(ctx, s, org, loadController, hash, domain.RoleController); err != nil {
 		return err
 	}
 	// Per 100 reports: what a municipality's registers hold beside them.

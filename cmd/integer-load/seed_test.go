@@ -125,7 +125,7 @@ func TestSeed(t *testing.T) {
 
 			// The coordinator opens the oldest (closed) and the newest
 			// (open) seeded report of load001.
-			cookie, err := login(base, "load001")
+			cookie, err := login(base, "load001", loadUser)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,6 +143,26 @@ func TestSeed(t *testing.T) {
 			}
 			get(t, base+"/load001/reports", cookie)
 			get(t, base+"/load001/dashboard", cookie)
+
+			// The controller reads last year's annual report of the
+			// generated records.
+			cookie, err = login(base, "load001", loadController)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var annual struct {
+				Reports struct{ Total int }
+			}
+			lastYear := domain.ThisYear(time.Now()) - 1
+			if err := json.Unmarshal([]byte(get(t, fmt.Sprintf("%s/load001/annual-report.json?year=%d", base, lastYear), cookie)), &annual); err != nil {
+				t.Fatal(err)
+			}
+			var want int
+			db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports r JOIN organisations o ON o.id = r.org_id
+				WHERE o.slug = 'load001' AND r.number LIKE $1`, fmt.Sprintf("%d-%%", lastYear)).Scan(&want)
+			if annual.Reports.Total != want || want == 0 {
+				t.Errorf("annual report %d: %d reports, want %d", lastYear, annual.Reports.Total, want)
+			}
 		})
 	}
 }
