@@ -185,6 +185,17 @@ func testPageQueryPlans(t *testing.T, dsn string) {
 		{"council", others, "GET", "/groot/council", nil, false, 0},
 		{"retention", ctrl, "GET", "/groot/retention", nil, false, 0},
 		{"annual report", ctrl, "GET", "/groot/annual-report", nil, false, 0},
+		{"annual report as JSON", ctrl, "GET", "/groot/annual-report.json", nil, false, 0},
+		{"own categories", coord, "GET", "/groot/categories", nil, false, 0},
+		{"gifts overview", others, "GET", "/groot/gifts/overview", nil, false, 0},
+		{"adviser's year", others, "GET", "/groot/adviser/year", nil, false, 0},
+		{"adviser's contacts", others, "GET", "/groot/adviser/contacts", nil, false, 0},
+		{"employee's own", others, "GET", "/groot/my", nil, false, 0},
+		{"public register", "", "GET", "/groot/register", nil, false, 0},
+		{"norms", ctrl, "GET", "/groot/norms", nil, false, 0},
+		{"actions", ctrl, "GET", "/groot/actions", nil, false, 0},
+		{"dilemmas", coord, "GET", "/groot/dilemmas", nil, false, 0},
+		{"users", others, "GET", "/groot/admin/users", nil, false, 0},
 	}
 	for _, p := range pages {
 		checkPlans(t, e, rec, postgres, p)
