@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -335,7 +336,13 @@ func oneLine(query string) string { return strings.Join(strings.Fields(query), "
 // sealed: no page of the test opens them.
 func fillReports(t testing.TB, e *env, bulk *store.Store, org *domain.Organisation, adviserID int64) {
 	t.Helper()
-	const others, perOrg, years = 49, 400, 10
+	const perOrg, years = 400, 10
+	others := 49
+	// INTEGER_PLAN_ORGS sets the number of organisations, for a look at a
+	// shared service centre's scale (300: 120,000 reports; minutes).
+	if n, err := strconv.Atoi(os.Getenv("INTEGER_PLAN_ORGS")); err == nil && n > 1 {
+		others = n - 1
+	}
 	ctx := context.Background()
 	db := e.store.DB()
 	exec := func(q string, args ...any) {
