@@ -562,6 +562,10 @@ func (s *Store) inBulkTx(ctx context.Context, fn func(tx *Tx, bw *bulkWriter) er
 		_ = sqlTx.Rollback()
 		return err
 	}
+	if err := tx.flushAudit(ctx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}

@@ -362,7 +362,6 @@ func (tx *Tx) importRegister(ctx context.Context, actor Actor, orgID int64, in R
 	if peopleCols == nil {
 		peopleCols = domain.PeopleColumns
 	}
-	byRef := map[string]int64{}
 	for i, src := range in.Positions {
 		src.OrgID = orgID
 		p := &domain.Position{OrgID: orgID}
@@ -388,37 +387,66 @@ func (tx *Tx) importRegister(ctx context.Context, actor Actor, orgID int64, in R
 			}
 		}
 		src.ID = p.ID
-		byRef[p.Ref] = p.ID
 	}
+	// People at volume (an HR export of 100,000 rows): the organisation's
+	// people and positions are read once, new people are inserted many
+	// rows per statement, and only a changed person is written on its own.
+	existing, err := tx.peopleByRef(ctx, orgID)
+	if err != nil {
+		return res, err
+	}
+	positionIDs := map[string]int64{}
+	if slices.Contains(peopleCols, "position_ref") {
+		if err := tx.positionIDs(ctx, orgID, positionIDs); err != nil {
+			return res, err
+		}
+	}
+	w := &peopleWriter{tx: tx, actor: actor, orgID: orgID}
+	done := map[string]bool{} // refs this import wrote or found unchanged
 	for i, src := range in.People {
 		src.OrgID = orgID
 		if slices.Contains(peopleCols, "position_ref") {
 			src.PositionID = 0
 			if ref := strings.TrimSpace(in.PositionRefs[i]); ref != "" {
-				id, ok := byRef[ref]
+				id, ok := positionIDs[ref]
 				if !ok {
-					if err := tx.QueryRowContext(ctx, `SELECT id FROM positions WHERE org_id = $1 AND ref = $2`, orgID, ref).Scan(&id); err != nil {
-						return res, &RowError{List: ListPeople, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.position_unknown", Args: []any{ref}, Field: "position_ref"}}
-					}
+					return res, &RowError{List: ListPeople, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.position_unknown", Args: []any{ref}, Field: "position_ref"}}
 				}
 				src.PositionID = id
 			}
 		}
+		ref := strings.TrimSpace(src.Ref)
+		old := existing[ref]
+		if done[ref] {
+			// The same ref twice (the register refuses that, other callers
+			// may not): the first is written, so the second updates it.
+			if err := w.flush(ctx); err != nil {
+				return res, err
+			}
+			var err error
+			if old, err = tx.personBy(ctx, orgID, "ref = $2", ref); err != nil {
+				return res, err
+			}
+		}
 		p := &domain.Person{OrgID: orgID}
-		old, err := tx.personBy(ctx, orgID, "ref = $2", strings.TrimSpace(src.Ref))
-		switch {
-		case err == nil:
+		if old != nil {
 			*p = *old
-		case !domain.IsNotFound(err):
-			return res, err
 		}
 		p.Take(src, peopleCols)
 		if err := p.Validate(); err != nil {
 			return res, &RowError{List: ListPeople, Index: i, Err: err}
 		}
+		// Only what is still to come stays in memory: a person written
+		// is known by its ref in done.
+		delete(existing, ref)
+		done[ref], done[p.Ref] = true, true
 		switch {
 		case old == nil:
 			res.Created++
+			if err := w.create(ctx, i, p, src); err != nil {
+				return res, err
+			}
+			continue
 		case len(p.Changed(old)) == 0:
 			res.Unchanged++
 			src.ID = p.ID
@@ -426,12 +454,178 @@ func (tx *Tx) importRegister(ctx context.Context, actor Actor, orgID int64, in R
 		default:
 			res.Updated++
 		}
-		if err := tx.savePerson(ctx, actor, p); err != nil {
-			return res, rowErr(ListPeople, i, err)
+		if err := w.update(ctx, i, p, old); err != nil {
+			return res, err
 		}
 		src.ID = p.ID
 	}
+	if err := w.flush(ctx); err != nil {
+		return res, err
+	}
 	return res, nil
+}
+
+// peopleByRef returns the organisation's people by ref.
+func (tx *Tx) peopleByRef(ctx context.Context, orgID int64) (map[string]*domain.Person, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE org_id = $1`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: people: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]*domain.Person{}
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[p.Ref] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: people: %w", err)
+	}
+	return out, nil
+}
+
+// positionIDs adds the organisation's positions' ids by ref to into.
+func (tx *Tx) positionIDs(ctx context.Context, orgID int64, into map[string]int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT ref, id FROM positions WHERE org_id = $1`, orgID)
+	if err != nil {
+		return fmt.Errorf("store: positions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		var id int64
+		if err := rows.Scan(&ref, &id); err != nil {
+			return fmt.Errorf("store: positions: %w", err)
+		}
+		into[ref] = id
+	}
+	return rows.Err()
+}
+
+// peopleWriter writes the people of an import: new ones peopleBatch rows
+// per INSERT, changed ones with one prepared UPDATE, each audited as
+// savePerson audits it. The import has already checked what savePerson
+// checks (the position is the organisation's; an import links no account).
+type peopleWriter struct {
+	tx         *Tx
+	actor      Actor
+	orgID      int64
+	updateStmt *sql.Stmt
+	batch      []newPerson
+	refs       map[string]bool // refs in batch
+}
+
+type newPerson struct {
+	index int // in the import's list, for a RowError
+	p     *domain.Person
+	src   *domain.Person
+}
+
+// peopleBatch people are inserted with one statement: 17 values each.
+const peopleBatch = 500
+
+func personArgs(p *domain.Person) []any {
+	return []any{p.OrgID, p.Ref, p.Name, p.Employment, nullID(p.PositionID), p.Department, dayArg(p.StartOn), dayArg(p.EndOn), dayArg(p.VOGOn),
+		dayArg(p.OathOn), p.OathKind, p.OathWitness, dayArg(p.DeclarationOn), dayArg(p.ConfidentialOn), dayArg(p.IntroTrainingOn), nullID(p.UserID)}
+}
+
+func (w *peopleWriter) create(ctx context.Context, i int, p, src *domain.Person) error {
+	w.batch = append(w.batch, newPerson{index: i, p: p, src: src})
+	if len(w.batch) >= peopleBatch {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+// flush inserts the batch, learns the new ids by ref and audits each
+// person.
+func (w *peopleWriter) flush(ctx context.Context) error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO people (org_id, ref, name, employment, position_id, department, start_on, end_on,
+		vog_on, oath_on, oath_kind, oath_witness, declaration_on, confidential_on, intro_training_on, user_id, created_at) VALUES `)
+	args := make([]any, 0, 17*len(w.batch))
+	for i, n := range w.batch {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(")
+		for c := range 17 {
+			if c > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(w.tx.placeholder(len(args) + c + 1))
+		}
+		q.WriteString(")")
+		args = append(append(args, personArgs(n.p)...), w.tx.now)
+	}
+	q.WriteString(` RETURNING id, ref`)
+	rows, err := w.tx.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return w.insertErr(err)
+	}
+	ids := make(map[string]int64, len(w.batch))
+	for rows.Next() {
+		var id int64
+		var ref string
+		if err := rows.Scan(&id, &ref); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: save person: %w", err)
+		}
+		ids[ref] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return w.insertErr(err)
+	}
+	for _, n := range w.batch {
+		id, ok := ids[n.p.Ref]
+		if !ok {
+			return fmt.Errorf("store: save person %s: no id returned", n.p.Ref)
+		}
+		n.p.ID, n.src.ID = id, id
+		if err := w.tx.audit(ctx, w.actor.In(w.orgID), "person.create", "person", id, n.p.Ref); err != nil {
+			return err
+		}
+	}
+	clear(w.batch) // the people are written: let them go
+	w.batch = w.batch[:0]
+	return nil
+}
+
+// insertErr is the error of a batch that failed: a ref another import
+// took meanwhile is the first row's conflict.
+func (w *peopleWriter) insertErr(err error) error {
+	if isUniqueViolation(err) {
+		first := w.batch[0]
+		return &RowError{List: ListPeople, Index: first.index,
+			Err: &domain.Error{Code: domain.ECONFLICT, Key: "err.ref_taken", Args: []any{first.p.Ref}, Field: "ref"}}
+	}
+	return fmt.Errorf("store: save person: %w", err)
+}
+
+func (w *peopleWriter) update(ctx context.Context, i int, p, old *domain.Person) error {
+	if w.updateStmt == nil {
+		var err error
+		w.updateStmt, err = w.tx.PrepareContext(ctx, `UPDATE people SET ref = $2, name = $3, employment = $4, position_id = $5, department = $6,
+			start_on = $7, end_on = $8, vog_on = $9, oath_on = $10, oath_kind = $11, oath_witness = $12, declaration_on = $13,
+			confidential_on = $14, intro_training_on = $15, user_id = $16 WHERE org_id = $1 AND id = $17`)
+		if err != nil {
+			return fmt.Errorf("store: save person: %w", err)
+		}
+	}
+	_, err := w.updateStmt.ExecContext(ctx, append(personArgs(p), p.ID)...)
+	if isUniqueViolation(err) {
+		return &RowError{List: ListPeople, Index: i, Err: &domain.Error{Code: domain.ECONFLICT, Key: "err.ref_taken", Args: []any{p.Ref}, Field: "ref"}}
+	}
+	if err != nil {
+		return fmt.Errorf("store: save person: %w", err)
+	}
+	return w.tx.audit(ctx, w.actor.In(w.orgID), "person.update", "person", p.ID, strings.TrimSpace(p.Ref+" "+strings.Join(p.Changed(old), ",")))
 }
 
 var generatedNumber = regexp.MustCompile(`^(\d{4})-(\d{4})$`)

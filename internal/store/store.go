@@ -216,6 +216,7 @@ type Tx struct {
 	*sql.Tx
 	store *Store
 	now   time.Time
+	head  *auditHead // the audit chain's head once the transaction appends to it (audit.go)
 }
 
 // inTx runs fn in a transaction, committing when it returns nil and rolling
@@ -228,6 +229,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{Tx: sqlTx, store: s, now: s.now()}
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushAudit(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}

@@ -22,7 +22,9 @@ import (
 // Limits of an import upload. The files are read into memory, never
 // written to disk.
 const (
-	peopleImportFileBytes = 8 << 20
+	// A people.csv of register.MaxRows rows as HR systems export it is
+	// about 10 MB.
+	peopleImportFileBytes = 16 << 20
 	peopleImportBodyBytes = 2*peopleImportFileBytes + 64<<10
 	// peopleImportShown is the most problems the page lists.
 	peopleImportShown = 500

@@ -1,0 +1,203 @@
+package register
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/dbtest"
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// volumeRows is the import at volume: the row limit of a file.
+const volumeRows = MaxRows
+
+// volumePositions writes positions.csv with n positions, P001….
+func volumePositions(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("ref,title,department,designated_publication,designated_financial\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "P%03d,Functie %d,Afdeling %d,%s,nee\n", i, i, i%12, map[bool]string{true: "ja", false: "nee"}[i%5 == 0])
+	}
+	return b.Bytes()
+}
+
+// volumePeople writes people.csv with n people, as an HR system exports
+// them: every column of the template filled, a position for most. When bad
+// is a data row (1 = the first), that row's employment is not a code.
+func volumePeople(n, positions, bad int) []byte {
+	var b bytes.Buffer
+	b.Grow(n * 110)
+	b.WriteString("ref,name,employment,position_ref,department,start_on,vog_on,oath_on,oath_kind,declaration_on\n")
+	kinds := []string{"permanent", "permanent", "temporary", "hired", "intern"}
+	for i := 1; i <= n; i++ {
+		kind := kinds[i%len(kinds)]
+		if i == bad {
+			kind = "zzp"
+		}
+		pos := ""
+		if i%10 != 0 {
+			pos = fmt.Sprintf("P%03d", 1+i%positions)
+		}
+		day := 1 + i%28
+		oathOn, oathKind := fmt.Sprintf("2021-%02d-%02d", 1+i%12, day), []string{"oath", "affirmation"}[i%2]
+		if kind == "hired" || kind == "intern" { // not officials: no oath
+			oathOn, oathKind = "", ""
+		}
+		fmt.Fprintf(&b, "E%06d,Medewerker %d,%s,%s,Afdeling %d,2021-%02d-%02d,2020-12-%02d,%s,%s,2021-01-%02d\n",
+			i, i, kind, pos, i%12, 1+i%12, day, day, oathOn, oathKind, day)
+	}
+	return b.Bytes()
+}
+
+// TestImportAtVolume: a people.csv of the row limit (100,000 rows) with its
+// positions is imported whole, on both engines; the same file with one bad
+// row near the end stores nothing and names that row; importing the file
+// again changes nothing. Not timed (see BenchmarkImport100kPeople).
+func TestImportAtVolume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 100,000 rows")
+	}
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "volume")
+		files := func(bad int) map[string][]byte {
+			return map[string][]byte{PositionsFile: volumePositions(40), PeopleFile: volumePeople(volumeRows, 40, bad)}
+		}
+		// Row 99,999 of the data (spreadsheet row 100,000) is bad: nothing stored.
+		_, err := Import(ctx, s, store.CLI, org.ID, files(volumeRows-1))
+		problems, ok := err.(*Problems)
+		if !ok || len(problems.List) != 1 || problems.List[0].Row != volumeRows || problems.List[0].Column != "employment" {
+			t.Fatalf("bad row: %v", err)
+		}
+		if !strings.Contains(problems.List[0].String(), fmt.Sprintf("people.csv, rij %d, kolom employment", volumeRows)) {
+			t.Errorf("message %q", problems.List[0].String())
+		}
+		if people, positions := count(t, s, org.ID); people != 0 || positions != 0 {
+			t.Fatalf("after a refused import: %d people, %d positions", people, positions)
+		}
+
+		// One row past the limit: refused whole, with the limit in the message.
+		_, err = Import(ctx, s, store.CLI, org.ID, map[string][]byte{PeopleFile: volumePeople(MaxRows+1, 40, 0)})
+		if problems, ok := err.(*Problems); !ok || len(problems.List) != 1 ||
+			problems.List[0].String() != "people.csv: Het bestand heeft meer dan 100000 rijen, de grens per bestand of tabblad. Splits het in delen; er is niets opgeslagen." {
+			t.Fatalf("past the limit: %v", err)
+		}
+
+		res, err := Import(ctx, s, store.CLI, org.ID, files(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := res.Count(PeopleFile); c.Created != volumeRows || c.Updated != 0 {
+			t.Fatalf("people: %+v", c)
+		}
+		if people, positions := count(t, s, org.ID); people != volumeRows || positions != 40 {
+			t.Fatalf("stored %d people, %d positions", people, positions)
+		}
+		people, err := s.People(ctx, org.ID, store.PeopleFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byRef := map[string]*domain.Person{}
+		for _, p := range people {
+			byRef[p.Ref] = p
+		}
+		if p := byRef["E099999"]; p == nil || p.Name != "Medewerker 99999" || p.Employment != "intern" || p.PositionID == 0 || p.OathKind != "" {
+			t.Fatalf("E099999 = %+v", p)
+		}
+		if p := byRef["E000010"]; p == nil || p.PositionID != 0 {
+			t.Fatalf("E000010 = %+v", p)
+		}
+
+		// The same file again: every person is there already.
+		res, err = Import(ctx, s, store.CLI, org.ID, files(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := res.Count(PeopleFile); c.Created != 0 || c.Updated != volumeRows {
+			t.Fatalf("again: %+v", c)
+		}
+		if n, brk, err := s.VerifyAudit(ctx); err != nil || brk != nil || n < volumeRows {
+			t.Fatalf("audit chain: %d entries, %+v, %v", n, brk, err)
+		}
+	})
+}
+
+// BenchmarkImport100kPeople imports a people.csv of 100,000 rows (with 40
+// positions) into an empty organisation, all or nothing, as the web upload
+// and `integer import` do. It reports the peak of the heap in use
+// (peak-heap-MiB), sampled by the runtime's GC cycles, beside the time.
+//
+//	go test ./internal/register/ -run '^$' -bench Import100k -benchtime 1x -count 3
+func BenchmarkImport100kPeople(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			files := map[string][]byte{PositionsFile: volumePositions(40), PeopleFile: volumePeople(100000, 40, 0)}
+			for b.Loop() {
+				b.StopTimer()
+				dsn := filepath.Join(b.TempDir(), "integer.db")
+				if engine == "postgres" {
+					dsn = dbtest.PostgresURL(b)
+				}
+				s, err := store.Open(context.Background(), dsn)
+				if err != nil {
+					b.Fatal(err)
+				}
+				o := &domain.Organisation{Slug: "bench", Name: "Gemeente Bench"}
+				if err := s.CreateOrganisation(context.Background(), store.CLI, o); err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				var before runtime.MemStats
+				runtime.ReadMemStats(&before)
+				stop := samplePeak()
+				b.StartTimer()
+				res, err := Import(context.Background(), s, store.CLI, o.ID, files)
+				b.StopTimer()
+				peak := stop()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if c := res.Count(PeopleFile); c.Created != 100000 {
+					b.Fatalf("%+v", c)
+				}
+				b.ReportMetric(float64(peak-before.HeapInuse)/(1<<20), "peak-heap-MiB")
+				s.Close()
+				if engine == "sqlite" {
+					os.RemoveAll(filepath.Dir(dsn))
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// samplePeak samples the heap in use every 5 ms until the returned function
+// is called, which returns the highest value seen.
+func samplePeak() func() uint64 {
+	done, out := make(chan struct{}), make(chan uint64)
+	go func() {
+		var peak uint64
+		var m runtime.MemStats
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapInuse)
+			select {
+			case <-done:
+				out <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); return <-out }
+}
