@@ -36,6 +36,11 @@ import (
 // first takes one of a smaller number of guess slots: all guessing together
 // never holds more than that share of the slots, so that submissions, true
 // mailbox openings and logins from elsewhere keep their turn.
+//
+// The slots also keep the computations' memory in bounds: the heap is
+// collected before a computation when a finished one left its 64 MiB, and
+// returned to the system once the slots have been idle for a second
+// (memory.go).
 type Slots struct {
 	all   chan struct{}
 	guess chan struct{}
@@ -43,6 +48,7 @@ type Slots struct {
 	// up with EUNAVAILABLE (and a Retry-After).
 	GuessWait time.Duration
 	waiting   atomic.Int64 // computations waiting for a slot (for /metrics)
+	mem       *memory
 }
 
 // Load returns how many computations run in a slot now and how many wait
@@ -61,7 +67,7 @@ func NewSlots() *Slots { return NewSlotsShare(runtime.GOMAXPROCS(0), DefaultGues
 func NewSlotsShare(n, share int) *Slots {
 	n = max(n, 1)
 	g := min(max(n*share/100, 1), n)
-	return &Slots{all: make(chan struct{}, n), guess: make(chan struct{}, g), GuessWait: 5 * time.Second}
+	return &Slots{all: make(chan struct{}, n), guess: make(chan struct{}, g), GuessWait: 5 * time.Second, mem: newMemory()}
 }
 
 // Guessing returns how many slots guessing may hold, of how many.
@@ -70,6 +76,8 @@ func (p *Slots) Guessing() (guess, all int) { return cap(p.guess), cap(p.all) }
 // Do runs fn in a slot, or gives up with EUNAVAILABLE when ctx ends while
 // waiting.
 func (p *Slots) Do(ctx context.Context, fn func()) error {
+	p.mem.enter()
+	defer p.mem.leave()
 	p.waiting.Add(1)
 	select {
 	case p.all <- struct{}{}:
@@ -79,7 +87,7 @@ func (p *Slots) Do(ctx context.Context, fn func()) error {
 		return domain.Errorf(domain.EUNAVAILABLE, "err.busy")
 	}
 	defer func() { <-p.all }()
-	fn()
+	p.mem.run(fn)
 	return nil
 }
 
@@ -87,6 +95,8 @@ func (p *Slots) Do(ctx context.Context, fn func()) error {
 // GuessWait for a guess slot, then for a slot like Do. When no guess slot
 // frees in time it gives up with EUNAVAILABLE and a Retry-After.
 func (p *Slots) DoGuess(ctx context.Context, fn func()) error {
+	p.mem.enter()
+	defer p.mem.leave()
 	t := time.NewTimer(p.GuessWait)
 	defer t.Stop()
 	p.waiting.Add(1)
