@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -200,4 +201,74 @@ func samplePeak() func() uint64 {
 		}
 	}()
 	return func() uint64 { close(done); return <-out }
+}
+
+// volumeReports writes reports.csv and allegations.csv with n closed reports
+// over 15 years, one allegation each, as a register kept before Integer.
+func volumeReports(n int) (reports, allegations []byte) {
+	var r, a bytes.Buffer
+	r.WriteString("ref,received_on,reporter_kind,anonymous,acknowledged_on,feedback_on,investigation,measures,closed_on\n")
+	a.WriteString("report_ref,category,outcome\n")
+	cats := []string{"financial", "conflict_of_interest", "information_misuse", "undesirable_conduct", "misuse_of_resources"}
+	outcomes := []string{"substantiated", "unsubstantiated", "partly_substantiated", "not_established"}
+	for i := 1; i <= n; i++ {
+		year, day := 2010+i%15, 1+i%28
+		month := 1 + i%10
+		fmt.Fprintf(&r, "H%07d,%d-%02d-%02d,employee,%s,%d-%02d-%02d,%d-%02d-%02d,internal,%s,%d-%02d-%02d\n",
+			i, year, month, day, []string{"ja", "nee"}[i%2], year, month, day, year, month+1, day,
+			[]string{"warning", "", "conversation"}[i%3], year, month+2, day)
+		fmt.Fprintf(&a, "H%07d,%s,%s\n", i, cats[i%len(cats)], outcomes[i%len(outcomes)])
+	}
+	return r.Bytes(), a.Bytes()
+}
+
+// BenchmarkImportReports imports reports.csv and allegations.csv of 10,000
+// reports (one allegation each) into an empty organisation: every report
+// gets a data key, its sealed fields and a grant per handler and the
+// recovery key, so it costs far more per row than a person.
+//
+//	go test ./internal/register/ -run '^$' -bench ImportReports -benchtime 1x -count 3
+func BenchmarkImportReports10k(b *testing.B) {
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("INTEGER_BENCH_REPORTS")); err == nil && v > 0 {
+		n = v // to see how the time grows with the number
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			reports, allegations := volumeReports(n)
+			files := map[string][]byte{ReportsFile: reports, AllegationsFile: allegations}
+			for b.Loop() {
+				b.StopTimer()
+				dsn := filepath.Join(b.TempDir(), "integer.db")
+				if engine == "postgres" {
+					dsn = dbtest.PostgresURL(b)
+				}
+				s, err := store.Open(context.Background(), dsn)
+				if err != nil {
+					b.Fatal(err)
+				}
+				o := &domain.Organisation{Slug: "bench", Name: "Gemeente Bench"}
+				if err := s.CreateOrganisation(context.Background(), store.CLI, o); err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				var before runtime.MemStats
+				runtime.ReadMemStats(&before)
+				stop := samplePeak()
+				b.StartTimer()
+				res, err := Import(context.Background(), s, store.CLI, o.ID, files)
+				b.StopTimer()
+				peak := stop()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if c := res.Count(ReportsFile); c.Created != n {
+					b.Fatalf("%+v", c)
+				}
+				b.ReportMetric(float64(peak-before.HeapInuse)/(1<<20), "peak-heap-MiB")
+				s.Close()
+				b.StartTimer()
+			}
+		})
+	}
 }

@@ -643,6 +643,16 @@ func reportState(r *domain.Report) domain.ReportState {
 func (im *importer) reports(ctx context.Context) error {
 	tx := im.tx
 	channels := map[string]int64{}
+	if len(im.set.Reports) == 0 {
+		return nil
+	}
+	// The organisation's imported reports, read once: one look-up per row
+	// was a query per row, and on PostgreSQL a plan made while the table
+	// was small scanned it whole, quadratic in the rows of the import.
+	imported, err := tx.importedReports(ctx, im.orgID)
+	if err != nil {
+		return err
+	}
 	for i, in := range im.set.Reports {
 		code := in.Channel
 		if code == "" {
@@ -664,15 +674,9 @@ func (im *importer) reports(ctx context.Context) error {
 			return &RowError{List: ListReports, Index: i, Err: err}
 		}
 		state := reportState(&r)
-		var id int64
-		var worked int
-		err := tx.QueryRowContext(ctx, `SELECT r.id,
-			(SELECT COUNT(*) FROM report_messages m WHERE m.report_id = r.id) + (SELECT COUNT(*) FROM report_attachments a WHERE a.report_id = r.id)
-			FROM reports r WHERE r.org_id = $1 AND r.import_ref = $2`, im.orgID, in.Ref).Scan(&id, &worked)
-		created := errors.Is(err, sql.ErrNoRows)
-		if err != nil && !created {
-			return fmt.Errorf("store: import report: %w", err)
-		}
+		prev, found := imported[in.Ref]
+		id, worked, created := prev.id, prev.worked, !found
+		var err error
 		if !created && worked > 0 {
 			return &RowError{List: ListReports, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_report_in_use", Args: []any{in.Ref}, Field: "ref"}}
 		}
@@ -688,7 +692,7 @@ func (im *importer) reports(ctx context.Context) error {
 					return fmt.Errorf("store: import report number: %w", err)
 				}
 			}
-			err = tx.QueryRowContext(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind,
+			err = tx.queryOne(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind,
 				anonymous, whistleblower, state, acknowledged_at, feedback_at, closed_at, investigation, referred_to, content,
 				import_ref, imported, created_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, TRUE, $17) RETURNING id`,
@@ -735,11 +739,12 @@ func (im *importer) reports(ctx context.Context) error {
 			if !slices.Contains(domain.MeasureKinds, kind) {
 				return &RowError{List: ListReports, Index: i, Err: domain.FieldError("measures", "err.choice_invalid")}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO measures (report_id, kind, created_at) VALUES ($1, $2, $3)`, id, kind, at.UTC()); err != nil {
+			if _, err := tx.execRow(ctx, `INSERT INTO measures (report_id, kind, created_at) VALUES ($1, $2, $3)`, id, kind, at.UTC()); err != nil {
 				return fmt.Errorf("store: import measure: %w", err)
 			}
 		}
 		im.byRef[in.Ref] = importedReport{id: id, dek: &dek, created: created}
+		imported[in.Ref] = importedRow{id: id}
 		action := "report.import_update"
 		if created {
 			action = "report.import"
@@ -752,6 +757,34 @@ func (im *importer) reports(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// importedRow is a report imported earlier: its id, and how many messages
+// and attachments it has gained since (an import may not replace those).
+type importedRow struct {
+	id     int64
+	worked int
+}
+
+// importedReports returns the organisation's imported reports by ref.
+func (tx *Tx) importedReports(ctx context.Context, orgID int64) (map[string]importedRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.import_ref,
+		(SELECT COUNT(*) FROM report_messages m WHERE m.report_id = r.id) + (SELECT COUNT(*) FROM report_attachments a WHERE a.report_id = r.id)
+		FROM reports r WHERE r.org_id = $1 AND r.import_ref IS NOT NULL`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: imported reports: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]importedRow{}
+	for rows.Next() {
+		var ref string
+		var r importedRow
+		if err := rows.Scan(&r.id, &ref, &r.worked); err != nil {
+			return nil, fmt.Errorf("store: imported reports: %w", err)
+		}
+		out[ref] = r
+	}
+	return out, rows.Err()
 }
 
 // checkImportReport checks the clear fields of an imported report.
@@ -814,7 +847,7 @@ func (im *importer) allegations(ctx context.Context) error {
 		}
 		rep, ok := im.byRef[in.ReportRef]
 		if !ok {
-			err := tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE org_id = $1 AND import_ref = $2`, im.orgID, in.ReportRef).Scan(&rep.id)
+			err := tx.queryOne(ctx, `SELECT id FROM reports WHERE org_id = $1 AND import_ref = $2`, im.orgID, in.ReportRef).Scan(&rep.id)
 			if errors.Is(err, sql.ErrNoRows) {
 				return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_report_unknown", Args: []any{in.ReportRef}, Field: "report_ref"}}
 			}
@@ -834,7 +867,7 @@ func (im *importer) allegations(ctx context.Context) error {
 			return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_note_without_report", Args: []any{in.ReportRef}, Field: "outcome_note"}}
 		}
 		if !done[rep.id] {
-			res, err := tx.ExecContext(ctx, `DELETE FROM allegations WHERE report_id = $1`, rep.id)
+			res, err := tx.execRow(ctx, `DELETE FROM allegations WHERE report_id = $1`, rep.id)
 			if err != nil {
 				return fmt.Errorf("store: import allegations: %w", err)
 			}
@@ -843,12 +876,12 @@ func (im *importer) allegations(ctx context.Context) error {
 			done[rep.id] = true
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, outcome, stop_reason, created_at)
+		if err := tx.queryOne(ctx, `INSERT INTO allegations (report_id, category, own_category_id, outcome, stop_reason, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, rep.id, category, own, a.Outcome, string(a.StopReason), tx.now).Scan(&id); err != nil {
 			return fmt.Errorf("store: import allegation: %w", err)
 		}
 		if note != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE allegations SET outcome_note = $2 WHERE id = $1`, id,
+			if _, err := tx.execRow(ctx, `UPDATE allegations SET outcome_note = $2 WHERE id = $1`, id,
 				seal.Seal(*rep.dek, seal.AAD("allegations", "outcome_note", id), []byte(note))); err != nil {
 				return fmt.Errorf("store: import allegation: %w", err)
 			}

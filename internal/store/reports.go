@@ -119,7 +119,7 @@ func (tx *Tx) sealReportFields(ctx context.Context, id int64, dek seal.Key, in d
 	if in.NotifyEmail != "" {
 		notify = seal.Seal(dek, seal.AAD("reports", "notify_email", id), []byte(in.NotifyEmail))
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE reports SET content = $2, identity = $3, notify_email = $4 WHERE id = $1`,
+	_, err := tx.execRow(ctx, `UPDATE reports SET content = $2, identity = $3, notify_email = $4 WHERE id = $1`,
 		id, seal.Seal(dek, seal.AAD("reports", "content", id), content), identity, notify)
 	if err != nil {
 		return fmt.Errorf("store: seal report: %w", err)
@@ -135,7 +135,7 @@ func (tx *Tx) grantAll(ctx context.Context, orgID, channelID, reportID int64, de
 		return err
 	}
 	var orgPublic string
-	if err := tx.QueryRowContext(ctx, `SELECT recovery_public FROM org_keys WHERE org_id = $1`, orgID).Scan(&orgPublic); err != nil {
+	if err := tx.queryOne(ctx, `SELECT recovery_public FROM org_keys WHERE org_id = $1`, orgID).Scan(&orgPublic); err != nil {
 		return fmt.Errorf("store: organisation key: %w", err)
 	}
 	if orgPublic != "" {
@@ -159,7 +159,7 @@ func (tx *Tx) grantAll(ctx context.Context, orgID, channelID, reportID int64, de
 // putGrant stores (or replaces) the report's data key wrapped for grantee,
 // with the public key it was wrapped to (recipient; empty for the mailbox).
 func (tx *Tx) putGrant(ctx context.Context, reportID int64, grantee, recipient string, wrapped []byte) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO report_grants (report_id, grantee, wrapped, recipient) VALUES ($1, $2, $3, $4)
+	_, err := tx.execRow(ctx, `INSERT INTO report_grants (report_id, grantee, wrapped, recipient) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (report_id, grantee) DO UPDATE SET wrapped = $3, recipient = $4`, reportID, grantee, wrapped, recipient)
 	if err != nil {
 		return fmt.Errorf("store: grant: %w", err)

@@ -216,8 +216,64 @@ type Tx struct {
 	*sql.Tx
 	store *Store
 	now   time.Time
-	head  *auditHead // the audit chain's head once the transaction appends to it (audit.go)
+	head  *auditHead           // the audit chain's head once the transaction appends to it (audit.go)
+	stmts map[string]*sql.Stmt // prepared statements of rows run many times (SQLite; cached)
 }
+
+// cached returns the transaction's prepared statement for a query that runs
+// once per row of an import, preparing it on first use; nil on PostgreSQL,
+// whose driver already keeps parsed statements per connection. SQLite parses
+// a statement at each use otherwise: a third of an import's time. Only for
+// statements that return no rows or one (Exec, QueryRow): a statement is
+// not used again while its rows are read. The statements close with the
+// transaction.
+func (tx *Tx) cached(ctx context.Context, query string) (*sql.Stmt, error) {
+	if tx.store.engine != SQLite {
+		return nil, nil
+	}
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = st
+	return st, nil
+}
+
+// execRow runs a statement of cached's kind.
+func (tx *Tx) execRow(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := tx.cached(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return tx.ExecContext(ctx, query, args...)
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// queryOne runs a query of cached's kind that returns one row.
+func (tx *Tx) queryOne(ctx context.Context, query string, args ...any) rowScanner {
+	st, err := tx.cached(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	if st == nil {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // inTx runs fn in a transaction, committing when it returns nil and rolling
 // back otherwise, and when ctx has ended (its caller gone, or past its
