@@ -48,11 +48,11 @@ func Scorecard(ctx context.Context, st *store.Store, orgID int64, slug string, y
 		cat = defaultCatalog()
 	}
 	lang := i18n.Supported(opt.Lang)
-	cur, err := CollectNormEvidence(ctx, st, orgID, year, now)
+	cur, err := collectNormEvidence(ctx, st, orgID, year, now, opt.reportFacts)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := CollectNormEvidence(ctx, st, orgID, year-1, now)
+	prev, err := collectNormEvidence(ctx, st, orgID, year-1, now, opt.reportFacts)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +104,13 @@ func phrases(cat *i18n.Catalog, lang string, list []domain.Phrase) []string {
 // CollectNormEvidence computes what the organisation's records show about
 // the basic norms in year; now decides which deadlines have passed.
 func CollectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year int, now time.Time) (domain.NormEvidence, error) {
+	return collectNormEvidence(ctx, st, orgID, year, now, nil)
+}
+
+// collectNormEvidence is CollectNormEvidence with the report facts already
+// read by year (Options.reportFacts), which it does not read again.
+func collectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year int, now time.Time,
+	read map[int][]*store.ReportFact) (domain.NormEvidence, error) {
 	e := domain.NormEvidence{Year: year, Audiences: map[domain.ActivityAudience]bool{}}
 	stated, err := st.RegisterStatements(ctx, orgID)
 	if err != nil {
@@ -117,7 +124,7 @@ func CollectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year
 		func() error { return normVulnerable(ctx, st, orgID, &e, yearEnd) },
 		func() error { return normRegisters(ctx, st, orgID, &e, said) },
 		func() error { return normAdvisers(ctx, st, orgID, &e, yearEnd) },
-		func() error { return normReports(ctx, st, orgID, &e, said(domain.ReportRegisterReports), now) },
+		func() error { return normReports(ctx, st, orgID, &e, said(domain.ReportRegisterReports), now, read) },
 		func() (err error) { e.Recorded, err = st.NormRecordsAt(ctx, orgID, yearEnd); return err },
 	}
 	for _, step := range steps {
@@ -252,10 +259,14 @@ func normAdvisers(ctx context.Context, st *store.Store, orgID int64, e *domain.N
 // normReports counts the year's deadlines (as the annual report does) and
 // its investigations: closed with an outcome on every allegation, closed
 // without, still running.
-func normReports(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool, now time.Time) error {
-	facts, err := st.ReportFacts(ctx, orgID, e.Year)
-	if err != nil {
-		return err
+func normReports(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool, now time.Time,
+	read map[int][]*store.ReportFact) error {
+	facts, ok := read[e.Year]
+	if !ok {
+		var err error
+		if facts, err = st.ReportFacts(ctx, orgID, e.Year); err != nil {
+			return err
+		}
 	}
 	e.ReportsKnown = len(facts) > 0 || stated
 	today := domain.Day(now)

@@ -33,6 +33,10 @@ type Options struct {
 	Now time.Time
 	// Catalog gives the texts; nil: the embedded catalogues.
 	Catalog *i18n.Catalog
+
+	// reportFacts are the report facts Build has read, by year, for the
+	// scorecard it builds within (normReports): a year's facts read once.
+	reportFacts map[int][]*store.ReportFact
 }
 
 // Count is a number of records. A suppressed count is Suppressed: null in
@@ -470,7 +474,8 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	r.Foreword, r.Plans = texts["foreword"], texts["plans"]
 
-	if err := buildReports(ctx, st, b, r, orgID, year, now, imported, stated); err != nil {
+	read := map[int][]*store.ReportFact{}
+	if err := buildReports(ctx, st, b, r, orgID, year, now, imported, stated, read); err != nil {
 		return nil, err
 	}
 	if err := buildAdvice(ctx, st, b, r, orgID, imported, stated); err != nil {
@@ -497,7 +502,8 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if err := buildVulnerable(ctx, st, b, r, orgID); err != nil {
 		return nil, err
 	}
-	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year, Options{SuppressBelow: opt.SuppressBelow, Lang: lang, Now: now, Catalog: cat}); err != nil {
+	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year,
+		Options{SuppressBelow: opt.SuppressBelow, Lang: lang, Now: now, Catalog: cat, reportFacts: read}); err != nil {
 		return nil, err
 	}
 	if err := buildPlans(ctx, st, r, orgID, year, domain.Today(now)); err != nil {
@@ -724,11 +730,12 @@ func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report,
 }
 
 func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, year int, now time.Time,
-	imported func(string) (map[int]int, error), stated map[string]map[int]bool) error {
+	imported func(string) (map[int]int, error), stated map[string]map[int]bool, read map[int][]*store.ReportFact) error {
 	facts, err := st.ReportFacts(ctx, orgID, year)
 	if err != nil {
 		return err
 	}
+	read[year] = facts
 	if !r.status(domain.ReportRegisterReports, len(facts) > 0, stated) {
 		return nil
 	}

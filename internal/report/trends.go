@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -65,29 +66,24 @@ func yearCodes(y int, codes []string, imported, computed map[int]map[string]int,
 
 // allegationYears counts the allegations of the reports received in each
 // year with records, by outcome ("open" while open), by category and by
-// own category (those without one not counted).
+// own category (those without one not counted): the allegations of
+// ReportFacts of each year, counted by the database in one query over all
+// years.
 func allegationYears(ctx context.Context, st *store.Store, orgID int64, years map[int]int) (byOutcome, byCategory, byOwn map[int]map[string]int, err error) {
 	byOutcome, byCategory, byOwn = map[int]map[string]int{}, map[int]map[string]int{}, map[int]map[string]int{}
-	for _, y := range slices.Sorted(maps.Keys(years)) {
-		facts, err := st.ReportFacts(ctx, orgID, y)
-		if err != nil {
-			return nil, nil, nil, err
+	for y := range years {
+		byOutcome[y], byCategory[y], byOwn[y] = map[string]int{}, map[string]int{}, map[string]int{}
+	}
+	counts, err := st.AllegationCountsByYear(ctx, orgID, slices.Collect(maps.Keys(years)))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, c := range counts {
+		byCategory[c.Year][c.Category] += c.N
+		if c.OwnLabel != "" {
+			byOwn[c.Year][c.OwnLabel] += c.N
 		}
-		out, cat, own := map[string]int{}, map[string]int{}, map[string]int{}
-		for _, f := range facts {
-			for _, a := range f.Allegations {
-				cat[a.Category]++
-				if a.OwnLabel != "" {
-					own[a.OwnLabel]++
-				}
-				if a.Outcome == "" {
-					out["open"]++
-				} else {
-					out[a.Outcome]++
-				}
-			}
-		}
-		byOutcome[y], byCategory[y], byOwn[y] = out, cat, own
+		byOutcome[c.Year][cmp.Or(c.Outcome, "open")] += c.N
 	}
 	return byOutcome, byCategory, byOwn, nil
 }
