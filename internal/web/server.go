@@ -157,8 +157,8 @@ func (s *Server) buildHandler() http.Handler {
 	return h
 }
 
-// Maintain deletes expired sessions and stale failed-login counts every interval
-// until ctx ends; with several servers on one database, only the one that
+// Maintain deletes expired sessions and stale failed-login counts, and
+// refreshes SQLite's planner statistics, every interval until ctx ends; with several servers on one database, only the one that
 // holds the job's lease for the interval does (store.TakeJobLease).
 func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
@@ -182,6 +182,9 @@ func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 			}
 			if err := s.store.DeleteStaleFormClaims(ctx, 24*time.Hour); err != nil {
 				s.log.Error("clean form claims", "err", err)
+			}
+			if err := s.store.Optimize(ctx); err != nil {
+				s.log.Error("optimize statistics", "err", err)
 			}
 			s.ObserveJob("maintenance", 0, nil)
 		}
