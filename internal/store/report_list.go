@@ -55,41 +55,85 @@ func (tx *Tx) openSubject(ctx context.Context, r *domain.Report, dek seal.Key) e
 // ReportSubjects opens the subjects of the reports, of the handler's
 // channels, that the handler holds a key for, and audits the reading once
 // for the list. Reports without a subject or without the handler's key are
-// left out of the map.
+// left out of the map. A page of 100 reports costs two statements (the
+// sealed subjects, the grants), not three per report.
 func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr Keyring, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	if len(ids) == 0 || kr.Identity == "" {
 		return out, nil
 	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	in := `(` + strings.Join(list, ",") + `)` // numbers only, formatted here
 	err := s.inTx(ctx, func(tx *Tx) error {
-		var read []string
-		for _, id := range ids {
-			r, err := tx.handlerReport(ctx, orgID, kr.UserID, id)
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			var has bool
-			if err := tx.QueryRowContext(ctx, `SELECT subject IS NOT NULL FROM reports WHERE id = $1`, id).Scan(&has); err != nil {
+		type sealedSubject struct {
+			number string
+			sealed []byte
+		}
+		subjects := map[int64]sealedSubject{}
+		rows, err := tx.QueryContext(ctx, `SELECT r.id, r.number, r.subject FROM reports r
+			WHERE r.org_id = $1 AND r.id IN `+in+` AND r.subject IS NOT NULL
+			AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`, orgID, kr.UserID)
+		if err != nil {
+			return fmt.Errorf("store: subjects: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var sub sealedSubject
+			if err := rows.Scan(&id, &sub.number, &sub.sealed); err != nil {
+				rows.Close()
 				return fmt.Errorf("store: subjects: %w", err)
 			}
-			if !has {
+			subjects[id] = sub
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: subjects: %w", err)
+		}
+		if len(subjects) == 0 {
+			return nil
+		}
+		grants := map[int64]map[string][]byte{}
+		grows, err := tx.QueryContext(ctx, `SELECT report_id, grantee, wrapped FROM report_grants
+			WHERE report_id IN `+in+` AND grantee IN ($1, 'mailbox', 'org')`, userGrantee(kr.UserID))
+		if err != nil {
+			return fmt.Errorf("store: subject grants: %w", err)
+		}
+		for grows.Next() {
+			var id int64
+			var grantee string
+			var wrapped []byte
+			if err := grows.Scan(&id, &grantee, &wrapped); err != nil {
+				grows.Close()
+				return fmt.Errorf("store: subject grants: %w", err)
+			}
+			if grants[id] == nil {
+				grants[id] = map[string][]byte{}
+			}
+			grants[id][grantee] = wrapped
+		}
+		grows.Close()
+		if err := grows.Err(); err != nil {
+			return fmt.Errorf("store: subject grants: %w", err)
+		}
+		var read []string
+		for _, id := range ids {
+			sub, ok := subjects[id]
+			if !ok {
 				continue
 			}
-			dek, err := tx.dataKey(ctx, id, kr)
-			if domain.ErrorCode(err) == domain.EFORBIDDEN {
+			dek, ok := listKey(kr, id, grants[id])
+			if !ok {
 				continue
 			}
+			b, err := seal.Open(dek, seal.AAD("reports", "subject", id), sub.sealed)
 			if err != nil {
-				return err
+				return fmt.Errorf("store: report %d subject: %w", id, err)
 			}
-			if err := tx.openSubject(ctx, r, dek); err != nil {
-				return err
-			}
-			out[id] = r.Subject
-			read = append(read, r.Number)
+			out[id] = string(b)
+			read = append(read, sub.number)
 		}
 		if len(read) == 0 {
 			return nil
@@ -97,6 +141,30 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		return tx.audit(ctx, actor.In(orgID), "report.list_subjects", "report", 0, strings.Join(read, " "))
 	})
 	return out, err
+}
+
+// listKey unwraps a report's data key from its grants read for a list, in
+// the order Tx.dataKey tries them: the user's, the mailbox's, the
+// organisation's; a grant that does not open is passed over.
+func listKey(kr Keyring, reportID int64, grants map[string][]byte) (seal.Key, bool) {
+	if w, ok := grants[userGrantee(kr.UserID)]; ok && kr.Identity != "" {
+		if k, err := seal.UnwrapKey(kr.Identity, w); err == nil {
+			return k, true
+		}
+	}
+	if w, ok := grants["mailbox"]; ok && kr.Mailbox != nil {
+		if b, err := seal.Open(*kr.Mailbox, seal.AAD("report_grants", "mailbox", reportID), w); err == nil {
+			var k seal.Key
+			copy(k[:], b)
+			return k, true
+		}
+	}
+	if w, ok := grants["org"]; ok && kr.OrgIdentity != "" {
+		if k, err := seal.UnwrapKey(kr.OrgIdentity, w); err == nil {
+			return k, true
+		}
+	}
+	return seal.Key{}, false
 }
 
 // ReportFacts are the clear facts of a report's allegations and handling

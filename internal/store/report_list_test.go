@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -71,6 +72,40 @@ func TestDefect_ReportListHasNoSubject(t *testing.T) {
 		other := mustOrg(t, s, "oss")
 		if facts, _ := s.ReportListFacts(ctx, other.ID, []int64{r.ID}); len(facts[r.ID].Categories) != 0 {
 			t.Fatal("facts cross organisations")
+		}
+	})
+}
+
+// TestReportSubjectsOfAPage: the subjects of a page are read together, and
+// still only those of reports that exist, have a subject and belong to the
+// handler's channels, each under its own report's key.
+func TestReportSubjectsOfAPage(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "page")
+		coord, kr := handler(t, s, org, "coord", "officials")
+		actor := store.UserActor(coord, "sess")
+		var ids []int64
+		for i, code := range []string{"1111111111111111", "2222222222222222", "3333333333333333"} {
+			r, err := s.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", ReporterKind: "employee", Anonymous: true,
+				Content: domain.ReportContent{What: "x"}}, receipt(t, s, org.ID, code))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i != 1 { // the second has no subject
+				if err := s.SetSubject(ctx, actor, org.ID, r.ID, kr, "onderwerp "+strconv.Itoa(i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ids = append(ids, r.ID)
+		}
+		got, err := s.ReportSubjects(ctx, actor, org.ID, kr, append(ids, ids[2]+1000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]string{ids[0]: "onderwerp 0", ids[2]: "onderwerp 2"}
+		if len(got) != len(want) || got[ids[0]] != want[ids[0]] || got[ids[2]] != want[ids[2]] {
+			t.Fatalf("subjects %v, want %v", got, want)
 		}
 	})
 }
