@@ -161,14 +161,20 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var p dashboardPage
 	if rs.user.HasRole(domain.RoleCoordinator) {
-		reports, err := s.store.ReportsForHandler(ctx, rs.org.ID, rs.user.ID, store.ReportFilter{Limit: 1000})
+		// Counted by the database, and only the reports that may be urgent
+		// read: the dashboard does not grow with the open reports.
+		open, unconfirmed, err := s.store.OpenReportCounts(ctx, rs.org.ID, rs.user.ID)
 		if err != nil {
 			return err
 		}
 		now := s.store.Now()
-		p.Handler, p.Open = true, len(reports)
+		candidates, err := s.store.UrgentCandidates(ctx, rs.org.ID, rs.user.ID, now)
+		if err != nil {
+			return err
+		}
+		p.Handler, p.Open, p.Unconfirmed = true, open, unconfirmed
 		var rows []reportRow
-		for _, rep := range reports {
+		for _, rep := range candidates {
 			row := newReportRow(rep, "", now)
 			switch row.urgency() {
 			case 0:
@@ -178,9 +184,6 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			}
 			if row.urgency() <= 1 {
 				rows = append(rows, row)
-			}
-			if rep.State == domain.StateReceived {
-				p.Unconfirmed++
 			}
 		}
 		if p.Urgent, p.ByChannel, err = s.urgentItems(ctx, rs, rows); err != nil {
