@@ -30,17 +30,20 @@ const (
 )
 
 // RetentionTerm is how long a record type is kept: Years after the day
-// named by From (a message key), or permanently (Years 0). Proposed says
-// whether Integer proposes the type's records for destruction.
+// named by From (a message key), or permanently (Years 0). OwnRules says
+// that the term is not Integer's to set: the record's keeper (a
+// confidential adviser) follows their own professional rules. Proposed
+// says whether Integer proposes the type's records for destruction.
 type RetentionTerm struct {
 	Kind     RetentionKind
 	Years    int
 	From     string // "retention.from.<code>"
+	OwnRules bool
 	Proposed bool
 }
 
 // Permanent reports whether the type is kept permanently (bewaren).
-func (t RetentionTerm) Permanent() bool { return t.Years == 0 }
+func (t RetentionTerm) Permanent() bool { return t.Years == 0 && !t.OwnRules }
 
 // Expires is the day the term of a record that started on start ends:
 // from that day on it is proposed.
@@ -60,7 +63,7 @@ var RetentionTerms = []RetentionTerm{
 	{Kind: RetainAdviceRequest, Years: 5, From: "retention.from.answered", Proposed: true},
 	{Kind: RetainActivity, Years: 5, From: "retention.from.held", Proposed: true},
 	{Kind: RetainOnboarding, Years: 10, From: "retention.from.employment_end", Proposed: true},
-	{Kind: RetainAdviserRecords, Years: 0, From: "retention.from.own_rules"},
+	{Kind: RetainAdviserRecords, From: "retention.from.own_rules", OwnRules: true},
 	{Kind: RetainAnnualReport, Years: 0, From: "retention.from.published"},
 }
 

@@ -54,8 +54,12 @@ func (s *Server) renderRetention(w http.ResponseWriter, r *http.Request, status 
 	p := retentionPage{Form: f, Notice: s.acDone(r, "retention.done_")}
 	for _, term := range domain.RetentionTerms {
 		row := retentionTermRow{Kind: s.cat.T(rs.lang, "retention.kind."+string(term.Kind)), From: s.cat.T(rs.lang, term.From), Proposed: term.Proposed}
-		row.Term = s.cat.T(rs.lang, "retention.permanent")
-		if !term.Permanent() {
+		switch {
+		case term.OwnRules:
+			row.Term = s.cat.T(rs.lang, "retention.own_rules")
+		case term.Permanent():
+			row.Term = s.cat.T(rs.lang, "retention.permanent")
+		default:
 			row.Term = s.cat.T(rs.lang, "retention.years", term.Years)
 		}
 		p.Terms = append(p.Terms, row)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -66,6 +67,12 @@ func testRetention(t *testing.T, e *env) {
 		if !strings.Contains(text, want) {
 			t.Errorf("retention page lacks %q", want)
 		}
+	}
+	// The adviser's records keep the adviser's own term, which Integer
+	// neither sets nor calls permanent.
+	adviserRow := regexp.MustCompile(`Registraties van een vertrouwenspersoon</th>\s*<td[^>]*>([^<]*)</td>`).FindStringSubmatch(text)
+	if adviserRow == nil || adviserRow[1] != "Bepaald door de vertrouwenspersoon" {
+		t.Errorf("the adviser's records row says %q as its term", adviserRow)
 	}
 	for _, not := range []string{wbk.Number, recent.Number, stayer.Ref, leaver.Name} {
 		if strings.Contains(text, not) {
