@@ -47,6 +47,15 @@ var demoActivities = []demoActivity{
 		[]string{"council"}, 0, "Verslag in het raadsinformatiesysteem"},
 }
 
+// demoExpiredActivity is a training held six years ago (demoExpiredYears):
+// past its five years of retention, so the demo's destruction list has an
+// entry the controller can approve and the statement of destruction can be
+// tried.
+var demoExpiredActivity = demoActivity{time.October, 12, "coordinator", "Training integriteit voor leidinggevenden (termijn verstreken)",
+	"training", []string{"management"}, 14, ""}
+
+const demoExpiredYears = 6
+
 // demoLastDay returns the last day with month and day at noon in
 // Amsterdam that is not after today: this year's, or last year's.
 func demoLastDay(now time.Time, month time.Month, day int) time.Time {
@@ -73,7 +82,7 @@ func seedDemoActivities(ctx context.Context, s *store.Store, params auth.Params,
 	defer func() { s.Now = realNow }()
 	now := realNow()
 	actors := map[string]store.Actor{}
-	for _, d := range demoActivities {
+	for _, d := range append(demoActivities[:len(demoActivities):len(demoActivities)], demoExpiredActivity) {
 		if _, ok := actors[d.by]; !ok {
 			u, err := s.UserByUsername(ctx, org.ID, d.by)
 			if err != nil {
@@ -82,6 +91,9 @@ func seedDemoActivities(ctx context.Context, s *store.Store, params auth.Params,
 			actors[d.by] = store.UserActor(u, "demo")
 		}
 		day := demoLastDay(now, d.month, d.day)
+		if d.title == demoExpiredActivity.title {
+			day = day.AddDate(-demoExpiredYears, 0, 0)
+		}
 		s.Now = func() time.Time { return day.Add(5 * time.Hour) } // recorded the afternoon after
 		a := &domain.Activity{Date: day, Title: d.title, Kind: domain.ActivityKind(d.kind), Audiences: domain.Codes[domain.ActivityAudience](d.audiences), Materials: d.materials}
 		if d.attendance > 0 {

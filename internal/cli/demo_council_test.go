@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,17 @@ func TestDemoActivitiesAndCouncil(t *testing.T) {
 		audiences["executive"] != 3 || audiences["council"] != 3 || audiences["party_board"] != 2 || audiences["staff"] != 2 ||
 		audiences["management"]+audiences["new_staff"]+audiences["external_staff"] != 0 || attendance != 109 {
 		t.Errorf("demo activities: %d, kinds %v, audiences %v, attendance %d", total, kinds, audiences, attendance)
+	}
+
+	// One training six years ago, past its five years: the demo's only
+	// entry on the destruction list, so that a destruction can be tried.
+	list, err := s.DestructionList(ctx, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Kind != domain.RetainActivity || !strings.Contains(list[0].Ref, demoExpiredActivity.title) ||
+		list[0].Start.Year() != now.Year()-demoExpiredYears && list[0].Start.Year() != now.Year()-demoExpiredYears-1 {
+		t.Errorf("demo destruction list: %+v", list)
 	}
 
 	// 22 questions, 7 conversations with the mayor, 1 preliminary inquiry;
