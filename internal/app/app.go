@@ -217,8 +217,11 @@ func (a *App) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close stops the PDF engine's browser and releases the database.
+func (a *App) Close() error {
+	a.Web.Close()
+	return a.Store.Close()
+}
 
 // ReportStylesheet is the annual report's stylesheet, for the stand-alone
 // HTML file of `integer report`.

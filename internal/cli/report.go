@@ -43,6 +43,7 @@ func reportCmd(env *Env, args []string) error {
 		if pdf = report.NewPDFEngine(cfg.Chromium); !pdf.Available() {
 			return report.ErrNoPDFEngine
 		}
+		defer pdf.Close() // its browser outlives the PDF otherwise
 	}
 	s, org, err := f.open()
 	if err != nil {

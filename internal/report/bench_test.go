@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/integer-nl/integer/internal/dbtest"
 	"github.com/integer-nl/integer/internal/domain"
 	"github.com/integer-nl/integer/internal/report"
 	"github.com/integer-nl/integer/internal/store"
@@ -73,6 +75,9 @@ func seedLarge(b *testing.B, st *store.Store, orgID int64, last, years, perYear 
 // 10,000 reports a year and 15 years of history (SQLite):
 //
 //	go test ./internal/report/ -run '^$' -bench Large -benchtime 5x
+//
+// json is Build and the JSON; print the PDF of a report built once; pdf
+// both Build and the PDF, as the server's download.
 func BenchmarkLargeOrganisation(b *testing.B) {
 	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "integer.db"))
 	if err != nil {
@@ -97,6 +102,37 @@ func BenchmarkLargeOrganisation(b *testing.B) {
 				b.Fatalf("total %d, trend %d years", r.Reports.Total, len(r.Reports.Trend))
 			}
 		}
+	})
+	// print: the PDF of a report built once, by an engine of its own; its
+	// first PDF starts the browser and is reported apart as cold-ms.
+	b.Run("print", func(b *testing.B) {
+		r, err := report.Build(ctx, st, org.ID, 2025, report.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc := r.Document(nil, "nl")
+		css, err := os.ReadFile("../web/static/css/report.css")
+		if err != nil {
+			b.Fatal(err)
+		}
+		e := report.NewPDFEngine(os.Getenv("INTEGER_CHROMIUM"))
+		if !e.Available() {
+			dbtest.SkipOrFail(b, "the annual report's PDF needs Chromium (Debian: apt-get install chromium); skipping")
+		}
+		defer e.Close()
+		write := func() {
+			var buf bytes.Buffer
+			if err := e.Write(ctx, &buf, doc, "Inhoudsopgave", "pagina %d van %d", css); err != nil {
+				b.Fatal(err)
+			}
+		}
+		start := time.Now()
+		write()
+		cold := time.Since(start)
+		for b.Loop() {
+			write()
+		}
+		b.ReportMetric(float64(cold.Milliseconds()), "cold-ms")
 	})
 	b.Run("pdf", func(b *testing.B) {
 		for b.Loop() {

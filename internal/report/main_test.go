@@ -13,11 +13,16 @@ import (
 
 	"github.com/integer-nl/integer/internal/dbtest"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/report"
 	"github.com/integer-nl/integer/internal/store"
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(func() int { defer dbtest.StopPrivateServer(); return m.Run() }())
+	os.Exit(func() int {
+		defer dbtest.StopPrivateServer()
+		defer report.CloseTestPDF()
+		return m.Run()
+	}())
 }
 
 // forEachEngine runs the test on a fresh SQLite file and a fresh PostgreSQL

@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -28,15 +27,9 @@ import (
 // viewer, and bookmarks from the headings. The HTML is the one that has no
 // axe-core violations, so the PDF inherits its structure; a second layout
 // engine would have to be made accessible on its own. The fonts are DejaVu
-// Sans (embedded in the binary, licence in fonts/), so a PDF looks the same
-// on every server. See docs/architecture.md for the choice and docs/deploy.md
+// Sans (embedded in the binary, licence in fonts/), given to Chromium as its
+// DejaVu Sans (pdfbrowser.go), so a PDF looks the same on every server. See docs/architecture.md for the choice and docs/deploy.md
 // for what the server needs.
-
-//go:embed fonts/DejaVuSans.ttf
-var fontRegular []byte
-
-//go:embed fonts/DejaVuSans-Bold.ttf
-var fontBold []byte
 
 //go:embed pdf.css
 var pdfCSS string
@@ -45,13 +38,35 @@ var pdfCSS string
 // XLSX and JSON downloads do not need it.
 var ErrNoPDFEngine = errors.New("report: no PDF engine: Chromium is not installed (Debian: apt-get install chromium) or the configured path is wrong")
 
-// PDFEngine prints the report's HTML to PDF in headless Chromium: one
-// browser process per PDF, started and ended by Write, without scripts or
-// network, at most two at a time.
+// ErrPDFEngineClosed: the engine was closed (the server stops); no PDF is
+// printed any more.
+var ErrPDFEngineClosed = errors.New("report: the PDF engine is closed")
+
+// DefaultPDFIdle is how long the browser stays after its last PDF before it
+// is stopped to give its memory back.
+const DefaultPDFIdle = 5 * time.Minute
+
+// PDFEngine prints the report's HTML to PDF in headless Chromium, without
+// scripts or network, at most two at a time. One browser process serves
+// every PDF (pdfbrowser.go): started at the first, restarted when it died,
+// stopped after DefaultPDFIdle without a PDF and by Close. Each PDF is
+// printed in a browser context of its own (a fresh profile in memory: no
+// cache, cookies or storage shared with another PDF), closed when it is
+// printed.
 type PDFEngine struct {
 	path    string
 	slots   chan struct{}
 	timeout time.Duration
+	idle    time.Duration
+
+	mu       sync.Mutex
+	browser  *pdfBrowser // the running browser, nil when none
+	printing int         // PDFs being printed now
+	peak     int         // the most printed at once, for the tests
+	starts   int         // browsers started, for the tests
+	idleStop *time.Timer // stops the browser once idle for e.idle
+	lastUsed time.Time   // when the last print ended
+	closed   bool
 }
 
 // Chromium binaries looked for in PATH when no path is configured.
@@ -59,9 +74,10 @@ var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "g
 
 // NewPDFEngine finds Chromium: at path when it is not empty (a file or a
 // name in PATH), else by its usual names in PATH. When there is none the
-// engine is not Available and Write returns ErrNoPDFEngine.
+// engine is not Available and Write returns ErrNoPDFEngine. Nothing is
+// started until the first PDF.
 func NewPDFEngine(path string) *PDFEngine {
-	e := &PDFEngine{slots: make(chan struct{}, 2), timeout: 90 * time.Second}
+	e := &PDFEngine{slots: make(chan struct{}, 2), timeout: 90 * time.Second, idle: DefaultPDFIdle}
 	names := chromiumNames
 	if path != "" {
 		names = []string{path}
@@ -94,7 +110,7 @@ func (e *PDFEngine) Write(ctx context.Context, w io.Writer, d *Document, toc, pa
 		return ErrNoPDFEngine
 	}
 	var page bytes.Buffer
-	if err := d.WriteHTML(&page, pdfLang(d.Lang), toc, append(append([]byte{}, css...), printCSS()...)); err != nil {
+	if err := d.WriteHTML(&page, pdfLang(d.Lang), toc, append(append([]byte{}, css...), pdfCSS...)); err != nil {
 		return err
 	}
 	select {
@@ -105,7 +121,7 @@ func (e *PDFEngine) Write(ctx context.Context, w io.Writer, d *Document, toc, pa
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	pdf, err := e.print(ctx, page.String(), footer(d, pageOf))
+	pdf, err := e.printWarm(ctx, page.String(), footer(d, pageOf))
 	if err != nil {
 		return fmt.Errorf("report: pdf: %w", err)
 	}
@@ -113,32 +129,36 @@ func (e *PDFEngine) Write(ctx context.Context, w io.Writer, d *Document, toc, pa
 	return err
 }
 
-func (e *PDFEngine) print(ctx context.Context, doc, foot string) ([]byte, error) {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(e.path),
-		chromedp.DisableGPU,
-		// No network at all: the page is set from memory and needs nothing
-		// else; a reference that slipped in goes to a closed port.
-		chromedp.ProxyServer("127.0.0.1:9"),
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.Flag("blink-settings", "scriptEnabled=false"),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-	)
-	if os.Geteuid() == 0 {
-		// Chromium refuses to run as root with its sandbox; a server should
-		// not run as root (docs/deploy.md).
-		opts = append(opts, chromedp.NoSandbox)
+// printWarm prints in the running browser, started if there is none. When
+// the browser dies during the print (it crashed or was killed), a new one
+// prints the PDF again, once.
+func (e *PDFEngine) printWarm(ctx context.Context, doc, foot string) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		b, err := e.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		pdf, err := b.print(ctx, doc, foot)
+		e.release(b)
+		if err == nil || attempt > 0 || ctx.Err() != nil || b.alive() {
+			return pdf, err
+		}
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+}
+
+// print prints doc in a new browser context of b: the page is set from
+// memory with scripts off, the fonts are ready before the pages are laid
+// out, and the PDF is tagged with an outline.
+func (b *pdfBrowser) print(ctx context.Context, doc, foot string) ([]byte, error) {
+	tctx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	defer closeTab()
+	// The tab's first action binds it to this context: it ends with the
+	// request or at the engine's timeout, the browser does not.
+	tctx, stop := context.WithCancel(tctx)
+	defer stop()
+	defer context.AfterFunc(ctx, stop)()
 	var pdf []byte
-	err := chromedp.Do(bctx,
-		chromedp.Navigate("about:blank"),
+	err := chromedp.Do(tctx,
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			if _, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 				return err
@@ -153,7 +173,7 @@ func (e *PDFEngine) print(ctx context.Context, doc, foot string) ([]byte, error)
 			_, err = cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: tree.FrameTree.Frame.ID, HTML: doc})
 			return err
 		}),
-		// The embedded fonts are decoded before the pages are laid out.
+		// The fonts are loaded before the pages are laid out.
 		chromedp.Evaluate[chromedp.Void](`document.fonts.ready.then(() => undefined)`, chromedp.EvalAwaitPromise),
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			yes := true
@@ -171,6 +191,9 @@ func (e *PDFEngine) print(ctx context.Context, doc, foot string) ([]byte, error)
 		}),
 	)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, err
 	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
@@ -202,14 +225,4 @@ func footer(d *Document, pageOf string) string {
 	pages = strings.Replace(pages, "%d", `<span class="totalPages"></span>`, 1)
 	return `<div style="font: 8px 'DejaVu Sans', sans-serif; color: #505050; inline-size: 100%; margin-inline: 1.8cm; display: flex; justify-content: space-between; gap: 1em">` +
 		`<span>` + html.EscapeString(title) + `</span><span style="white-space: nowrap">` + pages + `</span></div>`
-}
-
-// printCSS is the PDF's own rules after the report's stylesheet: the
-// embedded fonts, and header cells that wrap only between words.
-func printCSS() []byte {
-	face := func(weight string, ttf []byte) string {
-		return `@font-face { font-family: "DejaVu Sans"; font-weight: ` + weight + `; src: url(data:font/ttf;base64,` +
-			base64.StdEncoding.EncodeToString(ttf) + `) format("truetype"); }` + "\n"
-	}
-	return []byte("\n" + face("normal", fontRegular) + face("bold", fontBold) + pdfCSS)
 }

@@ -114,6 +114,7 @@ func newEnvStore(t testing.TB, st *store.Store, dsn string, opts web.Options, ed
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close) // after ts.Close: the PDF engine's browser
 	ts.Config.Handler = srv
 	ts.Start()
 	t.Cleanup(ts.Close)

@@ -126,6 +126,10 @@ func New(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.L
 	return s, nil
 }
 
+// Close stops what the server keeps running between requests: the PDF
+// engine's browser. Call it after the requests in flight ended.
+func (s *Server) Close() { _ = s.pdf.Close() }
+
 // ServeHTTP serves every request of the interface.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
