@@ -91,6 +91,19 @@ func (e Engine) indexHint(index string) string {
 	return ""
 }
 
+// keyHint makes SQLite read the table it follows by its rowid (the
+// INTEGER PRIMARY KEY) and no index (NOT INDEXED), for a query that names
+// its rows by id: with an organisation's condition beside the ids, and
+// statistics sampled (analysis_limit) rather than complete, SQLite chose
+// the index on the organisation and read every report of it for a page of
+// 100 (25 ms at 100,000). PostgreSQL takes no hint.
+func (e Engine) keyHint() string {
+	if e == SQLite {
+		return " NOT INDEXED"
+	}
+	return ""
+}
+
 // tableExistsSQL is a query with one parameter, a table's name, that
 // returns whether the table exists, without touching anything.
 func (e Engine) tableExistsSQL() string {

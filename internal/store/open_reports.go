@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
@@ -50,4 +51,77 @@ func (s *Store) UrgentCandidates(ctx context.Context, orgID, userID int64, now t
 		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`+openReport+`
 		AND (r.acknowledged_at IS NULL OR (r.feedback_at IS NULL AND r.acknowledged_at < $3))
 		ORDER BY r.received_at, r.id LIMIT 1000`, orgID, userID, acknowledgedBefore)
+}
+
+// ReportDates are what decides an open report's place in the report list:
+// its deadlines follow from the dates (domain.AcknowledgementDue,
+// FeedbackDue), ties from the number.
+type ReportDates struct {
+	ID             int64
+	Number         string
+	ReceivedAt     time.Time
+	AcknowledgedAt *time.Time
+	FeedbackAt     *time.Time
+}
+
+// OpenReportDates returns the dates of the open reports of the channels
+// the user handles, narrowed by f.State (received or acknowledged; "" for
+// both) and f.Channel, in no particular order and without a limit: the
+// report list counts and orders them all by their deadlines and reads the
+// full rows of one page only (ReportsByID). Five narrow columns a report,
+// where reading the list's 19 of every open report was most of its time
+// at 1,000 open reports.
+func (s *Store) OpenReportDates(ctx context.Context, orgID, userID int64, f ReportFilter) ([]ReportDates, error) {
+	// As in ReportsForHandler: the index by channel and state finds the open
+	// reports; SQLite's planner would read the organisation's by date.
+	q := `SELECT r.id, r.number, r.received_at, r.acknowledged_at, r.feedback_at FROM reports r` + s.engine.indexHint("reports_channel") + `
+		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`
+	args := []any{orgID, userID}
+	switch f.State {
+	case "":
+		q += openReport
+	case domain.StateReceived, domain.StateAcknowledged:
+		args = append(args, string(f.State))
+		q += ` AND r.state = $` + strconv.Itoa(len(args)) + ` AND r.dismissed = ''`
+	default:
+		return nil, fmt.Errorf("store: open report dates: %q is not an open state", f.State)
+	}
+	if f.Channel != "" {
+		args = append(args, f.Channel)
+		q += ` AND r.channel_id IN (SELECT id FROM channels WHERE org_id = $1 AND code = $` + strconv.Itoa(len(args)) + `)`
+	}
+	return queryAll(ctx, s.db, "open report dates", func(row interface{ Scan(...any) error }) (ReportDates, error) {
+		var d ReportDates
+		if err := row.Scan(&d.ID, &d.Number, &d.ReceivedAt, &d.AcknowledgedAt, &d.FeedbackAt); err != nil {
+			return d, fmt.Errorf("store: open report dates: %w", err)
+		}
+		return d, nil
+	}, q, args...)
+}
+
+// ReportsByID returns the reports ids of the channels the user handles, in
+// the order of ids; an id of another channel or organisation, or of a
+// report gone since, is left out. It reads no content, so it needs no key.
+func (s *Store) ReportsByID(ctx context.Context, orgID, userID int64, ids []int64) ([]*domain.Report, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := queryAll(ctx, s.db, "reports", scanReport, `SELECT `+reportColumns+` FROM reports r`+s.engine.keyHint()+`
+		JOIN channels c ON c.id = r.channel_id
+		WHERE r.org_id = $1 AND r.id IN `+idList(ids)+`
+		AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`, orgID, userID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*domain.Report, len(list))
+	for _, r := range list {
+		byID[r.ID] = r
+	}
+	out := make([]*domain.Report, 0, len(list))
+	for _, id := range ids {
+		if r := byID[id]; r != nil {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/seal"
 	"github.com/integer-nl/integer/internal/store"
 )
 
@@ -112,6 +113,71 @@ func TestDashboardReadsOnlyUrgentReports(t *testing.T) {
 		}
 		if !seen[domain.DeadlineOverdue] || !seen[domain.DeadlineDueSoon] || !seen[domain.DeadlineOK] {
 			t.Fatalf("the data lack a kind of deadline: %v", seen)
+		}
+	})
+}
+
+// TestOpenReportDatesAndReportsByID: the report list's two reads show a
+// handler the reports of their own channels only, and nothing of another
+// organisation; OpenReportDates has no limit and narrows by state and
+// channel; ReportsByID keeps the order it is given and leaves out what the
+// handler may not list.
+func TestOpenReportDatesAndReportsByID(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "lijst")
+		other := mustOrg(t, s, "ander")
+		coord, kr := handler(t, s, org, "coord", "officials")
+		handler(t, s, org, "mayor", "office_holders")
+		handler(t, s, other, "coord", "officials")
+		file := func(o *domain.Organisation, channel string) *domain.Report {
+			t.Helper()
+			r, err := s.CreateReport(ctx, store.Reporter, o.ID, domain.NewReport{Channel: channel, ReporterKind: "employee", Anonymous: true,
+				Content: domain.ReportContent{What: "Iets"}}, receipt(t, s, o.ID, seal.NewReceipt()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		mine := []*domain.Report{file(org, "officials"), file(org, "officials"), file(org, "officials")}
+		theirs := file(org, "office_holders")
+		elsewhere := file(other, "officials")
+		if err := s.Acknowledge(ctx, store.UserActor(coord, "s"), org.ID, mine[1].ID, kr, "Ontvangen."); err != nil {
+			t.Fatal(err)
+		}
+		ids := func(dates []store.ReportDates) []int64 {
+			var out []int64
+			for _, d := range dates {
+				out = append(out, d.ID)
+			}
+			slices.Sort(out)
+			return out
+		}
+		for _, c := range []struct {
+			filter store.ReportFilter
+			want   []int64
+		}{
+			{store.ReportFilter{}, []int64{mine[0].ID, mine[1].ID, mine[2].ID}},
+			{store.ReportFilter{State: domain.StateReceived}, []int64{mine[0].ID, mine[2].ID}},
+			{store.ReportFilter{State: domain.StateAcknowledged}, []int64{mine[1].ID}},
+			{store.ReportFilter{Channel: "officials"}, []int64{mine[0].ID, mine[1].ID, mine[2].ID}},
+			{store.ReportFilter{Channel: "office_holders"}, nil},
+		} {
+			dates, err := s.OpenReportDates(ctx, org.ID, coord.ID, c.filter)
+			if err != nil || !slices.Equal(ids(dates), c.want) {
+				t.Fatalf("%+v: %v (%v), want %v", c.filter, ids(dates), err, c.want)
+			}
+		}
+		dates, _ := s.OpenReportDates(ctx, org.ID, coord.ID, store.ReportFilter{State: domain.StateAcknowledged})
+		if d := dates[0]; d.Number != mine[1].Number || !d.ReceivedAt.Equal(mine[1].ReceivedAt) || d.AcknowledgedAt == nil || d.FeedbackAt != nil {
+			t.Fatalf("dates %+v of %+v", d, mine[1])
+		}
+		if _, err := s.OpenReportDates(ctx, org.ID, coord.ID, store.ReportFilter{State: domain.StateClosed}); err == nil {
+			t.Fatal("closed reports are not the open list's")
+		}
+		got, err := s.ReportsByID(ctx, org.ID, coord.ID, []int64{mine[2].ID, theirs.ID, elsewhere.ID, mine[0].ID, 999999})
+		if err != nil || len(got) != 2 || got[0].ID != mine[2].ID || got[1].ID != mine[0].ID || got[0].ChannelCode != "officials" {
+			t.Fatalf("reports by id: %+v, %v", got, err)
 		}
 	})
 }

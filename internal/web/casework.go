@@ -184,10 +184,7 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
-	// Open reports are few and sorted by urgency here, so all of them (up to
-	// a thousand) are read and the page cut from the sorted list; closed ones
-	// can be many and are paged by the database, newest first.
-	filter := store.ReportFilter{Channel: channel, Limit: 1000}
+	filter := store.ReportFilter{Channel: channel}
 	paged := st == string(domain.StateClosed) || st == caseListDismissed
 	switch st {
 	case caseListOpen:
@@ -196,37 +193,18 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 	default:
 		filter.State = domain.ReportState(st)
 	}
-	if paged {
-		filter.Newest, filter.Limit, filter.Offset = true, reportPageSize+1, (page-1)*reportPageSize
-	}
-	reports, err := s.store.ReportsForHandler(ctx, rs.org.ID, rs.user.ID, filter)
-	if err != nil {
-		return err
-	}
 	now := s.store.Now()
 	p := reportListPage{Open: !paged, NoChannels: len(mine) == 0, ByChannel: len(mine) > 1, MarkError: markErr, Dismissed: st == caseListDismissed}
 	p.Marks = s.options(rs.lang, "cases.mark.", append(domain.Strings(domain.Dismissals), "none"), "")
 	p.Notice = s.markNotice(rs.lang, r.URL.Query())
-	for _, rep := range reports {
-		row := newReportRow(rep, names[rep.ChannelCode], now)
-		switch row.urgency() {
-		case 0:
-			p.Overdue++
-		case 1:
-			p.DueSoon++
-		}
-		p.Rows = append(p.Rows, row)
-	}
-	p.Total = len(p.Rows)
-	hasNext := false
+	var hasNext bool
 	if paged {
-		hasNext = len(p.Rows) > reportPageSize
-		p.Rows = p.Rows[:min(len(p.Rows), reportPageSize)]
+		hasNext, err = s.closedReportPage(ctx, rs.org.ID, rs.user.ID, filter, page, names, now, &p)
 	} else {
-		sortRows(p.Rows)
-		from := min((page-1)*reportPageSize, len(p.Rows))
-		hasNext = len(p.Rows) > from+reportPageSize
-		p.Rows = p.Rows[from:min(from+reportPageSize, len(p.Rows))]
+		hasNext, err = s.openReportPage(ctx, rs.org.ID, rs.user.ID, filter, page, names, now, &p)
+	}
+	if err != nil {
+		return err
 	}
 	link := func(n int) string {
 		v := url.Values{"state": {st}, "page": {strconv.Itoa(n)}}
@@ -255,6 +233,67 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 	}
 	s.render(w, r, status, "reports", s.cat.T(rs.lang, "cases.title"), p)
 	return nil
+}
+
+// openReportPage fills p with page of the open reports the filter selects,
+// the most urgent first (sortRows), and with the counts over all of them:
+// Total, Overdue, DueSoon. Open reports are ordered by their deadlines,
+// which follow from their dates by the rules of internal/domain, so the
+// dates of all of them are read (store.OpenReportDates, a few columns a
+// report, no limit) and ordered here; the full rows are read for the page
+// only. It returns whether a next page exists.
+func (s *Server) openReportPage(ctx context.Context, orgID, userID int64, filter store.ReportFilter, page int,
+	names map[string]string, now time.Time, p *reportListPage) (bool, error) {
+	dates, err := s.store.OpenReportDates(ctx, orgID, userID, filter)
+	if err != nil {
+		return false, err
+	}
+	rows := make([]reportRow, len(dates))
+	for i, d := range dates {
+		rows[i] = newReportRow(&domain.Report{ID: d.ID, Number: d.Number, ReceivedAt: d.ReceivedAt,
+			AcknowledgedAt: d.AcknowledgedAt, FeedbackAt: d.FeedbackAt}, "", now)
+		switch rows[i].urgency() {
+		case 0:
+			p.Overdue++
+		case 1:
+			p.DueSoon++
+		}
+	}
+	p.Total = len(rows)
+	sortRows(rows)
+	from := min((page-1)*reportPageSize, len(rows))
+	to := min(from+reportPageSize, len(rows))
+	ids := make([]int64, 0, to-from)
+	for _, row := range rows[from:to] {
+		ids = append(ids, row.R.ID)
+	}
+	// A report closed or moved between the two reads is left out of this
+	// page; one acknowledged meanwhile shows its new deadline in the place
+	// its old one gave it, until the next request.
+	reports, err := s.store.ReportsByID(ctx, orgID, userID, ids)
+	if err != nil {
+		return false, err
+	}
+	for _, rep := range reports {
+		p.Rows = append(p.Rows, newReportRow(rep, names[rep.ChannelCode], now))
+	}
+	return len(rows) > to, nil
+}
+
+// closedReportPage fills p with page of the reports the filter selects in
+// the order of the database, newest first: closed or dismissed ones, too
+// many to read whole. It returns whether a next page exists.
+func (s *Server) closedReportPage(ctx context.Context, orgID, userID int64, filter store.ReportFilter, page int,
+	names map[string]string, now time.Time, p *reportListPage) (bool, error) {
+	filter.Newest, filter.Limit, filter.Offset = true, reportPageSize+1, (page-1)*reportPageSize
+	reports, err := s.store.ReportsForHandler(ctx, orgID, userID, filter)
+	if err != nil {
+		return false, err
+	}
+	for _, rep := range reports[:min(len(reports), reportPageSize)] {
+		p.Rows = append(p.Rows, newReportRow(rep, names[rep.ChannelCode], now))
+	}
+	return len(reports) > reportPageSize, nil
 }
 
 // markUnkeyed marks the rows of the page whose report the user cannot open
