@@ -199,6 +199,11 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 	p.Notice = s.markNotice(rs.lang, r.URL.Query())
 	var hasNext bool
 	if paged {
+		if filter.Channel == "" && len(mine) == 1 {
+			// The same reports; named, the channel lets the database read
+			// the page in order and stop (store.ReportsForHandler).
+			filter.Channel = mine[0]
+		}
 		hasNext, err = s.closedReportPage(ctx, rs.org.ID, rs.user.ID, filter, page, names, now, &p)
 	} else {
 		hasNext, err = s.openReportPage(ctx, rs.org.ID, rs.user.ID, filter, page, names, now, &p)

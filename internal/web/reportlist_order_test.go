@@ -179,6 +179,35 @@ func testOpenReportListOrder(t *testing.T, dsn string) {
 			}
 		}
 	}
+	// The closed list, newest first: one channel named by the filter, and
+	// the only channel of a coordinator who handles one (which the list
+	// names to the database itself).
+	e.store.Now = time.Now
+	byReceived := slices.Clone(all)
+	slices.SortFunc(byReceived, func(a, b listedReport) int {
+		if c := b.received.Compare(a.received); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	var closed []string
+	for _, r := range byReceived {
+		if r.state == domain.StateClosed && r.dismissed == "" && r.channel == "mayor" {
+			closed = append(closed, r.number)
+		}
+	}
+	mayor := e.user(org, "griffier", domain.RoleCoordinator)
+	e.addHandler(org, "mayor", mayor)
+	for _, c := range []struct{ user, path string }{{"coord", "/volgorde/reports?state=closed&channel=mayor"}, {"griffier", "/volgorde/reports?state=closed"}} {
+		res := e.get(e.loginHandler(org, c.user), c.path)
+		var got []string
+		for _, m := range row.FindAllStringSubmatch(res.body, -1) {
+			got = append(got, m[2])
+		}
+		if res.StatusCode != 200 || len(closed) < 5 || !slices.Equal(got, closed) {
+			t.Fatalf("%s, %s: %d, reports\n%v\nwant\n%v", c.user, c.path, res.StatusCode, got, closed)
+		}
+	}
 	if len(seen) != 4 {
 		t.Fatalf("urgencies met: %v, want all four", seen)
 	}
