@@ -154,7 +154,7 @@ func normActivities(ctx context.Context, st *store.Store, orgID int64, e *domain
 // starting. A starter whose three months have not yet passed and who has
 // not yet sworn is not counted: nothing is late yet.
 func normPeople(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool, now time.Time) error {
-	people, err := st.People(ctx, orgID, store.PeopleFilter{})
+	people, err := st.Starters(ctx, orgID, e.Year)
 	if err != nil {
 		return err
 	}

@@ -474,8 +474,10 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	r.Foreword, r.Plans = texts["foreword"], texts["plans"]
 
+	rd := startReads(ctx, st, orgID, year)
+	defer rd.wait()
 	read := map[int][]*store.ReportFact{}
-	if err := buildReports(ctx, st, b, r, orgID, year, now, imported, stated, read); err != nil {
+	if err := buildReports(ctx, st, b, r, orgID, year, now, imported, stated, rd, read); err != nil {
 		return nil, err
 	}
 	if err := buildAdvice(ctx, st, b, r, orgID, imported, stated); err != nil {
@@ -500,6 +502,9 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	if err := buildVulnerable(ctx, st, b, r, orgID); err != nil {
+		return nil, err
+	}
+	if read[year-1], err = rd.before.get(); err != nil {
 		return nil, err
 	}
 	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year,
@@ -546,13 +551,9 @@ func buildAdvice(ctx context.Context, st *store.Store, b *builder, r *Report, or
 	if !r.status(domain.ReportRegisterAdviceRequests, ac.Total > 0, stated) {
 		return nil
 	}
-	byYear, err := st.AdviceCountsByYear(ctx, orgID)
+	comp, err := st.AdviceTotalsByYear(ctx, orgID)
 	if err != nil {
 		return err
-	}
-	comp := map[int]int{}
-	for _, c := range byYear {
-		comp[c.Year] = c.Total
 	}
 	imp, err := imported("advice_requests")
 	if err != nil {
@@ -634,13 +635,9 @@ func buildAggression(ctx context.Context, st *store.Store, b *builder, r *Report
 	if !r.status(domain.ReportRegisterAggression, gc.Total > 0, stated) {
 		return nil
 	}
-	gy, err := st.AggressionCountsByYear(ctx, orgID)
+	comp, err := st.AggressionTotalsByYear(ctx, orgID)
 	if err != nil {
 		return err
-	}
-	comp := map[int]int{}
-	for _, c := range gy {
-		comp[c.Year] = c.Total
 	}
 	imp, err := imported("aggression_incidents")
 	if err != nil {
@@ -730,8 +727,8 @@ func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report,
 }
 
 func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, year int, now time.Time,
-	imported func(string) (map[int]int, error), stated map[string]map[int]bool, read map[int][]*store.ReportFact) error {
-	facts, err := st.ReportFacts(ctx, orgID, year)
+	imported func(string) (map[int]int, error), stated map[string]map[int]bool, rd *reads, read map[int][]*store.ReportFact) error {
+	facts, err := rd.facts.get()
 	if err != nil {
 		return err
 	}
@@ -838,7 +835,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	}
 	rep.ByReporterKindCategory = b.cross(domain.Strings(domain.ReporterKinds), domain.Strings(domain.Categories), kindCat)
 	rep.ByCategoryOutcome = b.cross(domain.Strings(domain.Categories), outcomeCodes(), catOutcome)
-	comp, err := st.ReportCountsByYear(ctx, orgID)
+	counts, err := rd.trend.get()
 	if err != nil {
 		return err
 	}
@@ -846,8 +843,9 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	if err != nil {
 		return err
 	}
-	rep.Trend = trend(year, imp, comp, stated[string(domain.ReportRegisterReports)])
-	if err := buildCodeTrends(ctx, st, rep, orgID, year, comp, stated[string(domain.ReportRegisterReports)]); err != nil {
+	rep.Trend = trend(year, imp, counts.perYear, stated[string(domain.ReportRegisterReports)])
+	counted := yearCodeCounts{byOutcome: outcome, byCategory: cat, byOwn: own}
+	if err := buildCodeTrends(ctx, st, rep, orgID, year, counted, counts, stated[string(domain.ReportRegisterReports)]); err != nil {
 		return err
 	}
 	dismissed, err := st.DismissedReports(ctx, orgID, year)

@@ -67,8 +67,8 @@ func yearCodes(y int, codes []string, imported, computed map[int]map[string]int,
 // allegationYears counts the allegations of the reports received in each
 // year with records, by outcome ("open" while open), by category and by
 // own category (those without one not counted): the allegations of
-// ReportFacts of each year, counted by the database in one query over all
-// years.
+// ReportFacts of each year, counted by the database
+// (store.AllegationCountsByYear).
 func allegationYears(ctx context.Context, st *store.Store, orgID int64, years map[int]int) (byOutcome, byCategory, byOwn map[int]map[string]int, err error) {
 	byOutcome, byCategory, byOwn = map[int]map[string]int{}, map[int]map[string]int{}, map[int]map[string]int{}
 	for y := range years {
@@ -88,20 +88,29 @@ func allegationYears(ctx context.Context, st *store.Store, orgID int64, years ma
 	return byOutcome, byCategory, byOwn, nil
 }
 
+// yearCodeCounts are the report's own year's allegations by outcome
+// ("open" while open), by category and by own category (those without one
+// not counted), as buildReports counted them from the year's facts.
+type yearCodeCounts struct {
+	byOutcome, byCategory, byOwn map[string]int
+}
+
 // buildCodeTrends fills the reports' trends by outcome and by category:
 // the imported years (yearly_counts.csv with a code) combined with the
-// years of records.
+// years of records. The report's own year is counted already (counted,
+// from the facts Build read); the years before by the database (counts,
+// startReads).
 func buildCodeTrends(ctx context.Context, st *store.Store, rep *Reports, orgID int64, year int,
-	comp map[int]int, stated map[int]bool) error {
-	records, upTo := map[int]bool{}, map[int]int{}
-	for y, n := range comp {
+	counted yearCodeCounts, counts trendCounts, stated map[int]bool) error {
+	records := map[int]bool{}
+	for y, n := range counts.perYear {
 		if n > 0 && y <= year {
-			records[y], upTo[y] = true, n
+			records[y] = true
 		}
 	}
-	byOutcome, byCategory, byOwn, err := allegationYears(ctx, st, orgID, upTo)
-	if err != nil {
-		return err
+	byOutcome, byCategory, byOwn := counts.byOutcome, counts.byCategory, counts.byOwn
+	if records[year] {
+		byOutcome[year], byCategory[year], byOwn[year] = counted.byOutcome, counted.byCategory, counted.byOwn
 	}
 	impOutcome, err := st.YearlyCodeCounts(ctx, orgID, store.YearlyReportsByOutcome)
 	if err != nil {

@@ -136,17 +136,25 @@ type AllegationFact struct {
 // oldest first, with their allegations and
 // measures; destroyed reports count by the facts kept of them. Errors:
 // only internal.
+//
+// The live and the kept facts are read in one read-only transaction, so a
+// report destroyed meanwhile counts once, and the read waits for no writer
+// nor keeps one waiting (inReadTx).
 func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*ReportFact, error) {
-	out, err := s.liveReportFacts(ctx, orgID, year)
-	if err != nil {
-		return nil, err
-	}
-	from, to := recYearRange(year)
-	err = s.inTx(ctx, func(tx *Tx) error {
+	var out []*ReportFact
+	err := s.inReadTx(ctx, func(tx *Tx) error {
+		var err error
+		if out, err = tx.liveReportFacts(ctx, orgID, year); err != nil {
+			return err
+		}
+		from, to := recYearRange(year)
 		kept, _, err := tx.retainedReportFacts(ctx, orgID, from, to)
 		out = append(out, kept...)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(out, func(a, b *ReportFact) int {
 		if c := a.ReceivedAt.Compare(b.ReceivedAt); c != 0 {
 			return c
@@ -157,10 +165,10 @@ func (s *Store) ReportFacts(ctx context.Context, orgID int64, year int) ([]*Repo
 }
 
 // liveReportFacts is ReportFacts over the reports still in the database.
-func (s *Store) liveReportFacts(ctx context.Context, orgID int64, year int) ([]*ReportFact, error) {
+func (tx *Tx) liveReportFacts(ctx context.Context, orgID int64, year int) ([]*ReportFact, error) {
 	from, to := recYearRange(year)
 	var out []*ReportFact
-	err := s.inTx(ctx, func(tx *Tx) error {
+	err := func() error {
 		rows, err := tx.QueryContext(ctx, `SELECT r.id, c.code, r.received_at, r.source, r.reporter_kind, r.anonymous,
 			r.whistleblower, r.state, r.acknowledged_at, r.feedback_at, r.closed_at, r.investigation, r.referred_to
 			FROM reports r JOIN channels c ON c.id = r.channel_id
@@ -228,7 +236,7 @@ func (s *Store) liveReportFacts(ctx context.Context, orgID int64, year int) ([]*
 			}
 		}
 		return mrows.Err()
-	})
+	}()
 	return out, err
 }
 
@@ -254,10 +262,11 @@ func (s *Store) DismissedReports(ctx context.Context, orgID int64, year int) (in
 // ReportCountsByYear counts the organisation's reports per year of receipt
 // (in Amsterdam), for every year that has one. It counts year by year over
 // the index on received_at, so a long history stays quick. Destroyed
-// reports count by the facts kept of them. Errors: only internal.
+// reports count by the facts kept of them; the live and the kept are read
+// in one read-only transaction. Errors: only internal.
 func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]int, error) {
 	out := map[int]int{}
-	err := s.inTx(ctx, func(tx *Tx) error {
+	err := s.inReadTx(ctx, func(tx *Tx) error {
 		kept, err := tx.QueryContext(ctx, `SELECT received_at FROM retained_report_facts WHERE org_id = $1 AND NOT dismissed`, orgID)
 		if err != nil {
 			return fmt.Errorf("store: report counts: %w", err)
@@ -270,14 +279,12 @@ func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]in
 			}
 			out[domain.DateOf(t).Year]++
 		}
-		return kept.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = s.inTx(ctx, func(tx *Tx) error {
+		if err := kept.Err(); err != nil {
+			return err
+		}
+		kept.Close()
 		var first, last time.Time
-		err := tx.QueryRowContext(ctx, `SELECT received_at FROM reports WHERE org_id = $1 ORDER BY received_at LIMIT 1`, orgID).Scan(&first)
+		err = tx.QueryRowContext(ctx, `SELECT received_at FROM reports WHERE org_id = $1 ORDER BY received_at LIMIT 1`, orgID).Scan(&first)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -300,7 +307,10 @@ func (s *Store) ReportCountsByYear(ctx context.Context, orgID int64) (map[int]in
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RegisterStatements returns the organisation's statements that a register

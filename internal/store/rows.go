@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
 )
@@ -78,4 +79,27 @@ func sortByCodeOrder[T any, C comparable](records []T, codes []C, code func(T) C
 	slices.SortStableFunc(records, func(a, b T) int {
 		return cmp.Compare(slices.Index(codes, code(a)), slices.Index(codes, code(b)))
 	})
+}
+
+// yearTotals adds to out the number of rows of query, which selects one
+// time for the organisation (a day stored as its midnight in Amsterdam),
+// per year of that day in Amsterdam (domain.Day), as the records' readers
+// normalise it before countsByYear.
+func yearTotals(ctx context.Context, db *sql.DB, what, query string, orgID int64, out map[int]int) error {
+	rows, err := db.QueryContext(ctx, query, orgID)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(&t); err != nil {
+			return fmt.Errorf("store: %s: %w", what, err)
+		}
+		out[domain.Day(t).Year()]++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
 }

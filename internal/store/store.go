@@ -306,5 +306,19 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// inReadTx runs fn, which only reads, in a read-only transaction: one
+// snapshot for its statements. On SQLite it begins without taking the
+// write lock (a plain BEGIN, not the BEGIN IMMEDIATE of inTx), so long
+// reads such as the annual report's run beside each other and beside the
+// writers instead of queueing them.
+func (s *Store) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqlTx.Rollback() // nothing to commit
+	return fn(&Tx{Tx: sqlTx, store: s, now: s.now()})
+}
+
 // now is the store's clock in UTC at the precision both engines keep.
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
