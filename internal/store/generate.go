@@ -606,38 +606,11 @@ func (bw *bulkWriter) write(ctx context.Context, b *bulkRows) error {
 // PostgreSQL sequence at once, so that each batch's ids are consecutive.
 var seedIDs sync.Mutex
 
-// reserveIDs hands out n new ids of the table, ascending: on SQLite after
-// the largest (the transaction holds the write lock), on PostgreSQL from
-// the table's identity sequence, so the server's own inserts continue after
-// them.
+// reserveIDs hands out n new, consecutive ids of the table (Tx.reserveIDs).
 func (bw *bulkWriter) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
-	if n == 0 {
-		return ids, nil
+	if bw.tx.store.engine == Postgres {
+		seedIDs.Lock()
+		defer seedIDs.Unlock()
 	}
-	if bw.tx.store.engine == SQLite {
-		var top int64
-		if err := bw.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&top); err != nil {
-			return nil, fmt.Errorf("store: ids of %s: %w", table, err)
-		}
-		for i := range n {
-			ids = append(ids, top+1+int64(i))
-		}
-		return ids, nil
-	}
-	seedIDs.Lock()
-	defer seedIDs.Unlock()
-	rows, err := bw.tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
-	if err != nil {
-		return nil, fmt.Errorf("store: ids of %s: %w", table, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: ids of %s: %w", table, err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return bw.tx.reserveIDs(ctx, table, n)
 }

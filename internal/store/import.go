@@ -264,7 +264,7 @@ func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error
 func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t *ImportSet) (*ImportCounts, error) {
 	out := &ImportCounts{Lists: map[string]ImportCount{}}
 	err := s.inTx(ctx, func(tx *Tx) error {
-		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}}
+		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}, referred: map[int64]domain.Referral{}}
 		for _, step := range []func(context.Context) error{
 			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
 			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly, im.organisationFacts,
@@ -297,9 +297,12 @@ type importer struct {
 	orgID    int64
 	set      *ImportSet
 	counts   map[string]ImportCount
-	advisers map[string]int64          // by lower-case name
-	groups   map[int64]adviserGroup    // advisers whose group this import knows
-	byRef    map[string]importedReport // reports by import ref
+	advisers map[string]int64               // by lower-case name
+	groups   map[int64]adviserGroup         // advisers whose group this import knows
+	byRef    map[string]importedReport      // reports by import ref
+	imported map[string]importedRow         // the organisation's reports imported before, read once
+	own      map[string]*domain.OwnCategory // by domain.OwnCategoryKey, read once
+	referred map[int64]domain.Referral      // the body a report was referred to, as far as known
 }
 
 type importedReport struct {
@@ -628,137 +631,6 @@ func (w *peopleWriter) update(ctx context.Context, i int, p, old *domain.Person)
 	return w.tx.audit(ctx, w.actor.In(w.orgID), "person.update", "person", p.ID, strings.TrimSpace(p.Ref+" "+strings.Join(p.Changed(old), ",")))
 }
 
-var generatedNumber = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
-
-func reportState(r *domain.Report) domain.ReportState {
-	switch {
-	case r.ClosedAt != nil:
-		return domain.StateClosed
-	case r.AcknowledgedAt != nil:
-		return domain.StateAcknowledged
-	}
-	return domain.StateReceived
-}
-
-func (im *importer) reports(ctx context.Context) error {
-	tx := im.tx
-	channels := map[string]int64{}
-	if len(im.set.Reports) == 0 {
-		return nil
-	}
-	// The organisation's imported reports, read once: one look-up per row
-	// was a query per row, and on PostgreSQL a plan made while the table
-	// was small scanned it whole, quadratic in the rows of the import.
-	imported, err := tx.importedReports(ctx, im.orgID)
-	if err != nil {
-		return err
-	}
-	for i, in := range im.set.Reports {
-		code := in.Channel
-		if code == "" {
-			code = "officials"
-		}
-		chID, ok := channels[code]
-		if !ok {
-			err := tx.QueryRowContext(ctx, `SELECT id FROM channels WHERE org_id = $1 AND code = $2`, im.orgID, code).Scan(&chID)
-			if errors.Is(err, sql.ErrNoRows) {
-				return &RowError{List: ListReports, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_channel_unknown", Args: []any{code}, Field: "context"}}
-			}
-			if err != nil {
-				return fmt.Errorf("store: import channel: %w", err)
-			}
-			channels[code] = chID
-		}
-		r := in.Report
-		if err := checkImportReport(&r, tx.now); err != nil {
-			return &RowError{List: ListReports, Index: i, Err: err}
-		}
-		state := reportState(&r)
-		prev, found := imported[in.Ref]
-		id, worked, created := prev.id, prev.worked, !found
-		var err error
-		if !created && worked > 0 {
-			return &RowError{List: ListReports, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_report_in_use", Args: []any{in.Ref}, Field: "ref"}}
-		}
-		if created {
-			if m := generatedNumber.FindStringSubmatch(in.Ref); m != nil {
-				// A ref in the system's own numbering: later numbers of that
-				// year must come after it.
-				year, _ := strconv.Atoi(m[1])
-				n, _ := strconv.Atoi(m[2])
-				if _, err := tx.ExecContext(ctx, `INSERT INTO report_numbers (org_id, year, last) VALUES ($1, $2, $3)
-					ON CONFLICT (org_id, year) DO UPDATE SET last = CASE WHEN report_numbers.last < $3 THEN $3 ELSE report_numbers.last END`,
-					im.orgID, year, n); err != nil {
-					return fmt.Errorf("store: import report number: %w", err)
-				}
-			}
-			err = tx.queryOne(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind,
-				anonymous, whistleblower, state, acknowledged_at, feedback_at, closed_at, investigation, referred_to, content,
-				import_ref, imported, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, TRUE, $17) RETURNING id`,
-				im.orgID, chID, in.Ref, r.ReceivedAt.UTC(), r.Source, r.ReporterKind, r.Anonymous, r.Whistleblower, string(state),
-				recStoredDay(r.AcknowledgedAt), recStoredDay(r.FeedbackAt), recStoredDay(r.ClosedAt), r.Investigation, r.ReferredTo,
-				[]byte{}, in.Ref, tx.now).Scan(&id)
-			if isUniqueViolation(err) {
-				return &RowError{List: ListReports, Index: i, Err: &domain.Error{Code: domain.ECONFLICT, Key: "err.import_report_number_taken", Args: []any{in.Ref}, Field: "ref"}}
-			}
-			if err != nil {
-				return fmt.Errorf("store: import report: %w", err)
-			}
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE reports SET channel_id = $3, received_at = $4, source = $5, reporter_kind = $6,
-				anonymous = $7, whistleblower = $8, state = $9, acknowledged_at = $10, feedback_at = $11, closed_at = $12,
-				investigation = $13, referred_to = $14 WHERE org_id = $1 AND id = $2`,
-				im.orgID, id, chID, r.ReceivedAt.UTC(), r.Source, r.ReporterKind, r.Anonymous, r.Whistleblower, string(state),
-				recStoredDay(r.AcknowledgedAt), recStoredDay(r.FeedbackAt), recStoredDay(r.ClosedAt), r.Investigation, r.ReferredTo)
-			if err != nil {
-				return fmt.Errorf("store: import report: %w", err)
-			}
-			// A new data key: the report holds nothing sealed but what this
-			// import gives it, so its grants are made anew.
-			for _, q := range []string{`DELETE FROM report_grants WHERE report_id = $1`, `DELETE FROM measures WHERE report_id = $1`} {
-				if _, err := tx.ExecContext(ctx, q, id); err != nil {
-					return fmt.Errorf("store: import report: %w", err)
-				}
-			}
-		}
-		dek := seal.NewKey()
-		content := domain.NewReport{Anonymous: true, Content: domain.ReportContent{Investigator: strings.TrimSpace(in.Investigator),
-			ReferredName: strings.TrimSpace(in.ReferredName)}}
-		if err := tx.sealReportFields(ctx, id, dek, content); err != nil {
-			return err
-		}
-		if err := tx.grantAll(ctx, im.orgID, chID, id, dek, nil); err != nil {
-			return err
-		}
-		at := r.ReceivedAt
-		if r.ClosedAt != nil {
-			at = *r.ClosedAt
-		}
-		for _, kind := range in.Measures {
-			if !slices.Contains(domain.MeasureKinds, kind) {
-				return &RowError{List: ListReports, Index: i, Err: domain.FieldError("measures", "err.choice_invalid")}
-			}
-			if _, err := tx.execRow(ctx, `INSERT INTO measures (report_id, kind, created_at) VALUES ($1, $2, $3)`, id, kind, at.UTC()); err != nil {
-				return fmt.Errorf("store: import measure: %w", err)
-			}
-		}
-		im.byRef[in.Ref] = importedReport{id: id, dek: &dek, created: created}
-		imported[in.Ref] = importedRow{id: id}
-		action := "report.import_update"
-		if created {
-			action = "report.import"
-			im.count(ListReports, 1, 0, 0)
-		} else {
-			im.count(ListReports, 0, 1, 0)
-		}
-		if err := im.audit(ctx, action, "report", id, in.Ref); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // importedRow is a report imported earlier: its id, and how many messages
 // and attachments it has gained since (an import may not replace those).
 type importedRow struct {
@@ -833,67 +705,6 @@ func checkImportReport(r *domain.Report, now time.Time) error {
 	return nil
 }
 
-func (im *importer) allegations(ctx context.Context) error {
-	tx := im.tx
-	done := map[int64]bool{} // reports whose allegations were cleared
-	for i, in := range im.set.Allegations {
-		a := in.Allegation
-		category, own, err := im.allegationCategory(ctx, a)
-		if err != nil {
-			return rowErr(ListAllegations, i, err)
-		}
-		if a.Outcome != "" && !slices.Contains(domain.Outcomes, a.Outcome) {
-			return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("outcome", "err.choice_invalid")}
-		}
-		rep, ok := im.byRef[in.ReportRef]
-		if !ok {
-			err := tx.queryOne(ctx, `SELECT id FROM reports WHERE org_id = $1 AND import_ref = $2`, im.orgID, in.ReportRef).Scan(&rep.id)
-			if errors.Is(err, sql.ErrNoRows) {
-				return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_report_unknown", Args: []any{in.ReportRef}, Field: "report_ref"}}
-			}
-			if err != nil {
-				return fmt.Errorf("store: import allegation: %w", err)
-			}
-			im.byRef[in.ReportRef] = rep
-		}
-		if err := im.allegationReferral(ctx, i, in, rep.id); err != nil {
-			return err
-		}
-		if err := domain.CheckStopReason(a.Outcome, a.StopReason, a.OutcomeNote); err != nil {
-			return rowErr(ListAllegations, i, err)
-		}
-		note := strings.TrimSpace(a.OutcomeNote)
-		if note != "" && rep.dek == nil {
-			return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_note_without_report", Args: []any{in.ReportRef}, Field: "outcome_note"}}
-		}
-		if !done[rep.id] {
-			res, err := tx.execRow(ctx, `DELETE FROM allegations WHERE report_id = $1`, rep.id)
-			if err != nil {
-				return fmt.Errorf("store: import allegations: %w", err)
-			}
-			n, _ := res.RowsAffected()
-			im.count(ListAllegations, 0, 0, int(n))
-			done[rep.id] = true
-		}
-		var id int64
-		if err := tx.queryOne(ctx, `INSERT INTO allegations (report_id, category, own_category_id, outcome, stop_reason, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, rep.id, category, own, a.Outcome, string(a.StopReason), tx.now).Scan(&id); err != nil {
-			return fmt.Errorf("store: import allegation: %w", err)
-		}
-		if note != "" {
-			if _, err := tx.execRow(ctx, `UPDATE allegations SET outcome_note = $2 WHERE id = $1`, id,
-				seal.Seal(*rep.dek, seal.AAD("allegations", "outcome_note", id), []byte(note))); err != nil {
-				return fmt.Errorf("store: import allegation: %w", err)
-			}
-		}
-		im.count(ListAllegations, 1, 0, 0)
-		if err := im.audit(ctx, "report.import_allegation", "report", rep.id, allegationDetail(category, a)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // allegationDetail is an imported allegation as its audit entry names it.
 func allegationDetail(category domain.Category, a domain.Allegation) string {
 	d := string(category) + " " + string(a.Outcome)
@@ -901,36 +712,6 @@ func allegationDetail(category domain.Category, a domain.Allegation) string {
 		d += " " + string(a.StopReason)
 	}
 	return d
-}
-
-// allegationReferral keeps a referred allegation honest: the outcome
-// "referred" needs the body the report went to, from the allegation's
-// referred_to or the report's; an allegation's referred_to sets the
-// report's when it has none and must agree with it when it has one.
-func (im *importer) allegationReferral(ctx context.Context, i int, in ImportAllegation, reportID int64) error {
-	if in.Allegation.Outcome != domain.OutcomeReferred && in.ReferredTo == "" {
-		return nil
-	}
-	if in.ReferredTo != "" && !slices.Contains(domain.Referrals, in.ReferredTo) {
-		return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("referred_to", "err.choice_invalid")}
-	}
-	var cur domain.Referral
-	if err := im.tx.QueryRowContext(ctx, `SELECT referred_to FROM reports WHERE id = $1`, reportID).Scan(&cur); err != nil {
-		return fmt.Errorf("store: import allegation: %w", err)
-	}
-	switch {
-	case in.ReferredTo != "" && cur == "":
-		if _, err := im.tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, reportID, in.ReferredTo); err != nil {
-			return fmt.Errorf("store: import allegation: %w", err)
-		}
-	case in.ReferredTo != "" && cur != in.ReferredTo:
-		return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_referral_conflict",
-			Args: []any{in.ReportRef, string(cur)}, Field: "referred_to"}}
-	case cur == "":
-		return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_referred_without_body",
-			Args: []any{in.ReportRef}, Field: "referred_to"}}
-	}
-	return nil
 }
 
 // replace removes the rows of table imported before whose column falls in
@@ -1699,26 +1480,4 @@ func (im *importer) ownCategories(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// allegationCategory is the national type and own category of an imported
-// allegation: see ImportAllegation. Errors: EINVALID naming "own_label"
-// (unknown), "category" (missing, unknown, or not the own category's type).
-func (im *importer) allegationCategory(ctx context.Context, a domain.Allegation) (domain.Category, *int64, error) {
-	if a.OwnLabel == "" {
-		if a.Category == "" {
-			return "", nil, domain.FieldError("category", "err.import_required")
-		}
-		return im.tx.allegationCategory(ctx, im.orgID, a.Category, 0)
-	}
-	var id int64
-	err := im.tx.QueryRowContext(ctx, `SELECT id FROM own_categories WHERE org_id = $1 AND label_key = $2`,
-		im.orgID, domain.OwnCategoryKey(a.OwnLabel)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil, domain.FieldError("own_label", "err.import_own_label_unknown", a.OwnLabel)
-	}
-	if err != nil {
-		return "", nil, fmt.Errorf("store: import allegation: %w", err)
-	}
-	return im.tx.allegationCategory(ctx, im.orgID, a.Category, id)
 }
