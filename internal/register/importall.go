@@ -151,7 +151,7 @@ func Import(ctx context.Context, st *store.Store, actor store.Actor, orgID int64
 			rows[f.Name] = pf.Rows
 		default:
 			parse := parsers[f.Name]
-			p, err := readRows(data, f, func(c *cells) { parse(c, f, set, now) })
+			p, err := readRows(data, f, func(n int) { growList(set, f.Name, n) }, func(c *cells) { parse(c, f, set, now) })
 			if err != nil {
 				return nil, err
 			}
@@ -188,6 +188,17 @@ func Import(ctx context.Context, st *store.Store, actor store.Actor, orgID int64
 			Workbook: at.Workbook, Sheet: at.Sheet})
 	}
 	return res, nil
+}
+
+// growList makes room for n rows in the set's list of the file, for the
+// lists that reach the row limit in practice (a register of reports).
+func growList(set *store.ImportSet, file string, n int) {
+	switch file {
+	case ReportsFile:
+		set.Reports = slices.Grow(set.Reports, n)
+	case AllegationsFile:
+		set.Allegations = slices.Grow(set.Allegations, n)
+	}
 }
 
 // placed names the workbook and sheet of each problem in a file that was a

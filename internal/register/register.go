@@ -230,10 +230,15 @@ func readTable(r io.Reader, file string, known, required []string) (*table, erro
 	if err != nil {
 		return nil, fmt.Errorf("register: reading %s: %w", file, err)
 	}
+	return readTableOf(data, file, known, required), nil
+}
+
+// readTableOf is readTable of a file in memory.
+func readTableOf(data []byte, file string, known, required []string) *table {
 	t := &table{}
-	whole := func(key string, args ...any) (*table, error) {
+	whole := func(key string, args ...any) *table {
 		t.problems = append(t.problems, newProblem(file, 0, "", key, args...))
-		return t, nil
+		return t
 	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return whole("err.import_xlsx")
@@ -257,7 +262,7 @@ func readTable(r io.Reader, file string, known, required []string) (*table, erro
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			t.problems = append(t.problems, newProblem(file, pe.StartLine, "", "err.import_unreadable"))
-			return t, nil
+			return t
 		}
 		return whole("err.import_unreadable")
 	}
@@ -288,7 +293,7 @@ func readTable(r io.Reader, file string, known, required []string) (*table, erro
 		t.problems = append(t.problems, newProblem(file, 0, "", "err.import_too_many_rows", MaxRows))
 	}
 	if len(t.problems) > 0 {
-		return t, nil
+		return t
 	}
 	width := len(header)
 	for i, rec := range records[1:] {
@@ -312,7 +317,7 @@ func readTable(r io.Reader, file string, known, required []string) (*table, erro
 	if len(t.rows) == 0 && len(t.problems) == 0 {
 		return whole("err.import_no_rows")
 	}
-	return t, nil
+	return t
 }
 
 // errTooManyRows stops reading a file past MaxRows data rows.

@@ -264,7 +264,7 @@ func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error
 func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t *ImportSet) (*ImportCounts, error) {
 	out := &ImportCounts{Lists: map[string]ImportCount{}}
 	err := s.inTx(ctx, func(tx *Tx) error {
-		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}, referred: map[int64]domain.Referral{}}
+		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}}
 		for _, step := range []func(context.Context) error{
 			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
 			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly, im.organisationFacts,
@@ -301,14 +301,18 @@ type importer struct {
 	groups   map[int64]adviserGroup         // advisers whose group this import knows
 	byRef    map[string]importedReport      // reports by import ref
 	imported map[string]importedRow         // the organisation's reports imported before, read once
+	keys     map[int64]seal.Key             // the new data keys of the reports an outcome note is sealed for
 	own      map[string]*domain.OwnCategory // by domain.OwnCategoryKey, read once
-	referred map[int64]domain.Referral      // the body a report was referred to, as far as known
 }
 
 type importedReport struct {
 	id      int64
-	dek     *seal.Key // nil for a report imported before and not in this import
+	keyed   bool // a report of this import: its data key is new (keys, when an outcome note needs it)
 	created bool
+	// referred is the body the report was referred to, when known (a
+	// report of this import; referredKnown).
+	referred      domain.Referral
+	referredKnown bool
 }
 
 func (im *importer) count(list string, created, updated, replaced int) {

@@ -184,6 +184,7 @@ type reportWriter struct {
 	im         *importer
 	orgPublic  string
 	recipients map[int64]map[string]string // per channel: grantee → public key (with "org")
+	noted      map[string]bool             // refs of reports an outcome note will be sealed for
 	batch      []pendingReport
 }
 
@@ -214,21 +215,18 @@ func (im *importer) reports(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w := &reportWriter{im: im, recipients: map[int64]map[string]string{}}
-	if err := tx.QueryRowContext(ctx, `SELECT recovery_public FROM org_keys WHERE org_id = $1`, im.orgID).Scan(&w.orgPublic); err != nil {
-		return fmt.Errorf("store: organisation key: %w", err)
-	}
-	// The new reports' ids, reserved at once: the refs not imported before
-	// (a ref twice in the list updates the report its first row made).
-	fresh := map[string]bool{}
-	for _, in := range im.set.Reports {
-		if _, ok := imported[in.Ref]; !ok {
-			fresh[in.Ref] = true
+	w := &reportWriter{im: im, recipients: map[int64]map[string]string{}, noted: map[string]bool{}}
+	// The data keys kept after their batch: of the reports an allegation
+	// seals an outcome note for (kept for all, 100,000 keys would be
+	// memory for nothing).
+	for _, a := range im.set.Allegations {
+		if strings.TrimSpace(a.Allegation.OutcomeNote) != "" {
+			w.noted[a.ReportRef] = true
 		}
 	}
-	ids, err := tx.reserveIDs(ctx, "reports", len(fresh))
-	if err != nil {
-		return err
+	im.keys = map[int64]seal.Key{}
+	if err := tx.QueryRowContext(ctx, `SELECT recovery_public FROM org_keys WHERE org_id = $1`, im.orgID).Scan(&w.orgPublic); err != nil {
+		return fmt.Errorf("store: organisation key: %w", err)
 	}
 	channels := map[string]int64{}
 	numbers := map[int]int{} // year → the highest number a ref in the system's numbering takes
@@ -265,10 +263,10 @@ func (im *importer) reports(ctx context.Context) error {
 			if err := w.flush(ctx); err != nil {
 				return err
 			}
+			prev, found = importedRow{id: im.byRef[in.Ref].id}, true
 		}
-		p.id, p.created = prev.id, !found
+		p.id, p.created = prev.id, !found // a new report's id comes with its batch (flush)
 		if p.created {
-			p.id, ids = ids[0], ids[1:]
 			if m := generatedNumber.FindStringSubmatch(in.Ref); m != nil {
 				// A ref in the system's own numbering: later numbers of that
 				// year must come after it.
@@ -277,9 +275,7 @@ func (im *importer) reports(ctx context.Context) error {
 				numbers[year] = max(numbers[year], n)
 			}
 		}
-		imported[in.Ref] = importedRow{id: p.id}
-		im.byRef[in.Ref] = importedReport{id: p.id, created: p.created} // the key follows when the batch is sealed
-		im.referred[p.id] = p.r.ReferredTo
+		im.byRef[in.Ref] = importedReport{} // in the batch; flush fills it in
 		w.batch = append(w.batch, p)
 		if len(w.batch) >= importBatch {
 			if err := w.flush(ctx); err != nil {
@@ -372,6 +368,21 @@ func (w *reportWriter) flush(ctx context.Context) error {
 		return nil
 	}
 	im, tx := w.im, w.im.tx
+	fresh := 0
+	for _, p := range w.batch {
+		if p.created {
+			fresh++
+		}
+	}
+	ids, err := tx.reserveIDs(ctx, "reports", fresh)
+	if err != nil {
+		return err
+	}
+	for i := range w.batch {
+		if w.batch[i].created {
+			w.batch[i].id, ids = ids[0], ids[1:]
+		}
+	}
 	if err := inParallel(len(w.batch), func(i int) error { return w.seal(&w.batch[i]) }); err != nil {
 		return err
 	}
@@ -435,8 +446,10 @@ func (w *reportWriter) flush(ctx context.Context) error {
 	}
 	for i := range w.batch {
 		p := &w.batch[i]
-		dek := p.dek // the batch's array is used again
-		im.byRef[p.in.Ref] = importedReport{id: p.id, dek: &dek, created: p.created}
+		im.byRef[p.in.Ref] = importedReport{id: p.id, keyed: true, created: p.created, referred: p.r.ReferredTo, referredKnown: true}
+		if w.noted[p.in.Ref] {
+			im.keys[p.id] = p.dek
+		}
 		action := "report.import_update"
 		if p.created {
 			action = "report.import"
@@ -558,13 +571,13 @@ func (im *importer) allegations(ctx context.Context) error {
 			rep = importedReport{id: prev.id}
 			im.byRef[in.ReportRef] = rep
 		}
-		if err := im.allegationReferral(ctx, i, in, rep.id); err != nil {
+		if err := im.allegationReferral(ctx, i, in, &rep); err != nil {
 			return err
 		}
 		if err := domain.CheckStopReason(a.Outcome, a.StopReason, a.OutcomeNote); err != nil {
 			return rowErr(ListAllegations, i, err)
 		}
-		if strings.TrimSpace(a.OutcomeNote) != "" && rep.dek == nil {
+		if strings.TrimSpace(a.OutcomeNote) != "" && !rep.keyed {
 			return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_note_without_report", Args: []any{in.ReportRef}, Field: "outcome_note"}}
 		}
 		if !rep.created && !cleared[rep.id] {
@@ -584,7 +597,7 @@ func (im *importer) allegations(ctx context.Context) error {
 		a, f, id := in.Allegation, found[i], ids[i]
 		var note any
 		if s := strings.TrimSpace(a.OutcomeNote); s != "" {
-			note = seal.Seal(*f.rep.dek, seal.AAD("allegations", "outcome_note", id), []byte(s))
+			note = seal.Seal(im.keys[f.rep.id], seal.AAD("allegations", "outcome_note", id), []byte(s))
 		}
 		var own any
 		if f.own != nil {
@@ -639,26 +652,28 @@ func (im *importer) allegationCategory(ctx context.Context, a domain.Allegation)
 // "referred" needs the body the report went to, from the allegation's
 // referred_to or the report's; an allegation's referred_to sets the
 // report's when it has none and must agree with it when it has one.
-func (im *importer) allegationReferral(ctx context.Context, i int, in ImportAllegation, reportID int64) error {
+func (im *importer) allegationReferral(ctx context.Context, i int, in ImportAllegation, rep *importedReport) error {
 	if in.Allegation.Outcome != domain.OutcomeReferred && in.ReferredTo == "" {
 		return nil
 	}
 	if in.ReferredTo != "" && !slices.Contains(domain.Referrals, in.ReferredTo) {
 		return &RowError{List: ListAllegations, Index: i, Err: domain.FieldError("referred_to", "err.choice_invalid")}
 	}
-	cur, ok := im.referred[reportID]
-	if !ok {
-		if err := im.tx.QueryRowContext(ctx, `SELECT referred_to FROM reports WHERE id = $1`, reportID).Scan(&cur); err != nil {
+	if !rep.referredKnown {
+		if err := im.tx.QueryRowContext(ctx, `SELECT referred_to FROM reports WHERE id = $1`, rep.id).Scan(&rep.referred); err != nil {
 			return fmt.Errorf("store: import allegation: %w", err)
 		}
-		im.referred[reportID] = cur
+		rep.referredKnown = true
+		im.byRef[in.ReportRef] = *rep
 	}
+	cur := rep.referred
 	switch {
 	case in.ReferredTo != "" && cur == "":
-		if _, err := im.tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, reportID, in.ReferredTo); err != nil {
+		if _, err := im.tx.ExecContext(ctx, `UPDATE reports SET referred_to = $2 WHERE id = $1`, rep.id, in.ReferredTo); err != nil {
 			return fmt.Errorf("store: import allegation: %w", err)
 		}
-		im.referred[reportID] = in.ReferredTo
+		rep.referred = in.ReferredTo
+		im.byRef[in.ReportRef] = *rep
 	case in.ReferredTo != "" && cur != in.ReferredTo:
 		return &RowError{List: ListAllegations, Index: i, Err: &domain.Error{Code: domain.EINVALID, Key: "err.import_referral_conflict",
 			Args: []any{in.ReportRef, string(cur)}, Field: "referred_to"}}

@@ -184,5 +184,18 @@ func TestImportReportsInBatches(t *testing.T) {
 		if _, brk, err := s.VerifyAudit(ctx); err != nil || brk != nil {
 			t.Fatalf("audit chain: %+v, %v", brk, err)
 		}
+
+		// A ref twice in one list (the register refuses that; the store
+		// writes the first and updates it with the second).
+		set = importReportsSet(3, "twee")
+		set.Reports[2].Ref, set.Allegations = "T1", nil
+		set.Reports[1].Ref = "T1"
+		counts, err = s.ImportTemplate(ctx, store.CLI, org.ID, set)
+		if err != nil || counts.Lists[store.ListReports].Created != 1 || counts.Lists[store.ListReports].Updated != 2 {
+			t.Fatalf("a ref twice: %+v, %v", counts, err)
+		}
+		if got, _ := s.CountRows(ctx, "reports", org.ID); got != n+2 {
+			t.Fatalf("%d reports after a ref twice, want %d", got, n+2)
+		}
 	})
 }
