@@ -141,6 +141,11 @@ func TestSeed(t *testing.T) {
 			if page := get(t, base+"/load001/reports/"+strconv.FormatInt(oldest, 10), cookie); !strings.Contains(page, "Afgehandeld.") {
 				t.Errorf("report %d: the page does not show the closing message", oldest)
 			}
+			// The closed list unseals the coordinator's subjects of its page
+			// (the open list may hold only reports not yet acknowledged).
+			if list := get(t, base+"/load001/reports?state=closed", cookie); !strings.Contains(list, "Aanbesteding en diners") {
+				t.Error("the closed report list shows no generated subject")
+			}
 			get(t, base+"/load001/reports", cookie)
 			get(t, base+"/load001/dashboard", cookie)
 

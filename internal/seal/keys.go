@@ -50,12 +50,32 @@ func WrapKey(recipient string, k Key) ([]byte, error) {
 
 // UnwrapKey decrypts a data key wrapped by WrapKey with the identity.
 func UnwrapKey(identity string, wrapped []byte) (Key, error) {
-	var k Key
+	id, err := ParseIdentity(identity)
+	if err != nil {
+		return Key{}, err
+	}
+	return id.Unwrap(wrapped)
+}
+
+// Identity is a parsed identity, for unwrapping the keys of many reports:
+// parsing derives the identity's public key, which costs as much as an
+// unwrap itself.
+type Identity struct{ id *age.X25519Identity }
+
+// ParseIdentity parses an identity (AGE-SECRET-KEY-1…).
+func ParseIdentity(identity string) (*Identity, error) {
 	id, err := age.ParseX25519Identity(identity)
 	if err != nil {
-		return k, fmt.Errorf("seal: identity: %w", err)
+		return nil, fmt.Errorf("seal: identity: %w", err)
 	}
-	r, err := age.Decrypt(bytes.NewReader(wrapped), id)
+	return &Identity{id}, nil
+}
+
+// Unwrap decrypts a data key wrapped by WrapKey to this identity's
+// recipient; it is safe for concurrent use.
+func (i *Identity) Unwrap(wrapped []byte) (Key, error) {
+	var k Key
+	r, err := age.Decrypt(bytes.NewReader(wrapped), i.id)
 	if err != nil {
 		return k, ErrOpen
 	}

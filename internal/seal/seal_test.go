@@ -3,6 +3,7 @@ package seal
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/integer-nl/integer/internal/auth"
@@ -59,6 +60,39 @@ func TestWrapUnwrap(t *testing.T) {
 	other, _, _ := NewIdentity()
 	if _, err := UnwrapKey(other, w); err != ErrOpen {
 		t.Errorf("unwrap with another identity: %v", err)
+	}
+
+	// A parsed identity unwraps many keys, also at once, each its own.
+	parsed, err := ParseIdentity(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]Key, 8)
+	wrapped := make([][]byte, len(keys))
+	for i := range keys {
+		keys[i] = NewKey()
+		if wrapped[i], err = WrapKey(rcpt, keys[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	got2 := make([]Key, len(keys))
+	errs := make([]error, len(keys))
+	for i := range keys {
+		wg.Go(func() { got2[i], errs[i] = parsed.Unwrap(wrapped[i]) })
+	}
+	wg.Wait()
+	for i := range keys {
+		if errs[i] != nil || got2[i] != keys[i] {
+			t.Errorf("parsed unwrap %d = %v, %v", i, got2[i], errs[i])
+		}
+	}
+	otherParsed, _ := ParseIdentity(other)
+	if _, err := otherParsed.Unwrap(w); err != ErrOpen {
+		t.Errorf("parsed unwrap with another identity: %v", err)
+	}
+	if _, err := ParseIdentity("AGE-SECRET-KEY-1NOTAKEY"); err == nil {
+		t.Error("a malformed identity parsed")
 	}
 }
 

@@ -254,7 +254,7 @@ func newSeedRows() *seedRows {
 	return &seedRows{
 		reports: &bulkRows{table: "reports", cols: []string{"id", "org_id", "channel_id", "number", "received_at", "source", "reporter_kind",
 			"anonymous", "whistleblower", "state", "acknowledged_at", "feedback_at", "closed_at", "investigation", "referred_to",
-			"receipt_lookup", "content", "identity", "created_at"}},
+			"receipt_lookup", "content", "identity", "subject", "created_at"}},
 		grants:      &bulkRows{table: "report_grants", cols: []string{"report_id", "grantee", "wrapped", "recipient"}},
 		allegations: &bulkRows{table: "allegations", cols: []string{"id", "report_id", "category", "outcome", "stop_reason", "created_at"}},
 		measures:    &bulkRows{table: "measures", cols: []string{"report_id", "kind", "created_at"}},
@@ -279,6 +279,12 @@ var seedWhat = []string{
 	"Een inspecteur heeft een nevenfunctie bij een bedrijf dat hij zelf controleert.",
 }
 
+// seedSubjects are the coordinator's subjects of generated reports, in
+// turn, given when a report is acknowledged: the report list unseals the
+// subject of every report on its page.
+var seedSubjects = []string{"Aanbesteding en diners", "Voorrang bij vergunningen", "Vertrouwelijke collegestukken",
+	"Declaraties dienstreizen", "Pesten in het team", "Nevenfunctie inspecteur"}
+
 // report adds the rows of one generated report; last numbers it per year
 // and allegationIDs and messageIDs hand out the reserved ids in turn.
 func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]int64, allegationIDs, messageIDs *[]int64) {
@@ -296,7 +302,7 @@ func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]
 	}
 	h := b.Handler
 	state, investigation, referred := domain.StateReceived, domain.InvestigationNone, domain.Referral("")
-	var acknowledgedAt, feedbackAt, closedAt any
+	var acknowledgedAt, feedbackAt, closedAt, subject any
 	w.events.add(id, r, int64(0), Reporter.Name, string(domain.EventKindReceived), string(domain.SourceWeb))
 	message := func(at time.Time, kind domain.MessageKind, fromReporter bool, body string) {
 		mid := (*messageIDs)[0]
@@ -312,6 +318,8 @@ func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]
 		state, acknowledgedAt = domain.StateAcknowledged, at
 		message(at, domain.KindSystem, false, "Wij hebben uw melding ontvangen en nemen haar in behandeling.")
 		w.events.add(id, at, h.UserID, h.Name, string(domain.EventKindAcknowledged), "")
+		subject = seal.Seal(b.Key.dek, seal.AAD("reports", "subject", id), []byte(seedSubjects[j%len(seedSubjects)]))
+		w.events.add(id, at, h.UserID, h.Name, string(domain.EventKindSubject), "")
 	}
 	if p.dialogue {
 		at := r.Add(seedAcknowledged + 24*time.Hour)
@@ -364,7 +372,7 @@ func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]
 	lookup := sha256.Sum256(binary.BigEndian.AppendUint64(append([]byte(nil), b.Key.salt...), uint64(id)))
 	w.reports.add(id, orgID, b.ChannelID, number, r, string(domain.SourceWeb), string(domain.ReporterKinds[j%len(domain.ReporterKinds)]),
 		anonymous, j%20 == 0, string(state), acknowledgedAt, feedbackAt, closedAt, string(investigation), string(referred),
-		lookup[:], seal.Seal(b.Key.dek, seal.AAD("reports", "content", id), content), identity, r)
+		lookup[:], seal.Seal(b.Key.dek, seal.AAD("reports", "content", id), content), identity, subject, r)
 	for _, g := range b.Key.grants {
 		w.grants.add(id, g.grantee, g.wrapped, g.recipient)
 	}

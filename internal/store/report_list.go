@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/integer-nl/integer/internal/domain"
@@ -124,22 +126,54 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		if err := grows.Err(); err != nil {
 			return fmt.Errorf("store: subject grants: %w", err)
 		}
+		// Each subject is sealed under its own report's key, and unwrapping
+		// a key (an X25519 agreement) is most of what a page of 100 costs:
+		// the identities are parsed once and the keys unwrapped on every
+		// core.
+		keys := newListKeys(kr)
+		type opened struct {
+			text string
+			ok   bool
+			err  error
+		}
+		results := make([]opened, len(ids))
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(ids)) {
+			wg.Go(func() {
+				for i := range next {
+					id := ids[i]
+					sub, ok := subjects[id]
+					if !ok {
+						continue
+					}
+					dek, ok := keys.open(id, grants[id])
+					if !ok {
+						continue
+					}
+					b, err := seal.Open(dek, seal.AAD("reports", "subject", id), sub.sealed)
+					if err != nil {
+						results[i].err = fmt.Errorf("store: report %d subject: %w", id, err)
+						continue
+					}
+					results[i] = opened{text: string(b), ok: true}
+				}
+			})
+		}
+		for i := range ids {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
 		var read []string
-		for _, id := range ids {
-			sub, ok := subjects[id]
-			if !ok {
-				continue
+		for i, id := range ids {
+			if results[i].err != nil {
+				return results[i].err
 			}
-			dek, ok := listKey(kr, id, grants[id])
-			if !ok {
-				continue
+			if results[i].ok {
+				out[id] = results[i].text
+				read = append(read, subjects[id].number)
 			}
-			b, err := seal.Open(dek, seal.AAD("reports", "subject", id), sub.sealed)
-			if err != nil {
-				return fmt.Errorf("store: report %d subject: %w", id, err)
-			}
-			out[id] = string(b)
-			read = append(read, sub.number)
 		}
 		if len(read) == 0 {
 			return nil
@@ -149,25 +183,43 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 	return out, err
 }
 
-// listKey unwraps a report's data key from its grants read for a list, in
-// the order Tx.dataKey tries them: the user's, the mailbox's, the
-// organisation's; a grant that does not open is passed over.
-func listKey(kr Keyring, reportID int64, grants map[string][]byte) (seal.Key, bool) {
-	if w, ok := grants[userGrantee(kr.UserID)]; ok && kr.Identity != "" {
-		if k, err := seal.UnwrapKey(kr.Identity, w); err == nil {
-			return k, true
+// listKeys unwraps the data keys of a list's reports from their grants,
+// in the order Tx.dataKey tries them: the user's, the mailbox's, the
+// organisation's; a grant that does not open is passed over. The
+// identities are parsed once; open is safe for concurrent use.
+type listKeys struct {
+	grantee   string
+	user, org *seal.Identity // nil: the keyring has none (or it does not parse)
+	mailbox   *seal.Key
+}
+
+func newListKeys(kr Keyring) listKeys {
+	k := listKeys{grantee: userGrantee(kr.UserID), mailbox: kr.Mailbox}
+	if kr.Identity != "" {
+		k.user, _ = seal.ParseIdentity(kr.Identity)
+	}
+	if kr.OrgIdentity != "" {
+		k.org, _ = seal.ParseIdentity(kr.OrgIdentity)
+	}
+	return k
+}
+
+func (k listKeys) open(reportID int64, grants map[string][]byte) (seal.Key, bool) {
+	if w, ok := grants[k.grantee]; ok && k.user != nil {
+		if dek, err := k.user.Unwrap(w); err == nil {
+			return dek, true
 		}
 	}
-	if w, ok := grants["mailbox"]; ok && kr.Mailbox != nil {
-		if b, err := seal.Open(*kr.Mailbox, seal.AAD("report_grants", "mailbox", reportID), w); err == nil {
-			var k seal.Key
-			copy(k[:], b)
-			return k, true
+	if w, ok := grants["mailbox"]; ok && k.mailbox != nil {
+		if b, err := seal.Open(*k.mailbox, seal.AAD("report_grants", "mailbox", reportID), w); err == nil {
+			var dek seal.Key
+			copy(dek[:], b)
+			return dek, true
 		}
 	}
-	if w, ok := grants["org"]; ok && kr.OrgIdentity != "" {
-		if k, err := seal.UnwrapKey(kr.OrgIdentity, w); err == nil {
-			return k, true
+	if w, ok := grants["org"]; ok && k.org != nil {
+		if dek, err := k.org.Unwrap(w); err == nil {
+			return dek, true
 		}
 	}
 	return seal.Key{}, false
