@@ -130,7 +130,7 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		// a key (an X25519 agreement) is most of what a page of 100 costs:
 		// the identities are parsed once and the keys unwrapped on every
 		// core.
-		keys := newListKeys(kr)
+		keys := newGrantKeys(kr)
 		type opened struct {
 			text string
 			ok   bool
@@ -183,18 +183,19 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 	return out, err
 }
 
-// listKeys unwraps the data keys of a list's reports from their grants,
-// in the order Tx.dataKey tries them: the user's, the mailbox's, the
-// organisation's; a grant that does not open is passed over. The
-// identities are parsed once; open is safe for concurrent use.
-type listKeys struct {
+// grantKeys unwraps reports' data keys from their grants with a keyring,
+// trying the user's grant, the mailbox's, then the organisation's; a grant
+// that does not open is passed over. The identities are parsed once, so a
+// list opens many reports' keys with one keyring; open is safe for
+// concurrent use.
+type grantKeys struct {
 	grantee   string
 	user, org *seal.Identity // nil: the keyring has none (or it does not parse)
 	mailbox   *seal.Key
 }
 
-func newListKeys(kr Keyring) listKeys {
-	k := listKeys{grantee: userGrantee(kr.UserID), mailbox: kr.Mailbox}
+func newGrantKeys(kr Keyring) grantKeys {
+	k := grantKeys{grantee: userGrantee(kr.UserID), mailbox: kr.Mailbox}
 	if kr.Identity != "" {
 		k.user, _ = seal.ParseIdentity(kr.Identity)
 	}
@@ -204,7 +205,7 @@ func newListKeys(kr Keyring) listKeys {
 	return k
 }
 
-func (k listKeys) open(reportID int64, grants map[string][]byte) (seal.Key, bool) {
+func (k grantKeys) open(reportID int64, grants map[string][]byte) (seal.Key, bool) {
 	if w, ok := grants[k.grantee]; ok && k.user != nil {
 		if dek, err := k.user.Unwrap(w); err == nil {
 			return dek, true
