@@ -423,7 +423,7 @@ func (w *reportWriter) flush(ctx context.Context) error {
 		}
 		_, err := tx.execRow(ctx, `UPDATE reports SET channel_id = $3, received_at = $4, source = $5, reporter_kind = $6,
 			anonymous = $7, whistleblower = $8, state = $9, acknowledged_at = $10, feedback_at = $11, closed_at = $12,
-			investigation = $13, referred_to = $14, content = $15, identity = NULL, notify_email = NULL WHERE org_id = $1 AND id = $2`,
+			investigation = $13, referred_to = $14, content = $15, identity = NULL, notify_email = NULL, subject = NULL WHERE org_id = $1 AND id = $2`,
 			im.orgID, p.id, p.chID, r.ReceivedAt.UTC(), r.Source, r.ReporterKind, r.Anonymous, r.Whistleblower, string(state),
 			recStoredDay(r.AcknowledgedAt), recStoredDay(r.FeedbackAt), recStoredDay(r.ClosedAt), r.Investigation, r.ReferredTo, p.content)
 		if err != nil {

@@ -132,6 +132,12 @@ func TestImportReportsInBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// A subject the coordinator gave an imported report is sealed under
+		// the key a re-import replaces, so the re-import clears it.
+		if err := s.SetSubject(ctx, actor, org.ID, ids["R00499"], kr, "Onderwerp vóór de import"); err != nil {
+			t.Fatal(err)
+		}
+
 		// Again, with other sealed text: every report updated, its allegations replaced.
 		counts, err = s.ImportTemplate(ctx, store.CLI, org.ID, importReportsSet(n, "weer"))
 		if err != nil {
@@ -145,6 +151,9 @@ func TestImportReportsInBatches(t *testing.T) {
 		}
 		for _, i := range []int{0, 499, 500, 1155, n - 1} {
 			check(i, "weer")
+		}
+		if r, err := s.OpenReport(ctx, actor, org.ID, ids["R00499"], kr); err != nil || r.Subject != "" {
+			t.Fatalf("the re-imported report's subject: %v", err)
 		}
 		if got, _ := s.CountRows(ctx, "reports", org.ID); got != n+1 {
 			t.Fatalf("%d reports after the re-import, want %d", got, n+1)
