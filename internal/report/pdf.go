@@ -110,7 +110,7 @@ func (e *PDFEngine) Write(ctx context.Context, w io.Writer, d *Document, toc, pa
 		return ErrNoPDFEngine
 	}
 	var page bytes.Buffer
-	if err := d.WriteHTML(&page, pdfLang(d.Lang), toc, append(append([]byte{}, css...), pdfCSS...)); err != nil {
+	if err := d.WriteHTML(&page, pdfLang(d.Lang), toc, append(append(append([]byte{}, css...), '\n'), pdfCSS...)); err != nil {
 		return err
 	}
 	select {
@@ -139,7 +139,7 @@ func (e *PDFEngine) printWarm(ctx context.Context, doc, foot string) ([]byte, er
 			return nil, err
 		}
 		pdf, err := b.print(ctx, doc, foot)
-		e.release(b)
+		e.release()
 		if err == nil || attempt > 0 || ctx.Err() != nil || b.alive() {
 			return pdf, err
 		}

@@ -94,12 +94,15 @@ func (e *PDFEngine) acquire(ctx context.Context) (*pdfBrowser, error) {
 
 // release ends one print; the browser is stopped once the engine's idle
 // time has passed without another.
-func (e *PDFEngine) release(b *pdfBrowser) {
+func (e *PDFEngine) release() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.printing--
 	e.lastUsed = time.Now()
-	if e.printing == 0 && e.browser == b && !e.closed {
+	// The timer stops the engine's current browser, which need not be the
+	// one this print used: when that died mid-print, a later print started
+	// another.
+	if e.printing == 0 && e.browser != nil && !e.closed {
 		if e.idleStop != nil {
 			e.idleStop.Stop()
 		}

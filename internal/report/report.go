@@ -474,8 +474,12 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	}
 	r.Foreword, r.Plans = texts["foreword"], texts["plans"]
 
-	rd := startReads(ctx, st, orgID, year)
+	// The reads are cancelled when Build returns early (an error, or no
+	// reports register), so that waiting for them takes no 15 years' reads.
+	readCtx, cancelReads := context.WithCancel(ctx)
+	rd := startReads(readCtx, st, orgID, year)
 	defer rd.wait()
+	defer cancelReads()
 	read := map[int][]*store.ReportFact{}
 	if err := buildReports(ctx, st, b, r, orgID, year, now, imported, stated, rd, read); err != nil {
 		return nil, err

@@ -312,7 +312,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 // reads such as the annual report's run beside each other and beside the
 // writers instead of queueing them.
 func (s *Store) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// Repeatable read: on PostgreSQL every statement of the transaction sees
+	// one snapshot, as SQLite's read transaction does.
+	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
