@@ -134,3 +134,17 @@ func TestReceipts(t *testing.T) {
 		t.Error("receipt keys are not deterministic per organisation, or lookup equals the mailbox key")
 	}
 }
+
+// BenchmarkReceiptKeys measures what a reporter's receipt code costs each
+// time it is used (following up, the mailbox): one argon2id derivation with
+// the production parameters, from which the report's lookup value and the
+// mailbox key follow. The look-up itself is one indexed query.
+func BenchmarkReceiptKeys(b *testing.B) {
+	salt := make([]byte, 16)
+	code := NewReceipt()
+	for b.Loop() {
+		if lookup, _ := ReceiptKeys(auth.DefaultParams, code, salt); len(lookup) == 0 {
+			b.Fatal("no lookup value")
+		}
+	}
+}

@@ -3,7 +3,10 @@ package web_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/integer-nl/integer/internal/domain"
 )
@@ -39,6 +42,23 @@ func BenchmarkLoginPage(b *testing.B) {
 		e.srv.ServeHTTP(w, req)
 		if w.Code != 200 {
 			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
+
+// BenchmarkReportPage measures a handler opening one report through the
+// whole stack: the session's key, the report's grant unwrapped, content,
+// allegations, conversation and the audit entry of the read.
+func BenchmarkReportPage(b *testing.B) {
+	e := newEnv(b, "")
+	org := e.org("helmond")
+	_, cookie := e.handlerIn(org, "coord", "officials")
+	rep, _ := e.report(org, "officials", "Declaraties kloppen niet", false, time.Now().Add(-48*time.Hour))
+	path := "/helmond/reports/" + strconv.FormatInt(rep.ID, 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := e.get(cookie, path); res.StatusCode != 200 || !strings.Contains(res.body, "Declaraties kloppen niet") {
+			b.Fatalf("status %d", res.StatusCode)
 		}
 	}
 }
