@@ -148,3 +148,42 @@ func BenchmarkReceiptKeys(b *testing.B) {
 		}
 	}
 }
+
+// A copy of a data key opens only with the identity that made it and the
+// associated data it was bound to, and not once changed.
+func TestKeyCopies(t *testing.T) {
+	id, _, _ := NewIdentity()
+	other, _, _ := NewIdentity()
+	mine, err := ParseIdentity(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, _ := ParseIdentity(other)
+	k := NewKey()
+	c := mine.SealCopy(k, "org=1 report=7")
+	if got, err := mine.OpenCopy(c, "org=1 report=7"); err != nil || got != k {
+		t.Fatalf("OpenCopy = %v, %v", got, err)
+	}
+	again, _ := ParseIdentity(id)
+	if got, err := again.OpenCopy(c, "org=1 report=7"); err != nil || got != k {
+		t.Errorf("OpenCopy after parsing the identity again = %v, %v", got, err)
+	}
+	if _, err := theirs.OpenCopy(c, "org=1 report=7"); err != ErrOpen {
+		t.Errorf("another identity opened the copy: %v", err)
+	}
+	if _, err := mine.OpenCopy(c, "org=1 report=8"); err != ErrOpen {
+		t.Errorf("the copy opened under other associated data: %v", err)
+	}
+	tampered := append([]byte(nil), c...)
+	tampered[len(tampered)-1] ^= 1
+	if _, err := mine.OpenCopy(tampered, "org=1 report=7"); err != ErrOpen {
+		t.Errorf("a changed copy opened: %v", err)
+	}
+	if _, err := mine.OpenCopy(nil, "org=1 report=7"); err != ErrOpen {
+		t.Errorf("no copy opened: %v", err)
+	}
+	// The copies' key is not the session's or any other purpose's.
+	if Derive([]byte(id), "session key") == mine.copies {
+		t.Error("the copies' key equals another purpose's")
+	}
+}

@@ -137,11 +137,19 @@ func TestImportReportsInBatches(t *testing.T) {
 		if err := s.SetSubject(ctx, actor, org.ID, ids["R00499"], kr, "Onderwerp vóór de import"); err != nil {
 			t.Fatal(err)
 		}
+		if n := keyCopies(t, s, ids["R00499"]); n != 1 {
+			t.Fatalf("%d copies of the key before the re-import, want the handler's", n)
+		}
 
 		// Again, with other sealed text: every report updated, its allegations replaced.
 		counts, err = s.ImportTemplate(ctx, store.CLI, org.ID, importReportsSet(n, "weer"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The re-import's new data key replaced the grants, and with them
+		// the handler's copy of the old key.
+		if n := keyCopies(t, s, ids["R00499"]); n != 0 {
+			t.Fatalf("%d copies of the replaced key after the re-import", n)
 		}
 		if c := counts.Lists[store.ListReports]; c.Created != 0 || c.Updated != n {
 			t.Fatalf("again: reports %+v", c)

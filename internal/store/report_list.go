@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -103,8 +104,8 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		if len(subjects) == 0 {
 			return nil
 		}
-		grants := map[int64]map[string][]byte{}
-		grows, err := tx.QueryContext(ctx, `SELECT report_id, grantee, wrapped FROM report_grants
+		grants := map[int64]map[string]grant{}
+		grows, err := tx.QueryContext(ctx, `SELECT report_id, grantee, wrapped, key_copy FROM report_grants
 			WHERE report_id IN `+in+` AND grantee IN ($1, 'mailbox', 'org')`, userGrantee(kr.UserID))
 		if err != nil {
 			return fmt.Errorf("store: subject grants: %w", err)
@@ -112,29 +113,31 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		for grows.Next() {
 			var id int64
 			var grantee string
-			var wrapped []byte
-			if err := grows.Scan(&id, &grantee, &wrapped); err != nil {
+			var g grant
+			if err := grows.Scan(&id, &grantee, &g.wrapped, &g.copy); err != nil {
 				grows.Close()
 				return fmt.Errorf("store: subject grants: %w", err)
 			}
 			if grants[id] == nil {
-				grants[id] = map[string][]byte{}
+				grants[id] = map[string]grant{}
 			}
-			grants[id][grantee] = wrapped
+			grants[id][grantee] = g
 		}
 		grows.Close()
 		if err := grows.Err(); err != nil {
 			return fmt.Errorf("store: subject grants: %w", err)
 		}
 		// Each subject is sealed under its own report's key, and unwrapping
-		// a key (an X25519 agreement) is most of what a page of 100 costs:
-		// the identities are parsed once and the keys unwrapped on every
-		// core.
+		// a key with age (an X25519 agreement) was most of what a page of
+		// 100 cost: the user's own copies of the keys open in microseconds,
+		// and what still needs age (a report the user has not listed since
+		// it was granted) is unwrapped on every core, its copy stored below.
 		keys := newGrantKeys(kr)
 		type opened struct {
-			text string
-			ok   bool
-			err  error
+			text  string
+			ok    bool
+			fresh []byte
+			err   error
 		}
 		results := make([]opened, len(ids))
 		next := make(chan int)
@@ -147,7 +150,7 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 					if !ok {
 						continue
 					}
-					dek, ok := keys.open(id, grants[id])
+					dek, fresh, ok := keys.open(orgID, id, grants[id])
 					if !ok {
 						continue
 					}
@@ -156,7 +159,7 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 						results[i].err = fmt.Errorf("store: report %d subject: %w", id, err)
 						continue
 					}
-					results[i] = opened{text: string(b), ok: true}
+					results[i] = opened{text: string(b), ok: true, fresh: fresh}
 				}
 			})
 		}
@@ -166,6 +169,7 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		close(next)
 		wg.Wait()
 		var read []string
+		copies := map[int64]grantCopy{}
 		for i, id := range ids {
 			if results[i].err != nil {
 				return results[i].err
@@ -174,9 +178,15 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 				out[id] = results[i].text
 				read = append(read, subjects[id].number)
 			}
+			if results[i].fresh != nil {
+				copies[id] = grantCopy{wrapped: grants[id][keys.grantee].wrapped, copy: results[i].fresh}
+			}
 		}
 		if len(read) == 0 {
 			return nil
+		}
+		if err := tx.storeKeyCopies(ctx, keys.grantee, copies); err != nil {
+			return err
 		}
 		return tx.audit(ctx, actor.In(orgID), "report.list_subjects", "report", 0, strings.Join(read, " "))
 	})
@@ -194,6 +204,13 @@ type grantKeys struct {
 	mailbox   *seal.Key
 }
 
+// grant is what a key opener reads of one row of report_grants: the
+// wrapped key and, on a user's grant, the user's own copy of it (nil until
+// a list has made one; see grantKeys.open).
+type grant struct {
+	wrapped, copy []byte
+}
+
 func newGrantKeys(kr Keyring) grantKeys {
 	k := grantKeys{grantee: userGrantee(kr.UserID), mailbox: kr.Mailbox}
 	if kr.Identity != "" {
@@ -205,25 +222,64 @@ func newGrantKeys(kr Keyring) grantKeys {
 	return k
 }
 
-func (k grantKeys) open(reportID int64, grants map[string][]byte) (seal.Key, bool) {
-	if w, ok := grants[k.grantee]; ok && k.user != nil {
-		if dek, err := k.user.Unwrap(w); err == nil {
-			return dek, true
+// copyAAD binds a user's copy of a data key to the organisation, the
+// report, the grantee and the age grant it was unwrapped from (its
+// SHA-256: the key's version), so a copy moved to another row, or left
+// behind by a grant that was replaced, does not open.
+func copyAAD(orgID, reportID int64, grantee string, wrapped []byte) string {
+	return fmt.Sprintf("report_grants.key_copy:%d:%d:%s:%x", orgID, reportID, grantee, sha256.Sum256(wrapped))
+}
+
+// open returns the report's data key. The user's grant is tried through
+// the user's own copy first (symmetric, microseconds), then through age
+// (an X25519 agreement); when age opened it, fresh is the copy to store on
+// the grant so that the next list need not unwrap it again. A copy that
+// does not open (another user's, tampered with, or of a replaced grant) is
+// passed over like a grant that does not open.
+func (k grantKeys) open(orgID, reportID int64, grants map[string]grant) (dek seal.Key, fresh []byte, ok bool) {
+	if g, ok := grants[k.grantee]; ok && k.user != nil {
+		aad := copyAAD(orgID, reportID, k.grantee, g.wrapped)
+		if g.copy != nil {
+			if dek, err := k.user.OpenCopy(g.copy, aad); err == nil {
+				return dek, nil, true
+			}
+		}
+		if dek, err := k.user.Unwrap(g.wrapped); err == nil {
+			return dek, k.user.SealCopy(dek, aad), true
 		}
 	}
-	if w, ok := grants["mailbox"]; ok && k.mailbox != nil {
-		if b, err := seal.Open(*k.mailbox, seal.AAD("report_grants", "mailbox", reportID), w); err == nil {
+	if g, ok := grants["mailbox"]; ok && k.mailbox != nil {
+		if b, err := seal.Open(*k.mailbox, seal.AAD("report_grants", "mailbox", reportID), g.wrapped); err == nil {
 			var dek seal.Key
 			copy(dek[:], b)
-			return dek, true
+			return dek, nil, true
 		}
 	}
-	if w, ok := grants["org"]; ok && k.org != nil {
-		if dek, err := k.org.Unwrap(w); err == nil {
-			return dek, true
+	if g, ok := grants["org"]; ok && k.org != nil {
+		if dek, err := k.org.Unwrap(g.wrapped); err == nil {
+			return dek, nil, true
 		}
 	}
-	return seal.Key{}, false
+	return seal.Key{}, nil, false
+}
+
+// storeKeyCopies puts the user's fresh copies of data keys on their
+// grants, each only while the grant is still the one it was unwrapped
+// from (a grant replaced meanwhile keeps no copy).
+func (tx *Tx) storeKeyCopies(ctx context.Context, grantee string, copies map[int64]grantCopy) error {
+	for id, c := range copies {
+		if _, err := tx.ExecContext(ctx, `UPDATE report_grants SET key_copy = $1 WHERE report_id = $2 AND grantee = $3 AND wrapped = $4`,
+			c.copy, id, grantee, c.wrapped); err != nil {
+			return fmt.Errorf("store: key copy: %w", err)
+		}
+	}
+	return nil
+}
+
+// grantCopy is a fresh copy of a report's data key and the age grant it
+// was unwrapped from.
+type grantCopy struct {
+	wrapped, copy []byte
 }
 
 // ReportFacts are the clear facts of a report's allegations and handling

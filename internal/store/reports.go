@@ -158,9 +158,10 @@ func (tx *Tx) grantAll(ctx context.Context, orgID, channelID, reportID int64, de
 
 // putGrant stores (or replaces) the report's data key wrapped for grantee,
 // with the public key it was wrapped to (recipient; empty for the mailbox).
+// A replaced grant loses the holder's copy of the old key (grantKeys.open).
 func (tx *Tx) putGrant(ctx context.Context, reportID int64, grantee, recipient string, wrapped []byte) error {
 	_, err := tx.execRow(ctx, `INSERT INTO report_grants (report_id, grantee, wrapped, recipient) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (report_id, grantee) DO UPDATE SET wrapped = $3, recipient = $4`, reportID, grantee, wrapped, recipient)
+		ON CONFLICT (report_id, grantee) DO UPDATE SET wrapped = $3, recipient = $4, key_copy = NULL`, reportID, grantee, wrapped, recipient)
 	if err != nil {
 		return fmt.Errorf("store: grant: %w", err)
 	}
@@ -180,28 +181,38 @@ func (tx *Tx) nextNumber(ctx context.Context, orgID int64, year int) (string, er
 }
 
 // dataKey finds the report's data key with the keyring: its grants read
-// in one statement, opened as grantKeys orders them.
+// in one statement, opened as grantKeys orders them (the user's copy of the
+// key first). When the user's age grant had to be unwrapped, the copy is
+// stored on it in the same transaction (each caller's writes its audit
+// entry anyway).
 func (tx *Tx) dataKey(ctx context.Context, reportID int64, kr Keyring) (seal.Key, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT grantee, wrapped FROM report_grants WHERE report_id = $1 AND grantee IN ($2, 'mailbox', 'org')`,
-		reportID, userGrantee(kr.UserID))
+	rows, err := tx.QueryContext(ctx, `SELECT g.grantee, g.wrapped, g.key_copy, r.org_id FROM report_grants g JOIN reports r ON r.id = g.report_id
+		WHERE g.report_id = $1 AND g.grantee IN ($2, 'mailbox', 'org')`, reportID, userGrantee(kr.UserID))
 	if err != nil {
 		return seal.Key{}, fmt.Errorf("store: grant: %w", err)
 	}
-	grants := map[string][]byte{}
+	grants := map[string]grant{}
+	var orgID int64
 	for rows.Next() {
 		var grantee string
-		var wrapped []byte
-		if err := rows.Scan(&grantee, &wrapped); err != nil {
+		var g grant
+		if err := rows.Scan(&grantee, &g.wrapped, &g.copy, &orgID); err != nil {
 			rows.Close()
 			return seal.Key{}, fmt.Errorf("store: grant: %w", err)
 		}
-		grants[grantee] = wrapped
+		grants[grantee] = g
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return seal.Key{}, fmt.Errorf("store: grant: %w", err)
 	}
-	if k, ok := newGrantKeys(kr).open(reportID, grants); ok {
+	keys := newGrantKeys(kr)
+	if k, fresh, ok := keys.open(orgID, reportID, grants); ok {
+		if fresh != nil {
+			if err := tx.storeKeyCopies(ctx, keys.grantee, map[int64]grantCopy{reportID: {wrapped: grants[keys.grantee].wrapped, copy: fresh}}); err != nil {
+				return seal.Key{}, err
+			}
+		}
 		return k, nil
 	}
 	return seal.Key{}, domain.Errorf(domain.EFORBIDDEN, "err.no_access_key")

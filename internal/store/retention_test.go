@@ -118,9 +118,15 @@ func TestRetentionDestruction(t *testing.T) {
 			t.Fatal("a refused approval destroyed the report")
 		}
 
+		if keyCopies(t, s, old.ID) == 0 {
+			t.Fatal("the handler's work on the report left no copy of its key to test its destruction with")
+		}
 		d, err := s.Destroy(ctx, ctl, org.ID, "Controller", domain.DestructionApproval{Keys: keys, Authority: "Mandaatbesluit archief 2030/1"})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if n := keyCopies(t, s, old.ID); n != 0 {
+			t.Errorf("%d copies of the destroyed report's key remain", n)
 		}
 		if n := rowsOf(t, s, old.ID); n != 0 {
 			t.Errorf("%d rows of the destroyed report remain", n)
