@@ -481,7 +481,8 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	defer rd.wait()
 	defer cancelReads()
 	read := map[int][]*store.ReportFact{}
-	if err := buildReports(ctx, st, b, r, orgID, year, now, imported, stated, rd, read); err != nil {
+	var counted yearCodeCounts
+	if err := buildReports(ctx, st, b, r, orgID, year, now, stated, rd, read, &counted); err != nil {
 		return nil, err
 	}
 	if err := buildAdvice(ctx, st, b, r, orgID, imported, stated); err != nil {
@@ -506,6 +507,9 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	if err := buildVulnerable(ctx, st, b, r, orgID); err != nil {
+		return nil, err
+	}
+	if err := buildReportTrends(ctx, st, r, orgID, year, imported, stated, rd, counted); err != nil {
 		return nil, err
 	}
 	if read[year-1], err = rd.before.get(); err != nil {
@@ -731,7 +735,8 @@ func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report,
 }
 
 func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, year int, now time.Time,
-	imported func(string) (map[int]int, error), stated map[string]map[int]bool, rd *reads, read map[int][]*store.ReportFact) error {
+	stated map[string]map[int]bool, rd *reads, read map[int][]*store.ReportFact,
+	counted *yearCodeCounts) error {
 	facts, err := rd.facts.get()
 	if err != nil {
 		return err
@@ -839,6 +844,27 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 	}
 	rep.ByReporterKindCategory = b.cross(domain.Strings(domain.ReporterKinds), domain.Strings(domain.Categories), kindCat)
 	rep.ByCategoryOutcome = b.cross(domain.Strings(domain.Categories), outcomeCodes(), catOutcome)
+	dismissed, err := st.DismissedReports(ctx, orgID, year)
+	if err != nil {
+		return err
+	}
+	rep.Dismissed = b.c(dismissed)
+	r.Reports = rep
+	*counted = yearCodeCounts{byOutcome: outcome, byCategory: cat, byOwn: own}
+	return nil
+}
+
+// buildReportTrends adds the reports' trends to what buildReports counted
+// (nothing when the report has no reports chapter). Build calls it after
+// the other registers, so that the trend's counts of the years before,
+// the longest of the reads startReads began, run beside those registers'
+// reads instead of before them.
+func buildReportTrends(ctx context.Context, st *store.Store, r *Report, orgID int64, year int,
+	imported func(string) (map[int]int, error), stated map[string]map[int]bool, rd *reads, counted yearCodeCounts) error {
+	rep := r.Reports
+	if rep == nil {
+		return nil
+	}
 	counts, err := rd.trend.get()
 	if err != nil {
 		return err
@@ -848,17 +874,7 @@ func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, o
 		return err
 	}
 	rep.Trend = trend(year, imp, counts.perYear, stated[string(domain.ReportRegisterReports)])
-	counted := yearCodeCounts{byOutcome: outcome, byCategory: cat, byOwn: own}
-	if err := buildCodeTrends(ctx, st, rep, orgID, year, counted, counts, stated[string(domain.ReportRegisterReports)]); err != nil {
-		return err
-	}
-	dismissed, err := st.DismissedReports(ctx, orgID, year)
-	if err != nil {
-		return err
-	}
-	rep.Dismissed = b.c(dismissed)
-	r.Reports = rep
-	return nil
+	return buildCodeTrends(ctx, st, rep, orgID, year, counted, counts, stated[string(domain.ReportRegisterReports)])
 }
 
 // ownCategories counts the allegations per own category of the

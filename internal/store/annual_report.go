@@ -169,8 +169,10 @@ func (tx *Tx) liveReportFacts(ctx context.Context, orgID int64, year int) ([]*Re
 	from, to := recYearRange(year)
 	var out []*ReportFact
 	err := func() error {
-		rows, err := tx.QueryContext(ctx, `SELECT r.id, c.code, r.received_at, r.source, r.reporter_kind, r.anonymous,
-			r.whistleblower, r.state, r.acknowledged_at, r.feedback_at, r.closed_at, r.investigation, r.referred_to
+		e := tx.store.engine
+		rows, err := tx.QueryContext(ctx, `SELECT r.id, c.code, `+e.timeText("r.received_at")+`, r.source, r.reporter_kind, r.anonymous,
+			r.whistleblower, r.state, `+e.timeText("r.acknowledged_at")+`, `+e.timeText("r.feedback_at")+`, `+e.timeText("r.closed_at")+`,
+			r.investigation, r.referred_to
 			FROM reports r JOIN channels c ON c.id = r.channel_id
 			WHERE r.org_id = $1 AND r.received_at >= $2 AND r.received_at < $3 AND r.dismissed = ''
 			ORDER BY r.received_at, r.id`, orgID, from, to)
@@ -182,8 +184,9 @@ func (tx *Tx) liveReportFacts(ctx context.Context, orgID int64, year int) ([]*Re
 		for rows.Next() {
 			f := &ReportFact{}
 			var state string
-			if err := rows.Scan(&f.ID, &f.Channel, &f.ReceivedAt, &f.Source, &f.ReporterKind, &f.Anonymous, &f.Whistleblower,
-				&state, &f.AcknowledgedAt, &f.FeedbackAt, &f.ClosedAt, &f.Investigation, &f.ReferredTo); err != nil {
+			if err := rows.Scan(&f.ID, &f.Channel, storedTime{T: &f.ReceivedAt}, &f.Source, &f.ReporterKind, &f.Anonymous, &f.Whistleblower,
+				&state, storedTime{P: &f.AcknowledgedAt}, storedTime{P: &f.FeedbackAt}, storedTime{P: &f.ClosedAt},
+				&f.Investigation, &f.ReferredTo); err != nil {
 				return fmt.Errorf("store: report facts: %w", err)
 			}
 			f.State = domain.ReportState(state)

@@ -118,10 +118,16 @@ func parseDSN(dsn string) (Engine, string, string, error) {
 // power cut, not just a crash of the process; foreign keys on; a busy timeout
 // so concurrent writers queue instead of failing; BEGIN IMMEDIATE so a
 // transaction that will write takes the lock up front and cannot deadlock on
-// upgrading it.
+// upgrading it. mmap_size lets reads take the file's pages from a memory
+// map instead of a read system call per 4 KiB page that misses the
+// connection's 2 MB page cache: a long read such as the annual report's
+// 15-year trend reads thousands of pages, and every write of another
+// connection (each request's audit entry) empties that cache. The mapped
+// pages are the kernel's page cache, shared and reclaimable; they count in
+// the process's resident memory while mapped (docs/performance.md).
 func sqliteSource(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)", "mmap_size(1073741824)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
