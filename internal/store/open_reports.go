@@ -74,7 +74,12 @@ type ReportDates struct {
 func (s *Store) OpenReportDates(ctx context.Context, orgID, userID int64, f ReportFilter) ([]ReportDates, error) {
 	// As in ReportsForHandler: the index by channel and state finds the open
 	// reports; SQLite's planner would read the organisation's by date.
-	q := `SELECT r.id, r.number, r.received_at, r.acknowledged_at, r.feedback_at FROM reports r` + s.engine.indexHint("reports_channel") + `
+	// The three times are read as stored text (storedTime): the driver's
+	// own parsing of 3,000 of them (a layout tried and failed first for
+	// each) was about a quarter of this read at 1,000 open reports.
+	e := s.engine
+	q := `SELECT r.id, r.number, ` + e.timeText("r.received_at") + `, ` + e.timeText("r.acknowledged_at") + `, ` + e.timeText("r.feedback_at") + `
+		FROM reports r` + e.indexHint("reports_channel") + `
 		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`
 	args := []any{orgID, userID}
 	switch f.State {
@@ -92,7 +97,7 @@ func (s *Store) OpenReportDates(ctx context.Context, orgID, userID int64, f Repo
 	}
 	return queryAll(ctx, s.db, "open report dates", func(row interface{ Scan(...any) error }) (ReportDates, error) {
 		var d ReportDates
-		if err := row.Scan(&d.ID, &d.Number, &d.ReceivedAt, &d.AcknowledgedAt, &d.FeedbackAt); err != nil {
+		if err := row.Scan(&d.ID, &d.Number, storedTime{T: &d.ReceivedAt}, storedTime{P: &d.AcknowledgedAt}, storedTime{P: &d.FeedbackAt}); err != nil {
 			return d, fmt.Errorf("store: open report dates: %w", err)
 		}
 		return d, nil
