@@ -45,3 +45,43 @@ var WriteFonts = writeFonts
 
 // CloseTestPDF stops the browser of the tests' shared engine.
 func CloseTestPDF() { testPDF.engine.Close() }
+
+// ReadyTabPrints is how many PDFs were printed in a tab made ready before
+// they were asked for.
+func (e *PDFEngine) ReadyTabPrints() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.readyTab
+}
+
+// TabReady says whether the running browser has the next PDF's tab ready.
+func (e *PDFEngine) TabReady() bool {
+	e.mu.Lock()
+	b := e.browser
+	e.mu.Unlock()
+	if b == nil {
+		return false
+	}
+	b.tabMu.Lock()
+	defer b.tabMu.Unlock()
+	return b.spare != nil
+}
+
+// BreakReadyTab closes the ready tab but leaves it as the next PDF's, as a
+// renderer that died while the tab waited.
+func (e *PDFEngine) BreakReadyTab() {
+	e.mu.Lock()
+	b := e.browser
+	e.mu.Unlock()
+	b.tabMu.Lock()
+	t := b.spare
+	b.tabMu.Unlock()
+	t.close()
+}
+
+// LastBrowserContext is the browser context of the last PDF's tab.
+func (e *PDFEngine) LastBrowserContext() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.lastContext
+}

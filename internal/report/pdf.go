@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -51,22 +50,24 @@ const DefaultPDFIdle = 5 * time.Minute
 // every PDF (pdfbrowser.go): started at the first, restarted when it died,
 // stopped after DefaultPDFIdle without a PDF and by Close. Each PDF is
 // printed in a browser context of its own (a fresh profile in memory: no
-// cache, cookies or storage shared with another PDF), closed when it is
-// printed.
+// cache, cookies or storage shared with another PDF), made ready after the
+// previous PDF (pdftab.go) and closed when it is printed.
 type PDFEngine struct {
 	path    string
 	slots   chan struct{}
 	timeout time.Duration
 	idle    time.Duration
 
-	mu       sync.Mutex
-	browser  *pdfBrowser // the running browser, nil when none
-	printing int         // PDFs being printed now
-	peak     int         // the most printed at once, for the tests
-	starts   int         // browsers started, for the tests
-	idleStop *time.Timer // stops the browser once idle for e.idle
-	lastUsed time.Time   // when the last print ended
-	closed   bool
+	mu          sync.Mutex
+	browser     *pdfBrowser // the running browser, nil when none
+	printing    int         // PDFs being printed now
+	peak        int         // the most printed at once, for the tests
+	starts      int         // browsers started, for the tests
+	readyTab    int         // PDFs printed in a tab made ready before, for the tests
+	lastContext string      // the last PDF's browser context, for the tests
+	idleStop    *time.Timer // stops the browser once idle for e.idle
+	lastUsed    time.Time   // when the last print ended
+	closed      bool
 }
 
 // Chromium binaries looked for in PATH when no path is configured.
@@ -129,63 +130,53 @@ func (e *PDFEngine) Write(ctx context.Context, w io.Writer, d *Document, toc, pa
 	return err
 }
 
-// printWarm prints in the running browser, started if there is none. When
-// the browser dies during the print (it crashed or was killed), a new one
-// prints the PDF again, once.
+// printWarm prints in the running browser, started if there is none, in a
+// tab made ready after the previous PDF when there is one (pdftab.go). When
+// the browser dies during the print (it crashed or was killed), or the
+// ready tab no longer answers, a new tab prints the PDF again, once.
 func (e *PDFEngine) printWarm(ctx context.Context, doc, foot string) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		b, err := e.acquire(ctx)
 		if err != nil {
 			return nil, err
 		}
-		pdf, err := b.print(ctx, doc, foot)
-		e.release()
-		if err == nil || attempt > 0 || ctx.Err() != nil || b.alive() {
+		tab := b.takeTab()
+		if tab == nil {
+			tab, err = b.newTab(ctx, false)
+		}
+		var pdf []byte
+		if err == nil {
+			pdf, err = tab.print(ctx, doc, foot)
+			// Closing the tab and its browser context takes 0.1–0.2 s
+			// that the response need not wait for.
+			go tab.close()
+		}
+		e.release(b, tab)
+		if err == nil || attempt > 0 || ctx.Err() != nil || (b.alive() && (tab == nil || !tab.ready)) {
 			return pdf, err
 		}
 	}
 }
 
-// print prints doc in a new browser context of b: the page is set from
-// memory with scripts off, the fonts are ready before the pages are laid
-// out, and the PDF is tagged with an outline.
-func (b *pdfBrowser) print(ctx context.Context, doc, foot string) ([]byte, error) {
-	tctx, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	defer closeTab()
-	// The tab's first action binds it to this context: it ends with the
-	// request or at the engine's timeout, the browser does not.
-	tctx, stop := context.WithCancel(tctx)
+// print prints doc in the tab: the page is set from memory with scripts
+// off, the fonts are ready before the pages are laid out, and the PDF is
+// tagged with an outline. The print ends with the request or at the
+// engine's timeout; the browser does not.
+func (t *pdfTab) print(ctx context.Context, doc, foot string) ([]byte, error) {
+	tctx, stop := context.WithCancel(t.ctx)
 	defer stop()
 	defer context.AfterFunc(ctx, stop)()
 	var pdf []byte
 	err := chromedp.Do(tctx,
-		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			if _, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-				return err
-			}
-			tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
-			if err != nil {
-				return err
-			}
-			if tree.FrameTree == nil || tree.FrameTree.Frame == nil {
-				return errors.New("no frame")
-			}
-			_, err = cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: tree.FrameTree.Frame.ID, HTML: doc})
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			// A page target's main frame has the target's id.
+			_, err := cdp.Call(ctx, tg, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: cdp.FrameID(tg.TargetID), HTML: doc})
 			return err
 		}),
 		// The fonts are loaded before the pages are laid out.
 		chromedp.Evaluate[chromedp.Void](`document.fonts.ready.then(() => undefined)`, chromedp.EvalAwaitPromise),
-		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			yes := true
-			res, err := cdp.Call(ctx, t, page.PrintToPDF, page.PrintToPDFParams{
-				PreferCSSPageSize:       &yes, // @page in the stylesheet: A4 and its margins
-				PrintBackground:         &yes,
-				DisplayHeaderFooter:     &yes,
-				HeaderTemplate:          "<span></span>",
-				FooterTemplate:          foot,
-				GenerateTaggedPDF:       &yes,
-				GenerateDocumentOutline: &yes,
-			})
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			res, err := cdp.Call(ctx, tg, page.PrintToPDF, printParams(foot))
 			pdf = res.Data
 			return err
 		}),
@@ -200,6 +191,21 @@ func (b *pdfBrowser) print(ctx context.Context, doc, foot string) ([]byte, error
 		return nil, errors.New("Chromium returned no PDF")
 	}
 	return pdf, nil
+}
+
+// printParams: A4 and its margins from @page in the stylesheet, the
+// footer, a tagged PDF with an outline.
+func printParams(foot string) page.PrintToPDFParams {
+	yes := true
+	return page.PrintToPDFParams{
+		PreferCSSPageSize:       &yes,
+		PrintBackground:         &yes,
+		DisplayHeaderFooter:     &yes,
+		HeaderTemplate:          "<span></span>",
+		FooterTemplate:          foot,
+		GenerateTaggedPDF:       &yes,
+		GenerateDocumentOutline: &yes,
+	}
 }
 
 // pdfLang is the document's language as the PDF's /Lang: Dutch as spoken in

@@ -122,6 +122,46 @@ func TestPDFEngineReusesBrowser(t *testing.T) {
 	}
 }
 
+// TestPDFEngineReadiesNextTab: after a PDF the engine makes the next PDF's
+// tab ready in a browser context of its own; the next PDF is printed in it,
+// tagged, with its own document only; a ready tab that no longer answers
+// is replaced and the PDF is still made.
+func TestPDFEngineReadiesNextTab(t *testing.T) {
+	e := browserEngine(t, time.Minute)
+	first, second, third := browserDoc(3), browserDoc(5), browserDoc(7)
+	checkTagged(t, printWith(t, e, first), first)
+	if n := e.ReadyTabPrints(); n != 0 {
+		t.Fatalf("the first PDF was printed in a ready tab (%d)", n)
+	}
+	firstContext := e.LastBrowserContext()
+	waitTabReady(t, e)
+	checkTagged(t, printWith(t, e, second), second)
+	if n := e.ReadyTabPrints(); n != 1 {
+		t.Errorf("%d PDFs printed in a ready tab, want 1", n)
+	}
+	if got := e.LastBrowserContext(); got == "" || got == firstContext {
+		t.Errorf("the second PDF's browser context is %q, the first's %q: want a new one", got, firstContext)
+	}
+	waitTabReady(t, e)
+	e.BreakReadyTab()
+	checkTagged(t, printWith(t, e, third), third)
+	if e.Starts() != 1 {
+		t.Errorf("%d browsers started, want 1", e.Starts())
+	}
+}
+
+// waitTabReady waits until the engine has the next PDF's tab ready.
+func waitTabReady(t *testing.T, e *report.PDFEngine) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !e.TabReady() {
+		if time.Now().After(deadline) {
+			t.Fatal("no tab was made ready after a PDF")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // TestPDFEngineReplacesKilledBrowser: a browser that was killed between two
 // PDFs is replaced, and the next PDF is made as if nothing happened.
 func TestPDFEngineReplacesKilledBrowser(t *testing.T) {

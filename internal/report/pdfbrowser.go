@@ -43,6 +43,11 @@ type pdfBrowser struct {
 	dir  string          // fonts, fontconfig configuration and cache; removed with the browser
 	pid  int
 	once sync.Once
+
+	tabMu   sync.Mutex
+	spare   *pdfTab // the next PDF's tab, made ready (pdftab.go); nil when none
+	making  bool    // the next PDF's tab is being made
+	stopped bool    // the browser stops: no more tabs are made
 }
 
 // alive says whether the browser still runs and answers.
@@ -61,6 +66,7 @@ func (b *pdfBrowser) alive() bool {
 // close ends the browser (if it still runs) and removes its directory.
 func (b *pdfBrowser) close() {
 	b.once.Do(func() {
+		b.dropTab()
 		b.stop()
 		_ = os.RemoveAll(b.dir)
 	})
@@ -92,12 +98,25 @@ func (e *PDFEngine) acquire(ctx context.Context) (*pdfBrowser, error) {
 	return e.browser, nil
 }
 
-// release ends one print; the browser is stopped once the engine's idle
-// time has passed without another.
-func (e *PDFEngine) release() {
+// release ends one print in tab (nil when none could be opened) of b,
+// makes the next PDF's tab ready when b is still the engine's browser, and
+// stops the browser once the engine's idle time has passed without another
+// print.
+func (e *PDFEngine) release(b *pdfBrowser, tab *pdfTab) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.printing--
+	if tab != nil {
+		if tab.ready {
+			e.readyTab++
+		}
+		if c := chromedp.FromContext(tab.ctx); c != nil {
+			e.lastContext = string(c.BrowserContextID)
+		}
+	}
+	if b == e.browser && !e.closed && b.alive() {
+		b.prepareTab()
+	}
 	e.lastUsed = time.Now()
 	// The timer stops the engine's current browser, which need not be the
 	// one this print used: when that died mid-print, a later print started
