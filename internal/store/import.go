@@ -264,16 +264,12 @@ func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error
 func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t *ImportSet) (*ImportCounts, error) {
 	out := &ImportCounts{Lists: map[string]ImportCount{}}
 	err := s.inTx(ctx, func(tx *Tx) error {
-		if s.engine == Postgres {
-			// The import's statements run hundreds of times while their
-			// tables grow from nothing: a generic plan PostgreSQL caches after
-			// five runs, made while a table was small, reads it whole at every
-			// later batch (the number check of 100,000 new reports took 0.8 s
-			// per batch of 500). Each run is planned for the table as it is.
-			if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-				return fmt.Errorf("store: import: %w", err)
-			}
-		}
+		// No SET LOCAL plan_cache_mode = force_custom_plan here (it was, for
+		// one statement whose cached plan went stale while its table grew):
+		// it also replanned the foreign-key check of every inserted row, 15 s
+		// of PostgreSQL's time for 100,000 reports. The statements whose plan
+		// depends on the table's size are planned for each run instead
+		// (Tx.execPlanned); the number check reads the numbers once.
 		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}}
 		for _, step := range []func(context.Context) error{
 			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,

@@ -91,7 +91,7 @@ func (tx *Tx) deleteByReport(ctx context.Context, table string, reportIDs []int6
 		for i, id := range reportIDs[:n] {
 			marks[i], args[i] = tx.placeholder(i+1), id
 		}
-		res, err := tx.execRow(ctx, `DELETE FROM `+table+` WHERE report_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		res, err := tx.execPlanned(ctx, `DELETE FROM `+table+` WHERE report_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 		if err != nil {
 			return 0, fmt.Errorf("store: delete %s: %w", table, err)
 		}
@@ -185,6 +185,7 @@ type reportWriter struct {
 	orgPublic  string
 	recipients map[int64]map[string]string // per channel: grantee → public key (with "org")
 	noted      map[string]bool             // refs of reports an outcome note will be sealed for
+	numbers    map[string]struct{}         // the organisation's report numbers before the import (numbersFree)
 	batch      []pendingReport
 }
 
@@ -468,39 +469,38 @@ func (w *reportWriter) flush(ctx context.Context) error {
 
 // numbersFree refuses a new report of the batch whose ref is the number of
 // a report the organisation has (one filed in Integer: imported ones are
-// updated by their ref), naming its row.
+// updated by their ref), naming its row. The organisation's numbers are
+// read once, with the first batch that has a new report: a look-up per
+// batch was a statement whose cached plan, on PostgreSQL, could be the one
+// made while the table was small (a scan of all reports at every batch).
+// A number another transaction takes meanwhile fails the INSERT on the
+// unique index instead (flush).
 func (w *reportWriter) numbersFree(ctx context.Context) error {
-	tx := w.im.tx
-	args := []any{w.im.orgID}
-	var marks []string
-	for _, p := range w.batch {
-		if p.created {
-			args = append(args, p.in.Ref)
-			marks = append(marks, tx.placeholder(len(args)))
+	if w.numbers == nil {
+		if !slices.ContainsFunc(w.batch, func(p pendingReport) bool { return p.created }) {
+			return nil
 		}
-	}
-	if len(marks) == 0 {
-		return nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT number FROM reports WHERE org_id = `+tx.placeholder(1)+` AND number IN (`+strings.Join(marks, ", ")+`)`, args...)
-	if err != nil {
-		return fmt.Errorf("store: import report numbers: %w", err)
-	}
-	taken := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
+		tx := w.im.tx
+		rows, err := tx.QueryContext(ctx, `SELECT number FROM reports WHERE org_id = $1`, w.im.orgID)
+		if err != nil {
 			return fmt.Errorf("store: import report numbers: %w", err)
 		}
-		taken[n] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: import report numbers: %w", err)
+		w.numbers = map[string]struct{}{}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: import report numbers: %w", err)
+			}
+			w.numbers[n] = struct{}{}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: import report numbers: %w", err)
+		}
 	}
 	for _, p := range w.batch {
-		if p.created && taken[p.in.Ref] {
+		if _, taken := w.numbers[p.in.Ref]; p.created && taken {
 			return &RowError{List: ListReports, Index: p.index, Err: &domain.Error{Code: domain.ECONFLICT, Key: "err.import_report_number_taken", Args: []any{p.in.Ref}, Field: "ref"}}
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/integer-nl/integer/internal/audit"
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -265,6 +266,18 @@ func (tx *Tx) execRow(ctx context.Context, query string, args ...any) (sql.Resul
 		return tx.ExecContext(ctx, query, args...)
 	}
 	return st.ExecContext(ctx, args...)
+}
+
+// execPlanned runs a statement that an import repeats while its tables
+// grow: on PostgreSQL as an unnamed statement, planned for its arguments
+// and the table as it is at each run (pgx caches a named statement per
+// connection, and PostgreSQL then a generic plan, which for a table that
+// was small when it was made reads the table whole). On SQLite as execRow.
+func (tx *Tx) execPlanned(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.store.engine == Postgres {
+		return tx.ExecContext(ctx, query, append([]any{pgx.QueryExecModeExec}, args...)...)
+	}
+	return tx.execRow(ctx, query, args...)
 }
 
 // queryOne runs a query of cached's kind that returns one row.
