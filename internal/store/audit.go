@@ -82,10 +82,31 @@ func (tx *Tx) flushAudit(ctx context.Context) error {
 	if h == nil || len(h.pending) == 0 {
 		return nil
 	}
+	if tx.copies() {
+		rows := make([][]any, len(h.pending))
+		for i, e := range h.pending {
+			rows[i] = []any{e.ID, e.OrgID, e.At, e.ActorID, e.Actor, e.SessionRef, e.Action, e.ObjectType, e.ObjectID,
+				e.Detail, e.PrevHash, e.Hash}
+		}
+		if err := tx.copyRows(ctx, "audit_log", auditColumnList, rows); err != nil {
+			return fmt.Errorf("store: audit %s: %w", h.pending[0].Action, err)
+		}
+	} else if err := tx.insertAudit(ctx, h.pending); err != nil {
+		return err
+	}
+	h.pending = h.pending[:0]
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, h.lastID, h.lastHash); err != nil {
+		return fmt.Errorf("store: audit head: %w", err)
+	}
+	return nil
+}
+
+// insertAudit writes entries with one INSERT.
+func (tx *Tx) insertAudit(ctx context.Context, pending []domain.AuditEntry) error {
 	var q strings.Builder
-	q.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
-	args := make([]any, 0, 12*len(h.pending))
-	for i, e := range h.pending {
+	q.WriteString(tx.insertVerb() + `audit_log (` + auditColumns + `) VALUES `)
+	args := make([]any, 0, 12*len(pending))
+	for i, e := range pending {
 		if i > 0 {
 			q.WriteString(", ")
 		}
@@ -101,11 +122,7 @@ func (tx *Tx) flushAudit(ctx context.Context) error {
 			e.Detail, e.PrevHash, e.Hash)
 	}
 	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("store: audit %s: %w", h.pending[0].Action, err)
-	}
-	h.pending = h.pending[:0]
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, h.lastID, h.lastHash); err != nil {
-		return fmt.Errorf("store: audit head: %w", err)
+		return fmt.Errorf("store: audit %s: %w", pending[0].Action, err)
 	}
 	return nil
 }
@@ -124,6 +141,8 @@ func idString(id any) string {
 }
 
 const auditColumns = `id, org_id, at, actor_id, actor, session_ref, action, object_type, object_id, detail, prev_hash, hash`
+
+var auditColumnList = strings.Split(strings.ReplaceAll(auditColumns, " ", ""), ",")
 
 // AuditEntries lists entries newest first, narrowed by the filter. OrgID 0
 // lists installation-wide entries only when the caller asks with AllOrgs.

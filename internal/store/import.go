@@ -263,7 +263,7 @@ func (s *Store) ImportKeys(ctx context.Context, orgID int64) (*ImportKeys, error
 // created or changed is audited, and the import as a whole once.
 func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t *ImportSet) (*ImportCounts, error) {
 	out := &ImportCounts{Lists: map[string]ImportCount{}}
-	err := s.inTx(ctx, func(tx *Tx) error {
+	err := s.inImportTx(ctx, func(tx *Tx) error {
 		// No SET LOCAL plan_cache_mode = force_custom_plan here (it was, for
 		// one statement whose cached plan went stale while its table grew):
 		// it also replanned the foreign-key check of every inserted row, 15 s

@@ -49,14 +49,18 @@ const importBatch = 500
 // well within SQLite's 32,766 and PostgreSQL's 65,535.
 const importValues = 20000
 
-// insertRows inserts rows into table, many rows per statement. On SQLite a
+// insertRows inserts rows into table, many rows per statement (with COPY
+// in an import's transaction on PostgreSQL: inImportTx). On SQLite a
 // statement of a full batch is prepared once per transaction.
 func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
+	if tx.copies() {
+		return tx.copyRows(ctx, table, cols, rows)
+	}
 	per := max(1, min(importBatch, importValues/len(cols)))
 	for len(rows) > 0 {
 		n := min(per, len(rows))
 		var q strings.Builder
-		q.WriteString(`INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `)
+		q.WriteString(tx.insertVerb() + table + ` (` + strings.Join(cols, ", ") + `) VALUES `)
 		args := make([]any, 0, n*len(cols))
 		for i, row := range rows[:n] {
 			if i > 0 {

@@ -229,6 +229,7 @@ type Tx struct {
 	now   time.Time
 	head  *auditHead           // the audit chain's head once the transaction appends to it (audit.go)
 	stmts map[string]*sql.Stmt // prepared statements of rows run many times (SQLite; cached)
+	conn  *sql.Conn            // the transaction's own connection, for COPY (inImportTx); nil in inTx
 }
 
 // cached returns the transaction's prepared statement for a query that runs
@@ -306,20 +307,24 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, store: s, now: s.now()}
+	return (&Tx{Tx: sqlTx, store: s, now: s.now()}).run(ctx, fn)
+}
+
+// run runs fn in the begun transaction tx and commits it (see inTx).
+func (tx *Tx) run(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
+		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.flushAudit(ctx); err != nil {
-		_ = sqlTx.Rollback()
+		_ = tx.Rollback()
 		return err
 	}
 	if err := ctx.Err(); err != nil {
-		_ = sqlTx.Rollback()
+		_ = tx.Rollback()
 		return fmt.Errorf("store: not committed: %w", err)
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
