@@ -18,9 +18,8 @@ import (
 // changes the sealed text, for a re-import.
 func importReportsSet(n int, tag string) *store.ImportSet {
 	set := &store.ImportSet{OwnCategories: []store.ImportOwnCategory{{Label: "Declaraties", Category: "financial"}}}
-	day := time.Date(2021, 3, 1, 12, 0, 0, 0, time.UTC)
 	for i := range n {
-		in := store.ImportReport{Ref: fmt.Sprintf("R%05d", i), Report: domain.Report{ReceivedAt: day.Add(time.Duration(i) * time.Hour)}}
+		in := store.ImportReport{Ref: fmt.Sprintf("R%05d", i), Report: domain.Report{ReceivedAt: importReceived(i, tag)}}
 		if i%7 == 0 {
 			in.Investigator = fmt.Sprintf("Onderzoeker %d %s", i, tag)
 		}
@@ -39,6 +38,16 @@ func importReportsSet(n int, tag string) *store.ImportSet {
 		}
 	}
 	return set
+}
+
+// importReceived is the day of receipt of report i of importReportsSet: a
+// day later in the re-import ("weer").
+func importReceived(i int, tag string) time.Time {
+	at := time.Date(2021, 3, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
+	if tag == "weer" {
+		at = at.AddDate(0, 0, 1)
+	}
+	return at
 }
 
 // TestImportReportsInBatches: reports and allegations written many rows per
@@ -103,6 +112,9 @@ func TestImportReportsInBatches(t *testing.T) {
 			}
 			if i%3 == 0 {
 				wantMeasures = 1
+			}
+			if !r.ReceivedAt.Equal(importReceived(i, tag)) {
+				t.Fatalf("%s: received at %v, want %v", ref, r.ReceivedAt, importReceived(i, tag))
 			}
 			if r.Number != ref || r.Content.Investigator != wantInvestigator || len(r.Allegations) != wantAllegations || len(r.Measures) != wantMeasures {
 				t.Fatalf("%s: number %q, investigator %q, %d allegations, %d measures", ref, r.Number, r.Content.Investigator, len(r.Allegations), len(r.Measures))
