@@ -177,7 +177,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		// whole row in memory until the import ends.
 		r := store.ImportReport{Ref: strings.Clone(c.required("ref")), Channel: strings.ToLower(c.text("context")), Investigator: c.text("investigator"),
 			ReferredName: c.text("referred_name")}
-		r.Report = domain.Report{
+		r.Report = store.ImportReportFields{
 			ReceivedAt:    noon(c.day("received_on")),
 			Source:        domain.Source(c.codeOf(f.Column("channel"))),
 			ReporterKind:  domain.ReporterKind(c.codeOf(f.Column("reporter_kind"))),
@@ -200,7 +200,7 @@ var parsers = map[string]func(c *cells, f File, set *store.ImportSet, now time.T
 		}
 		r.Measures = domain.Codes[domain.MeasureKind](c.codesOf(f.Column("measures")))
 		if !r.Report.ReceivedAt.IsZero() {
-			c.check(first(checkReport(r.Report, now)), nil)
+			c.check(first(checkReport(r.Report.Fields(), now)), nil)
 		}
 		set.Reports = append(set.Reports, r)
 	},

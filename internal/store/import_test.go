@@ -39,7 +39,7 @@ func TestImportTemplateAllOrNothing(t *testing.T) {
 		org := mustOrg(t, s, "eerste")
 		day := time.Date(2021, 3, 1, 12, 0, 0, 0, time.UTC)
 		set := &store.ImportSet{
-			Reports:        []store.ImportReport{{Ref: "M1", Report: domain.Report{ReceivedAt: day}, Measures: []domain.MeasureKind{"conversation"}}},
+			Reports:        []store.ImportReport{{Ref: "M1", Report: store.ImportReportFields{ReceivedAt: day}, Measures: []domain.MeasureKind{"conversation"}}},
 			Allegations:    []store.ImportAllegation{{ReportRef: "M1", Allegation: domain.Allegation{Category: "financial", Outcome: "substantiated", OutcomeNote: "vastgesteld"}}},
 			AdviceRequests: []domain.AdviceRequest{{ReceivedOn: domain.Day(day), Topic: "gifts"}},
 			YearlyCounts:   []store.YearlyCount{{Year: 2020, Measure: "reports", Count: 3}, {Year: 2020, Measure: "unknown", Count: 1}},
