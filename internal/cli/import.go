@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"text/tabwriter"
 
 	"github.com/integer-nl/integer/internal/register"
 	"github.com/integer-nl/integer/internal/store"
 )
+
+// importMemoryLimit is the soft memory limit of `integer import`.
+const importMemoryLimit = 120 << 20
 
 // importCmd imports the register template: CSV files named like the
 // template's files, or one XLSX workbook with a sheet per file; all or
@@ -45,6 +49,14 @@ func importCmd(env *Env, args []string) error {
 	if f.NArg() == 0 {
 		f.Usage()
 		return errUsage
+	}
+	if _, set := env.Getenv("GOMEMLIMIT"); !set {
+		// What an import of 100,000 reports keeps in use is about 70 MB (the
+		// files, their parsed rows, the refs); without a limit the garbage
+		// collector lets the heap run to twice that, 240 MB resident. A soft
+		// limit makes it collect sooner (174 MB resident, about 10 % more
+		// CPU); GOMEMLIMIT overrides it, as for serve.
+		debug.SetMemoryLimit(importMemoryLimit)
 	}
 	files := map[string][]byte{}
 	for _, name := range f.Args() {
