@@ -48,11 +48,11 @@ func Scorecard(ctx context.Context, st *store.Store, orgID int64, slug string, y
 		cat = defaultCatalog()
 	}
 	lang := i18n.Supported(opt.Lang)
-	cur, err := collectNormEvidence(ctx, st, orgID, year, now, opt.reportFacts)
+	cur, err := collectNormEvidence(ctx, st, orgID, year, now, opt)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := collectNormEvidence(ctx, st, orgID, year-1, now, opt.reportFacts)
+	prev, err := collectNormEvidence(ctx, st, orgID, year-1, now, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -104,13 +104,14 @@ func phrases(cat *i18n.Catalog, lang string, list []domain.Phrase) []string {
 // CollectNormEvidence computes what the organisation's records show about
 // the basic norms in year; now decides which deadlines have passed.
 func CollectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year int, now time.Time) (domain.NormEvidence, error) {
-	return collectNormEvidence(ctx, st, orgID, year, now, nil)
+	return collectNormEvidence(ctx, st, orgID, year, now, Options{})
 }
 
 // collectNormEvidence is CollectNormEvidence with the report facts already
-// read by year (Options.reportFacts), which it does not read again.
+// read by year (Options.reportFacts, Options.deadlineFacts), which it does
+// not read again.
 func collectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year int, now time.Time,
-	read map[int][]*store.ReportFact) (domain.NormEvidence, error) {
+	read Options) (domain.NormEvidence, error) {
 	e := domain.NormEvidence{Year: year, Audiences: map[domain.ActivityAudience]bool{}}
 	stated, err := st.RegisterStatements(ctx, orgID)
 	if err != nil {
@@ -260,11 +261,15 @@ func normAdvisers(ctx context.Context, st *store.Store, orgID int64, e *domain.N
 // its investigations: closed with an outcome on every allegation, closed
 // without, still running.
 func normReports(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool, now time.Time,
-	read map[int][]*store.ReportFact) error {
-	facts, ok := read[e.Year]
-	if !ok {
+	read Options) error {
+	facts, ok := read.deadlineFacts[e.Year]
+	if full, has := read.reportFacts[e.Year]; !ok && has {
+		for _, f := range full {
+			facts = append(facts, f.DeadlineFact())
+		}
+	} else if !ok {
 		var err error
-		if facts, err = st.ReportFacts(ctx, orgID, e.Year); err != nil {
+		if facts, err = st.DeadlineFacts(ctx, orgID, e.Year); err != nil {
 			return err
 		}
 	}
@@ -291,20 +296,11 @@ func normReports(ctx context.Context, st *store.Store, orgID int64, e *domain.No
 			continue
 		}
 		e.InvestigationsClosed++
-		if allDecided(f.Allegations) {
+		if f.AllDecided {
 			e.InvestigationsWithOutcome++
 		}
 	}
 	return nil
-}
-
-func allDecided(list []store.AllegationFact) bool {
-	for _, a := range list {
-		if a.Outcome == "" {
-			return false
-		}
-	}
-	return len(list) > 0
 }
 
 // basicNorms is the scorecard's section: one row per norm with its status

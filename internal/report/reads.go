@@ -7,8 +7,9 @@ import (
 )
 
 // reads are the three long reads of the records Build needs, none
-// depending on another: the year's report facts, the year before's (for
-// the basic norms' scorecard) and the trends' counts of the years before
+// depending on another: the year's report facts, the year before's
+// deadlines (store.DeadlineFacts, for the basic norms' scorecard) and the
+// trends' counts of the years before
 // (store.AllegationCountsByYear). Build starts them together so that they
 // run side by side, each on a connection of its own in a read-only
 // transaction, while it reads the rest; with 15 years of 10,000 reports
@@ -16,8 +17,9 @@ import (
 // longest of them instead of their sum on a machine with two cores or more
 // (docs/performance.md, the annual report at volume).
 type reads struct {
-	facts, before *future[[]*store.ReportFact]
-	trend         *future[trendCounts]
+	facts  *future[[]*store.ReportFact]
+	before *future[[]store.DeadlineFact]
+	trend  *future[trendCounts]
 }
 
 // trendCounts are the reports per year (store.ReportCountsByYear) and the
@@ -32,7 +34,7 @@ type trendCounts struct {
 func startReads(ctx context.Context, st *store.Store, orgID int64, year int) *reads {
 	return &reads{
 		facts:  start(func() ([]*store.ReportFact, error) { return st.ReportFacts(ctx, orgID, year) }),
-		before: start(func() ([]*store.ReportFact, error) { return st.ReportFacts(ctx, orgID, year-1) }),
+		before: start(func() ([]store.DeadlineFact, error) { return st.DeadlineFacts(ctx, orgID, year-1) }),
 		trend: start(func() (trendCounts, error) {
 			perYear, err := st.ReportCountsByYear(ctx, orgID)
 			if err != nil {

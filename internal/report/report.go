@@ -34,9 +34,11 @@ type Options struct {
 	// Catalog gives the texts; nil: the embedded catalogues.
 	Catalog *i18n.Catalog
 
-	// reportFacts are the report facts Build has read, by year, for the
-	// scorecard it builds within (normReports): a year's facts read once.
-	reportFacts map[int][]*store.ReportFact
+	// reportFacts are the report facts Build has read, by year, and
+	// deadlineFacts the deadlines, for the scorecard it builds within
+	// (normReports): a year's facts read once.
+	reportFacts   map[int][]*store.ReportFact
+	deadlineFacts map[int][]store.DeadlineFact
 }
 
 // Count is a number of records. A suppressed count is Suppressed: null in
@@ -512,11 +514,12 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if err := buildReportTrends(ctx, st, r, orgID, year, imported, stated, rd, counted); err != nil {
 		return nil, err
 	}
-	if read[year-1], err = rd.before.get(); err != nil {
+	before, err := rd.before.get()
+	if err != nil {
 		return nil, err
 	}
-	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year,
-		Options{SuppressBelow: opt.SuppressBelow, Lang: lang, Now: now, Catalog: cat, reportFacts: read}); err != nil {
+	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year, Options{SuppressBelow: opt.SuppressBelow, Lang: lang,
+		Now: now, Catalog: cat, reportFacts: read, deadlineFacts: map[int][]store.DeadlineFact{year - 1: before}}); err != nil {
 		return nil, err
 	}
 	if err := buildPlans(ctx, st, r, orgID, year, domain.Today(now)); err != nil {

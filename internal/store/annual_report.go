@@ -409,3 +409,79 @@ func (s *Store) SetAnnualReportOmit(ctx context.Context, actor Actor, orgID int6
 		return tx.audit(ctx, actor.In(orgID), "annual_report.omit", "annual_report", register, detail)
 	})
 }
+
+// DeadlineFact is what the basic norms' scorecard reads of one report
+// (report.Scorecard): its deadlines and whether its investigation ended
+// with an outcome on every allegation. The same reports as ReportFacts.
+type DeadlineFact struct {
+	ReceivedAt     time.Time
+	AcknowledgedAt *time.Time
+	FeedbackAt     *time.Time
+	ClosedAt       *time.Time
+	Investigation  string
+	// AllDecided: the report's investigation is closed (an investigation
+	// other than none, ClosedAt set) and it has allegations, each with an
+	// outcome; false otherwise.
+	AllDecided bool
+}
+
+// DeadlineFacts returns the DeadlineFact of each report ReportFacts
+// returns for year (in no particular order): five columns of the reports
+// and, for a closed investigation only, an index look-up of its
+// allegations, instead of every column of the reports, their allegations
+// and measures that ReportFacts reads (a tenth of the annual report's time
+// at 10,000 reports a year went to reading the year before's facts for
+// the scorecard). Destroyed reports count by the facts kept of them, read
+// in the same read-only transaction. Errors: only internal.
+func (s *Store) DeadlineFacts(ctx context.Context, orgID int64, year int) ([]DeadlineFact, error) {
+	var out []DeadlineFact
+	err := s.inReadTx(ctx, func(tx *Tx) error {
+		from, to := recYearRange(year)
+		e := s.engine
+		rows, err := tx.QueryContext(ctx, `SELECT `+e.timeText("r.received_at")+`, `+e.timeText("r.acknowledged_at")+`,
+			`+e.timeText("r.feedback_at")+`, `+e.timeText("r.closed_at")+`, r.investigation,
+			CASE WHEN r.closed_at IS NULL OR r.investigation IN ('', 'none') THEN FALSE
+				ELSE EXISTS (SELECT 1 FROM allegations a WHERE a.report_id = r.id)
+					AND NOT EXISTS (SELECT 1 FROM allegations a WHERE a.report_id = r.id AND a.outcome = '') END
+			FROM reports r
+			WHERE r.org_id = $1 AND r.received_at >= $2 AND r.received_at < $3 AND r.dismissed = ''`, orgID, from, to)
+		if err != nil {
+			return fmt.Errorf("store: deadline facts: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var f DeadlineFact
+			if err := rows.Scan(storedTime{T: &f.ReceivedAt}, storedTime{P: &f.AcknowledgedAt}, storedTime{P: &f.FeedbackAt},
+				storedTime{P: &f.ClosedAt}, &f.Investigation, &f.AllDecided); err != nil {
+				return fmt.Errorf("store: deadline facts: %w", err)
+			}
+			out = append(out, f)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: deadline facts: %w", err)
+		}
+		rows.Close()
+		kept, _, err := tx.retainedReportFacts(ctx, orgID, from, to)
+		for _, f := range kept {
+			out = append(out, f.DeadlineFact())
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeadlineFact is the part of the fact that DeadlineFacts reads.
+func (f *ReportFact) DeadlineFact() DeadlineFact {
+	closed := f.ClosedAt != nil && f.Investigation != "" && f.Investigation != string(domain.InvestigationNone)
+	d := DeadlineFact{ReceivedAt: f.ReceivedAt, AcknowledgedAt: f.AcknowledgedAt, FeedbackAt: f.FeedbackAt, ClosedAt: f.ClosedAt,
+		Investigation: f.Investigation, AllDecided: closed && len(f.Allegations) > 0}
+	for _, a := range f.Allegations {
+		if a.Outcome == "" {
+			d.AllDecided = false
+		}
+	}
+	return d
+}
