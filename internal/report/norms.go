@@ -120,10 +120,12 @@ func collectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year
 	said := func(reg domain.ReportRegister) bool { return stated[string(reg)][year] }
 	_, yearEnd := domain.YearBounds(year)
 	steps := []func() error{
-		func() error { return normActivities(ctx, st, orgID, &e, said(domain.ReportRegisterActivities)) },
+		func() error {
+			return normActivities(ctx, st, orgID, &e, said(domain.ReportRegisterActivities), read.registers)
+		},
 		func() error { return normPeople(ctx, st, orgID, &e, said(domain.ReportRegisterPeople), now) },
 		func() error { return normVulnerable(ctx, st, orgID, &e, yearEnd) },
-		func() error { return normRegisters(ctx, st, orgID, &e, said) },
+		func() error { return normRegisters(ctx, st, orgID, &e, said, read.registers) },
 		func() error { return normAdvisers(ctx, st, orgID, &e, yearEnd) },
 		func() error { return normReports(ctx, st, orgID, &e, said(domain.ReportRegisterReports), now, read) },
 		func() (err error) { e.Recorded, err = st.NormRecordsAt(ctx, orgID, yearEnd); return err },
@@ -136,10 +138,15 @@ func collectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year
 	return e, nil
 }
 
-func normActivities(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool) error {
-	acts, err := st.Activities(ctx, orgID, e.Year)
-	if err != nil {
-		return err
+func normActivities(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool, regs *registerReads) error {
+	var acts []domain.Activity
+	if regs != nil && regs.year == e.Year {
+		acts = regs.activities
+	} else {
+		var err error
+		if acts, err = st.Activities(ctx, orgID, e.Year); err != nil {
+			return err
+		}
 	}
 	e.ActivitiesKnown, e.Activities = len(acts) > 0 || stated, len(acts)
 	for _, a := range acts {
@@ -212,7 +219,8 @@ func normVulnerable(ctx context.Context, st *store.Store, orgID int64, e *domain
 	return nil
 }
 
-func normRegisters(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, said func(domain.ReportRegister) bool) error {
+func normRegisters(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, said func(domain.ReportRegister) bool,
+	regs *registerReads) error {
 	positions, err := st.Positions(ctx, orgID)
 	if err != nil {
 		return err
@@ -225,20 +233,21 @@ func normRegisters(ctx context.Context, st *store.Store, orgID int64, e *domain.
 			e.DesignatedFinancial++
 		}
 	}
-	oc, err := st.OutsideActivityCounts(ctx, orgID, e.Year)
-	if err != nil {
-		return err
+	if regs == nil || regs.year != e.Year {
+		regs = &registerReads{year: e.Year}
+		if regs.outside, err = st.OutsideActivityCounts(ctx, orgID, e.Year); err != nil {
+			return err
+		}
+		if regs.financial, err = st.FinancialInterests(ctx, orgID, store.FinancialFilter{Year: e.Year}); err != nil {
+			return err
+		}
+		if regs.gifts, err = st.GiftCounts(ctx, orgID, e.Year); err != nil {
+			return err
+		}
 	}
+	oc, fis, gc := regs.outside, regs.financial, regs.gifts
 	e.OutsideKnown = oc.Reported > 0 || said(domain.ReportRegisterOutsideActivities)
-	fis, err := st.FinancialInterests(ctx, orgID, store.FinancialFilter{Year: e.Year})
-	if err != nil {
-		return err
-	}
 	e.FinancialKnown = len(fis) > 0 || said(domain.ReportRegisterFinancialInterests)
-	gc, err := st.GiftCounts(ctx, orgID, e.Year)
-	if err != nil {
-		return err
-	}
 	e.GiftsKnown, e.GiftsPending = gc.Total > 0 || said(domain.ReportRegisterGifts), gc.ByDecision[string(domain.GiftDecisionPending)]
 	return nil
 }

@@ -39,6 +39,20 @@ type Options struct {
 	// (normReports): a year's facts read once.
 	reportFacts   map[int][]*store.ReportFact
 	deadlineFacts map[int][]store.DeadlineFact
+	// registers are the year's registers as Build read them, for the
+	// scorecard's evidence of the same year (normRegisters,
+	// normActivities); nil: the scorecard reads them.
+	registers *registerReads
+}
+
+// registerReads are the reads of one year's registers that both the
+// report's chapters and the basic norms' scorecard count.
+type registerReads struct {
+	year       int
+	outside    domain.OutsideCounts
+	gifts      domain.GiftCounts
+	financial  []*domain.FinancialInterest
+	activities []domain.Activity
 }
 
 // Count is a number of records. A suppressed count is Suppressed: null in
@@ -499,10 +513,11 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if err := buildPeopleCouncil(ctx, st, b, r, orgID, stated); err != nil {
 		return nil, err
 	}
-	if err := buildActivities(ctx, st, b, r, orgID, stated); err != nil {
+	regs := &registerReads{year: year}
+	if err := buildActivities(ctx, st, b, r, orgID, stated, regs); err != nil {
 		return nil, err
 	}
-	if err := buildRegisters(ctx, st, b, r, orgID, stated); err != nil {
+	if err := buildRegisters(ctx, st, b, r, orgID, stated, regs); err != nil {
 		return nil, err
 	}
 	if err := buildSurvey(ctx, st, r, orgID); err != nil {
@@ -519,7 +534,7 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 		return nil, err
 	}
 	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year, Options{SuppressBelow: opt.SuppressBelow, Lang: lang,
-		Now: now, Catalog: cat, reportFacts: read, deadlineFacts: map[int][]store.DeadlineFact{year - 1: before}}); err != nil {
+		Now: now, Catalog: cat, reportFacts: read, deadlineFacts: map[int][]store.DeadlineFact{year - 1: before}, registers: regs}); err != nil {
 		return nil, err
 	}
 	if err := buildPlans(ctx, st, r, orgID, year, domain.Today(now)); err != nil {
@@ -684,11 +699,13 @@ func buildPeopleCouncil(ctx context.Context, st *store.Store, b *builder, r *Rep
 	return nil
 }
 
-func buildActivities(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, stated map[string]map[int]bool) error {
+func buildActivities(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, stated map[string]map[int]bool,
+	regs *registerReads) error {
 	acts, err := st.Activities(ctx, orgID, r.Year)
 	if err != nil {
 		return err
 	}
+	regs.activities = acts
 	if !r.status(domain.ReportRegisterActivities, len(acts) > 0, stated) {
 		return nil
 	}
@@ -703,11 +720,13 @@ func buildActivities(ctx context.Context, st *store.Store, b *builder, r *Report
 	return nil
 }
 
-func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, stated map[string]map[int]bool) error {
+func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, stated map[string]map[int]bool,
+	regs *registerReads) error {
 	os, err := st.OutsideActivityCounts(ctx, orgID, r.Year)
 	if err != nil {
 		return err
 	}
+	regs.outside = os
 	if r.status(domain.ReportRegisterOutsideActivities, os.Reported > 0, stated) {
 		r.OutsideActivities = &Outside{Reported: b.c(os.Reported), Pending: b.c(os.Pending), Allowed: b.c(os.Allowed),
 			AllowedWithConditions: b.c(os.AllowedWithConditions), NotAllowed: b.c(os.NotAllowed), Published: b.c(os.Published)}
@@ -716,6 +735,7 @@ func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report,
 	if err != nil {
 		return err
 	}
+	regs.gifts = gf
 	if r.status(domain.ReportRegisterGifts, gf.Total > 0, stated) {
 		r.Gifts = &Gifts{Total: b.c(gf.Total), TotalEUR: float64(gf.TotalCents) / 100,
 			ByDecision: b.m(domain.Strings(domain.GiftDecisions), gf.ByDecision), ByKind: b.m(domain.Strings(domain.GiftKinds), gf.ByKind)}
@@ -724,6 +744,7 @@ func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report,
 	if err != nil {
 		return err
 	}
+	regs.financial = fis
 	if !r.status(domain.ReportRegisterFinancialInterests, len(fis) > 0, stated) {
 		return nil
 	}

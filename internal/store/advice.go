@@ -321,10 +321,10 @@ func recSameDay(a, b *time.Time) bool {
 // internal.
 func (s *Store) AdviceTotalsByYear(ctx context.Context, orgID int64) (map[int]int, error) {
 	out := map[int]int{}
-	if err := yearTotals(ctx, s.db, "advice totals", `SELECT received_on FROM advice_requests WHERE org_id = $1`, orgID, out); err != nil {
+	if err := yearTotals(ctx, s.db, "advice totals", `SELECT `+s.engine.timeText("received_on")+` FROM advice_requests WHERE org_id = $1`, orgID, out); err != nil {
 		return nil, err
 	}
-	if err := yearTotals(ctx, s.db, "advice totals", `SELECT received_on FROM retained_advice_facts WHERE org_id = $1`, orgID, out); err != nil {
+	if err := yearTotals(ctx, s.db, "advice totals", `SELECT `+s.engine.timeText("received_on")+` FROM retained_advice_facts WHERE org_id = $1`, orgID, out); err != nil {
 		return nil, err
 	}
 	return out, nil

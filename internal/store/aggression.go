@@ -202,7 +202,7 @@ func (s *Store) AggressionCountsByYear(ctx context.Context, orgID int64) ([]doma
 // needs only the totals). Errors: only internal.
 func (s *Store) AggressionTotalsByYear(ctx context.Context, orgID int64) (map[int]int, error) {
 	out := map[int]int{}
-	if err := yearTotals(ctx, s.db, "aggression totals", `SELECT occurred_on FROM aggression_incidents WHERE org_id = $1`, orgID, out); err != nil {
+	if err := yearTotals(ctx, s.db, "aggression totals", `SELECT `+s.engine.timeText("occurred_on")+` FROM aggression_incidents WHERE org_id = $1`, orgID, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -84,7 +84,8 @@ func sortByCodeOrder[T any, C comparable](records []T, codes []C, code func(T) C
 // yearTotals adds to out the number of rows of query, which selects one
 // time for the organisation (a day stored as its midnight in Amsterdam),
 // per year of that day in Amsterdam (domain.Day), as the records' readers
-// normalise it before countsByYear.
+// normalise it before countsByYear. The query selects the time through
+// Engine.timeText, so that SQLite's is parsed by storedTime.
 func yearTotals(ctx context.Context, db *sql.DB, what, query string, orgID int64, out map[int]int) error {
 	rows, err := db.QueryContext(ctx, query, orgID)
 	if err != nil {
@@ -93,7 +94,7 @@ func yearTotals(ctx context.Context, db *sql.DB, what, query string, orgID int64
 	defer rows.Close()
 	for rows.Next() {
 		var t time.Time
-		if err := rows.Scan(&t); err != nil {
+		if err := rows.Scan(storedTime{T: &t}); err != nil {
 			return fmt.Errorf("store: %s: %w", what, err)
 		}
 		out[domain.Day(t).Year()]++
