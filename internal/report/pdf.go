@@ -59,14 +59,15 @@ type PDFEngine struct {
 	idle    time.Duration
 
 	mu          sync.Mutex
-	browser     *pdfBrowser // the running browser, nil when none
-	printing    int         // PDFs being printed now
-	peak        int         // the most printed at once, for the tests
-	starts      int         // browsers started, for the tests
-	readyTab    int         // PDFs printed in a tab made ready before, for the tests
-	lastContext string      // the last PDF's browser context, for the tests
-	idleStop    *time.Timer // stops the browser once idle for e.idle
-	lastUsed    time.Time   // when the last print ended
+	browser     *pdfBrowser   // the running browser, nil when none
+	starting    *browserStart // the browser being started, nil when none
+	printing    int           // PDFs being printed now
+	peak        int           // the most printed at once, for the tests
+	starts      int           // browsers started, for the tests
+	readyTab    int           // PDFs printed in a tab made ready before, for the tests
+	lastContext string        // the last PDF's browser context, for the tests
+	idleStop    *time.Timer   // stops the browser once idle for e.idle
+	lastUsed    time.Time     // when the last print ended
 	closed      bool
 }
 

@@ -150,6 +150,37 @@ func TestPDFEngineReadiesNextTab(t *testing.T) {
 	}
 }
 
+// TestPDFEnginePrepare: Prepare, called by a request before it builds its
+// document, starts the browser and makes a tab ready without waiting; the
+// PDF is then printed in that tab by that browser. A browser that Prepare
+// started for a PDF that never came stops after the idle time.
+func TestPDFEnginePrepare(t *testing.T) {
+	e := browserEngine(t, time.Minute)
+	e.Prepare()
+	waitTabReady(t, e)
+	d := browserDoc(3)
+	checkTagged(t, printWith(t, e, d), d)
+	if e.Starts() != 1 || e.ReadyTabPrints() != 1 {
+		t.Errorf("%d browsers started, %d PDFs in a ready tab; want 1 and 1", e.Starts(), e.ReadyTabPrints())
+	}
+
+	idle := browserEngine(t, 300*time.Millisecond)
+	idle.Prepare()
+	deadline := time.Now().Add(30 * time.Second)
+	for idle.Starts() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("Prepare started no browser")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if pid := idle.BrowserPID(); pid != 0 { // 0: already stopped
+		gone(t, pid)
+	}
+	if got := idle.BrowserPID(); got != 0 {
+		t.Errorf("the engine still holds a browser (pid %d) after its idle time", got)
+	}
+}
+
 // waitTabReady waits until the engine has the next PDF's tab ready.
 func waitTabReady(t *testing.T, e *report.PDFEngine) {
 	t.Helper()
@@ -245,8 +276,9 @@ func TestPDFEngineClose(t *testing.T) {
 	if !errors.Is(err, report.ErrPDFEngineClosed) {
 		t.Errorf("a PDF after Close: %v, want ErrPDFEngineClosed", err)
 	}
-	if got := e.BrowserPID(); got != 0 {
-		t.Errorf("a browser (pid %d) runs after Close", got)
+	e.Prepare()
+	if got := e.BrowserPID(); got != 0 || e.Starts() != 1 {
+		t.Errorf("a browser (pid %d) runs after Close, %d started; want none, 1", got, e.Starts())
 	}
 }
 

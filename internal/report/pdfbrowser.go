@@ -15,7 +15,8 @@ import (
 
 // The PDF engine keeps one headless Chromium running between PDFs: starting
 // it took 1.5–4 s of every PDF, more than laying out and printing the
-// report. It is started at the first PDF, not with the server, so a server
+// report. It is started at the first PDF (by Prepare while the report is
+// built, or by the print), not with the server, so a server
 // that prints none holds no browser; it is stopped after the engine's idle
 // time without a PDF (DefaultPDFIdle) to give its memory back, and by Close
 // when the server stops. A browser that died (it crashed, or the system
@@ -73,29 +74,113 @@ func (b *pdfBrowser) close() {
 }
 
 // acquire gives the running browser for one print, and starts one when
-// there is none or it died.
+// there is none or it died (or waits for the start Prepare began).
 func (e *PDFEngine) acquire(ctx context.Context) (*pdfBrowser, error) {
+	for {
+		e.mu.Lock()
+		if e.closed {
+			e.mu.Unlock()
+			return nil, ErrPDFEngineClosed
+		}
+		if e.browser != nil && !e.browser.alive() {
+			go e.browser.close() // reaps what is left and removes its directory
+			e.browser = nil
+		}
+		if b := e.browser; b != nil {
+			e.printing++
+			e.peak = max(e.peak, e.printing)
+			e.mu.Unlock()
+			return b, nil
+		}
+		// Every print waits for this one start: they need the same browser.
+		st := e.startLocked()
+		e.mu.Unlock()
+		select {
+		case <-st.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if st.err != nil {
+			return nil, st.err
+		}
+	}
+}
+
+// browserStart is a browser being started; done is closed when it runs
+// (it is then the engine's browser) or failed (err).
+type browserStart struct {
+	done chan struct{}
+	err  error
+}
+
+// startLocked starts a browser in the background, unless one is being
+// started, and gives that start. The caller holds e.mu. The start does not
+// end with the request that asked for it: a browser that started after its
+// request gave up serves the next PDF, or stops after the idle time.
+func (e *PDFEngine) startLocked() *browserStart {
+	if e.starting != nil {
+		return e.starting
+	}
+	st := &browserStart{done: make(chan struct{})}
+	e.starting = st
+	go func() {
+		b, err := startBrowser(context.Background(), e.path)
+		e.mu.Lock()
+		e.starting = nil
+		switch {
+		case err != nil:
+		case e.closed:
+			go b.close()
+			err = ErrPDFEngineClosed
+		default:
+			e.browser = b
+			e.starts++
+			// A browser that Prepare started for a request that never
+			// printed is stopped after the idle time too.
+			e.lastUsed = time.Now()
+			if e.printing == 0 {
+				e.armIdleLocked()
+			}
+		}
+		st.err = err
+		e.mu.Unlock()
+		close(st.done)
+	}()
+	return st
+}
+
+// Prepare gets the browser and the next PDF's tab ready in the background,
+// without waiting: a request that will print calls it before it builds
+// its document, so that starting the browser (at the first PDF) and
+// opening the tab run beside the build instead of after it.
+func (e *PDFEngine) Prepare() {
+	if !e.Available() {
+		return
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
-		return nil, ErrPDFEngineClosed
+		return
 	}
 	if e.browser != nil && !e.browser.alive() {
-		go e.browser.close() // reaps what is left and removes its directory
+		go e.browser.close()
 		e.browser = nil
 	}
-	if e.browser == nil {
-		// The other print waits for this start: it needs the same browser.
-		b, err := startBrowser(ctx, e.path)
-		if err != nil {
-			return nil, err
-		}
-		e.browser = b
-		e.starts++
+	if b := e.browser; b != nil {
+		b.prepareTab()
+		return
 	}
-	e.printing++
-	e.peak = max(e.peak, e.printing)
-	return e.browser, nil
+	st := e.startLocked()
+	go func() {
+		<-st.done
+		e.mu.Lock()
+		b := e.browser
+		closed := e.closed
+		e.mu.Unlock()
+		if st.err == nil && b != nil && !closed {
+			b.prepareTab()
+		}
+	}()
 }
 
 // release ends one print in tab (nil when none could be opened) of b,
@@ -122,11 +207,17 @@ func (e *PDFEngine) release(b *pdfBrowser, tab *pdfTab) {
 	// one this print used: when that died mid-print, a later print started
 	// another.
 	if e.printing == 0 && e.browser != nil && !e.closed {
-		if e.idleStop != nil {
-			e.idleStop.Stop()
-		}
-		e.idleStop = time.AfterFunc(e.idle, e.stopIdle)
+		e.armIdleLocked()
 	}
+}
+
+// armIdleLocked (re)starts the timer that stops the browser after the idle
+// time. The caller holds e.mu.
+func (e *PDFEngine) armIdleLocked() {
+	if e.idleStop != nil {
+		e.idleStop.Stop()
+	}
+	e.idleStop = time.AfterFunc(e.idle, e.stopIdle)
 }
 
 // stopIdle stops the browser when nothing was printed for the idle time.

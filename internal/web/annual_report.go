@@ -261,6 +261,11 @@ func (s *Server) annualReportFile(w http.ResponseWriter, r *http.Request) error 
 		return domain.FieldError("year", "err.annual_report_year")
 	}
 	ext := r.URL.Path[strings.LastIndexByte(r.URL.Path, '.')+1:]
+	if ext == "pdf" {
+		// The browser's start (at the first PDF) and the PDF's tab are
+		// made ready while the report is built.
+		s.pdf.Prepare()
+	}
 	rep, err := report.Build(r.Context(), s.store, rs.org.ID, year, report.Options{SuppressBelow: suppress, Lang: rs.lang, Catalog: s.cat})
 	if err != nil {
 		return err
