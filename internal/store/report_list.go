@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -131,7 +133,8 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		// a key with age (an X25519 agreement) was most of what a page of
 		// 100 cost: the user's own copies of the keys open in microseconds,
 		// and what still needs age (a report the user has not listed since
-		// it was granted) is unwrapped on every core, its copy stored below.
+		// it was granted) is unwrapped on every core, its copy stored as the
+		// transaction commits.
 		keys := newGrantKeys(kr)
 		type opened struct {
 			text  string
@@ -169,7 +172,6 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 		close(next)
 		wg.Wait()
 		var read []string
-		copies := map[int64]grantCopy{}
 		for i, id := range ids {
 			if results[i].err != nil {
 				return results[i].err
@@ -179,14 +181,11 @@ func (s *Store) ReportSubjects(ctx context.Context, actor Actor, orgID int64, kr
 				read = append(read, subjects[id].number)
 			}
 			if results[i].fresh != nil {
-				copies[id] = grantCopy{wrapped: grants[id][keys.grantee].wrapped, copy: results[i].fresh}
+				tx.keyCopies = append(tx.keyCopies, keyCopy{reportID: id, grantee: keys.grantee, wrapped: grants[id][keys.grantee].wrapped, copy: results[i].fresh})
 			}
 		}
 		if len(read) == 0 {
 			return nil
-		}
-		if err := tx.storeKeyCopies(ctx, keys.grantee, copies); err != nil {
-			return err
 		}
 		return tx.audit(ctx, actor.In(orgID), "report.list_subjects", "report", 0, strings.Join(read, " "))
 	})
@@ -263,23 +262,33 @@ func (k grantKeys) open(orgID, reportID int64, grants map[string]grant) (dek sea
 	return seal.Key{}, nil, false
 }
 
-// storeKeyCopies puts the user's fresh copies of data keys on their
-// grants, each only while the grant is still the one it was unwrapped
-// from (a grant replaced meanwhile keeps no copy).
-func (tx *Tx) storeKeyCopies(ctx context.Context, grantee string, copies map[int64]grantCopy) error {
-	for id, c := range copies {
+// keyCopy is a fresh copy of a report's data key for grantee, and the age
+// grant it was unwrapped from.
+type keyCopy struct {
+	reportID      int64
+	grantee       string
+	wrapped, copy []byte
+}
+
+// storeKeyCopies puts the transaction's fresh copies of data keys on their
+// grants, each only while the grant is still the one it was unwrapped from
+// (a grant replaced meanwhile keeps no copy). It runs as the transaction
+// commits, after its audit entries took the chain's head, and in the order
+// of the grants: on PostgreSQL every transaction that both audits and
+// writes grants (an import, a recovery) then locks the two in the same
+// order, so none waits for another that waits for it.
+func (tx *Tx) storeKeyCopies(ctx context.Context) error {
+	slices.SortFunc(tx.keyCopies, func(a, b keyCopy) int {
+		return cmp.Or(cmp.Compare(a.reportID, b.reportID), cmp.Compare(a.grantee, b.grantee))
+	})
+	for _, c := range tx.keyCopies {
 		if _, err := tx.ExecContext(ctx, `UPDATE report_grants SET key_copy = $1 WHERE report_id = $2 AND grantee = $3 AND wrapped = $4`,
-			c.copy, id, grantee, c.wrapped); err != nil {
+			c.copy, c.reportID, c.grantee, c.wrapped); err != nil {
 			return fmt.Errorf("store: key copy: %w", err)
 		}
 	}
+	tx.keyCopies = nil
 	return nil
-}
-
-// grantCopy is a fresh copy of a report's data key and the age grant it
-// was unwrapped from.
-type grantCopy struct {
-	wrapped, copy []byte
 }
 
 // ReportFacts are the clear facts of a report's allegations and handling

@@ -183,8 +183,8 @@ func (tx *Tx) nextNumber(ctx context.Context, orgID int64, year int) (string, er
 // dataKey finds the report's data key with the keyring: its grants read
 // in one statement, opened as grantKeys orders them (the user's copy of the
 // key first). When the user's age grant had to be unwrapped, the copy is
-// stored on it in the same transaction (each caller's writes its audit
-// entry anyway).
+// stored on it as the transaction commits (storeKeyCopies; each caller's
+// transaction writes its audit entry anyway).
 func (tx *Tx) dataKey(ctx context.Context, reportID int64, kr Keyring) (seal.Key, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT g.grantee, g.wrapped, g.key_copy, r.org_id FROM report_grants g JOIN reports r ON r.id = g.report_id
 		WHERE g.report_id = $1 AND g.grantee IN ($2, 'mailbox', 'org')`, reportID, userGrantee(kr.UserID))
@@ -209,9 +209,7 @@ func (tx *Tx) dataKey(ctx context.Context, reportID int64, kr Keyring) (seal.Key
 	keys := newGrantKeys(kr)
 	if k, fresh, ok := keys.open(orgID, reportID, grants); ok {
 		if fresh != nil {
-			if err := tx.storeKeyCopies(ctx, keys.grantee, map[int64]grantCopy{reportID: {wrapped: grants[keys.grantee].wrapped, copy: fresh}}); err != nil {
-				return seal.Key{}, err
-			}
+			tx.keyCopies = append(tx.keyCopies, keyCopy{reportID: reportID, grantee: keys.grantee, wrapped: grants[keys.grantee].wrapped, copy: fresh})
 		}
 		return k, nil
 	}

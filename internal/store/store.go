@@ -230,6 +230,9 @@ type Tx struct {
 	head  *auditHead           // the audit chain's head once the transaction appends to it (audit.go)
 	stmts map[string]*sql.Stmt // prepared statements of rows run many times (SQLite; cached)
 	conn  *sql.Conn            // the transaction's own connection, for COPY (inImportTx); nil in inTx
+	// keyCopies are the handlers' copies of data keys the transaction
+	// unwrapped with age, stored just before it commits (storeKeyCopies).
+	keyCopies []keyCopy
 }
 
 // cached returns the transaction's prepared statement for a query that runs
@@ -317,6 +320,10 @@ func (tx *Tx) run(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := tx.flushAudit(ctx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.storeKeyCopies(ctx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
