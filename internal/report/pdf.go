@@ -141,7 +141,7 @@ func (e *PDFEngine) printWarm(ctx context.Context, doc, foot string) ([]byte, er
 		if err != nil {
 			return nil, err
 		}
-		tab := b.takeTab()
+		tab := b.takeTab(ctx)
 		if tab == nil {
 			tab, err = b.newTab(ctx, false)
 		}
@@ -152,7 +152,7 @@ func (e *PDFEngine) printWarm(ctx context.Context, doc, foot string) ([]byte, er
 			// that the response need not wait for.
 			go tab.close()
 		}
-		e.release(b, tab)
+		e.release(b, tab, err == nil)
 		if err == nil || attempt > 0 || ctx.Err() != nil || (b.alive() && (tab == nil || !tab.ready)) {
 			return pdf, err
 		}

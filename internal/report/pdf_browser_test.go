@@ -145,6 +145,12 @@ func TestPDFEngineReadiesNextTab(t *testing.T) {
 	waitTabReady(t, e)
 	e.BreakReadyTab()
 	checkTagged(t, printWith(t, e, third), third)
+	// The third was printed again in the tab made ready after the broken
+	// one; the next, asked for at once, waits for the tab being made.
+	checkTagged(t, printWith(t, e, first), first)
+	if n := e.ReadyTabPrints(); n != 3 {
+		t.Errorf("%d PDFs printed in a ready tab, want 3: a PDF asked for while a tab was being made did not wait for it", n)
+	}
 	if e.Starts() != 1 {
 		t.Errorf("%d browsers started, want 1", e.Starts())
 	}

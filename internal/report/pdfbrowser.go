@@ -46,9 +46,10 @@ type pdfBrowser struct {
 	once sync.Once
 
 	tabMu   sync.Mutex
-	spare   *pdfTab // the next PDF's tab, made ready (pdftab.go); nil when none
-	making  bool    // the next PDF's tab is being made
-	stopped bool    // the browser stops: no more tabs are made
+	spare   *pdfTab       // the next PDF's tab, made ready (pdftab.go); nil when none
+	making  bool          // the next PDF's tab is being made
+	made    chan struct{} // closed when the tab being made is ready or failed
+	stopped bool          // the browser stops: no more tabs are made
 }
 
 // alive says whether the browser still runs and answers.
@@ -184,14 +185,14 @@ func (e *PDFEngine) Prepare() {
 }
 
 // release ends one print in tab (nil when none could be opened) of b,
-// makes the next PDF's tab ready when b is still the engine's browser, and
-// stops the browser once the engine's idle time has passed without another
-// print.
-func (e *PDFEngine) release(b *pdfBrowser, tab *pdfTab) {
+// which printed the PDF when ok; makes the next PDF's tab ready when b is
+// still the engine's browser, and stops the browser once the engine's idle
+// time has passed without another print.
+func (e *PDFEngine) release(b *pdfBrowser, tab *pdfTab, ok bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.printing--
-	if tab != nil {
+	if tab != nil && ok {
 		if tab.ready {
 			e.readyTab++
 		}

@@ -80,13 +80,24 @@ const warmPage = `<!DOCTYPE html><html lang="nl-NL"><head><meta charset="utf-8">
 <svg role="img" aria-labelledby="w-t" viewBox="0 0 10 10" width="10" height="10"><title id="w-t">Grafiek</title><rect x="0" y="0" width="5" height="5"/></svg>
 </main></body></html>`
 
-// takeTab gives the tab made ready for the next PDF, or nil when there is
-// none.
-func (b *pdfBrowser) takeTab() *pdfTab {
+// takeTab gives the tab made ready for the next PDF, waiting for the one
+// being made (a new tab would only compete with it for the CPU), or nil
+// when there is none.
+func (b *pdfBrowser) takeTab(ctx context.Context) *pdfTab {
 	b.tabMu.Lock()
-	defer b.tabMu.Unlock()
+	if b.spare == nil && b.making {
+		made := b.made
+		b.tabMu.Unlock()
+		select {
+		case <-made:
+		case <-ctx.Done():
+			return nil
+		}
+		b.tabMu.Lock()
+	}
 	t := b.spare
 	b.spare = nil
+	b.tabMu.Unlock()
 	return t
 }
 
@@ -99,8 +110,11 @@ func (b *pdfBrowser) prepareTab() {
 		return
 	}
 	b.making = true
+	made := make(chan struct{})
+	b.made = made
 	b.tabMu.Unlock()
 	go func() {
+		defer close(made)
 		ctx, cancel := context.WithTimeout(b.ctx, tabSetupTimeout)
 		defer cancel()
 		t, err := b.newTab(ctx, true)
