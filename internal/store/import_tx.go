@@ -45,24 +45,21 @@ func (s *Store) inImportTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.engine == SQLite {
 		// See above; and the foreign keys checked once before the commit
 		// (SQLite's pragma is refused inside a transaction).
+		// The connection is closed after the import instead of set back:
+		// SQLite ignores PRAGMA foreign_keys inside a transaction without an
+		// error, so a connection whose transaction was still open (a panic,
+		// a cancelled context racing database/sql's own rollback) would go
+		// back to the pool with foreign keys off, and a later destruction on
+		// it would not cascade. Imports are rare; a new connection is cheap.
+		defer func() { _ = conn.Raw(func(any) error { return driver.ErrBadConn }) }()
 		for _, p := range []string{fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB), `PRAGMA foreign_keys = OFF`} {
 			if _, err := conn.ExecContext(ctx, p); err != nil {
 				return fmt.Errorf("store: import connection: %w", err)
 			}
 		}
-		defer func() {
-			// The pool's connections keep the store's settings (and the
-			// cache's memory is given back); a connection that cannot is
-			// closed instead.
-			reset := context.WithoutCancel(ctx)
-			_, err := conn.ExecContext(reset, `PRAGMA foreign_keys = ON`)
-			if err == nil {
-				_, err = conn.ExecContext(reset, `PRAGMA cache_size = -2000`)
-			}
-			if err != nil {
-				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-			}
-		}()
+		// With foreign keys off, ON DELETE CASCADE and SET NULL do not fire
+		// in the import either: no delete of an import relies on them today
+		// (import.go), and one that did would fail foreignKeysHold below.
 		inner := fn
 		fn = func(tx *Tx) error {
 			if err := inner(tx); err != nil {
@@ -75,6 +72,9 @@ func (s *Store) inImportTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	// Ends the transaction before the connection is discarded, also when
+	// fn panics (after a commit it does nothing).
+	defer func() { _ = sqlTx.Rollback() }()
 	return (&Tx{Tx: sqlTx, store: s, now: s.now(), conn: conn}).run(ctx, fn)
 }
 
