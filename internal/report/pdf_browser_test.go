@@ -187,6 +187,26 @@ func TestPDFEnginePrepare(t *testing.T) {
 	}
 }
 
+// TestPDFEnginePrepareKeepsBrowser: Prepare on a running browser counts as
+// use, so the browser does not stop for idleness while the PDF it was
+// called for is being built.
+func TestPDFEnginePrepareKeepsBrowser(t *testing.T) {
+	e := browserEngine(t, 3*time.Second)
+	d := browserDoc(3)
+	printWith(t, e, d)
+	pid := e.BrowserPID()
+	if pid == 0 {
+		t.Fatal("no browser runs after a PDF")
+	}
+	time.Sleep(1500 * time.Millisecond)
+	e.Prepare()
+	time.Sleep(2 * time.Second) // 3.5 s after the PDF, 2 s after Prepare
+	if got := e.BrowserPID(); got != pid || e.Starts() != 1 {
+		t.Errorf("browser pid %d, %d started, after a Prepare within the idle time; want pid %d, 1 started", got, e.Starts(), pid)
+	}
+	gone(t, pid)
+}
+
 // waitTabReady waits until the engine has the next PDF's tab ready.
 func waitTabReady(t *testing.T, e *report.PDFEngine) {
 	t.Helper()

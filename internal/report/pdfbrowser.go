@@ -169,6 +169,13 @@ func (e *PDFEngine) Prepare() {
 	}
 	if b := e.browser; b != nil {
 		b.prepareTab()
+		// A PDF is coming (the caller builds it now): the idle time counts
+		// from here, or the browser could stop during the build and the
+		// PDF start a cold one.
+		e.lastUsed = time.Now()
+		if e.printing == 0 {
+			e.armIdleLocked()
+		}
 		return
 	}
 	st := e.startLocked()
@@ -200,7 +207,9 @@ func (e *PDFEngine) release(b *pdfBrowser, tab *pdfTab, ok bool) {
 			e.lastContext = string(c.BrowserContextID)
 		}
 	}
-	if b == e.browser && !e.closed && b.alive() {
+	// Not while other PDFs print: the next tab's small print would be a
+	// third print beside the two the slots allow; the last to end makes it.
+	if b == e.browser && !e.closed && b.alive() && e.printing == 0 {
 		b.prepareTab()
 	}
 	e.lastUsed = time.Now()
