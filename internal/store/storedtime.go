@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -13,9 +12,8 @@ import (
 // for every value the store writes), which was the largest part of reading
 // 20,000 reports' facts. Such a read selects the column as its stored text
 // (timeText) and storedTime parses the one layout the driver writes
-// (_time_format=sqlite) digit by digit, falling back to the driver's
-// layouts for anything else. PostgreSQL's driver gives a time.Time, taken
-// as it is.
+// (_time_format=sqlite) digit by digit. PostgreSQL's driver gives a
+// time.Time, taken as it is.
 
 // timeText is the select expression that reads the timestamp column col:
 // its stored text on SQLite (an expression has no declared type, so the
@@ -67,31 +65,16 @@ func (st storedTime) Scan(v any) error {
 	return nil
 }
 
-// parseStoredTime parses a timestamp as SQLite stores it: the driver's
-// layout "2006-01-02 15:04:05.999999999-07:00" quickly, anything else by
-// the driver's own layouts in its order (modernc.org/sqlite's parseTime).
+// parseStoredTime parses a timestamp as the store writes it on SQLite: the
+// driver's layout "2006-01-02 15:04:05.999999999-07:00" (_time_format=sqlite,
+// set in the DSN since the first migration; every timestamp is written
+// through the driver as a time.Time). Anything else is an error naming the
+// value rather than a guess.
 func parseStoredTime(s string) (time.Time, error) {
 	if t, ok := parseSQLiteLayout(s); ok {
 		return t, nil
 	}
-	u := s
-	if x := strings.Index(s, "m="); x > 0 {
-		u = s[:x] // Go's t.String(): "2006-01-02 15:04:05.999999999 -0700 MST m=+9999"
-	}
-	if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", strings.TrimSpace(u)); err == nil {
-		return t, nil
-	}
-	ts, _ := strings.CutSuffix(s, "Z")
-	for _, layout := range []string{
-		"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999-07:00",
-		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
-		"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02",
-	} {
-		if t, err := time.Parse(layout, ts); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("store: a time %q in no known layout", s)
+	return time.Time{}, fmt.Errorf("store: a time %q not in the layout the store writes", s)
 }
 
 // parseSQLiteLayout parses "2006-01-02 15:04:05[.fraction]±hh:mm" (or with

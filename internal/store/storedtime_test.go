@@ -7,8 +7,8 @@ import (
 
 // TestParseStoredTime: the quick parse gives the instant time.Parse gives
 // for every value in the layout the SQLite driver writes (fractions of any
-// length, offsets either side of UTC), and the driver's other layouts
-// still parse; what no layout parses is an error.
+// length, offsets either side of UTC, a T between day and time); any other
+// text is an error.
 func TestParseStoredTime(t *testing.T) {
 	amsterdam, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
@@ -29,21 +29,13 @@ func TestParseStoredTime(t *testing.T) {
 			}
 		}
 	}
-	for s, want := range map[string]time.Time{
-		"2024-02-29T10:11:12+01:00":                      time.Date(2024, 2, 29, 9, 11, 12, 0, time.UTC),
-		"2024-02-29 10:11:12":                            time.Date(2024, 2, 29, 10, 11, 12, 0, time.UTC),
-		"2024-02-29 10:11:12Z":                           time.Date(2024, 2, 29, 10, 11, 12, 0, time.UTC),
-		"2024-02-29":                                     time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
-		"2024-02-29 10:11":                               time.Date(2024, 2, 29, 10, 11, 0, 0, time.UTC),
-		"2024-02-29 10:11:12.5 +0000 UTC":                time.Date(2024, 2, 29, 10, 11, 12, 5e8, time.UTC),
-		"2024-02-29 10:11:12.5 +0100 CET m=+0.000000001": time.Date(2024, 2, 29, 9, 11, 12, 5e8, time.UTC),
-	} {
-		got, err := parseStoredTime(s)
-		if err != nil || !got.Equal(want) {
-			t.Errorf("%q: %v, %v; want %v", s, got, err, want)
-		}
+	if got, err := parseStoredTime("2024-02-29T10:11:12+01:00"); err != nil || !got.Equal(time.Date(2024, 2, 29, 9, 11, 12, 0, time.UTC)) {
+		t.Errorf("a T between day and time: %v, %v", got, err)
 	}
-	for _, s := range []string{"", "yesterday", "2023-02-29 10:11:12+00:00", "2024-04-31 10:11:12+00:00",
+	// The driver's other layouts are not what the store writes: an error,
+	// not a guess.
+	for _, s := range []string{"2024-02-29T10:11:12", "2024-02-29 10:11:12", "2024-02-29 10:11:12Z", "2024-02-29",
+		"2024-02-29 10:11", "2024-02-29 10:11:12.5 +0000 UTC", "", "yesterday", "2023-02-29 10:11:12+00:00", "2024-04-31 10:11:12+00:00",
 		"2024-13-01 10:11:12+00:00", "2024-01-01 24:00:00+00:00", "2024-01-01 10:11:12.+00:00"} {
 		if got, err := parseStoredTime(s); err == nil {
 			t.Errorf("%q: %v, want an error", s, got)
