@@ -54,6 +54,11 @@ type Table struct {
 	Note    string
 	Plain   bool // text columns: not aligned as numbers
 	NoWrap  bool // references and dates kept on one line (the statement of destruction)
+	// Brief marks a list of records, one per row, that grows with the
+	// organisation: the page and the PDF show the brief instead when the
+	// list is longer than ListLimit (ForPage, lists.go); nil for a table
+	// of counts.
+	Brief *Brief
 }
 
 // Chart is a bar chart drawn from the table's first two columns.
@@ -556,6 +561,7 @@ func (l *layout) activities() (Section, bool) {
 	if len(at.Rows) == 0 {
 		at.Note = l.t("annual.no_activities")
 	}
+	at.Brief = l.activitiesBrief()
 	return Section{ID: "activities", Title: l.t("annual.sec.activities"),
 		Intro:  l.t("annual.activities_intro", l.count(r.ActivityCounts.Total), r.ActivityCounts.Attendance),
 		Tables: []Table{at}}, true

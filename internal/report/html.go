@@ -62,6 +62,7 @@ var bodyTemplate = template.Must(template.New("body").Funcs(template.FuncMap{
 
 // BodyHTML renders the document's body for a page.
 func (d *Document) BodyHTML(toc string) (template.HTML, error) {
+	d = d.ForPage()
 	var b bytes.Buffer
 	if err := bodyTemplate.Execute(&b, struct {
 		Doc *Document

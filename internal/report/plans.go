@@ -242,6 +242,9 @@ func (l *layout) actionPlans() (Section, bool) {
 				until, _ := domain.ParseQuarter("until", a.PlannedUntil)
 				o.Rows = append(o.Rows, []string{strconv.Itoa(a.Number), a.Description, PeriodLabel(l.cat, l.lang, from, until), l.t("plans.status." + a.Status)})
 			}
+			// The plan's table by line counts them; a long list is left to
+			// the workbook (lists.go).
+			o.Brief = &Brief{Text: l.t("annual.list_elsewhere.plans_overdue", len(p.OverdueActions), p.Title)}
 			sec.Tables = append(sec.Tables, o)
 		}
 	}

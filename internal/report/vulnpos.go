@@ -113,6 +113,9 @@ func (l *layout) vulnerable() (Section, bool) {
 		row = append(row, l.t("vulnpos.risk."+p.Risk), measures, next)
 		heat.Rows = append(heat.Rows, row)
 	}
+	// The figures above sum the positions; a long map is left to the
+	// workbook (lists.go).
+	heat.Brief = &Brief{Text: l.t("annual.list_elsewhere.vulnerable", len(v.Positions))}
 	return Section{ID: "vulnerable_positions", Title: l.t("annual.sec.vulnerable"), Intro: l.t("annual.vulnerable_intro"),
 		Tables: []Table{fig, heat}}, true
 }
