@@ -5,3 +5,8 @@ const IdentityRequestsQuery = identityRequestsQuery
 
 // ReportIdentityRequestsWhere is reportIdentityRequestsWhere, for the plan test.
 const ReportIdentityRequestsWhere = reportIdentityRequestsWhere
+
+// OpenReportDatesQuery is openReportDatesQuery, for the plan test.
+func (s *Store) OpenReportDatesQuery(orgID, userID int64, f ReportFilter) (string, []any, error) {
+	return s.openReportDatesQuery(orgID, userID, f)
+}

@@ -72,8 +72,26 @@ type ReportDates struct {
 // where reading the list's 19 of every open report was most of its time
 // at 1,000 open reports.
 func (s *Store) OpenReportDates(ctx context.Context, orgID, userID int64, f ReportFilter) ([]ReportDates, error) {
+	q, args, err := s.openReportDatesQuery(orgID, userID, f)
+	if err != nil {
+		return nil, err
+	}
+	return queryAll(ctx, s.db, "open report dates", func(row interface{ Scan(...any) error }) (ReportDates, error) {
+		var d ReportDates
+		if err := row.Scan(&d.ID, &d.Number, storedTime{T: &d.ReceivedAt}, storedTime{P: &d.AcknowledgedAt}, storedTime{P: &d.FeedbackAt}); err != nil {
+			return d, fmt.Errorf("store: open report dates: %w", err)
+		}
+		return d, nil
+	}, q, args...)
+}
+
+// openReportDatesQuery is OpenReportDates's statement and its arguments.
+func (s *Store) openReportDatesQuery(orgID, userID int64, f ReportFilter) (string, []any, error) {
 	// As in ReportsForHandler: the index by channel and state finds the open
-	// reports; SQLite's planner would read the organisation's by date.
+	// reports; SQLite's planner would read the organisation's by date. The
+	// index holds every column read here (migration 00043), so neither
+	// engine reads the table: at 1,003 open reports the table's rows, one
+	// B-tree descent each, were a third of this read.
 	// The three times are read as stored text (storedTime): the driver's
 	// own parsing of 3,000 of them (a layout tried and failed first for
 	// each) was about a quarter of this read at 1,000 open reports.
@@ -89,19 +107,13 @@ func (s *Store) OpenReportDates(ctx context.Context, orgID, userID int64, f Repo
 		args = append(args, string(f.State))
 		q += ` AND r.state = $` + strconv.Itoa(len(args)) + ` AND r.dismissed = ''`
 	default:
-		return nil, fmt.Errorf("store: open report dates: %q is not an open state", f.State)
+		return "", nil, fmt.Errorf("store: open report dates: %q is not an open state", f.State)
 	}
 	if f.Channel != "" {
 		args = append(args, f.Channel)
 		q += ` AND r.channel_id IN (SELECT id FROM channels WHERE org_id = $1 AND code = $` + strconv.Itoa(len(args)) + `)`
 	}
-	return queryAll(ctx, s.db, "open report dates", func(row interface{ Scan(...any) error }) (ReportDates, error) {
-		var d ReportDates
-		if err := row.Scan(&d.ID, &d.Number, storedTime{T: &d.ReceivedAt}, storedTime{P: &d.AcknowledgedAt}, storedTime{P: &d.FeedbackAt}); err != nil {
-			return d, fmt.Errorf("store: open report dates: %w", err)
-		}
-		return d, nil
-	}, q, args...)
+	return q, args, nil
 }
 
 // ReportsByID returns the reports ids of the channels the user handles, in

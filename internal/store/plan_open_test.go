@@ -1,0 +1,114 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// TestOpenReportDatesReadTheIndexOnly asks each engine, with 20,000
+// reports in two organisations of which 1 % open and fresh statistics,
+// how it reads the open report list's dates (OpenReportDates, for the
+// open, received and acknowledged lists and one channel's): from the
+// index reports_channel alone (migration 00043), never from the table,
+// where each of the 1,003 open reports of a 100,000 cost a B-tree descent.
+func TestOpenReportDatesReadTheIndexOnly(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		conn, err := s.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var orgID, userID int64
+		for _, slug := range []string{"groot", "ander"} {
+			org := mustOrg(t, s, slug)
+			user := mustUser(t, s, org, "coord-"+slug, domain.RoleCoordinator)
+			orgID, userID = org.ID, user.ID
+			var channel int64
+			if err := conn.QueryRowContext(ctx, `INSERT INTO channels (org_id, code, name_nl, name_en, created_at)
+				VALUES ($1, 'plan-test', 'x', 'x', CURRENT_TIMESTAMP) RETURNING id`, org.ID).Scan(&channel); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := conn.ExecContext(ctx, `INSERT INTO channel_handlers (channel_id, user_id) VALUES ($1, $2)`, channel, user.ID); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 40; i++ {
+				if _, err := conn.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250)
+					INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind, anonymous, whistleblower, state, content, created_at)
+					SELECT $1, $2, $3 || '-' || i, CURRENT_TIMESTAMP, 'form', 'employee', false, false,
+						CASE WHEN i % 100 = 0 THEN 'received' WHEN i % 100 = 1 THEN 'acknowledged' ELSE 'closed' END, $4, CURRENT_TIMESTAMP FROM n`,
+					org.ID, channel, slug+strconv.Itoa(i), []byte("x")); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		postgres := strings.HasSuffix(t.Name(), "postgres")
+		analyze := "ANALYZE"
+		if postgres {
+			// An index-only scan needs the visibility map a vacuum writes.
+			analyze = "VACUUM ANALYZE"
+		}
+		if _, err := conn.ExecContext(ctx, analyze); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []store.ReportFilter{{}, {State: domain.StateReceived}, {State: domain.StateAcknowledged}, {Channel: "plan-test"}} {
+			q, args, err := s.OpenReportDatesQuery(orgID, userID, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := explain(t, conn, postgres, q, args...)
+			want := "USING COVERING INDEX reports_channel"
+			if postgres {
+				want = "Index Only Scan using reports_channel on reports r"
+			}
+			if !strings.Contains(text, want) {
+				t.Errorf("%+v: the open reports' dates are not read from the index alone (%q):\n%s", f, want, text)
+			}
+			t.Logf("%+v:\n%s", f, text)
+		}
+	})
+}
+
+// explain returns the engine's plan of query as text.
+func explain(t *testing.T, conn *sql.Conn, postgres bool, query string, args ...any) string {
+	t.Helper()
+	prefix := "EXPLAIN QUERY PLAN "
+	if postgres {
+		prefix = "EXPLAIN "
+	}
+	rows, err := conn.QueryContext(context.Background(), prefix+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var plan []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vals {
+			switch v := v.(type) {
+			case string:
+				plan = append(plan, v)
+			case []byte:
+				plan = append(plan, string(v))
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
+}
