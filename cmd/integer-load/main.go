@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,6 +105,8 @@ func page(args []string) error {
 	c := fs.Int("c", 4, "concurrent clients")
 	n := fs.Int("n", 500, "requests in all")
 	d := fs.Duration("duration", 2*time.Minute, "stop after this long")
+	save := fs.String("save", "", "DIR: also write the body of each path's last request there (to compare two servers' pages byte for byte)")
+	lang := fs.String("lang", "", "the pages' language (nl, en), as the language switch sets it; default the server's")
 	fs.Parse(args)
 	if err := loopbackOnly(*base); err != nil {
 		return err
@@ -128,23 +131,57 @@ func page(args []string) error {
 	for range *runs {
 		for i, pathFor := range pickers {
 			fmt.Printf("%s\t", paths[i])
+			var mu sync.Mutex
+			var last []byte
 			err := run(*c, *n, *d, func(client *http.Client) (int, error) {
 				req, _ := http.NewRequest(http.MethodGet, *base+pathFor(), nil)
 				req.AddCookie(cookie)
+				if *lang != "" {
+					req.AddCookie(&http.Cookie{Name: "integer_lang", Value: *lang})
+				}
 				res, err := client.Do(req)
 				if err != nil {
 					return 0, err
 				}
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				return res.StatusCode, nil
+				defer res.Body.Close()
+				if *save == "" {
+					io.Copy(io.Discard, res.Body)
+					return res.StatusCode, nil
+				}
+				body, err := io.ReadAll(res.Body)
+				mu.Lock()
+				last = body
+				mu.Unlock()
+				return res.StatusCode, err
 			}, http.StatusOK)
 			if err != nil {
 				return err
 			}
+			if *save != "" {
+				if err := savePage(*save, paths[i], *lang, last); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// savePage writes a page's body to dir, named after its path and language.
+func savePage(dir, path, lang string, body []byte) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	name := strings.Trim(strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, strings.ToLower(path)), "_")
+	if lang != "" {
+		name += "." + lang
+	}
+	return os.WriteFile(filepath.Join(dir, name+".html"), body, 0o600)
 }
 
 // pathPicker returns the path of each request: path itself, or with {id}

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -87,6 +88,12 @@ type rowText struct {
 	Dismissed string // the marking, "" when none
 	Ack       deadlineText
 	Feedback  deadlineText
+
+	// Cells are the row's last four cells (received, state, both
+	// deadlines) as HTML, made by listCells from the fields above: the
+	// template's ten actions for them were most of a row's rendering
+	// (each action a call through reflection with its escaper).
+	Cells template.HTML
 }
 
 // deadlineText is a deadline as the list shows it: the day, the badge's
@@ -120,9 +127,54 @@ func (s *Server) rowTexts(lang string, rows []reportRow) {
 		if row.R.Dismissed != "" {
 			t.Dismissed = s.cat.T(lang, "cases.mark."+string(row.R.Dismissed))
 		}
+		t.Cells = listCells(t)
 		row.Text = t
 	}
 }
+
+// listCells writes the row's cells from the received date to the feedback
+// deadline as the report list's template wrote them, byte for byte:
+//
+//	<td class="utrecht-table__cell nowrap">{{.Received}}</td>
+//	<td class="utrecht-table__cell">{{.State}}{{with .Dismissed}} <span class="utrecht-status-badge utrecht-status-badge--neutral">{{.}}</span>{{end}}</td>
+//	<td class="utrecht-table__cell">{{.Ack.Due}} <span class="utrecht-status-badge utrecht-status-badge--{{.Ack.Badge}}">{{.Ack.Status}}</span></td>
+//	<td class="utrecht-table__cell">{{.Feedback.Due}} <span class="utrecht-status-badge utrecht-status-badge--{{.Feedback.Badge}}">{{.Feedback.Status}}</span></td>
+//
+// Everything in them is the application's own: dates, the catalogue's
+// words for a state, a marking and a deadline's status, and the badges'
+// modifiers; nothing a person typed (the subject, names and the number
+// stay actions of the template). Each value is still escaped, with
+// html/template's own replacements (htmlText).
+func listCells(t *rowText) template.HTML {
+	var b strings.Builder
+	b.Grow(512)
+	b.WriteString(`<td class="utrecht-table__cell nowrap">`)
+	htmlText.WriteString(&b, t.Received)
+	b.WriteString("</td>\n<td class=\"utrecht-table__cell\">")
+	htmlText.WriteString(&b, t.State)
+	if t.Dismissed != "" {
+		b.WriteString(` <span class="utrecht-status-badge utrecht-status-badge--neutral">`)
+		htmlText.WriteString(&b, t.Dismissed)
+		b.WriteString(`</span>`)
+	}
+	for _, d := range [2]deadlineText{t.Ack, t.Feedback} {
+		b.WriteString("</td>\n<td class=\"utrecht-table__cell\">")
+		htmlText.WriteString(&b, d.Due)
+		b.WriteString(` <span class="utrecht-status-badge utrecht-status-badge--`)
+		htmlText.WriteString(&b, d.Badge)
+		b.WriteString(`">`)
+		htmlText.WriteString(&b, d.Status)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString(`</td>`)
+	return template.HTML(b.String())
+}
+
+// htmlText escapes a value as html/template escapes one in text or in a
+// quoted attribute (its htmlEscaper and attrEscaper on a plain string):
+// the same seven replacements, so that listCells writes what the template
+// wrote. TestListCellsAsTheTemplate checks it against html/template.
+var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 // urgency orders rows: overdue, due soon, other open deadlines, none.
 func (row reportRow) urgency() int { return urgencyOf(row.Next) }
