@@ -37,7 +37,8 @@ func seedLarge(b *testing.B, st *store.Store, orgID int64, last, years, perYear 
 	if err != nil {
 		b.Fatal(err)
 	}
-	all, err := tx.PrepareContext(ctx, `INSERT INTO allegations (report_id, category, outcome, created_at) VALUES ($1, $2, $3, $4)`)
+	all, err := tx.PrepareContext(ctx, `INSERT INTO allegations (report_id, category, outcome, created_at, org_id, received_year, report_dismissed)
+		VALUES ($1, $2, $3, $4, $5, $6, '')`)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,7 +57,8 @@ func seedLarge(b *testing.B, st *store.Store, orgID int64, last, years, perYear 
 				b.Fatal(err)
 			}
 			for j := 0; j <= i%2; j++ {
-				if _, err := all.ExecContext(ctx, id, domain.Categories[(i+j)%len(domain.Categories)], domain.Outcomes[i%len(domain.Outcomes)], at); err != nil {
+				if _, err := all.ExecContext(ctx, id, domain.Categories[(i+j)%len(domain.Categories)], domain.Outcomes[i%len(domain.Outcomes)], at,
+					orgID, domain.DateOf(at).Year); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -70,8 +70,10 @@ func insertReports(t testing.TB, st *store.Store, orgID int64, facts []fact) {
 			if j < len(f.outcomes) {
 				o = f.outcomes[j]
 			}
-			if _, err := db.ExecContext(ctx, `INSERT INTO allegations (report_id, category, outcome, created_at) VALUES ($1, $2, $3, $4)`,
-				id, c, o, day(t, f.received)); err != nil {
+			// With the copies of the report's facts the store's write paths
+			// give an allegation (migration 00042).
+			if _, err := db.ExecContext(ctx, `INSERT INTO allegations (report_id, category, outcome, created_at, org_id, received_year, report_dismissed)
+				VALUES ($1, $2, $3, $4, $5, $6, '')`, id, c, o, day(t, f.received), orgID, domain.DateOf(day(t, f.received).(time.Time)).Year); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -232,8 +232,11 @@ func seedAllegationYears(t *testing.T, st *store.Store, orgID int64) {
 				if (n+j)%2 == 0 {
 					own = ownIDs[(n+j)%len(ownIDs)]
 				}
-				if _, err := db.ExecContext(ctx, `INSERT INTO allegations (report_id, category, outcome, own_category_id, created_at)
-					VALUES ($1, $2, $3, $4, $5)`, id, string(domain.Categories[(n+j)%len(domain.Categories)]), outcome, own, at.UTC()); err != nil {
+				// With the copies of the report's facts the store's write
+				// paths give an allegation (migration 00042).
+				if _, err := db.ExecContext(ctx, `INSERT INTO allegations (report_id, category, outcome, own_category_id, created_at,
+					org_id, received_year, report_dismissed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+					id, string(domain.Categories[(n+j)%len(domain.Categories)]), outcome, own, at.UTC(), orgID, domain.DateOf(at).Year, dismissed); err != nil {
 					t.Fatal(err)
 				}
 			}

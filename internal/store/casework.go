@@ -336,8 +336,8 @@ func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID 
 		if err != nil {
 			return "", err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, created_at) VALUES ($1, $2, $3, $4)`,
-			reportID, category, own, tx.now)
+		_, err = tx.ExecContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, created_at, org_id, received_year, report_dismissed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, reportID, category, own, tx.now, r.OrgID, receivedYear(r.ReceivedAt), string(r.Dismissed))
 		if err != nil {
 			return "", fmt.Errorf("store: allegation: %w", err)
 		}
@@ -695,6 +695,10 @@ func (s *Store) MarkReports(ctx context.Context, actor Actor, orgID, userID int6
 				at = &tx.now
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE reports SET dismissed = $2, dismissed_at = $3 WHERE id = $1`, id, mark, at); err != nil {
+				return fmt.Errorf("store: mark report: %w", err)
+			}
+			// The allegations' copy of the mark (allegationCopies).
+			if _, err := tx.ExecContext(ctx, `UPDATE allegations SET report_dismissed = $2 WHERE report_id = $1`, id, mark); err != nil {
 				return fmt.Errorf("store: mark report: %w", err)
 			}
 			if err := tx.event(ctx, actor, id, event, string(mark)); err != nil {

@@ -255,9 +255,10 @@ func newSeedRows() *seedRows {
 		reports: &bulkRows{table: "reports", cols: []string{"id", "org_id", "channel_id", "number", "received_at", "source", "reporter_kind",
 			"anonymous", "whistleblower", "state", "acknowledged_at", "feedback_at", "closed_at", "investigation", "referred_to",
 			"receipt_lookup", "content", "identity", "subject", "created_at"}},
-		grants:      &bulkRows{table: "report_grants", cols: []string{"report_id", "grantee", "wrapped", "recipient"}},
-		allegations: &bulkRows{table: "allegations", cols: []string{"id", "report_id", "category", "outcome", "stop_reason", "created_at"}},
-		measures:    &bulkRows{table: "measures", cols: []string{"report_id", "kind", "created_at"}},
+		grants: &bulkRows{table: "report_grants", cols: []string{"report_id", "grantee", "wrapped", "recipient"}},
+		allegations: &bulkRows{table: "allegations", cols: []string{"id", "report_id", "category", "outcome", "stop_reason", "created_at",
+			"org_id", "received_year", "report_dismissed"}},
+		measures: &bulkRows{table: "measures", cols: []string{"report_id", "kind", "created_at"}},
 		messages: &bulkRows{table: "report_messages", cols: []string{"id", "report_id", "kind", "from_reporter", "author_id", "body",
 			"approval", "created_at"}},
 		events: &bulkRows{table: "report_events", cols: []string{"report_id", "at", "actor_id", "actor", "kind", "detail"}},
@@ -340,7 +341,8 @@ func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]
 		case domain.OutcomeDiscontinued:
 			stop = domain.StopInsufficientInformation // a discontinued investigation says why
 		}
-		w.allegations.add(aid, id, string(category), string(outcome), string(stop), r.Add(seedAllegation))
+		// The report's facts (allegationCopies): generated reports are not marked.
+		w.allegations.add(aid, id, string(category), string(outcome), string(stop), r.Add(seedAllegation), orgID, year, "")
 		w.events.add(id, r.Add(seedAllegation), h.UserID, h.Name, string(domain.EventKindAllegation), string(category))
 		detail := fmt.Sprintf("%s %d", outcome, aid)
 		if stop != "" {

@@ -291,9 +291,9 @@ func (s *Store) ImportTemplate(ctx context.Context, actor Actor, orgID int64, t 
 		// of PostgreSQL's time for 100,000 reports. The statements whose plan
 		// depends on the table's size are planned for each run instead
 		// (Tx.execPlanned); the number check reads the numbers once.
-		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}}
+		im := &importer{tx: tx, actor: actor, orgID: orgID, set: t, counts: out.Lists, advisers: map[string]int64{}, groups: map[int64]adviserGroup{}, byRef: map[string]importedReport{}, copies: map[int64]bool{}}
 		for _, step := range []func(context.Context) error{
-			im.register, im.ownCategories, im.reports, im.allegations, im.advice, im.aggression, im.activities, im.council,
+			im.register, im.ownCategories, im.reports, im.allegations, im.allegationCopies, im.advice, im.aggression, im.activities, im.council,
 			im.adviserCases, im.adviserContacts, im.adviserActivities, im.outside, im.gifts, im.yearly, im.organisationFacts,
 			im.vulnerable, im.actions,
 		} {
@@ -330,12 +330,18 @@ type importer struct {
 	imported map[string]importedRow         // the organisation's reports imported before, read once
 	keys     map[int64]seal.Key             // the new data keys of the reports an outcome note is sealed for
 	own      map[string]*domain.OwnCategory // by domain.OwnCategoryKey, read once
+	// copies are the reports imported before whose allegations' copies of
+	// their facts (allegationCopies) are set from them at the end: those
+	// re-imported (their date of receipt may change) and those given
+	// allegations (their mark is not read).
+	copies map[int64]bool
 }
 
 type importedReport struct {
 	id      int64
 	keyed   bool // a report of this import: its data key is new (keys, when an outcome note needs it)
 	created bool
+	year    int // the year of receipt of a report created by this import (receivedYear)
 	// referred is the body the report was referred to, when known (a
 	// report of this import; referredKnown).
 	referred      domain.Referral

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"runtime"
 	"slices"
@@ -516,7 +517,11 @@ func (w *reportWriter) flush(ctx context.Context) error {
 	}
 	for i := range w.batch {
 		p := &w.batch[i]
-		im.byRef[p.in.Ref] = importedReport{id: p.id, keyed: true, created: p.created, referred: p.r.ReferredTo, referredKnown: true}
+		im.byRef[p.in.Ref] = importedReport{id: p.id, keyed: true, created: p.created, year: receivedYear(p.r.ReceivedAt),
+			referred: p.r.ReferredTo, referredKnown: true}
+		if !p.created {
+			im.copies[p.id] = true
+		}
 		if w.noted[p.in.Ref] {
 			im.keys[p.id] = p.dek
 		}
@@ -576,7 +581,8 @@ func (w *reportWriter) numbersFree(ctx context.Context) error {
 	return nil
 }
 
-var importAllegationCols = []string{"id", "report_id", "category", "own_category_id", "outcome", "stop_reason", "outcome_note", "created_at"}
+var importAllegationCols = []string{"id", "report_id", "category", "own_category_id", "outcome", "stop_reason", "outcome_note", "created_at",
+	"org_id", "received_year", "report_dismissed"}
 
 // allegations stores allegations.csv: every row checked and its report
 // found first, then the allegations the file replaces deleted (those of the
@@ -672,7 +678,15 @@ func (im *importer) allegations(ctx context.Context) error {
 		if f.own != nil {
 			own = *f.own
 		}
-		insert = append(insert, []any{id, f.rep.id, f.category, own, a.Outcome, string(a.StopReason), note, tx.now})
+		// The report's facts (allegationCopies): a new report's are known
+		// (received now, not marked); one imported before has them set
+		// from its row by allegationCopies.
+		year := f.rep.year
+		if !f.rep.created {
+			im.copies[f.rep.id] = true
+		}
+		insert = append(insert, []any{id, f.rep.id, f.category, own, a.Outcome, string(a.StopReason), note, tx.now,
+			im.orgID, year, ""})
 		pending = append(pending, f.rep.id)
 		details = append(details, allegationDetail(f.category, a))
 		im.count(ListAllegations, 1, 0, 0)
@@ -683,6 +697,13 @@ func (im *importer) allegations(ctx context.Context) error {
 		}
 	}
 	return write()
+}
+
+// allegationCopies sets the copies of their report's facts on the
+// allegations of the reports imported before that this import re-imported
+// or gave allegations (importer.copies), from the reports' rows.
+func (im *importer) allegationCopies(ctx context.Context) error {
+	return im.tx.syncAllegationCopies(ctx, slices.Sorted(maps.Keys(im.copies)))
 }
 
 // allegationCategory is the national type and own category of an imported

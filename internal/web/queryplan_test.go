@@ -202,6 +202,8 @@ func testPageQueryPlans(t *testing.T, dsn string) {
 		checkPlans(t, e, rec, postgres, p)
 	}
 
+	checkTrendPlan(t, e, rec, postgres, ctrl)
+
 	// The check itself catches what it is for, on both engines.
 	for _, c := range []struct {
 		query     string
@@ -229,6 +231,36 @@ func testPageQueryPlans(t *testing.T, dsn string) {
 		if !slices.ContainsFunc(found, func(f string) bool { return strings.HasPrefix(f, c.want) }) {
 			t.Errorf("%s: not caught (%q), want %q:\n%s", c.query, found, c.want, plan.Text)
 		}
+	}
+}
+
+// checkTrendPlan: the annual report's trend by code counts all its years in one range
+// of the index on the copies of the reports' facts (migration 00042):
+// no report read, and on SQLite no sort for the GROUP BY.
+func checkTrendPlan(t *testing.T, e *env, rec *statements, postgres bool, ctrl string) {
+	t.Helper()
+	ctx := context.Background()
+	trend := 0
+	for _, s := range rec.during(func() { e.do(request{method: "GET", path: "/groot/annual-report.json", cookie: ctrl}) }) {
+		if !strings.Contains(s.query, "received_year BETWEEN") {
+			continue
+		}
+		trend++
+		plan, err := dbtest.Explain(ctx, e.store.DB(), postgres, s.query, s.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range plan.Accesses {
+			if a.Table != "allegations" || a.Index != "allegations_year" || a.Full {
+				t.Errorf("the trend's counts read %s, want a range of allegations_year only:\n%s\nplan:\n%s", a, oneLine(s.query), plan.Text)
+			}
+		}
+		if strings.Contains(plan.Text, "TEMP B-TREE") {
+			t.Errorf("the trend's counts sort:\n%s\nplan:\n%s", oneLine(s.query), plan.Text)
+		}
+	}
+	if trend != 1 {
+		t.Errorf("the annual report ran %d statements of the trend's counts, want 1", trend)
 	}
 }
 
@@ -400,7 +432,8 @@ func fillReports(t testing.TB, e *env, bulk *store.Store, org *domain.Organisati
 		}{
 			{`INSERT INTO report_messages (report_id, kind, from_reporter, body, created_at) SELECT id, 'message', false, $2, $3 FROM reports WHERE channel_id = $1`, []any{x, received}},
 			{`INSERT INTO report_messages (report_id, kind, from_reporter, body, created_at) SELECT id, 'message', true, $2, $3 FROM reports WHERE channel_id = $1`, []any{x, received}},
-			{`INSERT INTO allegations (report_id, category, outcome, created_at) SELECT id, 'financial', 'substantiated', $2 FROM reports WHERE channel_id = $1`, []any{received}},
+			{`INSERT INTO allegations (report_id, category, outcome, created_at, org_id, received_year, report_dismissed)
+				SELECT id, 'financial', 'substantiated', $2, org_id, $3, dismissed FROM reports WHERE channel_id = $1`, []any{received, received.Year()}},
 			{`INSERT INTO measures (report_id, kind, created_at) SELECT id, 'warning', $2 FROM reports WHERE channel_id = $1`, []any{received}},
 			{`INSERT INTO report_events (report_id, at, actor_id, actor, kind) SELECT id, $2, 0, 'x', 'received' FROM reports WHERE channel_id = $1`, []any{received}},
 			{`INSERT INTO report_events (report_id, at, actor_id, actor, kind) SELECT id, $2, 0, 'x', 'acknowledged' FROM reports WHERE channel_id = $1`, []any{received}},

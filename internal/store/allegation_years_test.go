@@ -1,0 +1,204 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
+)
+
+// allegationCountsByFacts counts the allegations of ReportFacts of each
+// year: the definition AllegationCountsByYear must equal.
+func allegationCountsByFacts(t *testing.T, s *store.Store, orgID int64, years []int) map[store.AllegationCount]int {
+	t.Helper()
+	out := map[store.AllegationCount]int{}
+	for _, y := range years {
+		facts, err := s.ReportFacts(context.Background(), orgID, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range facts {
+			for _, a := range f.Allegations {
+				out[store.AllegationCount{Year: y, Category: a.Category, OwnLabel: a.OwnLabel, Outcome: a.Outcome}]++
+			}
+		}
+	}
+	return out
+}
+
+// TestAllegationCopiesFollowWritePaths: the counts of AllegationCountsByYear,
+// read from the copies of their report's facts on each allegation
+// (migration 00042), equal those of ReportFacts year by year after every
+// path that writes an allegation or changes its report's year or mark: an
+// import of reports around New Year in Amsterdam, an allegation added in
+// case handling (also to a report marked as spam), marking as spam and
+// undoing it, a re-import that moves a report into the next year (its
+// allegations kept) and one that gives a marked report new allegations,
+// and the destruction of the closed reports. Both engines.
+func TestAllegationCopiesFollowWritePaths(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "kopiestad")
+		other := mustOrg(t, s, "buurstad") // its allegations must not count for kopiestad
+		coord, kr := handler(t, s, org, "coord", "officials")
+		actor := store.UserActor(coord, "sess")
+		clk := newClock(s)
+		ams := domain.Amsterdam()
+		years := []int{2021, 2022, 2023, 2024, 2025, 2026}
+
+		compare := func(stage string, wantSome int) {
+			t.Helper()
+			want := allegationCountsByFacts(t, s, org.ID, years)
+			got, err := s.AllegationCountsByYear(ctx, org.ID, years)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotMap := map[store.AllegationCount]int{}
+			for _, c := range got {
+				n := c.N
+				c.N = 0
+				gotMap[c] = n
+			}
+			if !reflect.DeepEqual(gotMap, want) {
+				t.Errorf("%s: counts by year %v, ReportFacts gives %v", stage, gotMap, want)
+			}
+			total := 0
+			for _, n := range want {
+				total += n
+			}
+			if total != wantSome {
+				t.Errorf("%s: %d allegations counted, want %d: the stage does not test what it says", stage, total, wantSome)
+			}
+		}
+
+		// Reports around New Year: 23:30 UTC on 31 December is 1 January in
+		// Amsterdam; 22:30 UTC on 31 December is still 31 December there.
+		received := []time.Time{
+			time.Date(2022, 12, 31, 23, 30, 0, 0, time.UTC), // 2023
+			time.Date(2023, 1, 1, 0, 30, 0, 0, ams),         // 2023
+			time.Date(2023, 7, 1, 23, 30, 0, 0, time.UTC),   // 2023, summer time
+			time.Date(2023, 12, 31, 22, 30, 0, 0, time.UTC), // 2023; moved an hour on by the re-import: 2024
+			time.Date(2024, 12, 31, 23, 59, 0, 0, ams),      // 2024
+			time.Date(2022, 3, 1, 12, 0, 0, 0, time.UTC),    // 2022
+		}
+		set := func(tag string) *store.ImportSet {
+			set := &store.ImportSet{OwnCategories: []store.ImportOwnCategory{{Label: "Declaraties", Category: "financial"}}}
+			for i, at := range received {
+				if tag == "weer" && i == 3 {
+					at = at.Add(time.Hour)
+				}
+				closed := at.AddDate(0, 2, 0)
+				f := store.ImportReportFields{ReceivedAt: at}
+				if i%2 == 0 {
+					f.AcknowledgedAt, f.ClosedAt, f.Investigation = &at, &closed, domain.InvestigationNone
+				}
+				set.Reports = append(set.Reports, store.ImportReport{Ref: fmt.Sprintf("K%d", i), Report: f})
+				if tag == "eerst" {
+					set.Allegations = append(set.Allegations,
+						store.ImportAllegation{ReportRef: fmt.Sprintf("K%d", i), Allegation: domain.Allegation{Category: "conflict_of_interest", Outcome: "substantiated"}},
+						store.ImportAllegation{ReportRef: fmt.Sprintf("K%d", i), Allegation: domain.Allegation{OwnLabel: "Declaraties"}})
+				}
+			}
+			return set
+		}
+		if _, err := s.ImportTemplate(ctx, store.CLI, org.ID, set("eerst")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ImportTemplate(ctx, store.CLI, other.ID, set("eerst")); err != nil {
+			t.Fatal(err)
+		}
+		compare("import", 12)
+		ids := map[string]int64{}
+		rows, err := s.DB().QueryContext(ctx, `SELECT import_ref, id FROM reports WHERE org_id = $1`, org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var ref string
+			var id int64
+			if err := rows.Scan(&ref, &id); err != nil {
+				t.Fatal(err)
+			}
+			ids[ref] = id
+		}
+		rows.Close()
+
+		// A report filed now (2026) with an allegation added in case handling.
+		clk.now = time.Date(2026, 1, 1, 0, 15, 0, 0, ams) // 23:15 UTC on 31 December 2025
+		filed, err := s.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", ReporterKind: "resident", Anonymous: true,
+			Content: domain.ReportContent{What: "Na de import"}}, receipt(t, s, org.ID, "1234567890123456"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddAllegation(ctx, actor, org.ID, filed.ID, kr, "financial", 0); err != nil {
+			t.Fatal(err)
+		}
+		compare("allegation added", 13)
+
+		// Marked as spam: its allegations no longer count; an allegation
+		// added while it is marked neither; unmarked, all three count again.
+		if err := s.MarkReports(ctx, actor, org.ID, coord.ID, []int64{ids["K1"]}, domain.DismissalSpam); err != nil {
+			t.Fatal(err)
+		}
+		compare("marked as spam", 11)
+		if err := s.AddAllegation(ctx, actor, org.ID, ids["K1"], kr, "undesirable_conduct", 0); err != nil {
+			t.Fatal(err)
+		}
+		compare("allegation added to spam", 11)
+		if err := s.MarkReports(ctx, actor, org.ID, coord.ID, []int64{ids["K1"]}, ""); err != nil {
+			t.Fatal(err)
+		}
+		compare("unmarked", 14)
+
+		// K5 marked as a duplicate, then a re-import of the reports alone:
+		// K3 moves into 2024 with its allegations, K5 stays marked.
+		if err := s.MarkReports(ctx, actor, org.ID, coord.ID, []int64{ids["K5"]}, domain.DismissalDuplicate); err != nil {
+			t.Fatal(err)
+		}
+		compare("marked as duplicate", 12)
+		again := set("weer")
+		if _, err := s.ImportTemplate(ctx, store.CLI, org.ID, again); err != nil {
+			t.Fatal(err)
+		}
+		compare("re-imported with a new date", 12)
+		var year int
+		if err := s.DB().QueryRowContext(ctx, `SELECT MIN(received_year) FROM allegations WHERE report_id = $1`, ids["K3"]).Scan(&year); err != nil || year != 2024 {
+			t.Fatalf("K3's allegations: year %d, %v; want 2024", year, err)
+		}
+		// A re-import that replaces the allegations of K5 (marked) and K4.
+		again.Allegations = []store.ImportAllegation{
+			{ReportRef: "K5", Allegation: domain.Allegation{Category: "financial", Outcome: "unsubstantiated"}},
+			{ReportRef: "K4", Allegation: domain.Allegation{Category: "financial", Outcome: "unsubstantiated"}},
+		}
+		if _, err := s.ImportTemplate(ctx, store.CLI, org.ID, again); err != nil {
+			t.Fatal(err)
+		}
+		compare("re-imported with new allegations", 11)
+
+		// The closed reports destroyed: their kept facts count, no copy.
+		clk.now = time.Date(2040, 1, 2, 9, 0, 0, 0, time.UTC)
+		list, err := s.DestructionList(ctx, org.ID)
+		if err != nil || len(list) == 0 {
+			t.Fatalf("destruction list = %v, %v", list, err)
+		}
+		var keys []string
+		for _, c := range list {
+			keys = append(keys, c.Key())
+		}
+		if _, err := s.Destroy(ctx, store.CLI, org.ID, "Archivaris", domain.DestructionApproval{Keys: keys, Authority: "Mandaat 2039/4"}); err != nil {
+			t.Fatal(err)
+		}
+		var live int
+		if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM allegations WHERE org_id = $1`, org.ID).Scan(&live); err != nil {
+			t.Fatal(err)
+		}
+		if live >= 11 {
+			t.Fatalf("%d allegations left after the destruction: nothing destroyed", live)
+		}
+		compare("destroyed", 11)
+	})
+}
