@@ -34,13 +34,7 @@ var (
 // page, and returns the body with each problem of a whole form replaced by
 // the anchor its summary entry links to.
 func problems(body string) (string, []problem) {
-	// Most pages name no problem: neither expression can match a body
-	// without its literal start, and looking for that is a plain search,
-	// where running the expressions copied the whole body (100 KB for a
-	// report list of 100 rows) on every page.
-	formStart, _ := formProblemRE.LiteralPrefix()
-	fieldStart, _ := fieldProblemRE.LiteralPrefix()
-	if !strings.Contains(body, formStart) && !strings.Contains(body, fieldStart) {
+	if !holdsProblem([]byte(body)) {
 		return body, nil
 	}
 	type found struct {
@@ -74,6 +68,39 @@ func problems(body string) (string, []problem) {
 		out[i] = f.p
 	}
 	return body, out
+}
+
+// Most pages name no problem: neither expression can match a body without
+// its literal start, and looking for that is a plain search, where running
+// the expressions copied the whole body (100 KB for a report list of 100
+// rows) on every page.
+var (
+	formProblemStart  = literalPrefix(formProblemRE)
+	fieldProblemStart = literalPrefix(fieldProblemRE)
+)
+
+func literalPrefix(re *regexp.Regexp) []byte {
+	prefix, _ := re.LiteralPrefix()
+	return []byte(prefix)
+}
+
+// holdsProblem reports whether body may hold a problem that problems finds.
+func holdsProblem(body []byte) bool {
+	return bytes.Contains(body, formProblemStart) || bytes.Contains(body, fieldProblemStart)
+}
+
+// mayNameProblems reports whether a rendered page with data may have an
+// error summary: problems in its body, or a refusal in its data
+// (withRefusal). When it is false both find none.
+func mayNameProblems(body []byte, data any) bool {
+	if holdsProblem(body) {
+		return true
+	}
+	if r, ok := data.(refusing); ok {
+		msg, _ := r.refusal()
+		return msg != ""
+	}
+	return false
 }
 
 // withSummary puts the summary after the page's first heading (or at its

@@ -45,3 +45,44 @@ func TestPageBufferComesBackEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutAroundMark: the layout is split at the content's mark only
+// when it holds it exactly once.
+func TestLayoutAroundMark(t *testing.T) {
+	mark := string(contentMark)
+	before, after, ok := layoutAround([]byte("<main>" + mark + "</main>"))
+	if !ok || string(before) != "<main>" || string(after) != "</main>" {
+		t.Errorf("split as %q, %q, %v", before, after, ok)
+	}
+	for _, layout := range []string{"<main></main>", "<main>" + mark + mark + "</main>", mark + "<p>" + mark} {
+		if _, _, ok := layoutAround([]byte(layout)); ok {
+			t.Errorf("%q split, though it does not hold the mark once", layout)
+		}
+	}
+}
+
+// pageRefusing is page data with a refusal, as withRefusal reads it.
+type pageRefusing string
+
+func (p pageRefusing) refusal() (string, string) { return string(p), "form" }
+
+// TestMayNameProblems: a page without problem markup and without a
+// refusal in its data has no summary; either one may give it one.
+func TestMayNameProblems(t *testing.T) {
+	plain := []byte(`<h1>Meldingen</h1>`)
+	field := []byte(`<div class="utrecht-form-field__error-message utrecht-form-field-error-message" id="x-err">Fout</div>`)
+	for _, c := range []struct {
+		body []byte
+		data any
+		want bool
+	}{
+		{plain, nil, false},
+		{plain, pageRefusing(""), false},
+		{plain, pageRefusing("Niet toegestaan"), true},
+		{field, nil, true},
+	} {
+		if got := mayNameProblems(c.body, c.data); got != c.want {
+			t.Errorf("mayNameProblems(%q, %#v) = %v, want %v", c.body, c.data, got, c.want)
+		}
+	}
+}

@@ -173,14 +173,22 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			p.Nav = s.nav(rs, r.URL.Path)
 		}
 	}
-	if err := s.renderContent(t, &p, status); err != nil {
+	content := pageBuffer()
+	defer putPageBuffer(content)
+	if err := s.renderContent(t, &p, status, content); err != nil {
 		rs.log.Error("render", "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	buf := pageBuffer()
 	defer putPageBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+	p.Content = contentMark
+	err := t.ExecuteTemplate(buf, "layout", p)
+	before, after, ok := layoutAround(buf.Bytes())
+	if err == nil && !ok {
+		err = fmt.Errorf("the layout does not hold the content's mark once")
+	}
+	if err != nil {
 		rs.log.Error("render", "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -190,7 +198,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	// Pages may show confidential data: never keep them in a cache.
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(before)
+	_, _ = w.Write(content.Bytes())
+	_, _ = w.Write(after)
 }
 
 // pageBuffers are the buffers pages are rendered into, kept for the next
@@ -233,13 +243,25 @@ func (s *Server) orgSettings(r *http.Request) domain.OrgSettings {
 // renderContent renders the page's content for the layout, with the error
 // summary when the page names problems; the title of such a page, and of
 // any page answering with an error status, starts with "Fout:" ("Error:").
-func (s *Server) renderContent(t *template.Template, p *page, status int) error {
-	buf := pageBuffer()
-	defer putPageBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "content", p); err != nil {
+//
+// The content is left in content: the layout is rendered around a mark
+// (contentMark) and the content written in its place, not printed by
+// the layout's {{.Content}}, which passed every page through fmt's
+// buffer (grown to the page's size, 100 KB for a report list, and never
+// kept for the next) and copied it into the layout's buffer again.
+func (s *Server) renderContent(t *template.Template, p *page, status int, content *bytes.Buffer) error {
+	if err := t.ExecuteTemplate(content, "content", p); err != nil {
 		return err
 	}
-	body, ps := problems(buf.String())
+	if !mayNameProblems(content.Bytes(), p.Data) {
+		// The page names no problem: problems and withRefusal below would
+		// find none, so the content need not become a string.
+		if status >= http.StatusBadRequest {
+			p.Title = s.cat.T(p.Lang, "layout.error_title", p.Title)
+		}
+		return nil
+	}
+	body, ps := problems(content.String())
 	ps = withRefusal(body, ps, p.Data)
 	if len(ps) > 0 {
 		heading := s.cat.T(p.Lang, "layout.error_summary")
@@ -255,8 +277,25 @@ func (s *Server) renderContent(t *template.Template, p *page, status int) error 
 	if len(ps) > 0 || status >= http.StatusBadRequest {
 		p.Title = s.cat.T(p.Lang, "layout.error_title", p.Title)
 	}
-	p.Content = template.HTML(body) // the templates' own output
+	content.Reset()
+	content.WriteString(body) // the templates' own output
 	return nil
+}
+
+// contentMark stands in the layout for the page's content (page.Content)
+// while the layout is rendered; render writes the content in its place. It
+// holds NUL bytes, which no rendered value holds (html/template writes
+// U+FFFD for them) and no template's text.
+const contentMark template.HTML = "\x00integer-page-content\x00"
+
+// layoutAround returns the rendered layout's parts before and after the
+// content's mark; ok is false unless the mark is there exactly once.
+func layoutAround(layout []byte) (before, after []byte, ok bool) {
+	at := bytes.Index(layout, []byte(contentMark))
+	if at < 0 || bytes.LastIndex(layout, []byte(contentMark)) != at {
+		return nil, nil, false
+	}
+	return layout[:at], layout[at+len(contentMark):], true
 }
 
 // nav lists the entries of the route table (routes marked inNav) whose rule
