@@ -11,18 +11,46 @@ import (
 	"github.com/integer-nl/integer/internal/store"
 )
 
-// allegationCountsByFacts counts the allegations of ReportFacts of each
-// year: the definition AllegationCountsByYear must equal.
+// allegationCountsByFacts counts the allegations of the reports of
+// ReportFacts of each year: the definition AllegationCountsByYear must
+// equal. A live report's allegations are read by its id, not by the copies
+// both ReportFacts and AllegationCountsByYear read, and must be those of
+// its fact; a destroyed report's are those of its kept fact.
 func allegationCountsByFacts(t *testing.T, s *store.Store, orgID int64, years []int) map[store.AllegationCount]int {
 	t.Helper()
+	ctx := context.Background()
 	out := map[store.AllegationCount]int{}
 	for _, y := range years {
-		facts, err := s.ReportFacts(context.Background(), orgID, y)
+		facts, err := s.ReportFacts(ctx, orgID, y)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range facts {
-			for _, a := range f.Allegations {
+			var live int
+			if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM reports WHERE id = $1`, f.ID).Scan(&live); err != nil {
+				t.Fatal(err)
+			}
+			all := f.Allegations
+			if live == 1 {
+				all = nil
+				rows, err := s.DB().QueryContext(ctx, `SELECT a.category, COALESCE(oc.label, ''), a.outcome, a.stop_reason
+					FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id WHERE a.report_id = $1 ORDER BY a.id`, f.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var a store.AllegationFact
+					if err := rows.Scan(&a.Category, &a.OwnLabel, &a.Outcome, &a.StopReason); err != nil {
+						t.Fatal(err)
+					}
+					all = append(all, a)
+				}
+				rows.Close()
+				if !reflect.DeepEqual(all, f.Allegations) {
+					t.Errorf("%d: report %d's allegations %v, ReportFacts gives %v", y, f.ID, all, f.Allegations)
+				}
+			}
+			for _, a := range all {
 				out[store.AllegationCount{Year: y, Category: a.Category, OwnLabel: a.OwnLabel, Outcome: a.Outcome}]++
 			}
 		}

@@ -201,9 +201,13 @@ func (tx *Tx) liveReportFacts(ctx context.Context, orgID int64, year int) ([]*Re
 			return nil
 		}
 		const sub = `SELECT id FROM reports WHERE org_id = $1 AND received_at >= $2 AND received_at < $3 AND dismissed = ''`
+		// The year's allegations by the copies of their report's facts
+		// (allegationCopies): one range of allegations_year. By the
+		// reports' ids PostgreSQL hashed all allegations of the
+		// installation (a sequential scan, 8 times slower at 185,000).
 		arows, err := tx.QueryContext(ctx, `SELECT a.report_id, a.category, COALESCE(oc.label, ''), a.outcome, a.stop_reason
 			FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id
-			WHERE a.report_id IN (`+sub+`) ORDER BY a.report_id, a.id`, orgID, from, to)
+			WHERE a.org_id = $1 AND a.report_dismissed = '' AND a.received_year = $2 ORDER BY a.report_id, a.id`, orgID, year)
 		if err != nil {
 			return fmt.Errorf("store: report facts: %w", err)
 		}
