@@ -10,3 +10,6 @@ const ReportIdentityRequestsWhere = reportIdentityRequestsWhere
 func (s *Store) OpenReportDatesQuery(orgID, userID int64, f ReportFilter) (string, []any, error) {
 	return s.openReportDatesQuery(orgID, userID, f)
 }
+
+// ReportsByIDQuery is reportsByIDQuery, for the plan test.
+func (s *Store) ReportsByIDQuery(ids []int64) string { return s.reportsByIDQuery(ids) }

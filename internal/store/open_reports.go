@@ -146,6 +146,21 @@ func (s *Store) openReportDatesQuery(orgID, userID int64, f ReportFilter) (strin
 	return q, args, nil
 }
 
+// reportsByIDQuery is ReportsByID's statement for ids, with the
+// organisation as $1 and the user as $2. The handler's channels are
+// checked for each report found by its key, in a subquery that names the
+// report's channel: as a join PostgreSQL started from the user's channel
+// and read every report of it through reports_channel (3,333 in an
+// organisation of the 1,000,000, 2 ms of a 33-row page; it estimates one
+// row for an organisation's channel), where the page's ids by the primary
+// key take 0.2 ms. SQLite reads by rowid either way (keyHint).
+func (s *Store) reportsByIDQuery(ids []int64) string {
+	return `SELECT ` + reportColumns + ` FROM reports r` + s.engine.keyHint() + `
+		JOIN channels c ON c.id = r.channel_id
+		WHERE r.org_id = $1 AND r.id IN ` + idList(ids) + `
+		AND r.channel_id IN (SELECT h.channel_id FROM channel_handlers h WHERE h.user_id = $2 AND h.channel_id = r.channel_id)`
+}
+
 // ReportsByID returns the reports ids of the channels the user handles, in
 // the order of ids; an id of another channel or organisation, or of a
 // report gone since, is left out. It reads no content, so it needs no key.
@@ -153,10 +168,7 @@ func (s *Store) ReportsByID(ctx context.Context, orgID, userID int64, ids []int6
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	list, err := queryAll(ctx, s.db, "reports", scanReport, `SELECT `+reportColumns+` FROM reports r`+s.engine.keyHint()+`
-		JOIN channels c ON c.id = r.channel_id
-		WHERE r.org_id = $1 AND r.id IN `+idList(ids)+`
-		AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`, orgID, userID)
+	list, err := queryAll(ctx, s.db, "reports", scanReport, s.reportsByIDQuery(ids), orgID, userID)
 	if err != nil {
 		return nil, err
 	}

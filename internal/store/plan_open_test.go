@@ -30,15 +30,23 @@ func TestOpenReportDatesReadTheIndexOnly(t *testing.T) {
 			org := mustOrg(t, s, slug)
 			user := mustUser(t, s, org, "coord-"+slug, domain.RoleCoordinator)
 			orgID, userID = org.ID, user.ID
-			var channel int64
-			if err := conn.QueryRowContext(ctx, `INSERT INTO channels (org_id, code, name_nl, name_en, created_at)
-				VALUES ($1, 'plan-test', 'x', 'x', CURRENT_TIMESTAMP) RETURNING id`, org.ID).Scan(&channel); err != nil {
-				t.Fatal(err)
+			// Twenty channels, the coordinator handling the first: an
+			// organisation's channel then looks small to PostgreSQL's
+			// planner, as in the seed of 1,000,000 reports.
+			var channels []int64
+			for c := range 20 {
+				var channel int64
+				if err := conn.QueryRowContext(ctx, `INSERT INTO channels (org_id, code, name_nl, name_en, created_at)
+					VALUES ($1, $2, 'x', 'x', CURRENT_TIMESTAMP) RETURNING id`, org.ID, strings.TrimSuffix("plan-test-"+strconv.Itoa(c), "-0")).Scan(&channel); err != nil {
+					t.Fatal(err)
+				}
+				channels = append(channels, channel)
 			}
-			if _, err := conn.ExecContext(ctx, `INSERT INTO channel_handlers (channel_id, user_id) VALUES ($1, $2)`, channel, user.ID); err != nil {
+			if _, err := conn.ExecContext(ctx, `INSERT INTO channel_handlers (channel_id, user_id) VALUES ($1, $2)`, channels[0], user.ID); err != nil {
 				t.Fatal(err)
 			}
 			for i := 0; i < 40; i++ {
+				channel := channels[i%len(channels)]
 				if _, err := conn.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250)
 					INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind, anonymous, whistleblower, state, content, created_at)
 					SELECT $1, $2, $3 || '-' || i, CURRENT_TIMESTAMP, 'form', 'employee', false, false,
@@ -72,6 +80,30 @@ func TestOpenReportDatesReadTheIndexOnly(t *testing.T) {
 			}
 			t.Logf("%+v:\n%s", f, text)
 		}
+		// The page's full rows (ReportsByID) by their key, not by reading
+		// the channel's reports through reports_channel.
+		var ids []int64
+		rows, err := conn.QueryContext(ctx, `SELECT id FROM reports WHERE org_id = $1 AND state <> 'closed' ORDER BY id LIMIT 100`, orgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		text := explain(t, conn, postgres, s.ReportsByIDQuery(ids), orgID, userID)
+		want := "SEARCH r USING INTEGER PRIMARY KEY"
+		if postgres {
+			want = "Index Scan using reports_pkey on reports r"
+		}
+		if !strings.Contains(text, want) || strings.Contains(text, "reports_channel") {
+			t.Errorf("the page's reports are not read by their key (%q):\n%s", want, text)
+		}
+		t.Logf("ReportsByID:\n%s", text)
 	})
 }
 
