@@ -27,6 +27,10 @@ func TestAllegationCopiesYear(t *testing.T) {
 		time.Date(2025, 7, 1, 1, 30, 0, 0, ams),            // summer time, UTC+2: 30 June 23:30 UTC
 		time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC),     // midnight in Amsterdam: 2026
 		time.Date(2025, 12, 31, 22, 59, 59, 5e8, time.UTC), // half a second before: 2025
+		// 0.3 ms before midnight: SQLite's date functions round to whole
+		// milliseconds, which would make it 2026.
+		time.Date(2025, 12, 31, 22, 59, 59, 9997e5, time.UTC),
+		time.Date(2025, 12, 31, 22, 59, 59, 999999e3, time.UTC),
 	}
 	for _, engine := range []Engine{SQLite, Postgres} {
 		t.Run(string(engine), func(t *testing.T) {

@@ -202,7 +202,33 @@ func (tx *Tx) receivedYearSQL(col string) string {
 	if tx.store.engine == Postgres {
 		return "EXTRACT(YEAR FROM " + col + " AT TIME ZONE 'Europe/Amsterdam')::integer"
 	}
-	return "CAST(strftime('%Y', " + col + ", '+1 hour') AS INTEGER)"
+	// The stored text is "2006-01-02 15:04:05.999999999-07:00" (the
+	// driver's layout): the date and time without the fraction of a
+	// second, and the offset. SQLite's date functions round a fraction to
+	// whole milliseconds, so 23:59:59.9995 on 31 December would count in
+	// the next year.
+	return "CAST(strftime('%Y', substr(" + col + ", 1, 19) || substr(" + col + ", -6), '+1 hour') AS INTEGER)"
+}
+
+// reportCopies reads the facts of report id that its allegations copy
+// (allegationCopies), for an allegation about to be inserted. On
+// PostgreSQL the report's row stays locked (FOR NO KEY UPDATE) until the
+// transaction ends: write transactions there read committed rows, so a
+// mark (MarkReports) or a new date (a re-import) committed by another
+// transaction between this read and this commit would miss the new
+// allegation (their UPDATE of the allegations cannot see it) and leave its
+// copy stale for good. With the lock, either they wait for this commit or
+// this read waits for theirs. On SQLite a write transaction holds the
+// database's one write lock already (BEGIN IMMEDIATE).
+func (tx *Tx) reportCopies(ctx context.Context, id int64) (orgID int64, year int, dismissed string, err error) {
+	q := `SELECT org_id, ` + tx.receivedYearSQL("received_at") + `, dismissed FROM reports WHERE id = $1`
+	if tx.store.engine == Postgres {
+		q += ` FOR NO KEY UPDATE`
+	}
+	if err := tx.QueryRowContext(ctx, q, id).Scan(&orgID, &year, &dismissed); err != nil {
+		return 0, 0, "", fmt.Errorf("store: allegation copies of report %d: %w", id, err)
+	}
+	return orgID, year, dismissed, nil
 }
 
 // syncAllegationCopies sets the copies (allegationCopies) of the
@@ -214,6 +240,15 @@ func (tx *Tx) syncAllegationCopies(ctx context.Context, reportIDs []int64) error
 		ids := make([]string, n)
 		for i, id := range reportIDs[:n] {
 			ids[i] = strconv.FormatInt(id, 10)
+		}
+		// Locked first on PostgreSQL, for the reason of reportCopies: a
+		// report this import gave allegations but did not update is not
+		// locked by the import otherwise, and a mark committed meanwhile
+		// would miss the allegations inserted here.
+		if tx.store.engine == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM reports WHERE id IN (`+strings.Join(ids, ", ")+`) ORDER BY id FOR NO KEY UPDATE`); err != nil {
+				return fmt.Errorf("store: allegation copies: %w", err)
+			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE allegations SET org_id = r.org_id, received_year = `+tx.receivedYearSQL("r.received_at")+`,
 			report_dismissed = r.dismissed

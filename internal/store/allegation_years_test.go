@@ -230,3 +230,57 @@ func TestAllegationCopiesFollowWritePaths(t *testing.T) {
 		compare("destroyed", 11)
 	})
 }
+
+// TestAllegationCopiesWaitForAMark: an allegation added while another
+// transaction marks its report as spam, not yet committed, carries the
+// mark once both have committed: the addition waits for the mark (on
+// PostgreSQL the report's row lock of reportCopies; on SQLite the one
+// writer). Without the wait the allegation kept the mark it read before
+// and went on counting in the trend of a report marked as spam.
+func TestAllegationCopiesWaitForAMark(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "wachtstad")
+		coord, kr := handler(t, s, org, "coord", "officials")
+		actor := store.UserActor(coord, "sess")
+		r, err := s.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", ReporterKind: "resident", Anonymous: true,
+			Content: domain.ReportContent{What: "Tegelijk"}}, receipt(t, s, org.ID, "1234567890123456"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "financial", 0); err != nil {
+			t.Fatal(err)
+		}
+		// The mark, as MarkReports writes it, held uncommitted.
+		mark, err := s.DB().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer mark.Rollback()
+		for _, q := range []string{`UPDATE reports SET dismissed = 'spam' WHERE id = $1`, `UPDATE allegations SET report_dismissed = 'spam' WHERE report_id = $1`} {
+			if _, err := mark.ExecContext(ctx, q, r.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		added := make(chan error, 1)
+		go func() { added <- s.AddAllegation(ctx, actor, org.ID, r.ID, kr, "undesirable_conduct", 0) }()
+		select {
+		case err := <-added:
+			t.Fatalf("the allegation was added (%v) while the mark was not committed: it did not wait", err)
+		case <-time.After(300 * time.Millisecond):
+		}
+		if err := mark.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-added; err != nil {
+			t.Fatal(err)
+		}
+		var unmarked int
+		if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM allegations WHERE report_id = $1 AND report_dismissed <> 'spam'`, r.ID).Scan(&unmarked); err != nil {
+			t.Fatal(err)
+		}
+		if unmarked != 0 {
+			t.Errorf("%d allegations of the report marked as spam do not carry the mark", unmarked)
+		}
+	})
+}

@@ -336,8 +336,12 @@ func (s *Store) AddAllegation(ctx context.Context, actor Actor, orgID, reportID 
 		if err != nil {
 			return "", err
 		}
+		orgOf, year, dismissed, err := tx.reportCopies(ctx, reportID)
+		if err != nil {
+			return "", err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO allegations (report_id, category, own_category_id, created_at, org_id, received_year, report_dismissed)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, reportID, category, own, tx.now, r.OrgID, receivedYear(r.ReceivedAt), string(r.Dismissed))
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, reportID, category, own, tx.now, orgOf, year, dismissed)
 		if err != nil {
 			return "", fmt.Errorf("store: allegation: %w", err)
 		}
