@@ -52,7 +52,9 @@ func Scorecard(ctx context.Context, st *store.Store, orgID int64, slug string, y
 	if err != nil {
 		return nil, err
 	}
-	prev, err := collectNormEvidence(ctx, st, orgID, year-1, now, opt)
+	prevOpt := opt
+	prevOpt.registers = nil // Build's registers are the year's
+	prev, err := collectNormEvidence(ctx, st, orgID, year-1, now, prevOpt)
 	if err != nil {
 		return nil, err
 	}
@@ -107,9 +109,9 @@ func CollectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year
 	return collectNormEvidence(ctx, st, orgID, year, now, Options{})
 }
 
-// collectNormEvidence is CollectNormEvidence with the report facts already
-// read by year (Options.reportFacts, Options.deadlineFacts), which it does
-// not read again.
+// collectNormEvidence is CollectNormEvidence with what Build has read
+// already (Options.deadlineFacts by year, Options.registers of year),
+// which it does not read again.
 func collectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year int, now time.Time,
 	read Options) (domain.NormEvidence, error) {
 	e := domain.NormEvidence{Year: year, Audiences: map[domain.ActivityAudience]bool{}}
@@ -140,7 +142,7 @@ func collectNormEvidence(ctx context.Context, st *store.Store, orgID int64, year
 
 func normActivities(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool, regs *registerReads) error {
 	var acts []domain.Activity
-	if regs != nil && regs.year == e.Year {
+	if regs != nil {
 		acts = regs.activities
 	} else {
 		var err error
@@ -233,8 +235,8 @@ func normRegisters(ctx context.Context, st *store.Store, orgID int64, e *domain.
 			e.DesignatedFinancial++
 		}
 	}
-	if regs == nil || regs.year != e.Year {
-		regs = &registerReads{year: e.Year}
+	if regs == nil {
+		regs = &registerReads{}
 		if regs.outside, err = st.OutsideActivityCounts(ctx, orgID, e.Year); err != nil {
 			return err
 		}
@@ -272,11 +274,7 @@ func normAdvisers(ctx context.Context, st *store.Store, orgID int64, e *domain.N
 func normReports(ctx context.Context, st *store.Store, orgID int64, e *domain.NormEvidence, stated bool, now time.Time,
 	read Options) error {
 	facts, ok := read.deadlineFacts[e.Year]
-	if full, has := read.reportFacts[e.Year]; !ok && has {
-		for _, f := range full {
-			facts = append(facts, f.DeadlineFact())
-		}
-	} else if !ok {
+	if !ok {
 		var err error
 		if facts, err = st.DeadlineFacts(ctx, orgID, e.Year); err != nil {
 			return err

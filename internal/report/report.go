@@ -34,21 +34,19 @@ type Options struct {
 	// Catalog gives the texts; nil: the embedded catalogues.
 	Catalog *i18n.Catalog
 
-	// reportFacts are the report facts Build has read, by year, and
-	// deadlineFacts the deadlines, for the scorecard it builds within
+	// deadlineFacts are the reports' deadlines of the year and the year
+	// before as Build has read them, for the scorecard it builds within
 	// (normReports): a year's facts read once.
-	reportFacts   map[int][]*store.ReportFact
 	deadlineFacts map[int][]store.DeadlineFact
 	// registers are the year's registers as Build read them, for the
-	// scorecard's evidence of the same year (normRegisters,
-	// normActivities); nil: the scorecard reads them.
+	// scorecard's evidence of that year (normRegisters, normActivities;
+	// not of the year before); nil: the scorecard reads them.
 	registers *registerReads
 }
 
 // registerReads are the reads of one year's registers that both the
 // report's chapters and the basic norms' scorecard count.
 type registerReads struct {
-	year       int
 	outside    domain.OutsideCounts
 	gifts      domain.GiftCounts
 	financial  []*domain.FinancialInterest
@@ -496,9 +494,8 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	rd := startReads(readCtx, st, orgID, year)
 	defer rd.wait()
 	defer cancelReads()
-	read := map[int][]*store.ReportFact{}
 	var counted yearCodeCounts
-	if err := buildReports(ctx, st, b, r, orgID, year, now, stated, rd, read, &counted); err != nil {
+	if err := buildReports(ctx, st, b, r, orgID, year, now, stated, rd, &counted); err != nil {
 		return nil, err
 	}
 	if err := buildAdvice(ctx, st, b, r, orgID, imported, stated); err != nil {
@@ -513,7 +510,7 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if err := buildPeopleCouncil(ctx, st, b, r, orgID, stated); err != nil {
 		return nil, err
 	}
-	regs := &registerReads{year: year}
+	regs := &registerReads{}
 	if err := buildActivities(ctx, st, b, r, orgID, stated, regs); err != nil {
 		return nil, err
 	}
@@ -529,12 +526,20 @@ func Build(ctx context.Context, st *store.Store, orgID int64, year int, opt Opti
 	if err := buildReportTrends(ctx, st, r, orgID, year, imported, stated, rd, counted); err != nil {
 		return nil, err
 	}
+	facts, err := rd.facts.get() // as buildReports counted them
+	if err != nil {
+		return nil, err
+	}
+	deadlines := make([]store.DeadlineFact, len(facts))
+	for i, f := range facts {
+		deadlines[i] = f.DeadlineFact()
+	}
 	before, err := rd.before.get()
 	if err != nil {
 		return nil, err
 	}
 	if r.BasicNorms, err = Scorecard(ctx, st, orgID, org.Slug, year, Options{SuppressBelow: opt.SuppressBelow, Lang: lang,
-		Now: now, Catalog: cat, reportFacts: read, deadlineFacts: map[int][]store.DeadlineFact{year - 1: before}, registers: regs}); err != nil {
+		Now: now, Catalog: cat, deadlineFacts: map[int][]store.DeadlineFact{year: deadlines, year - 1: before}, registers: regs}); err != nil {
 		return nil, err
 	}
 	if err := buildPlans(ctx, st, r, orgID, year, domain.Today(now)); err != nil {
@@ -759,13 +764,11 @@ func buildRegisters(ctx context.Context, st *store.Store, b *builder, r *Report,
 }
 
 func buildReports(ctx context.Context, st *store.Store, b *builder, r *Report, orgID int64, year int, now time.Time,
-	stated map[string]map[int]bool, rd *reads, read map[int][]*store.ReportFact,
-	counted *yearCodeCounts) error {
+	stated map[string]map[int]bool, rd *reads, counted *yearCodeCounts) error {
 	facts, err := rd.facts.get()
 	if err != nil {
 		return err
 	}
-	read[year] = facts
 	if !r.status(domain.ReportRegisterReports, len(facts) > 0, stated) {
 		return nil
 	}
