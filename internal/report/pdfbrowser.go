@@ -47,8 +47,7 @@ type pdfBrowser struct {
 
 	tabMu   sync.Mutex
 	spare   *pdfTab       // the next PDF's tab, made ready (pdftab.go); nil when none
-	making  bool          // the next PDF's tab is being made
-	made    chan struct{} // closed when the tab being made is ready or failed
+	made    chan struct{} // while the next PDF's tab is being made: closed when it is ready or failed
 	stopped bool          // the browser stops: no more tabs are made
 }
 
@@ -83,10 +82,7 @@ func (e *PDFEngine) acquire(ctx context.Context) (*pdfBrowser, error) {
 			e.mu.Unlock()
 			return nil, ErrPDFEngineClosed
 		}
-		if e.browser != nil && !e.browser.alive() {
-			go e.browser.close() // reaps what is left and removes its directory
-			e.browser = nil
-		}
+		e.reapDeadLocked()
 		if b := e.browser; b != nil {
 			e.printing++
 			e.peak = max(e.peak, e.printing)
@@ -138,10 +134,7 @@ func (e *PDFEngine) startLocked() *browserStart {
 			e.starts++
 			// A browser that Prepare started for a request that never
 			// printed is stopped after the idle time too.
-			e.lastUsed = time.Now()
-			if e.printing == 0 {
-				e.armIdleLocked()
-			}
+			e.usedLocked()
 		}
 		st.err = err
 		e.mu.Unlock()
@@ -163,19 +156,13 @@ func (e *PDFEngine) Prepare() {
 	if e.closed {
 		return
 	}
-	if e.browser != nil && !e.browser.alive() {
-		go e.browser.close()
-		e.browser = nil
-	}
+	e.reapDeadLocked()
 	if b := e.browser; b != nil {
 		b.prepareTab()
 		// A PDF is coming (the caller builds it now): the idle time counts
 		// from here, or the browser could stop during the build and the
 		// PDF start a cold one.
-		e.lastUsed = time.Now()
-		if e.printing == 0 {
-			e.armIdleLocked()
-		}
+		e.usedLocked()
 		return
 	}
 	st := e.startLocked()
@@ -212,10 +199,27 @@ func (e *PDFEngine) release(b *pdfBrowser, tab *pdfTab, ok bool) {
 	if b == e.browser && !e.closed && b.alive() && e.printing == 0 {
 		b.prepareTab()
 	}
-	e.lastUsed = time.Now()
 	// The timer stops the engine's current browser, which need not be the
 	// one this print used: when that died mid-print, a later print started
 	// another.
+	e.usedLocked()
+}
+
+// reapDeadLocked forgets the engine's browser when it died, reaping what
+// is left of it and removing its directory in the background. The caller
+// holds e.mu.
+func (e *PDFEngine) reapDeadLocked() {
+	if e.browser != nil && !e.browser.alive() {
+		go e.browser.close()
+		e.browser = nil
+	}
+}
+
+// usedLocked counts the idle time from now and, while nothing prints,
+// (re)starts the timer that stops the browser once it has passed. The
+// caller holds e.mu.
+func (e *PDFEngine) usedLocked() {
+	e.lastUsed = time.Now()
 	if e.printing == 0 && e.browser != nil && !e.closed {
 		e.armIdleLocked()
 	}

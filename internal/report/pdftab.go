@@ -85,7 +85,7 @@ const warmPage = `<!DOCTYPE html><html lang="nl-NL"><head><meta charset="utf-8">
 // when there is none.
 func (b *pdfBrowser) takeTab(ctx context.Context) *pdfTab {
 	b.tabMu.Lock()
-	if b.spare == nil && b.making {
+	if b.spare == nil && b.made != nil {
 		made := b.made
 		b.tabMu.Unlock()
 		select {
@@ -105,11 +105,10 @@ func (b *pdfBrowser) takeTab(ctx context.Context) *pdfTab {
 // is ready or being made, or the browser stops.
 func (b *pdfBrowser) prepareTab() {
 	b.tabMu.Lock()
-	if b.spare != nil || b.making || b.stopped {
+	if b.spare != nil || b.made != nil || b.stopped {
 		b.tabMu.Unlock()
 		return
 	}
-	b.making = true
 	made := make(chan struct{})
 	b.made = made
 	b.tabMu.Unlock()
@@ -119,7 +118,7 @@ func (b *pdfBrowser) prepareTab() {
 		defer cancel()
 		t, err := b.newTab(ctx, true)
 		b.tabMu.Lock()
-		b.making = false
+		b.made = nil
 		if err == nil && b.stopped {
 			err = errors.New("the browser stopped")
 		}
