@@ -183,9 +183,9 @@ func (tx *Tx) keptAllegationCounts(ctx context.Context, orgID int64, year int, c
 // report's organisation; received_year, the year of its receipt in
 // Amsterdam (receivedYear); report_dismissed, its mark as spam or
 // duplicate. The paths that write them: AddAllegation and the import's
-// allegations (inserted with them), MarkReports (the mark),
-// the import's re-import of a report (syncAllegationCopies: a new date of
-// receipt) and the generator (GenerateReports). A report's organisation
+// allegations (inserted with them), MarkReports (the mark) and the
+// import's re-import of a report (a new date of receipt), both through
+// syncAllegationCopies, and the generator (GenerateReports). A report's organisation
 // never changes; a destroyed report's allegations go with it.
 
 // receivedYear is the year in Amsterdam of a report received at t: the
@@ -233,26 +233,23 @@ func (tx *Tx) reportCopies(ctx context.Context, id int64) (orgID int64, year int
 
 // syncAllegationCopies sets the copies (allegationCopies) of the
 // allegations of the reports from the reports themselves, many reports per
-// statement: after a re-import changed their date of receipt.
+// statement: after a re-import changed their date of receipt, or a mark.
 func (tx *Tx) syncAllegationCopies(ctx context.Context, reportIDs []int64) error {
 	for len(reportIDs) > 0 {
 		n := min(len(reportIDs), importBatch)
-		ids := make([]string, n)
-		for i, id := range reportIDs[:n] {
-			ids[i] = strconv.FormatInt(id, 10)
-		}
+		in := idList(reportIDs[:n])
 		// Locked first on PostgreSQL, for the reason of reportCopies: a
 		// report this import gave allegations but did not update is not
 		// locked by the import otherwise, and a mark committed meanwhile
 		// would miss the allegations inserted here.
 		if tx.store.engine == Postgres {
-			if _, err := tx.ExecContext(ctx, `SELECT id FROM reports WHERE id IN (`+strings.Join(ids, ", ")+`) ORDER BY id FOR NO KEY UPDATE`); err != nil {
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM reports WHERE id IN `+in+` ORDER BY id FOR NO KEY UPDATE`); err != nil {
 				return fmt.Errorf("store: allegation copies: %w", err)
 			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE allegations SET org_id = r.org_id, received_year = `+tx.receivedYearSQL("r.received_at")+`,
 			report_dismissed = r.dismissed
-			FROM reports r WHERE r.id = allegations.report_id AND allegations.report_id IN (`+strings.Join(ids, ", ")+`)`)
+			FROM reports r WHERE r.id = allegations.report_id AND allegations.report_id IN `+in)
 		if err != nil {
 			return fmt.Errorf("store: allegation copies: %w", err)
 		}

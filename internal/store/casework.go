@@ -701,10 +701,6 @@ func (s *Store) MarkReports(ctx context.Context, actor Actor, orgID, userID int6
 			if _, err := tx.ExecContext(ctx, `UPDATE reports SET dismissed = $2, dismissed_at = $3 WHERE id = $1`, id, mark, at); err != nil {
 				return fmt.Errorf("store: mark report: %w", err)
 			}
-			// The allegations' copy of the mark (allegationCopies).
-			if _, err := tx.ExecContext(ctx, `UPDATE allegations SET report_dismissed = $2 WHERE report_id = $1`, id, mark); err != nil {
-				return fmt.Errorf("store: mark report: %w", err)
-			}
 			if err := tx.event(ctx, actor, id, event, string(mark)); err != nil {
 				return err
 			}
@@ -712,6 +708,7 @@ func (s *Store) MarkReports(ctx context.Context, actor Actor, orgID, userID int6
 				return err
 			}
 		}
-		return nil
+		// The allegations' copy of the mark (allegationCopies).
+		return tx.syncAllegationCopies(ctx, ids)
 	})
 }
