@@ -51,12 +51,7 @@ func (s *Store) AllegationCountsByYear(ctx context.Context, orgID int64, years [
 		if err := tx.ownLabels(ctx, byID, counts); err != nil {
 			return err
 		}
-		for _, y := range years {
-			if err := tx.keptAllegationCounts(ctx, orgID, y, counts); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.keptAllegationCounts(ctx, orgID, years, counts)
 	})
 	if err != nil {
 		return nil, err
@@ -152,20 +147,32 @@ func (tx *Tx) ownLabels(ctx context.Context, byID map[ownCount]int, counts map[A
 }
 
 // keptAllegationCounts adds the allegations of the kept facts of the
-// reports received in year and destroyed since to counts, as
-// retainedReportFacts reads them for ReportFacts.
-func (tx *Tx) keptAllegationCounts(ctx context.Context, orgID int64, year int, counts map[AllegationCount]int) error {
-	from, to := recYearRange(year)
-	kept, err := tx.QueryContext(ctx, `SELECT fact FROM retained_report_facts
+// reports received in years and destroyed since to counts, as
+// retainedReportFacts reads them for ReportFacts: one range from the first
+// year to the last, each fact counted in the year of its receipt in
+// Amsterdam when that year was asked for.
+func (tx *Tx) keptAllegationCounts(ctx context.Context, orgID int64, years []int, counts map[AllegationCount]int) error {
+	asked := map[int]bool{}
+	for _, y := range years {
+		asked[y] = true
+	}
+	from, _ := recYearRange(slices.Min(years))
+	_, to := recYearRange(slices.Max(years))
+	kept, err := tx.QueryContext(ctx, `SELECT `+tx.store.engine.timeText("received_at")+`, fact FROM retained_report_facts
 		WHERE org_id = $1 AND received_at >= $2 AND received_at < $3 AND NOT dismissed`, orgID, from, to)
 	if err != nil {
 		return fmt.Errorf("store: allegation counts: %w", err)
 	}
 	defer kept.Close()
 	for kept.Next() {
+		var at time.Time
 		var b string
-		if err := kept.Scan(&b); err != nil {
+		if err := kept.Scan(storedTime{T: &at}, &b); err != nil {
 			return fmt.Errorf("store: allegation counts: %w", err)
+		}
+		year := receivedYear(at)
+		if !asked[year] {
+			continue
 		}
 		var f struct{ Allegations []AllegationFact } // the part of a kept ReportFact counted here
 		if err := json.Unmarshal([]byte(b), &f); err != nil {
