@@ -45,36 +45,7 @@ func TestReportPageQueriesDoNotScanReports(t *testing.T) {
 		}
 		query := store.IdentityRequestsQuery + store.ReportIdentityRequestsWhere + ` ORDER BY r.id DESC`
 		postgres := strings.HasSuffix(t.Name(), "postgres")
-		explain := "EXPLAIN QUERY PLAN "
-		if postgres {
-			explain = "EXPLAIN "
-		}
-		rows, err := conn.QueryContext(ctx, explain+query, 1, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
-		var plan []string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range vals {
-				switch v := v.(type) {
-				case string:
-					plan = append(plan, v)
-				case []byte:
-					plan = append(plan, string(v))
-				}
-			}
-		}
-		text := strings.Join(plan, "\n")
+		text := explain(t, conn, postgres, query, 1, 1)
 		// The report is found by its key, not among the organisation's.
 		want := "SEARCH rep USING INTEGER PRIMARY KEY"
 		if postgres {
