@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"strconv"
 	"testing"
 	"time"
 
@@ -36,25 +34,7 @@ func TestAllegationCopiesYear(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			s := openEngine(t, engine)
-			dir, err := fs.Sub(migrations, "migrations/"+string(engine))
-			if err != nil {
-				t.Fatal(err)
-			}
-			names, _ := fs.Glob(dir, "*_allegation_report_copies.sql")
-			if len(names) != 1 {
-				t.Fatalf("migration: %v", names)
-			}
-			version, err := strconv.ParseInt(names[0][:5], 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := s.providerFor(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, version-1); err != nil {
-				t.Fatal(err)
-			}
+			migrate := migratedUpTo(t, s, engine, "*_allegation_report_copies.sql")
 			now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 			exec := func(q string, args ...any) {
 				t.Helper()
@@ -108,9 +88,7 @@ func TestAllegationCopiesYear(t *testing.T) {
 					t.Errorf("%s: %d allegations, want %d", stage, n, len(times))
 				}
 			}
-			if _, err := p.UpTo(ctx, version); err != nil {
-				t.Fatal(err)
-			}
+			migrate()
 			check("migrated")
 
 			// The re-import's statement, from copies made wrong.

@@ -22,25 +22,7 @@ func TestDefect_OwnLabelsMigrated(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			s := openEngine(t, engine)
-			dir, err := fs.Sub(migrations, "migrations/"+string(engine))
-			if err != nil {
-				t.Fatal(err)
-			}
-			names, _ := fs.Glob(dir, "*_own_categories.sql")
-			if len(names) != 1 {
-				t.Fatalf("migration: %v", names)
-			}
-			version, err := strconv.ParseInt(names[0][:5], 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := s.providerFor(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, version-1); err != nil {
-				t.Fatal(err)
-			}
+			migrate := migratedUpTo(t, s, engine, "*_own_categories.sql")
 			now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 			exec := func(q string, args ...any) {
 				t.Helper()
@@ -64,9 +46,7 @@ func TestDefect_OwnLabelsMigrated(t *testing.T) {
 			} {
 				exec(`INSERT INTO allegations (id, report_id, category, own_label, created_at) VALUES ($1, $2, $3, $4, $5)`, i+1, a.report, a.category, a.label, now)
 			}
-			if _, err := p.UpTo(ctx, version); err != nil {
-				t.Fatal(err)
-			}
+			migrate()
 			var got []string
 			rows, err := s.db.QueryContext(ctx, `SELECT a.id, COALESCE(oc.org_id, 0), COALESCE(oc.label, '-'), COALESCE(oc.category, '-'), COALESCE(oc.position, 0)
 				FROM allegations a LEFT JOIN own_categories oc ON oc.id = a.own_category_id ORDER BY a.id`)
@@ -95,3 +75,36 @@ func TestDefect_OwnLabelsMigrated(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// migratedUpTo migrates s up to the migration before the one whose file
+// matches glob, and gives the function that runs that one: a test of a
+// migration's backfill writes the rows it finds first.
+func migratedUpTo(t *testing.T, s *Store, engine Engine, glob string) (migrate func()) {
+	t.Helper()
+	ctx := context.Background()
+	dir, err := fs.Sub(migrations, "migrations/"+string(engine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := fs.Glob(dir, glob)
+	if len(names) != 1 {
+		t.Fatalf("migration %s: %v", glob, names)
+	}
+	version, err := strconv.ParseInt(names[0][:5], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.providerFor(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, version-1); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		if _, err := p.UpTo(ctx, version); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
