@@ -47,6 +47,21 @@ func FeedbackDue(received time.Time, acknowledged *time.Time) time.Time {
 	return AddMonthsClipped(start, FeedbackMonths)
 }
 
+// NextDue returns the day the first open deadline of a report falls due,
+// the one its place in the report list and its urgency follow from: the
+// acknowledgement's while none was sent, then the feedback's; open is false
+// once feedback was given. The acknowledgement always falls due before the
+// feedback, so the first open deadline is also the most urgent one.
+func NextDue(received time.Time, acknowledged, feedback *time.Time) (due time.Time, open bool) {
+	switch {
+	case acknowledged == nil:
+		return AcknowledgementDue(received), true
+	case feedback == nil:
+		return FeedbackDue(received, acknowledged), true
+	}
+	return time.Time{}, false
+}
+
 // AddMonthsClipped returns d plus n months (n may be negative), keeping the
 // day of the month, the clock time and the location of d. When the day does
 // not exist in the target month it is clipped to that month's last day: 31

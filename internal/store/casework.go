@@ -64,8 +64,8 @@ func (s *Store) Acknowledge(ctx context.Context, actor Actor, orgID, reportID in
 		if strings.TrimSpace(message) == "" {
 			return "", domain.FieldError("message", "err.message_required")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET state = $2, acknowledged_at = $3 WHERE id = $1`,
-			reportID, string(domain.StateAcknowledged), tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET state = $2, acknowledged_at = $3, next_due = $4 WHERE id = $1`,
+			reportID, string(domain.StateAcknowledged), tx.now, NextDue(r.ReceivedAt, &tx.now, r.FeedbackAt)); err != nil {
 			return "", fmt.Errorf("store: acknowledge: %w", err)
 		}
 		_, err := tx.addMessage(ctx, actor, reportID, dek, domain.KindSystem, false, message)
@@ -105,7 +105,8 @@ func (s *Store) AddMessage(ctx context.Context, actor Actor, orgID, reportID int
 			return "", nil
 		}
 		if r.FeedbackAt == nil {
-			if _, err := tx.ExecContext(ctx, `UPDATE reports SET feedback_at = $2 WHERE id = $1`, reportID, tx.now); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE reports SET feedback_at = $2, next_due = $3 WHERE id = $1`,
+				reportID, tx.now, NextDue(r.ReceivedAt, r.AcknowledgedAt, &tx.now)); err != nil {
 				return "", fmt.Errorf("store: feedback: %w", err)
 			}
 		}

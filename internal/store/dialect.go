@@ -91,6 +91,16 @@ func (e Engine) indexHint(index string) string {
 	return ""
 }
 
+// byteOrder is col, a text column, compared byte by byte in ORDER BY, as Go
+// compares strings: SQLite's default (BINARY) does; PostgreSQL's follows
+// the database's locale unless told "C".
+func (e Engine) byteOrder(col string) string {
+	if e == SQLite {
+		return col
+	}
+	return col + ` COLLATE "C"`
+}
+
 // keyHint makes SQLite read the table it follows by its rowid (the
 // INTEGER PRIMARY KEY) and no index (NOT INDEXED), for a query that names
 // its rows by id: with an organisation's condition beside the ids, and

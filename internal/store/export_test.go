@@ -1,14 +1,18 @@
 package store
 
+import "time"
+
 // IdentityRequestsQuery is identityRequestsQuery, for the plan test.
 const IdentityRequestsQuery = identityRequestsQuery
 
 // ReportIdentityRequestsWhere is reportIdentityRequestsWhere, for the plan test.
 const ReportIdentityRequestsWhere = reportIdentityRequestsWhere
 
-// OpenReportDatesQuery is openReportDatesQuery, for the plan test.
-func (s *Store) OpenReportDatesQuery(orgID, userID int64, f ReportFilter) (string, []any, error) {
-	return s.openReportDatesQuery(orgID, userID, f)
+// OpenReportsQueries are OpenReports's count and page statements with
+// their arguments, for the plan test.
+func (s *Store) OpenReportsQueries(orgID, userID int64, f ReportFilter, now time.Time) (count, page string, countArgs, pageArgs []any, err error) {
+	q, err := s.openReportsQueries(orgID, userID, f, now, 100, 100)
+	return q.count, q.page, q.countArgs, q.pageArgs, err
 }
 
 // ReportsByIDQuery is reportsByIDQuery, for the plan test.

@@ -363,7 +363,8 @@ func (w *reportWriter) seal(p *pendingReport) error {
 var importUpdateCols = []struct{ name, pgType string }{{"id", "bigint"}, {"channel_id", "bigint"},
 	{"received_at", "timestamptz"}, {"source", "text"}, {"reporter_kind", "text"}, {"anonymous", "boolean"},
 	{"whistleblower", "boolean"}, {"state", "text"}, {"acknowledged_at", "timestamptz"}, {"feedback_at", "timestamptz"},
-	{"closed_at", "timestamptz"}, {"investigation", "text"}, {"referred_to", "text"}, {"content", "bytea"}}
+	{"closed_at", "timestamptz"}, {"investigation", "text"}, {"referred_to", "text"}, {"content", "bytea"},
+	{"next_due", "timestamptz"}}
 
 // updateReports sets the columns of reports imported before, many reports
 // per statement (UPDATE … FROM VALUES; one UPDATE per report was 100,000
@@ -427,7 +428,7 @@ func (tx *Tx) updateReports(ctx context.Context, orgID int64, rows [][]any) erro
 var (
 	importReportCols = []string{"id", "org_id", "channel_id", "number", "received_at", "source", "reporter_kind", "anonymous",
 		"whistleblower", "state", "acknowledged_at", "feedback_at", "closed_at", "investigation", "referred_to", "content",
-		"import_ref", "imported", "created_at"}
+		"import_ref", "imported", "created_at", "next_due"}
 	importGrantCols   = []string{"report_id", "grantee", "wrapped", "recipient"}
 	importMeasureCols = []string{"report_id", "kind", "created_at"}
 )
@@ -491,12 +492,13 @@ func (w *reportWriter) flush(ctx context.Context) error {
 		if p.created {
 			created = append(created, []any{p.id, im.orgID, p.chID, p.in.Ref, r.ReceivedAt.UTC(), r.Source, r.ReporterKind,
 				r.Anonymous, r.Whistleblower, string(state), recStoredDay(r.AcknowledgedAt), recStoredDay(r.FeedbackAt),
-				recStoredDay(r.ClosedAt), r.Investigation, r.ReferredTo, p.content, p.in.Ref, true, tx.now})
+				recStoredDay(r.ClosedAt), r.Investigation, r.ReferredTo, p.content, p.in.Ref, true, tx.now,
+				NextDue(r.ReceivedAt, r.AcknowledgedAt, r.FeedbackAt)})
 			continue
 		}
 		updated = append(updated, []any{p.id, p.chID, r.ReceivedAt.UTC(), r.Source, r.ReporterKind, r.Anonymous, r.Whistleblower,
 			string(state), recStoredDay(r.AcknowledgedAt), recStoredDay(r.FeedbackAt), recStoredDay(r.ClosedAt), r.Investigation,
-			r.ReferredTo, p.content})
+			r.ReferredTo, p.content, NextDue(r.ReceivedAt, r.AcknowledgedAt, r.FeedbackAt)})
 	}
 	if err := tx.updateReports(ctx, im.orgID, updated); err != nil {
 		return err

@@ -53,91 +53,121 @@ func (s *Store) UrgentCandidates(ctx context.Context, orgID, userID int64, now t
 		ORDER BY r.received_at, r.id LIMIT 1000`, orgID, userID, acknowledgedBefore)
 }
 
-// ReportDates are what decides an open report's place in the report list:
-// its deadlines follow from the dates (domain.AcknowledgementDue,
-// FeedbackDue), ties from the number.
-type ReportDates struct {
-	ID             int64
-	Number         string
-	ReceivedAt     time.Time
-	AcknowledgedAt *time.Time
-	FeedbackAt     *time.Time
+// noDeadlineOpen is reports.next_due of a report whose deadlines have all
+// been met (feedback given): the last day the column can hold, so that
+// these reports follow every report with an open deadline in the list's
+// order, as compareOrder in internal/web puts them, on both engines (SQLite
+// would put a NULL first).
+var noDeadlineOpen = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
+
+// nextDue is what reports.next_due holds for a report with these dates:
+// the day its first open deadline falls due (domain.NextDue), stored as a
+// date is (midnight UTC of the day in Amsterdam), or noDeadlineOpen. It
+// follows from the dates alone, so every write of them writes it too:
+// CreateReport, Acknowledge, the first feedback (AddMessage), the import
+// (insert and re-import) and the generator. A closed report keeps the value
+// it had: nothing reads it once the report is closed, and a report is not
+// reopened.
+func NextDue(received time.Time, acknowledged, feedback *time.Time) time.Time {
+	due, open := domain.NextDue(received, acknowledged, feedback)
+	if !open {
+		return noDeadlineOpen
+	}
+	return domain.DateOf(due).UTCMidnight()
 }
 
-// OpenReportDates returns the dates of the open reports of the channels
-// the user handles, narrowed by f.State (received or acknowledged; "" for
-// both) and f.Channel, in no particular order and without a limit: the
-// report list counts and orders them all by their deadlines and reads the
-// full rows of one page only (ReportsByID). Five narrow columns a report,
-// where reading the list's 19 of every open report was most of its time
-// at 1,000 open reports.
-func (s *Store) OpenReportDates(ctx context.Context, orgID, userID int64, f ReportFilter) ([]ReportDates, error) {
-	q, args, err := s.openReportDatesQuery(orgID, userID, f)
+// OpenReportPage is one page of the report list's open reports and the
+// counts over all of them.
+type OpenReportPage struct {
+	IDs     []int64 // the page's reports, most urgent first
+	Total   int     // the open reports the filter selects, over all pages
+	Overdue int     // of them, those whose first open deadline has passed
+	DueSoon int     // and those whose first open deadline is within domain.DueSoonDays
+}
+
+// OpenReports returns the page of limit reports from offset of the open
+// reports of the channels the user handles, narrowed by f.State (received
+// or acknowledged; "" for both) and f.Channel, in the order of the report
+// list: by the due day of the first open deadline (reports.next_due; the
+// overdue come first, then those due soon, then the rest, then those whose
+// deadlines were met), then when they came in, then by number, as
+// compareOrder in internal/web orders rows. The counts are those of the
+// deadlines' statuses at now (domain.StatusOf).
+//
+// The database orders and counts them in the index reports_open_due,
+// which holds the open reports only: at 1,003 open reports reading the
+// dates of each and ordering them in Go was a third of the list's time on
+// SQLite.
+func (s *Store) OpenReports(ctx context.Context, orgID, userID int64, f ReportFilter, now time.Time, offset, limit int) (OpenReportPage, error) {
+	var page OpenReportPage
+	q, err := s.openReportsQueries(orgID, userID, f, now, offset, limit)
 	if err != nil {
-		return nil, err
+		return page, err
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err := s.db.QueryRowContext(ctx, q.count, q.countArgs...).Scan(&page.Total, &page.Overdue, &page.DueSoon); err != nil {
+		return page, fmt.Errorf("store: open report counts: %w", err)
+	}
+	if page.Total <= offset {
+		return page, nil
+	}
+	rows, err := s.db.QueryContext(ctx, q.page, q.pageArgs...)
 	if err != nil {
-		return nil, fmt.Errorf("store: open report dates: %w", err)
+		return page, fmt.Errorf("store: open reports: %w", err)
 	}
 	defer rows.Close()
-	// One set of scan targets for every row, its values copied out, and
-	// the two optional times kept in blocks: a row's own targets and
-	// times were six allocations of each of the 1,003 rows (the list's
-	// garbage, which the slowest requests pay for).
-	var (
-		d             ReportDates
-		ack, feedback storedNullTime
-		times         []time.Time
-		out           []ReportDates
-	)
-	dest := []any{&d.ID, &d.Number, storedTime{T: &d.ReceivedAt}, &ack, &feedback}
-	keep := func(t storedNullTime) *time.Time {
-		if !t.Valid {
-			return nil
-		}
-		if len(times) == cap(times) {
-			times = make([]time.Time, 0, 256)
-		}
-		times = append(times, t.T)
-		return &times[len(times)-1]
-	}
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("store: open report dates: %w", err)
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return page, fmt.Errorf("store: open reports: %w", err)
 		}
-		d.AcknowledgedAt, d.FeedbackAt = keep(ack), keep(feedback)
-		out = append(out, d)
+		page.IDs = append(page.IDs, id)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: open report dates: %w", err)
+		return page, fmt.Errorf("store: open reports: %w", err)
 	}
-	return out, nil
+	return page, nil
 }
 
-// openReportDatesQuery is OpenReportDates's statement and its arguments.
-func (s *Store) openReportDatesQuery(orgID, userID int64, f ReportFilter) (string, []any, error) {
-	// As in ReportsForHandler: the index by channel and state finds the open
-	// reports; SQLite's planner would read the organisation's by date. The
-	// index holds every column read here (migration 00043), so neither
-	// engine reads the table: at 1,003 open reports the table's rows, one
-	// B-tree descent each, were a third of this read.
-	// The three times are read as stored text (storedTime): the driver's
-	// own parsing of 3,000 of them (a layout tried and failed first for
-	// each) was about a quarter of this read at 1,000 open reports.
-	e := s.engine
-	q := `SELECT r.id, r.number, ` + e.timeText("r.received_at") + `, ` + e.timeText("r.acknowledged_at") + `, ` + e.timeText("r.feedback_at") + `
-		FROM reports r` + e.indexHint("reports_channel") + `
-		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)`
+// openReportsQueries are OpenReports's two statements and their arguments.
+type openReportsQueries struct {
+	count, page         string
+	countArgs, pageArgs []any
+}
+
+func (s *Store) openReportsQueries(orgID, userID int64, f ReportFilter, now time.Time, offset, limit int) (openReportsQueries, error) {
+	where, args, err := s.openReportsWhere(orgID, userID, f)
+	if err != nil {
+		return openReportsQueries{}, err
+	}
+	today := domain.Today(now).UTCMidnight()
+	soon := today.AddDate(0, 0, domain.DueSoonDays)
+	next, after := "$"+strconv.Itoa(len(args)+1), "$"+strconv.Itoa(len(args)+2)
+	return openReportsQueries{
+		count: `SELECT count(*), coalesce(sum(CASE WHEN r.next_due < ` + next + ` THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN r.next_due >= ` + next + ` AND r.next_due < ` + after + ` THEN 1 ELSE 0 END), 0)` + where,
+		countArgs: append(args[:len(args):len(args)], today, soon),
+		page: `SELECT r.id` + where + `
+			ORDER BY r.next_due, r.received_at, ` + s.engine.byteOrder("r.number") + ` LIMIT ` + next + ` OFFSET ` + after,
+		pageArgs: append(args[:len(args):len(args)], limit, offset),
+	}, nil
+}
+
+// openReportsWhere is the FROM and WHERE of OpenReports's two statements
+// and their arguments. The open reports' terms are written as the partial
+// index reports_open_due states them, which is what lets either engine use
+// it; SQLite is told to (its planner would read the organisation's reports
+// by date, as in ReportsForHandler).
+func (s *Store) openReportsWhere(orgID, userID int64, f ReportFilter) (string, []any, error) {
+	q := ` FROM reports r` + s.engine.indexHint("reports_open_due") + `
+		WHERE r.org_id = $1 AND r.channel_id IN (SELECT channel_id FROM channel_handlers WHERE user_id = $2)` + openReport
 	args := []any{orgID, userID}
 	switch f.State {
 	case "":
-		q += openReport
 	case domain.StateReceived, domain.StateAcknowledged:
 		args = append(args, string(f.State))
-		q += ` AND r.state = $` + strconv.Itoa(len(args)) + ` AND r.dismissed = ''`
+		q += ` AND r.state = $` + strconv.Itoa(len(args))
 	default:
-		return "", nil, fmt.Errorf("store: open report dates: %q is not an open state", f.State)
+		return "", nil, fmt.Errorf("store: open reports: %q is not an open state", f.State)
 	}
 	if f.Channel != "" {
 		args = append(args, f.Channel)

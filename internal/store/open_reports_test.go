@@ -117,12 +117,13 @@ func TestDashboardReadsOnlyUrgentReports(t *testing.T) {
 	})
 }
 
-// TestOpenReportDatesAndReportsByID: the report list's two reads show a
+// TestOpenReportsAndReportsByID: the report list's two reads show a
 // handler the reports of their own channels only, and nothing of another
-// organisation; OpenReportDates has no limit and narrows by state and
-// channel; ReportsByID keeps the order it is given and leaves out what the
-// handler may not list.
-func TestOpenReportDatesAndReportsByID(t *testing.T) {
+// organisation; OpenReports narrows by state and channel, counts over all
+// pages and gives the page asked for; ReportsByID keeps the order it is
+// given and leaves out what the handler may not list. (The order itself:
+// TestOpenReportListOrder in internal/web, on 1,300 reports.)
+func TestOpenReportsAndReportsByID(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		org := mustOrg(t, s, "lijst")
@@ -145,11 +146,9 @@ func TestOpenReportDatesAndReportsByID(t *testing.T) {
 		if err := s.Acknowledge(ctx, store.UserActor(coord, "s"), org.ID, mine[1].ID, kr, "Ontvangen."); err != nil {
 			t.Fatal(err)
 		}
-		ids := func(dates []store.ReportDates) []int64 {
-			var out []int64
-			for _, d := range dates {
-				out = append(out, d.ID)
-			}
+		now := s.Now()
+		ids := func(page store.OpenReportPage) []int64 {
+			out := slices.Clone(page.IDs)
 			slices.Sort(out)
 			return out
 		}
@@ -163,16 +162,28 @@ func TestOpenReportDatesAndReportsByID(t *testing.T) {
 			{store.ReportFilter{Channel: "officials"}, []int64{mine[0].ID, mine[1].ID, mine[2].ID}},
 			{store.ReportFilter{Channel: "office_holders"}, nil},
 		} {
-			dates, err := s.OpenReportDates(ctx, org.ID, coord.ID, c.filter)
-			if err != nil || !slices.Equal(ids(dates), c.want) {
-				t.Fatalf("%+v: %v (%v), want %v", c.filter, ids(dates), err, c.want)
+			page, err := s.OpenReports(ctx, org.ID, coord.ID, c.filter, now, 0, 100)
+			if err != nil || !slices.Equal(ids(page), c.want) || page.Total != len(c.want) || page.Overdue != 0 || page.DueSoon != 0 {
+				t.Fatalf("%+v: %+v (%v), want %v", c.filter, page, err, c.want)
 			}
 		}
-		dates, _ := s.OpenReportDates(ctx, org.ID, coord.ID, store.ReportFilter{State: domain.StateAcknowledged})
-		if d := dates[0]; d.Number != mine[1].Number || !d.ReceivedAt.Equal(mine[1].ReceivedAt) || d.AcknowledgedAt == nil || d.FeedbackAt != nil {
-			t.Fatalf("dates %+v of %+v", d, mine[1])
+		// Pages: the second of two, and one past the end (counted, empty).
+		for _, c := range []struct {
+			offset int
+			want   int
+		}{{0, 2}, {2, 1}, {3, 0}, {50, 0}} {
+			page, err := s.OpenReports(ctx, org.ID, coord.ID, store.ReportFilter{}, now, c.offset, 2)
+			if err != nil || len(page.IDs) != c.want || page.Total != 3 {
+				t.Fatalf("offset %d: %+v (%v), want %d of 3", c.offset, page, err, c.want)
+			}
 		}
-		if _, err := s.OpenReportDates(ctx, org.ID, coord.ID, store.ReportFilter{State: domain.StateClosed}); err == nil {
+		// Seen eight days on, the two unacknowledged are overdue; the
+		// acknowledged one is due in three months.
+		if page, err := s.OpenReports(ctx, org.ID, coord.ID, store.ReportFilter{}, now.AddDate(0, 0, 8), 0, 100); err != nil ||
+			page.Overdue != 2 || page.DueSoon != 0 || page.IDs[2] != mine[1].ID {
+			t.Fatalf("eight days on: %+v (%v)", page, err)
+		}
+		if _, err := s.OpenReports(ctx, org.ID, coord.ID, store.ReportFilter{State: domain.StateClosed}, now, 0, 100); err == nil {
 			t.Fatal("closed reports are not the open list's")
 		}
 		got, err := s.ReportsByID(ctx, org.ID, coord.ID, []int64{mine[2].ID, theirs.ID, elsewhere.ID, mine[0].ID, 999999})

@@ -79,10 +79,10 @@ func (s *Store) CreateReport(ctx context.Context, actor Actor, orgID int64, in d
 		dek := seal.NewKey()
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind,
-			anonymous, whistleblower, state, receipt_lookup, content, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			anonymous, whistleblower, state, receipt_lookup, content, created_at, next_due)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 			orgID, ch.ID, number, received.UTC(), in.Source, in.ReporterKind, in.Anonymous, in.Whistleblower,
-			string(domain.StateReceived), rc.Lookup, []byte{}, tx.now).Scan(&id)
+			string(domain.StateReceived), rc.Lookup, []byte{}, tx.now, NextDue(received, nil, nil)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: create report: %w", err)
 		}

@@ -204,7 +204,7 @@ func (s *Store) providerFor(dir fs.FS) (*goose.Provider, error) {
 	// database). They never touch each other's tables, so applying a missing
 	// older one late is safe.
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithSlog(slog.New(slog.DiscardHandler)),
-		goose.WithAllowOutofOrder(true)}
+		goose.WithAllowOutofOrder(true), goose.WithGoMigrations(s.nextDueMigration())}
 	dialect := goose.DialectSQLite3
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres

@@ -65,27 +65,6 @@ func (st storedTime) Scan(v any) error {
 	return nil
 }
 
-// storedNullTime scans a timestamp read through timeText that may be NULL
-// (Valid false), without a pointer of its own: for reads of many rows that
-// keep the times in blocks (OpenReportDates).
-type storedNullTime struct {
-	T     time.Time
-	Valid bool
-}
-
-// Scan implements sql.Scanner.
-func (nt *storedNullTime) Scan(v any) error {
-	if v == nil {
-		*nt = storedNullTime{}
-		return nil
-	}
-	if err := (storedTime{T: &nt.T}).Scan(v); err != nil {
-		return err
-	}
-	nt.Valid = true
-	return nil
-}
-
 // parseStoredTime parses a timestamp as the store writes it on SQLite: the
 // driver's layout "2006-01-02 15:04:05.999999999-07:00" (_time_format=sqlite,
 // set in the DSN since the first migration; every timestamp is written

@@ -42,28 +42,3 @@ func TestParseStoredTime(t *testing.T) {
 		}
 	}
 }
-
-// TestStoredNullTimeReused: one storedNullTime scans row after row, as
-// OpenReportDates uses it: a NULL after a time is NULL again (no time left
-// from the row before), and a time after a NULL is that time.
-func TestStoredNullTimeReused(t *testing.T) {
-	var nt storedNullTime
-	want := time.Date(2026, 12, 4, 20, 47, 1, 123000000, time.UTC)
-	for i, v := range []any{"2026-12-04 20:47:01.123+00:00", nil, want, nil, []byte("2026-12-04 21:47:01.123+01:00")} {
-		if err := nt.Scan(v); err != nil {
-			t.Fatalf("row %d: %v", i, err)
-		}
-		if v == nil {
-			if nt.Valid || !nt.T.IsZero() {
-				t.Errorf("row %d: NULL scanned as %v (valid %v)", i, nt.T, nt.Valid)
-			}
-			continue
-		}
-		if !nt.Valid || !nt.T.Equal(want) {
-			t.Errorf("row %d: %v scanned as %v (valid %v), want %v", i, v, nt.T, nt.Valid, want)
-		}
-	}
-	if err := nt.Scan(int64(1)); err == nil {
-		t.Error("a number scanned as a time")
-	}
-}

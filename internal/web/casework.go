@@ -382,56 +382,28 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 
 // openReportPage fills p with page of the open reports the filter selects,
 // the most urgent first (compareOrder), and with the counts over all of them:
-// Total, Overdue, DueSoon. Open reports are ordered by their deadlines,
-// which follow from their dates by the rules of internal/domain, so the
-// dates of all of them are read (store.OpenReportDates, a few columns a
-// report, no limit) and ordered here; the full rows are read for the page
-// only. It returns whether a next page exists.
+// Total, Overdue, DueSoon. The database orders and counts them by the due
+// day of their first open deadline (store.OpenReports); the full rows are
+// read for the page only. It returns whether a next page exists.
 func (s *Server) openReportPage(ctx context.Context, orgID, userID int64, filter store.ReportFilter, page int,
 	names map[string]string, now time.Time, p *reportListPage) (bool, error) {
-	dates, err := s.store.OpenReportDates(ctx, orgID, userID, filter)
+	from := (page - 1) * reportPageSize
+	open, err := s.store.OpenReports(ctx, orgID, userID, filter, now, from, reportPageSize)
 	if err != nil {
 		return false, err
 	}
-	// Ordered as small keys, not as the page's rows: a thousand rows of
-	// 400 bytes each, sorted by moving them, were a good part of the list's
-	// allocations and time.
-	type openKey struct {
-		id    int64
-		order rowOrder
-	}
-	keys := make([]openKey, len(dates))
-	for i, d := range dates {
-		r := domain.Report{ReceivedAt: d.ReceivedAt, AcknowledgedAt: d.AcknowledgedAt, FeedbackAt: d.FeedbackAt}
-		ack, feedback := caseDeadlines(&r, now)
-		next := firstOpen(&ack, &feedback)
-		switch urgencyOf(next) {
-		case 0:
-			p.Overdue++
-		case 1:
-			p.DueSoon++
-		}
-		keys[i] = openKey{id: d.ID, order: orderOf(next, d.ReceivedAt, d.Number)}
-	}
-	p.Total = len(keys)
-	slices.SortStableFunc(keys, func(a, b openKey) int { return compareOrder(a.order, b.order) })
-	from := min((page-1)*reportPageSize, len(keys))
-	to := min(from+reportPageSize, len(keys))
-	ids := make([]int64, 0, to-from)
-	for _, k := range keys[from:to] {
-		ids = append(ids, k.id)
-	}
+	p.Total, p.Overdue, p.DueSoon = open.Total, open.Overdue, open.DueSoon
 	// A report closed or moved between the two reads is left out of this
 	// page; one acknowledged meanwhile shows its new deadline in the place
 	// its old one gave it, until the next request.
-	reports, err := s.store.ReportsByID(ctx, orgID, userID, ids)
+	reports, err := s.store.ReportsByID(ctx, orgID, userID, open.IDs)
 	if err != nil {
 		return false, err
 	}
 	for _, rep := range reports {
 		p.Rows = append(p.Rows, newReportRow(rep, names[rep.ChannelCode], now))
 	}
-	return len(keys) > to, nil
+	return open.Total > from+reportPageSize, nil
 }
 
 // closedReportPage fills p with page of the reports the filter selects in

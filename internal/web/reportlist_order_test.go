@@ -12,6 +12,7 @@ import (
 
 	"github.com/integer-nl/integer/internal/dbtest"
 	"github.com/integer-nl/integer/internal/domain"
+	"github.com/integer-nl/integer/internal/store"
 )
 
 func TestOpenReportListOrderSQLite(t *testing.T) { testOpenReportListOrder(t, "") }
@@ -97,9 +98,10 @@ func testOpenReportListOrder(t *testing.T, dsn string) {
 			r.received, r.state, r.acknowledged, r.fedback, r.dismissed = prev.received, prev.state, prev.acknowledged, prev.fedback, prev.dismissed
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO reports (org_id, channel_id, number, received_at, source, reporter_kind, anonymous,
-			whistleblower, state, acknowledged_at, feedback_at, dismissed, content, created_at)
-			VALUES ($1, $2, $3, $4, 'form', 'employee', true, false, $5, $6, $7, $8, $9, $4) RETURNING id`,
-			org.ID, channels[r.channel], r.number, r.received, string(r.state), r.acknowledged, r.fedback, r.dismissed, []byte("x")).Scan(&r.id)
+			whistleblower, state, acknowledged_at, feedback_at, dismissed, content, created_at, next_due)
+			VALUES ($1, $2, $3, $4, 'form', 'employee', true, false, $5, $6, $7, $8, $9, $4, $10) RETURNING id`,
+			org.ID, channels[r.channel], r.number, r.received, string(r.state), r.acknowledged, r.fedback, r.dismissed, []byte("x"),
+			store.NextDue(r.received, r.acknowledged, r.fedback)).Scan(&r.id)
 		if err != nil {
 			t.Fatal(err)
 		}
