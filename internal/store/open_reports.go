@@ -142,9 +142,14 @@ func (s *Store) openReportsQueries(orgID, userID int64, f ReportFilter, now time
 	today := domain.Today(now).UTCMidnight()
 	soon := today.AddDate(0, 0, domain.DueSoonDays)
 	next, after := "$"+strconv.Itoa(len(args)+1), "$"+strconv.Itoa(len(args)+2)
+	// On SQLite the day is compared as the text it is stored as: compared
+	// as the column (NUMERIC affinity, a TIMESTAMP), each of the 1,003 days
+	// and the bound day were first tried as numbers, a twentieth of the list's
+	// time.
+	due := s.engine.timeText("r.next_due")
 	return openReportsQueries{
-		count: `SELECT count(*), coalesce(sum(CASE WHEN r.next_due < ` + next + ` THEN 1 ELSE 0 END), 0),
-			coalesce(sum(CASE WHEN r.next_due >= ` + next + ` AND r.next_due < ` + after + ` THEN 1 ELSE 0 END), 0)` + where,
+		count: `SELECT count(*), coalesce(sum(CASE WHEN ` + due + ` < ` + next + ` THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN ` + due + ` >= ` + next + ` AND ` + due + ` < ` + after + ` THEN 1 ELSE 0 END), 0)` + where,
 		countArgs: append(args[:len(args):len(args)], today, soon),
 		page: `SELECT r.id` + where + `
 			ORDER BY r.next_due, r.received_at, ` + s.engine.byteOrder("r.number") + ` LIMIT ` + next + ` OFFSET ` + after,
