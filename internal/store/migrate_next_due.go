@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,51 +11,97 @@ import (
 )
 
 // nextDueMigration is migration 00046, in Go because it computes what
-// migration 00045's column holds with the deadlines' own rules (nextDue):
+// migration 00045's column holds with the deadlines' own rules (NextDue):
 // Amsterdam's days and clipped months, which SQLite's SQL cannot say. It
 // fills next_due of every report not closed, dismissed ones included (an
 // unmarked report returns to the list). Going down leaves the column to
 // 00045's down.
 func (s *Store) nextDueMigration() *goose.Migration {
-	return goose.NewGoMigration(46, &goose.GoFunc{RunTx: s.fillNextDue}, &goose.GoFunc{})
+	return goose.NewGoMigration(46, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.mendNextDue(ctx, tx)
+		return err
+	}}, &goose.GoFunc{})
 }
 
-func (s *Store) fillNextDue(ctx context.Context, tx *sql.Tx) error {
-	type dates struct {
-		id                     int64
-		received               time.Time
-		acknowledged, feedback *time.Time
-	}
+// MendNextDue sets next_due right on every report not closed whose value
+// is not what its dates give: none after migration 00046, unless a server
+// of a version before it wrote reports meanwhile (several servers on one
+// PostgreSQL, upgraded one by one: the old ones do not write the column).
+// The maintenance pass runs it, so such a report takes its place in the
+// list within one interval. It returns how many it mended.
+func (s *Store) MendNextDue(ctx context.Context) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		n, err = s.mendNextDue(ctx, tx.Tx)
+		return err
+	})
+	return n, err
+}
+
+// mendNextDue reads the dates and next_due of every report not closed
+// (a few columns of about 1 % of the reports) and writes next_due where it
+// differs. A report to mend is read again with its row locked on
+// PostgreSQL, so that an acknowledgement committed between the two reads
+// is not undone by a day worked out from the dates before it; on SQLite
+// the transaction holds the write lock from its start.
+func (s *Store) mendNextDue(ctx context.Context, tx *sql.Tx) (int, error) {
 	e := s.engine
-	rows, err := tx.QueryContext(ctx, `SELECT id, `+e.timeText("received_at")+`, `+e.timeText("acknowledged_at")+`, `+
-		e.timeText("feedback_at")+` FROM reports WHERE state <> 'closed'`)
-	if err != nil {
-		return fmt.Errorf("store: next due: %w", err)
+	dates := `SELECT id, ` + e.timeText("received_at") + `, ` + e.timeText("acknowledged_at") + `, ` +
+		e.timeText("feedback_at") + `, ` + e.timeText("next_due") + ` FROM reports`
+	type reportDates struct {
+		id                             int64
+		received                       time.Time
+		acknowledged, feedback, stored *time.Time
 	}
-	var all []dates
+	scan := func(rows interface{ Scan(...any) error }, d *reportDates) error {
+		return rows.Scan(&d.id, storedTime{T: &d.received}, storedTime{P: &d.acknowledged}, storedTime{P: &d.feedback}, storedTime{P: &d.stored})
+	}
+	wrong := func(d reportDates) bool {
+		return d.stored == nil || !d.stored.Equal(NextDue(d.received, d.acknowledged, d.feedback))
+	}
+	rows, err := tx.QueryContext(ctx, dates+` WHERE state <> 'closed'`)
+	if err != nil {
+		return 0, fmt.Errorf("store: next due: %w", err)
+	}
+	var mend []int64
 	for rows.Next() {
-		var d dates
-		if err := rows.Scan(&d.id, storedTime{T: &d.received}, storedTime{P: &d.acknowledged}, storedTime{P: &d.feedback}); err != nil {
+		var d reportDates
+		if err := scan(rows, &d); err != nil {
 			rows.Close()
-			return fmt.Errorf("store: next due: %w", err)
+			return 0, fmt.Errorf("store: next due: %w", err)
 		}
-		all = append(all, d)
+		if wrong(d) {
+			mend = append(mend, d.id)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: next due: %w", err)
+		return 0, fmt.Errorf("store: next due: %w", err)
 	}
 	// Read first, then written: a PostgreSQL connection runs no statement
 	// while another's rows are being read.
-	update, err := tx.PrepareContext(ctx, `UPDATE reports SET next_due = $2 WHERE id = $1`)
-	if err != nil {
-		return fmt.Errorf("store: next due: %w", err)
+	lock := ""
+	if e == Postgres {
+		lock = ` FOR NO KEY UPDATE`
 	}
-	defer update.Close()
-	for _, d := range all {
-		if _, err := update.ExecContext(ctx, d.id, NextDue(d.received, d.acknowledged, d.feedback)); err != nil {
-			return fmt.Errorf("store: next due of report %d: %w", d.id, err)
+	n := 0
+	for _, id := range mend {
+		var d reportDates
+		err := scan(tx.QueryRowContext(ctx, dates+` WHERE id = $1`+lock, id), &d)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // destroyed meanwhile
 		}
+		if err != nil {
+			return n, fmt.Errorf("store: next due of report %d: %w", id, err)
+		}
+		if !wrong(d) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET next_due = $2 WHERE id = $1`, id, NextDue(d.received, d.acknowledged, d.feedback)); err != nil {
+			return n, fmt.Errorf("store: next due of report %d: %w", id, err)
+		}
+		n++
 	}
-	return nil
+	return n, nil
 }

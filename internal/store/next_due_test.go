@@ -130,3 +130,58 @@ func nullablePtr(t sql.NullTime) *time.Time {
 	}
 	return &t.Time
 }
+
+// TestMendNextDue: reports written by a server of a version before
+// migration 00046 (no next_due, or the day before their acknowledgement)
+// are mended by the maintenance pass, and only they; closed reports are
+// left alone. On both engines.
+func TestMendNextDue(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		org := mustOrg(t, s, "herstel")
+		coord, kr := handler(t, s, org, "coord", "officials")
+		actor := store.UserActor(coord, "sess")
+		var reports []*domain.Report
+		for i := range 4 {
+			r, err := s.CreateReport(ctx, store.Reporter, org.ID, domain.NewReport{Channel: "officials", ReporterKind: "resident", Anonymous: true,
+				Content: domain.ReportContent{What: "Melding"}}, receipt(t, s, org.ID, fmt.Sprintf("12345678901234%02d", i)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			reports = append(reports, r)
+		}
+		if err := s.Acknowledge(ctx, actor, org.ID, reports[1].ID, kr, "Ontvangen."); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.MendNextDue(ctx); err != nil || n != 0 {
+			t.Fatalf("mended %d (%v) of reports written right", n, err)
+		}
+		// As an older server leaves them: filed without the day, and
+		// acknowledged with the acknowledgement's day left; a closed one
+		// without a day stays so.
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := s.DB().ExecContext(ctx, q, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		exec(`UPDATE reports SET next_due = NULL WHERE id = $1`, reports[0].ID)
+		exec(`UPDATE reports SET next_due = $2 WHERE id = $1`, reports[1].ID, store.NextDue(reports[1].ReceivedAt, nil, nil))
+		exec(`UPDATE reports SET next_due = NULL, state = 'closed' WHERE id = $1`, reports[3].ID)
+		if n, err := s.MendNextDue(ctx); err != nil || n != 2 {
+			t.Fatalf("mended %d (%v), want 2", n, err)
+		}
+		var closedDue sql.NullTime
+		if err := s.DB().QueryRowContext(ctx, `SELECT next_due FROM reports WHERE id = $1`, reports[3].ID).Scan(&closedDue); err != nil || closedDue.Valid {
+			t.Fatalf("closed report's next_due %v (%v), want NULL", closedDue, err)
+		}
+		reports = reports[:3]
+		page, err := s.OpenReports(ctx, org.ID, coord.ID, store.ReportFilter{}, s.Now().AddDate(0, 0, 8), 0, 100)
+		if err != nil || page.Total != 3 || page.Overdue != 2 || page.IDs[2] != reports[1].ID {
+			t.Fatalf("after the mend, eight days on: %+v (%v)", page, err)
+		}
+		if n, err := s.MendNextDue(ctx); err != nil || n != 0 {
+			t.Fatalf("mended %d (%v) again", n, err)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -322,7 +323,9 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 		channel = ""
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
+	// A page far past the end is an empty page, not an offset that wraps
+	// around (negative: PostgreSQL refuses it, SQLite reads from the start).
+	page = min(max(page, 1), math.MaxInt32/reportPageSize)
 	filter := store.ReportFilter{Channel: channel}
 	paged := st == string(domain.StateClosed) || st == caseListDismissed
 	switch st {

@@ -210,6 +210,12 @@ func testOpenReportListOrder(t *testing.T, dsn string) {
 			t.Fatalf("%s, %s: %d, reports\n%v\nwant\n%v", c.user, c.path, res.StatusCode, got, closed)
 		}
 	}
+	// A page number past any offset is an empty page, on both engines.
+	for _, path := range []string{"/volgorde/reports?page=92233720368547760", "/volgorde/reports?state=closed&page=92233720368547760"} {
+		if res := e.get(e.loginHandler(org, "coord"), path); res.StatusCode != 200 || row.MatchString(res.body) {
+			t.Fatalf("%s: %d, rows %v", path, res.StatusCode, row.MatchString(res.body))
+		}
+	}
 	if len(seen) != 4 {
 		t.Fatalf("urgencies met: %v, want all four", seen)
 	}

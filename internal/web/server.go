@@ -161,9 +161,12 @@ func (s *Server) buildHandler() http.Handler {
 	return h
 }
 
-// Maintain deletes expired sessions and stale failed-login counts, and
-// refreshes SQLite's planner statistics, every interval until ctx ends; with several servers on one database, only the one that
-// holds the job's lease for the interval does (store.TakeJobLease).
+// Maintain deletes expired sessions and stale failed-login counts, mends
+// the report list's due days a server of an older version left unset
+// (store.MendNextDue), and refreshes SQLite's planner statistics, every
+// interval until ctx ends; with several servers on one database, only the
+// one that holds the job's lease for the interval does
+// (store.TakeJobLease).
 func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -186,6 +189,11 @@ func (s *Server) Maintain(ctx context.Context, interval time.Duration) {
 			}
 			if err := s.store.DeleteStaleFormClaims(ctx, 24*time.Hour); err != nil {
 				s.log.Error("clean form claims", "err", err)
+			}
+			if n, err := s.store.MendNextDue(ctx); err != nil {
+				s.log.Error("mend deadlines' order", "err", err)
+			} else if n > 0 {
+				s.log.Info("mended deadlines' order", "reports", n)
 			}
 			if err := s.store.Optimize(ctx); err != nil {
 				s.log.Error("optimize statistics", "err", err)
