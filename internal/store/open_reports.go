@@ -60,14 +60,16 @@ func (s *Store) UrgentCandidates(ctx context.Context, orgID, userID int64, now t
 // would put a NULL first).
 var noDeadlineOpen = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 
-// nextDue is what reports.next_due holds for a report with these dates:
+// NextDue is what reports.next_due holds for a report with these dates:
 // the day its first open deadline falls due (domain.NextDue), stored as a
 // date is (midnight UTC of the day in Amsterdam), or noDeadlineOpen. It
 // follows from the dates alone, so every write of them writes it too:
 // CreateReport, Acknowledge, the first feedback (AddMessage), the import
-// (insert and re-import) and the generator. A closed report keeps the value
-// it had: nothing reads it once the report is closed, and a report is not
-// reopened.
+// (insert and re-import) and the generator; MendNextDue sets right what a
+// server of an older version left. A closed report keeps the value it had
+// (NULL if it was closed before migration 00046): nothing reads it once
+// the report is closed, and a report is not reopened. Exported for tests
+// that write reports' rows themselves.
 func NextDue(received time.Time, acknowledged, feedback *time.Time) time.Time {
 	due, open := domain.NextDue(received, acknowledged, feedback)
 	if !open {
@@ -144,8 +146,8 @@ func (s *Store) openReportsQueries(orgID, userID int64, f ReportFilter, now time
 	next, after := "$"+strconv.Itoa(len(args)+1), "$"+strconv.Itoa(len(args)+2)
 	// On SQLite the day is compared as the text it is stored as: compared
 	// as the column (NUMERIC affinity, a TIMESTAMP), each of the 1,003 days
-	// and the bound day were first tried as numbers, a twentieth of the list's
-	// time.
+	// and the bound day were first tried as numbers, a twentieth of the
+	// list's time.
 	due := s.engine.timeText("r.next_due")
 	return openReportsQueries{
 		count: `SELECT count(*), coalesce(sum(CASE WHEN ` + due + ` < ` + next + ` THEN 1 ELSE 0 END), 0),
