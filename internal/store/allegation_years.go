@@ -81,10 +81,7 @@ type ownCount struct {
 // between that were not asked for are left out); see
 // AllegationCountsByYear.
 func (tx *Tx) allegationCountsOfYears(ctx context.Context, orgID int64, years []int, counts map[ownCount]int) error {
-	asked := map[int]bool{}
-	for _, y := range years {
-		asked[y] = true
-	}
+	asked := yearSet(years)
 	rows, err := tx.QueryContext(ctx, `SELECT received_year, category, COALESCE(own_category_id, 0), outcome, COUNT(*)
 		FROM allegations
 		WHERE org_id = $1 AND report_dismissed = '' AND received_year BETWEEN $2 AND $3
@@ -146,16 +143,23 @@ func (tx *Tx) ownLabels(ctx context.Context, byID map[ownCount]int, counts map[A
 	return nil
 }
 
+// yearSet is the years asked for, to leave out the years between them
+// that one range from the first to the last also reads.
+func yearSet(years []int) map[int]bool {
+	set := make(map[int]bool, len(years))
+	for _, y := range years {
+		set[y] = true
+	}
+	return set
+}
+
 // keptAllegationCounts adds the allegations of the kept facts of the
 // reports received in years and destroyed since to counts, as
 // retainedReportFacts reads them for ReportFacts: one range from the first
 // year to the last, each fact counted in the year of its receipt in
 // Amsterdam when that year was asked for.
 func (tx *Tx) keptAllegationCounts(ctx context.Context, orgID int64, years []int, counts map[AllegationCount]int) error {
-	asked := map[int]bool{}
-	for _, y := range years {
-		asked[y] = true
-	}
+	asked := yearSet(years)
 	from, _ := recYearRange(slices.Min(years))
 	_, to := recYearRange(slices.Max(years))
 	kept, err := tx.QueryContext(ctx, `SELECT `+tx.store.engine.timeText("received_at")+`, fact FROM retained_report_facts
@@ -192,8 +196,8 @@ func (tx *Tx) keptAllegationCounts(ctx context.Context, orgID int64, years []int
 // duplicate. The paths that write them: AddAllegation and the import's
 // allegations (inserted with them), MarkReports (the mark) and the
 // import's re-import of a report (a new date of receipt), both through
-// syncAllegationCopies, and the generator (GenerateReports). A report's organisation
-// never changes; a destroyed report's allegations go with it.
+// syncAllegationCopies, and the generator (SeedReports). A report's
+// organisation never changes; a destroyed report's allegations go with it.
 
 // receivedYear is the year in Amsterdam of a report received at t: the
 // year of domain.DateOf, whose bounds recYearRange gives.
@@ -203,7 +207,7 @@ func receivedYear(t time.Time) int { return domain.DateOf(t).Year }
 // column col: on SQLite the year of the time one hour later in UTC
 // (1 January 00:00 in Amsterdam is always CET, UTC+1, and the year cannot
 // change within the two hours of summer time's offset), as migration 00042
-// fills the column; TestReceivedYearSQL holds both to receivedYear at the
+// fills the column; TestAllegationCopiesYear holds both to receivedYear at the
 // year's bounds.
 func (tx *Tx) receivedYearSQL(col string) string {
 	if tx.store.engine == Postgres {

@@ -303,8 +303,8 @@ func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]
 	}
 	h := b.Handler
 	state, investigation, referred := domain.StateReceived, domain.InvestigationNone, domain.Referral("")
-	var acknowledgedAt, feedbackAt, closedAt, subject any
-	var ackTime, feedbackTime *time.Time // the same two, for next_due
+	var closedAt, subject any
+	var acknowledgedAt, feedbackAt *time.Time
 	w.events.add(id, r, int64(0), Reporter.Name, string(domain.EventKindReceived), string(domain.SourceWeb))
 	message := func(at time.Time, kind domain.MessageKind, fromReporter bool, body string) {
 		mid := (*messageIDs)[0]
@@ -317,7 +317,7 @@ func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]
 	}
 	if p.ack {
 		at := r.Add(seedAcknowledged)
-		state, acknowledgedAt, ackTime = domain.StateAcknowledged, at, &at
+		state, acknowledgedAt = domain.StateAcknowledged, &at
 		message(at, domain.KindSystem, false, "Wij hebben uw melding ontvangen en nemen haar in behandeling.")
 		w.events.add(id, at, h.UserID, h.Name, string(domain.EventKindAcknowledged), "")
 		subject = seal.Seal(b.Key.dek, seal.AAD("reports", "subject", id), []byte(seedSubjects[j%len(seedSubjects)]))
@@ -370,12 +370,12 @@ func (w *seedRows) report(orgID int64, b SeedBatch, p *seedReport, last map[int]
 		w.events.add(id, feedback, h.UserID, h.Name, string(domain.EventKindMessage), "feedback")
 		message(closed, domain.KindSystem, false, "Afgehandeld.")
 		w.events.add(id, closed, h.UserID, h.Name, string(domain.EventKindClosed), "")
-		state, feedbackAt, closedAt, feedbackTime = domain.StateClosed, feedback, closed, &feedback
+		state, feedbackAt, closedAt = domain.StateClosed, &feedback, closed
 	}
 	lookup := sha256.Sum256(binary.BigEndian.AppendUint64(append([]byte(nil), b.Key.salt...), uint64(id)))
 	w.reports.add(id, orgID, b.ChannelID, number, r, string(domain.SourceWeb), string(domain.ReporterKinds[j%len(domain.ReporterKinds)]),
-		anonymous, j%20 == 0, string(state), acknowledgedAt, feedbackAt, closedAt, string(investigation), string(referred),
-		lookup[:], seal.Seal(b.Key.dek, seal.AAD("reports", "content", id), content), identity, subject, r, NextDue(r, ackTime, feedbackTime))
+		anonymous, j%20 == 0, string(state), recStoredDay(acknowledgedAt), recStoredDay(feedbackAt), closedAt, string(investigation), string(referred),
+		lookup[:], seal.Seal(b.Key.dek, seal.AAD("reports", "content", id), content), identity, subject, r, NextDue(r, acknowledgedAt, feedbackAt))
 	for _, g := range b.Key.grants {
 		w.grants.add(id, g.grantee, g.wrapped, g.recipient)
 	}

@@ -680,9 +680,9 @@ func (im *importer) allegations(ctx context.Context) error {
 		if f.own != nil {
 			own = *f.own
 		}
-		// The report's facts (allegationCopies): a new report's are known
-		// (received now, not marked); one imported before has them set
-		// from its row by allegationCopies.
+		// The report's facts (allegationCopies): a report of this import
+		// gives its year of receipt and is not marked; one imported before
+		// has them set from its row by allegationCopies.
 		year := f.rep.year
 		if !f.rep.created {
 			im.copies[f.rep.id] = true
