@@ -15,5 +15,9 @@ func (s *Store) OpenReportsQueries(orgID, userID int64, f ReportFilter, now time
 	return q.count, q.page, q.countArgs, q.pageArgs, err
 }
 
+// MendNextDueQuery is MendNextDue's read of the open reports, for the plan
+// test.
+func (s *Store) MendNextDueQuery() string { return nextDueDates(s.engine) + mendOpenReports(s.engine) }
+
 // ReportsByIDQuery is reportsByIDQuery, for the plan test.
 func (s *Store) ReportsByIDQuery(ids []int64) string { return s.reportsByIDQuery(ids) }

@@ -86,6 +86,13 @@ func TestOpenReportsReadTheIndexOnly(t *testing.T) {
 				t.Logf("%+v, %s:\n%s", f, q.name, text)
 			}
 		}
+		// The maintenance pass's mend reads the open reports of every
+		// organisation through their own index, not the table.
+		mend := explain(t, conn, postgres, s.MendNextDueQuery())
+		if !strings.Contains(mend, "reports_open_due") || strings.Contains(mend, "Seq Scan on reports") {
+			t.Errorf("the mend does not read the open reports by reports_open_due:\n%s", mend)
+		}
+		t.Logf("MendNextDue:\n%s", mend)
 		// The page's full rows (ReportsByID) by their key, not by reading
 		// the channel's reports through reports_channel.
 		var ids []int64
