@@ -140,20 +140,7 @@ func TestAllegationCopiesFollowWritePaths(t *testing.T) {
 			t.Fatal(err)
 		}
 		compare("import", 12)
-		ids := map[string]int64{}
-		rows, err := s.DB().QueryContext(ctx, `SELECT import_ref, id FROM reports WHERE org_id = $1`, org.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var ref string
-			var id int64
-			if err := rows.Scan(&ref, &id); err != nil {
-				t.Fatal(err)
-			}
-			ids[ref] = id
-		}
-		rows.Close()
+		ids := importedReportIDs(t, s, org.ID)
 
 		// A report filed now (2026) with an allegation added in case handling.
 		clk.now = time.Date(2026, 1, 1, 0, 15, 0, 0, ams) // 23:15 UTC on 31 December 2025

@@ -76,20 +76,7 @@ func TestImportReportsInBatches(t *testing.T) {
 		if c := counts.Lists[store.ListAllegations]; c.Created != allegations || c.Replaced != 0 {
 			t.Fatalf("allegations %+v", c)
 		}
-		ids := map[string]int64{}
-		rows, err := s.DB().QueryContext(ctx, `SELECT import_ref, id FROM reports WHERE org_id = $1`, org.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var ref string
-			var id int64
-			if err := rows.Scan(&ref, &id); err != nil {
-				t.Fatal(err)
-			}
-			ids[ref] = id
-		}
-		rows.Close()
+		ids := importedReportIDs(t, s, org.ID)
 		if len(ids) != n {
 			t.Fatalf("%d reports stored", len(ids))
 		}
@@ -227,4 +214,28 @@ func TestImportReportsInBatches(t *testing.T) {
 			t.Fatalf("%d reports after a ref twice, want %d", got, n+2)
 		}
 	})
+}
+
+// importedReportIDs returns the ids of the organisation's imported
+// reports by their reference in the import.
+func importedReportIDs(t *testing.T, s *store.Store, orgID int64) map[string]int64 {
+	t.Helper()
+	rows, err := s.DB().QueryContext(context.Background(), `SELECT import_ref, id FROM reports WHERE org_id = $1`, orgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	ids := map[string]int64{}
+	for rows.Next() {
+		var ref string
+		var id int64
+		if err := rows.Scan(&ref, &id); err != nil {
+			t.Fatal(err)
+		}
+		ids[ref] = id
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
