@@ -66,7 +66,7 @@ func TestNextDueMigration(t *testing.T) {
 				exec(`INSERT INTO reports (id, org_id, channel_id, number, received_at, source, reporter_kind, anonymous, whistleblower,
 					state, acknowledged_at, feedback_at, content, created_at, dismissed)
 					VALUES ($1, 7, 7, $2, $3, 'web', 'employee', TRUE, FALSE, $4, $5, $6, $7, $8, $9)`,
-					i+1, fmt.Sprintf("T%d", i), c.received.UTC(), string(c.state), utcOrNil(c.acknowledged), utcOrNil(c.feedback), []byte{}, now, c.dismissed)
+					i+1, fmt.Sprintf("T%d", i), c.received.UTC(), string(c.state), recStoredDay(c.acknowledged), recStoredDay(c.feedback), []byte{}, now, c.dismissed)
 			}
 			if _, err := s.Migrate(ctx); err != nil { // 00046 and any later
 				t.Fatal(err)
@@ -87,11 +87,4 @@ func TestNextDueMigration(t *testing.T) {
 			}
 		})
 	}
-}
-
-func utcOrNil(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return t.UTC()
 }
